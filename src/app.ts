@@ -1,0 +1,111 @@
+import type { Server, ServerResponse } from 'node:http';
+import { App } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { type Db, pingDatabase } from './db/database.js';
+import * as actions from './listeners/actions/index.js';
+import * as commands from './listeners/commands/index.js';
+import type { ListenerDeps } from './listeners/deps.js';
+import { registerErrorHandler } from './listeners/errors.js';
+import * as events from './listeners/events/index.js';
+import { InFlight } from './listeners/in-flight.js';
+import { onlyOnce } from './listeners/middleware/redeliveries.js';
+import * as views from './listeners/views/index.js';
+import { boltLogger, type Logger } from './logger.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock?: Clock;
+  /** The bot's identity, known from auth.test at start (or given by tests) so Bolt need not ask per request. */
+  botId?: string | undefined;
+  botUserId?: string | undefined;
+  /** Extra Web API client options, e.g. tighter retries in tests. */
+  clientOptions?: WebClientOptions;
+}
+
+export interface Concert {
+  readonly app: App;
+  /** Handler work still running after its ack. */
+  readonly inFlight: InFlight;
+  readonly botUserId: string | undefined;
+  /** Starts listening; in HTTP mode resolves to the bound port. */
+  start(port: number): Promise<{ port: number | undefined }>;
+  /** Stops taking requests and waits for handlers in flight. */
+  stop(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Builds the whole Slack app from its dependencies, without starting it, so tests build the same thing. */
+export function createApp(deps: AppDeps): Concert {
+  const { config, db, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = boltLogger(log);
+  const socketMode = config.slack.appToken !== undefined;
+
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      : { signingSecret: config.slack.signingSecret }),
+    ...(deps.botId ? { botId: deps.botId } : {}),
+    ...(deps.botUserId ? { botUserId: deps.botUserId } : {}),
+    logger,
+    extendedErrorHandler: true,
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      logger: boltLogger(log, 'web-api'),
+      ...deps.clientOptions,
+    },
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          pingDatabase(db).then(
+            () => json(res, 200, { ok: true, db: 'ok' }),
+            (error: unknown) => {
+              log.warn({ err: error }, 'health check: database unreachable');
+              json(res, 503, { ok: false, db: 'unreachable' });
+            },
+          );
+        },
+      },
+    ],
+  });
+
+  const inFlight = new InFlight();
+  const listenerDeps: ListenerDeps = { db, clock, log, adminIds: config.adminIds };
+  app.use(({ next }) => inFlight.track(next()));
+  app.use(onlyOnce(listenerDeps));
+  commands.register(app, listenerDeps);
+  actions.register(app, listenerDeps);
+  views.register(app, listenerDeps);
+  events.register(app, listenerDeps);
+  registerErrorHandler(app, log);
+
+  return {
+    app,
+    inFlight,
+    botUserId: deps.botUserId,
+    async start(port) {
+      if (socketMode) {
+        await app.start();
+        return { port: undefined };
+      }
+      const server = (await app.start(port)) as Server;
+      const address = server.address();
+      return { port: typeof address === 'object' && address ? address.port : port };
+    },
+    async stop() {
+      await app.stop();
+      await inFlight.settled();
+    },
+  };
+}

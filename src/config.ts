@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Everything the app reads from its environment, parsed once at start and then passed around frozen. */
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    /** Required in HTTP mode: every request is verified against it. */
+    readonly signingSecret: string | undefined;
+    /** Set: Socket Mode instead of the HTTP receiver. */
+    readonly appToken: string | undefined;
+    /** Web API base URL, ending in a slash, or undefined for Slack's own. */
+    readonly apiUrl: string | undefined;
+  };
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string }
+    | { readonly kind: 'embedded'; readonly dataDir: string };
+  readonly adminIds: readonly string[];
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly publicRecords: boolean;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Thrown with one line per bad variable, so a start fails with the whole list at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === ''
+    ? undefined
+    : typeof value === 'string'
+      ? value.trim()
+      : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const userId = /^[UW][A-Z0-9]{2,}$/;
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex Signing Secret from Basic Information'),
+  ),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
+  SLACK_API_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
+  ),
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// connection URL' }),
+  ),
+  CONCERT_DATA_DIR: optional(z.string()),
+  CONCERT_ADMIN_IDS: optional(
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (ids) => ids.every((id) => userId.test(id)),
+        'must be comma-separated Slack user IDs such as U012ABCDEF',
+      ),
+  ),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'must be a port number from 1 to 65535' })
+      .int('must be a whole number')
+      .min(0)
+      .max(65535),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  PUBLIC_RECORDS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+});
+
+/** Reads the environment; throws ConfigError naming every bad variable and what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (!e.SLACK_BOT_TOKEN)
+    problems.push('SLACK_BOT_TOKEN: required; the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: required in HTTP mode; the Signing Secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const apiUrl = e.SLACK_API_URL
+    ? e.SLACK_API_URL.endsWith('/')
+      ? e.SLACK_API_URL
+      : `${e.SLACK_API_URL}/`
+    : undefined;
+  return Object.freeze({
+    slack: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN as string,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl,
+    }),
+    database: Object.freeze(
+      e.DATABASE_URL
+        ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+        : { kind: 'embedded' as const, dataDir: e.CONCERT_DATA_DIR ?? './.concert' },
+    ),
+    adminIds: Object.freeze(e.CONCERT_ADMIN_IDS ?? []),
+    port: e.PORT ?? 3000,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    publicRecords: e.PUBLIC_RECORDS === 'true',
+  });
+}

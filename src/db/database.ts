@@ -1,0 +1,78 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Due dates are calendar days, not instants: keep them as 'YYYY-MM-DD' instead of a Date at local midnight.
+// Counts come back as int8; every count here fits comfortably in a JS number.
+const parsers: Record<number, (value: string) => unknown> = {
+  [DATE_OID]: (value) => value,
+  [INT8_OID]: (value) => Number(value),
+  [NUMERIC_OID]: (value) => Number(value),
+};
+
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    readonly variable: 'DATABASE_URL' | 'CONCERT_DATA_DIR',
+    cause: unknown,
+  ) {
+    super(
+      `${variable}: cannot open the database (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** Production path: a pooled connection to a Postgres server; many app instances may share it. */
+export function postgresDatabase(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Embedded path: Postgres compiled to WebAssembly, persisted in a directory, for a single instance. */
+export function embeddedDatabase(pglite: PGlite): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}
+
+export function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers });
+}
+
+/** Opens the configured database and proves it answers, naming the variable at fault if it does not. */
+export async function openDatabase(config: Config['database']): Promise<Db> {
+  if (config.kind === 'postgres') {
+    const db = postgresDatabase(config.url);
+    try {
+      await pingDatabase(db);
+    } catch (error) {
+      await db.destroy().catch(() => {});
+      throw new DatabaseUnavailableError('DATABASE_URL', error);
+    }
+    return db;
+  }
+  try {
+    return embeddedDatabase(await openPGlite(config.dataDir));
+  } catch (error) {
+    throw new DatabaseUnavailableError('CONCERT_DATA_DIR', error);
+  }
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+}

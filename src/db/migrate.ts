@@ -1,0 +1,39 @@
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
+import * as foundation from '../../migrations/20261123000000_foundation.js';
+import type { Db } from './database.js';
+
+/**
+ * Every migration, by its file name. Listed by hand rather than read from the folder so the same import
+ * works from source (tests) and compiled; a test checks that no file in migrations/ is missing here.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '20261123000000_foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+
+export function migrator(db: Db): Migrator {
+  // On Postgres, Kysely serializes concurrent migrators with an advisory lock, so instances may start together.
+  return new Migrator({ db, provider });
+}
+
+function unwrap({ error, results }: MigrationResultSet): string[] {
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const where = failed ? ` in ${failed.migrationName}` : '';
+    throw new Error(`Migration failed${where}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return unwrap(await migrator(db).migrateToLatest());
+}
+
+/** Reverts the latest migration; returns its name. */
+export async function migrateDown(db: Db): Promise<string[]> {
+  return unwrap(await migrator(db).migrateDown());
+}

@@ -1,0 +1,48 @@
+import type { Db } from './database.js';
+import type { Workspace } from './schema.js';
+
+export interface WorkspaceSettings {
+  coreChannelId: string;
+  backboneChannelId: string;
+  defaultTz: string;
+  workdayStartMinute: number;
+  workdayEndMinute: number;
+  workingDays: number[];
+}
+
+export async function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+}
+
+export async function listSetUpWorkspaces(db: Db): Promise<Workspace[]> {
+  return db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where('set_up_at', 'is not', null)
+    .orderBy('team_id')
+    .execute();
+}
+
+export async function saveWorkspaceSettings(
+  db: Db,
+  teamId: string,
+  settings: WorkspaceSettings,
+  by: string,
+  now: Date,
+): Promise<Workspace> {
+  const values = {
+    core_channel_id: settings.coreChannelId,
+    backbone_channel_id: settings.backboneChannelId,
+    default_tz: settings.defaultTz,
+    workday_start_minute: settings.workdayStartMinute,
+    workday_end_minute: settings.workdayEndMinute,
+    working_days: settings.workingDays,
+    updated_at: now,
+  };
+  return db
+    .insertInto('workspaces')
+    .values({ team_id: teamId, ...values, set_up_by: by, set_up_at: now, created_at: now })
+    .onConflict((oc) => oc.column('team_id').doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

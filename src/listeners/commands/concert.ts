@@ -1,0 +1,85 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { findActiveWorkGroupByChannel } from '../../db/work-groups.js';
+import { personFor } from '../../services/people.js';
+import { mayActAsBackbone, maySetUp } from '../../services/roles.js';
+import { summarizeWorkGroups } from '../../services/work-groups.js';
+import { helpMessage } from '../../views/help.js';
+import { refusalText } from '../../views/refusals.js';
+import { setupModal } from '../../views/setup-modal.js';
+import { workGroupListMessage } from '../../views/work-group-list.js';
+import { workGroupModal } from '../../views/work-group-modal.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+import { tellUser } from '../reply.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
+
+/** `/concert [help|setup|group]`: the coalition's own tools, each checking who may use it. */
+export function concertCommand(deps: ListenerDeps) {
+  return async (args: CommandArgs): Promise<void> => {
+    const { command, ack } = args;
+    const [word = '', ...rest] = command.text.trim().split(/\s+/);
+    switch (word.toLowerCase()) {
+      case '':
+      case 'help':
+        await ack({ response_type: 'ephemeral', ...helpMessage() });
+        return;
+      case 'setup':
+        await ack();
+        await openSetup(deps, args);
+        return;
+      case 'group':
+      case 'groups':
+        await ack();
+        await manageWorkGroups(deps, args, rest.join(' '));
+        return;
+      default:
+        await ack({ response_type: 'ephemeral', ...helpMessage(word) });
+    }
+  };
+}
+
+async function openSetup(deps: ListenerDeps, { command, client, context, body, respond }: CommandArgs) {
+  const teamId = teamIdOf({ context, body });
+  const directory = directoryFor({ client, context });
+  const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, command.user_id, deps.clock());
+  if (!permission.allowed) {
+    await tellUser({ client, respond, userId: command.user_id }, refusalText(permission, 'set Concert up'));
+    return;
+  }
+  const person = await personFor(deps.db, directory, teamId, command.user_id, deps.clock());
+  await client.views.open({
+    trigger_id: command.trigger_id,
+    view: setupModal(permission.roles.workspace, person?.tz ?? 'America/New_York'),
+  });
+}
+
+async function manageWorkGroups(
+  deps: ListenerDeps,
+  { command, client, context, body, respond }: CommandArgs,
+  arg: string,
+) {
+  const teamId = teamIdOf({ context, body });
+  const permission = await mayActAsBackbone(deps.db, teamId, command.user_id);
+  if (!permission.allowed) {
+    await tellUser(
+      { client, respond, userId: command.user_id },
+      refusalText(permission, 'add or edit work groups'),
+    );
+    return;
+  }
+  const channelId = CHANNEL_MENTION.exec(arg)?.[1];
+  if (channelId) {
+    const group = await findActiveWorkGroupByChannel(deps.db, teamId, channelId);
+    const tz = permission.roles.workspace?.default_tz ?? 'America/New_York';
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: workGroupModal(group, { tz, channelId }),
+    });
+    return;
+  }
+  const message = workGroupListMessage(await summarizeWorkGroups(deps.db, teamId));
+  await tellUser({ client, respond, userId: command.user_id }, message.text, message.blocks);
+}

@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { memberJoined, memberLeft, reconcileChannel, trackedChannels } from '../../services/membership.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+import { publishHome } from '../home.js';
+
+type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
+
+function memberJoinedChannel(deps: ListenerDeps) {
+  return async ({ event, client, context, body }: EventArgs<'member_joined_channel'>) => {
+    const teamId = teamIdOf({ context, body });
+    const directory = directoryFor({ client, context });
+    if (event.user === context.botUserId) {
+      // Invited into a channel that already carries a role: catch up on everyone who is there.
+      if ((await trackedChannels(deps.db, teamId)).has(event.channel)) {
+        await reconcileChannel(deps.db, directory, teamId, event.channel, deps.clock());
+      }
+      return;
+    }
+    await memberJoined(deps.db, directory, teamId, event.channel, event.user, deps.clock());
+  };
+}
+
+function memberLeftChannel(deps: ListenerDeps) {
+  return async ({ event, context, body }: EventArgs<'member_left_channel'>) => {
+    await memberLeft(deps.db, teamIdOf({ context, body }), event.channel, event.user);
+  };
+}
+
+function appHomeOpened(deps: ListenerDeps) {
+  return async ({ event, client, context, body }: EventArgs<'app_home_opened'>) => {
+    if (event.tab !== 'home') return;
+    await publishHome(
+      deps,
+      client,
+      directoryFor({ client, context }),
+      teamIdOf({ context, body }),
+      event.user,
+    );
+  };
+}
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.event('member_joined_channel', memberJoinedChannel(deps));
+  app.event('member_left_channel', memberLeftChannel(deps));
+  app.event('app_home_opened', appHomeOpened(deps));
+}

@@ -1,0 +1,47 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { forgetDelivery, recordDelivery } from '../../db/slack-deliveries.js';
+import type { ListenerDeps } from '../deps.js';
+
+type Body = Record<string, unknown> & {
+  type?: string;
+  event_id?: string;
+  trigger_id?: string;
+  command?: string;
+};
+
+/** What identifies one delivery: Slack's retries of it (x-slack-retry-num) carry the same identity. */
+export function deliveryKey(body: Body): string | undefined {
+  if (body.type === 'event_callback' && body.event_id) return `event:${body.event_id}`;
+  if (body.command && body.trigger_id) return `command:${body.trigger_id}`;
+  if (body.type && body.trigger_id) return `${body.type}:${body.trigger_id}`;
+  return undefined;
+}
+
+function teamOf(body: Body, contextTeam: string | undefined): string {
+  const team = (body.team as { id?: string } | undefined)?.id;
+  return contextTeam ?? (body.team_id as string | undefined) ?? team ?? '';
+}
+
+/**
+ * Runs each delivery once. A redelivery of something already handled is acknowledged and dropped; if the
+ * first handling failed, its record is removed so Slack's retry gets a real second chance.
+ */
+export function onlyOnce({ db, clock, log }: ListenerDeps): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { body, context, next } = args;
+    const key = deliveryKey(body as Body);
+    if (!key) return next();
+    const teamId = teamOf(body as Body, context.teamId);
+    if (!(await recordDelivery(db, teamId, key, clock()))) {
+      log.info({ key, teamId, retryNum: context.retryNum }, 'dropped a redelivery');
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      await forgetDelivery(db, teamId, key);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,73 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { followChannels } from '../../services/membership.js';
+import { maySetUp } from '../../services/roles.js';
+import { type SetupField, saveSetup } from '../../services/setup.js';
+import { SETUP } from '../../views/ids.js';
+import { refusalText } from '../../views/refusals.js';
+import { setupDoneMessage } from '../../views/setup-done.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+import { publishHome } from '../home.js';
+import { blockErrors, stateReader } from './state.js';
+
+const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
+  coreChannel: SETUP.CORE_CHANNEL,
+  backboneChannel: SETUP.BACKBONE_CHANNEL,
+  defaultTz: SETUP.DEFAULT_TZ,
+  workdayStart: SETUP.WORKDAY_START,
+  workdayEnd: SETUP.WORKDAY_END,
+  workingDays: SETUP.WORKING_DAYS,
+};
+
+export function setupSubmitted(deps: ListenerDeps) {
+  return async ({
+    ack,
+    view,
+    body,
+    client,
+    context,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const directory = directoryFor({ client, context });
+    // Rights are checked again on submit: they may have changed while the modal was open.
+    const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, userId, deps.clock());
+    if (!permission.allowed) {
+      await ack({
+        response_action: 'errors',
+        errors: { [SETUP.CORE_CHANNEL.block]: refusalText(permission, 'set Concert up') },
+      });
+      return;
+    }
+    const read = stateReader(view.state.values);
+    const saved = await saveSetup(
+      deps.db,
+      directory,
+      teamId,
+      userId,
+      {
+        coreChannelId: read.conversation(SETUP.CORE_CHANNEL),
+        backboneChannelId: read.conversation(SETUP.BACKBONE_CHANNEL),
+        defaultTz: read.option(SETUP.DEFAULT_TZ),
+        workdayStart: read.time(SETUP.WORKDAY_START),
+        workdayEnd: read.time(SETUP.WORKDAY_END),
+        workingDays: read.options(SETUP.WORKING_DAYS).map(Number),
+      },
+      deps.clock(),
+    );
+    if (!saved.ok) {
+      await ack({ response_action: 'errors', errors: blockErrors(saved.errors, FIELD_BLOCKS) });
+      return;
+    }
+    await ack();
+    const workspace = saved.value;
+    const channels = [workspace.core_channel_id, workspace.backbone_channel_id].filter(
+      (c): c is string => !!c,
+    );
+    const synced = await followChannels(deps.db, directory, teamId, channels, deps.clock());
+    const message = setupDoneMessage(workspace, userId, synced);
+    if (workspace.backbone_channel_id)
+      await client.chat.postMessage({ channel: workspace.backbone_channel_id, ...message });
+    await publishHome(deps, client, directory, teamId, userId);
+  };
+}

@@ -1,0 +1,83 @@
+import { WebClient } from '@slack/web-api';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { startScheduler } from './scheduler/index.js';
+import { jobs } from './scheduler/jobs.js';
+
+/** A start-up problem the person running the app can fix: printed as is, one line each, then exit 1. */
+class StartupError extends Error {}
+
+async function botIdentity(token: string, slackApiUrl: string | undefined) {
+  const client = new WebClient(token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 2 },
+  });
+  try {
+    const auth = await client.auth.test();
+    return { botId: auth.bot_id, botUserId: auth.user_id, team: auth.team };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    throw new StartupError(
+      code
+        ? `SLACK_BOT_TOKEN: Slack refused it (${code}); copy the Bot User OAuth Token again from OAuth & Permissions`
+        : `SLACK_API_URL: cannot reach Slack's Web API at ${slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase(config.database);
+  const applied = await migrateToLatest(db);
+  log.info({ applied, database: config.database.kind }, 'database ready');
+
+  const identity = await botIdentity(config.slack.botToken, config.slack.apiUrl);
+  const concert = createApp({ config, db, log, clock: systemClock, ...identity });
+  const scheduler = startScheduler(
+    db,
+    jobs({ db, client: concert.app.client, botUserId: () => identity.botUserId, log }),
+    systemClock,
+    log,
+  );
+  const { port } = await concert.start(config.port);
+  log.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', team: identity.team },
+    config.slack.appToken ? 'Concert is connected over Socket Mode' : `Concert is listening on port ${port}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    try {
+      await scheduler.stop();
+      await concert.stop();
+      await db.destroy();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'unclean stop');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`${problem}\n`);
+  } else if (error instanceof DatabaseUnavailableError || error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Concert could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import type { Db } from '../db/database.js';
+import type { Workspace } from '../db/schema.js';
+import { saveWorkspaceSettings, type WorkspaceSettings } from '../db/workspaces.js';
+import { channelAccessProblem } from './channel-access.js';
+import type { SlackDirectory } from './slack-directory.js';
+import { isValidTimeZone, parseClockTime } from './time.js';
+import { type FieldErrors, hasErrors, type Validated } from './validation.js';
+
+export type SetupField =
+  | 'coreChannel'
+  | 'backboneChannel'
+  | 'defaultTz'
+  | 'workdayStart'
+  | 'workdayEnd'
+  | 'workingDays';
+
+export interface SetupInput {
+  coreChannelId: string | null;
+  backboneChannelId: string | null;
+  defaultTz: string | null;
+  workdayStart: string | null;
+  workdayEnd: string | null;
+  workingDays: readonly number[];
+}
+
+export function validateSetup(input: SetupInput): Validated<SetupField, WorkspaceSettings> {
+  const errors: FieldErrors<SetupField> = {};
+  if (!input.coreChannelId) errors.coreChannel = 'Choose the channel where the Core meets and votes.';
+  if (!input.backboneChannelId) errors.backboneChannel = 'Choose the backbone organization’s channel.';
+  if (input.coreChannelId && input.coreChannelId === input.backboneChannelId) {
+    errors.backboneChannel = 'The backbone needs its own channel, separate from the Core’s.';
+  }
+  if (!input.defaultTz || !isValidTimeZone(input.defaultTz)) errors.defaultTz = 'Choose a time zone.';
+  const start = parseClockTime(input.workdayStart);
+  const end = parseClockTime(input.workdayEnd);
+  if (start === undefined) errors.workdayStart = 'Choose when the working day starts.';
+  if (end === undefined) errors.workdayEnd = 'Choose when the working day ends.';
+  if (start !== undefined && end !== undefined && end <= start) {
+    errors.workdayEnd = 'The working day has to end after it starts.';
+  }
+  const days = [...new Set(input.workingDays)].filter((d) => d >= 1 && d <= 7).sort();
+  if (days.length === 0) errors.workingDays = 'Choose at least one working day.';
+  if (hasErrors(errors)) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      coreChannelId: input.coreChannelId as string,
+      backboneChannelId: input.backboneChannelId as string,
+      defaultTz: input.defaultTz as string,
+      workdayStartMinute: start as number,
+      workdayEndMinute: end as number,
+      workingDays: days,
+    },
+  };
+}
+
+/**
+ * Checks the form, makes sure the app can follow both channels, then saves. Membership of the chosen
+ * channels is reconciled afterwards by the caller, since it can take longer than Slack waits for an answer.
+ */
+export async function saveSetup(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  userId: string,
+  input: SetupInput,
+  now: Date,
+): Promise<Validated<SetupField, Workspace>> {
+  const checked = validateSetup(input);
+  if (!checked.ok) return checked;
+  const settings = checked.value;
+  const errors: FieldErrors<SetupField> = {};
+  const [core, backbone] = await Promise.all([
+    channelAccessProblem(directory, settings.coreChannelId),
+    channelAccessProblem(directory, settings.backboneChannelId),
+  ]);
+  if (core) errors.coreChannel = core;
+  if (backbone) errors.backboneChannel = backbone;
+  if (hasErrors(errors)) return { ok: false, errors };
+  return { ok: true, value: await saveWorkspaceSettings(db, teamId, settings, userId, now) };
+}

@@ -1,0 +1,30 @@
+/**
+ * What the services need to know from Slack about people and channels. Implemented over the Web API in
+ * src/slack/; services depend only on this shape, never on Bolt.
+ */
+export interface SlackUser {
+  id: string;
+  name: string;
+  tz: string | null;
+  isBot: boolean;
+  isAdmin: boolean;
+  isOwner: boolean;
+  deleted: boolean;
+}
+
+export type ChannelAccess =
+  | { kind: 'member'; isPrivate: boolean }
+  | { kind: 'joined' }
+  /** Private channels cannot be joined; someone in them has to invite the app. */
+  | { kind: 'needs-invite' }
+  | { kind: 'not-found' };
+
+export interface SlackDirectory {
+  /** The app's own bot user, which is never a member of anything the coalition counts. */
+  readonly botUserId: string | undefined;
+  userInfo(userId: string): Promise<SlackUser | null>;
+  /** Every member of a channel, all pages. */
+  channelMemberIds(channelId: string): Promise<string[]>;
+  /** Makes sure the app is in the channel so it hears joins and leaves there. */
+  ensureInChannel(channelId: string): Promise<ChannelAccess>;
+}

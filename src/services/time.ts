@@ -1,0 +1,102 @@
+/** Calendar and clock helpers shared by settings, schedules and their views. */
+
+export const WEEKDAYS = [
+  { iso: 1, name: 'Monday' },
+  { iso: 2, name: 'Tuesday' },
+  { iso: 3, name: 'Wednesday' },
+  { iso: 4, name: 'Thursday' },
+  { iso: 5, name: 'Friday' },
+  { iso: 6, name: 'Saturday' },
+  { iso: 7, name: 'Sunday' },
+] as const;
+
+export function weekdayName(iso: number): string {
+  return WEEKDAYS.find((d) => d.iso === iso)?.name ?? `day ${iso}`;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+/** 'HH:MM' (Slack's timepicker format) to minutes after midnight, or undefined when it is not a time. */
+export function parseClockTime(value: string | null | undefined): number | undefined {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value ?? '');
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
+export function formatClockTime(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/**
+ * Time zones offered in pickers. Slack's static selects hold at most 100 options, so this is a list of the
+ * zones coalitions most often work in, one per distinct region; a person's own zone is added when missing.
+ */
+export const COMMON_TIME_ZONES: readonly string[] = [
+  'Pacific/Honolulu',
+  'America/Anchorage',
+  'America/Los_Angeles',
+  'America/Phoenix',
+  'America/Denver',
+  'America/Chicago',
+  'America/New_York',
+  'America/Puerto_Rico',
+  'America/Halifax',
+  'America/St_Johns',
+  'America/Mexico_City',
+  'America/Bogota',
+  'America/Lima',
+  'America/Caracas',
+  'America/Santiago',
+  'America/Sao_Paulo',
+  'America/Argentina/Buenos_Aires',
+  'Atlantic/Reykjavik',
+  'UTC',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Lisbon',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Stockholm',
+  'Europe/Warsaw',
+  'Europe/Athens',
+  'Europe/Helsinki',
+  'Europe/Istanbul',
+  'Europe/Moscow',
+  'Africa/Lagos',
+  'Africa/Cairo',
+  'Africa/Johannesburg',
+  'Africa/Nairobi',
+  'Asia/Dubai',
+  'Asia/Karachi',
+  'Asia/Kolkata',
+  'Asia/Dhaka',
+  'Asia/Bangkok',
+  'Asia/Jakarta',
+  'Asia/Singapore',
+  'Asia/Manila',
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Seoul',
+  'Asia/Tokyo',
+  'Australia/Perth',
+  'Australia/Adelaide',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+export function timeZoneChoices(include: readonly (string | null | undefined)[] = []): string[] {
+  const extra = include.filter(
+    (tz): tz is string => !!tz && isValidTimeZone(tz) && !COMMON_TIME_ZONES.includes(tz),
+  );
+  return [...new Set(extra), ...COMMON_TIME_ZONES];
+}

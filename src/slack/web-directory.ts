@@ -1,0 +1,57 @@
+import type { WebClient } from '@slack/web-api';
+import type { ChannelAccess, SlackDirectory, SlackUser } from '../services/slack-directory.js';
+
+function slackError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export function webDirectory(client: WebClient, botUserId: string | undefined): SlackDirectory {
+  return {
+    botUserId,
+
+    async userInfo(userId) {
+      try {
+        const { user } = await client.users.info({ user: userId });
+        if (!user?.id) return null;
+        const result: SlackUser = {
+          id: user.id,
+          name: user.profile?.display_name || user.real_name || user.name || user.id,
+          tz: user.tz ?? null,
+          isBot: Boolean(user.is_bot) || user.id === 'USLACKBOT',
+          isAdmin: Boolean(user.is_admin),
+          isOwner: Boolean(user.is_owner || user.is_primary_owner),
+          deleted: Boolean(user.deleted),
+        };
+        return result;
+      } catch (error) {
+        if (slackError(error) === 'user_not_found') return null;
+        throw error;
+      }
+    },
+
+    async channelMemberIds(channelId) {
+      const members: string[] = [];
+      // The client follows next_cursor; 200 per page keeps the number of calls low for big channels.
+      for await (const page of client.paginate('conversations.members', { channel: channelId, limit: 200 })) {
+        members.push(...((page as { members?: string[] }).members ?? []));
+      }
+      return members;
+    },
+
+    async ensureInChannel(channelId): Promise<ChannelAccess> {
+      let channel: { is_member?: boolean; is_private?: boolean } | undefined;
+      try {
+        ({ channel } = await client.conversations.info({ channel: channelId }));
+      } catch (error) {
+        if (slackError(error) === 'channel_not_found') return { kind: 'needs-invite' };
+        throw error;
+      }
+      if (!channel) return { kind: 'not-found' };
+      if (channel.is_member) return { kind: 'member', isPrivate: Boolean(channel.is_private) };
+      if (channel.is_private) return { kind: 'needs-invite' };
+      await client.conversations.join({ channel: channelId });
+      return { kind: 'joined' };
+    },
+  };
+}

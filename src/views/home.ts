@@ -1,0 +1,75 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { Roles } from '../services/roles.js';
+import type { WorkGroupSummary } from '../services/work-groups.js';
+import { HOME } from './ids.js';
+import { channel, escapeMrkdwn, list, plain } from './text.js';
+import { workGroupBlocks } from './work-group-list.js';
+
+export interface HomeData {
+  roles: Roles;
+  /** Whether this person may run setup (shown a button for it). */
+  maySetUp: boolean;
+  /** The backbone's view of the work groups; empty for everyone else. */
+  workGroups: readonly WorkGroupSummary[];
+}
+
+function rolesLine(roles: Roles): string {
+  const parts: string[] = [];
+  if (roles.isBackbone) parts.push('the backbone');
+  if (roles.isCore) parts.push('the Core');
+  if (roles.workGroups.length > 0) {
+    parts.push(
+      `${roles.workGroups.length === 1 ? 'the work group' : 'the work groups'} ${list(roles.workGroups.map((g) => `*${escapeMrkdwn(g.name)}*`))}`,
+    );
+  }
+  const base =
+    parts.length > 0
+      ? `You are in ${list(parts)}.`
+      : 'You are not in the backbone, the Core or a work group yet.';
+  const represents = roles.representativeOf.map((g) => `*${escapeMrkdwn(g.name)}*`);
+  return represents.length > 0 ? `${base} You represent ${list(represents)} in the Core.` : base;
+}
+
+export function homeView({ roles, maySetUp, workGroups }: HomeData): HomeView {
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
+  const ws = roles.workspace;
+  if (!roles.isSetUp || !ws?.core_channel_id || !ws.backbone_channel_id) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: maySetUp
+          ? 'Concert isn’t set up yet. Choose the Core and backbone channels to begin.'
+          : 'Concert isn’t set up yet. A workspace admin or owner sets it up with `/concert setup`.',
+      },
+    });
+    if (maySetUp) {
+      blocks.push({
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Set up Concert'), style: 'primary' },
+        ],
+      });
+    }
+    return { type: 'home', blocks };
+  }
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rolesLine(roles) } });
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Core: ${channel(ws.core_channel_id)} · Backbone: ${channel(ws.backbone_channel_id)}`,
+      },
+    ],
+  });
+  if (roles.isBackbone) {
+    blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
+    blocks.push(...workGroupBlocks(workGroups));
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') }],
+    });
+  }
+  return { type: 'home', blocks };
+}

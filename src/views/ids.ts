@@ -1,0 +1,42 @@
+/**
+ * Every callback, block and action ID the app sends to Slack and routes on, in one place so a view and the
+ * listener that reads it can never drift apart.
+ */
+export const COMMAND = {
+  CONCERT: '/concert',
+  CHECKIN: '/checkin',
+  COMMIT: '/commit',
+  PROPOSE: '/propose',
+} as const;
+
+export const SHORTCUT = {
+  MAKE_ACTION_STEP: 'make_action_step',
+} as const;
+
+export const SETUP = {
+  CALLBACK: 'setup_submit',
+  CORE_CHANNEL: { block: 'setup_core', action: 'core_channel' },
+  BACKBONE_CHANNEL: { block: 'setup_backbone', action: 'backbone_channel' },
+  DEFAULT_TZ: { block: 'setup_tz', action: 'default_tz' },
+  WORKDAY_START: { block: 'setup_day_start', action: 'workday_start' },
+  WORKDAY_END: { block: 'setup_day_end', action: 'workday_end' },
+  WORKING_DAYS: { block: 'setup_days', action: 'working_days' },
+} as const;
+
+export const WORK_GROUP = {
+  CALLBACK: 'work_group_submit',
+  NAME: { block: 'wg_name', action: 'name' },
+  CHANNEL: { block: 'wg_channel', action: 'channel' },
+  WEEKDAY: { block: 'wg_weekday', action: 'weekday' },
+  TIME: { block: 'wg_time', action: 'time' },
+  TZ_MODE: { block: 'wg_tz_mode', action: 'tz_mode' },
+  TZ: { block: 'wg_tz', action: 'tz' },
+  /** Buttons in the work group list. */
+  ADD: 'work_group_add',
+  EDIT: 'work_group_edit',
+} as const;
+
+export const HOME = {
+  OPEN_SETUP: 'home_open_setup',
+  OPEN_GROUPS: 'home_open_groups',
+} as const;

@@ -1,0 +1,63 @@
+import type { ModalView } from '@slack/types';
+import type { Workspace } from '../db/schema.js';
+import { formatClockTime, WEEKDAYS } from '../services/time.js';
+import { SETUP } from './ids.js';
+import { channelInput, checkboxesInput, option, timeInput, timeZoneInput } from './inputs.js';
+import { plain } from './text.js';
+
+export function setupModal(workspace: Workspace | undefined, fallbackTz: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: SETUP.CALLBACK,
+    title: plain('Set up Concert', 24),
+    submit: plain('Save', 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'Concert reads the coalition’s roles from two channels: whoever is in the *Core* channel votes on proposals, and whoever is in the *backbone* channel runs Concert. Private channels need Concert invited first.',
+        },
+      },
+      channelInput(
+        SETUP.CORE_CHANNEL,
+        'Core channel',
+        workspace?.core_channel_id,
+        'Representatives of every work group.',
+      ),
+      channelInput(SETUP.BACKBONE_CHANNEL, 'Backbone channel', workspace?.backbone_channel_id),
+      timeZoneInput(
+        SETUP.DEFAULT_TZ,
+        'Default time zone',
+        workspace?.default_tz ?? fallbackTz,
+        'Used for anyone whose Slack profile has no time zone.',
+      ),
+      timeInput(
+        SETUP.WORKDAY_START,
+        'Working day starts',
+        formatClockTime(workspace?.workday_start_minute ?? 9 * 60),
+      ),
+      timeInput(
+        SETUP.WORKDAY_END,
+        'Working day ends',
+        formatClockTime(workspace?.workday_end_minute ?? 17 * 60),
+      ),
+      checkboxesInput(
+        SETUP.WORKING_DAYS,
+        'Working days',
+        WEEKDAYS.map((d) => option(d.name, String(d.iso))),
+        (workspace?.working_days ?? [1, 2, 3, 4, 5]).map(String),
+      ),
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'Reminders reach people only on working days, within working hours, in their own time zone.',
+          },
+        ],
+      },
+    ],
+  };
+}

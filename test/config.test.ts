@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-123-456-abc',
+  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'a'),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('reads a valid HTTP-mode environment with the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.slack.appToken).toBeUndefined();
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: './.concert' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.publicRecords).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...valid,
+      SLACK_API_URL: 'http://127.0.0.1:9000/api',
+      DATABASE_URL: 'postgres://concert@db.internal:5432/concert',
+      CONCERT_ADMIN_IDS: 'U012ABCDEF, W0987ZYX',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      PUBLIC_RECORDS: 'true',
+    });
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:9000/api/');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://concert@db.internal:5432/concert' });
+    expect(config.adminIds).toEqual(['U012ABCDEF', 'W0987ZYX']);
+    expect(config.port).toBe(8080);
+    expect(config.logLevel).toBe('debug');
+    expect(config.publicRecords).toBe(true);
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' });
+    expect(config.slack.appToken).toBe('xapp-1-A1-2-abc');
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it('names each missing credential on its own line', () => {
+    expect(problems({})).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required in HTTP mode/),
+    ]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: /),
+    ]);
+  });
+
+  it('gives one line per bad variable, naming it and what it must be', () => {
+    const lines = problems({
+      ...valid,
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      DATABASE_URL: 'mysql://root@localhost/concert',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      CONCERT_ADMIN_IDS: 'U012ABCDEF,alice',
+      PUBLIC_RECORDS: 'yes',
+      SLACK_API_URL: 'not a url',
+    });
+    expect(lines.sort()).toEqual(
+      [
+        'CONCERT_ADMIN_IDS: must be comma-separated Slack user IDs such as U012ABCDEF',
+        'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+        'PORT: must be a port number from 1 to 65535',
+        'PUBLIC_RECORDS: must be true or false',
+        'SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/',
+        'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-',
+      ].sort(),
+    );
+  });
+
+  it('treats blank variables as unset', () => {
+    const config = loadConfig({ ...valid, DATABASE_URL: '  ', PORT: '' });
+    expect(config.database.kind).toBe('embedded');
+    expect(config.port).toBe(3000);
+  });
+});
