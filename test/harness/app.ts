@@ -1,0 +1,94 @@
+import { pino } from 'pino';
+import { type Concert, createApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { TestClock } from './clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { SlackDriver } from './driver.js';
+import { FakeSlack } from './fake-slack.js';
+
+export const SIGNING_SECRET = 'e3b0c44298fc1c149afbf4c8996fb924';
+export const TEAM_ID = 'T0001';
+export const BOT_USER_ID = 'UBOT';
+
+export interface TestAppOptions {
+  adminIds?: string[];
+  /** Share a database with another instance instead of making a new one. */
+  db?: Db;
+  clock?: TestClock;
+  fake?: FakeSlack;
+  log?: Logger;
+}
+
+/** The real app on a random port, its Web API pointed at a fake Slack, and a driver that speaks like Slack. */
+export interface TestApp {
+  concert: Concert;
+  db: Db;
+  database: TestDatabase | undefined;
+  fake: FakeSlack;
+  slack: SlackDriver;
+  clock: TestClock;
+  log: Logger;
+  url: string;
+  /** Waits for every handler's work after its ack, so assertions see the finished result. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}, apiUrl?: string): Config {
+  return {
+    slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl },
+    database: { kind: 'embedded', dataDir: '' },
+    adminIds: [],
+    port: 0,
+    logLevel: 'silent',
+    publicRecords: false,
+    ...overrides,
+  };
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const fake = options.fake ?? (await FakeSlack.start());
+  const database = options.db ? undefined : await createTestDatabase();
+  const db = options.db ?? (database as TestDatabase).db;
+  const clock = options.clock ?? new TestClock();
+  const log = options.log ?? (process.env.TEST_LOG ? createLogger('debug') : pino({ level: 'silent' }));
+  const concert = createApp({
+    config: testConfig({ adminIds: options.adminIds ?? [] }, fake.url),
+    db,
+    log,
+    clock: clock.now,
+    botId: 'B0001',
+    botUserId: BOT_USER_ID,
+    // Retries that would take minutes against Slack take milliseconds here.
+    clientOptions: {
+      retryConfig: { retries: 3, factor: 1, minTimeout: 5, maxTimeout: 20, randomize: false },
+    },
+  });
+  const { port } = await concert.start(0);
+  const url = `http://127.0.0.1:${port}`;
+  const slack = new SlackDriver({
+    appUrl: url,
+    signingSecret: SIGNING_SECRET,
+    fake,
+    teamId: TEAM_ID,
+    settle: () => concert.inFlight.settled(),
+  });
+  return {
+    concert,
+    db,
+    database,
+    fake,
+    slack,
+    clock,
+    log,
+    url,
+    settled: () => concert.inFlight.settled(),
+    async stop() {
+      await concert.stop();
+      if (!options.fake) await fake.stop();
+      await database?.destroy();
+    },
+  };
+}

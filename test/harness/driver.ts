@@ -1,0 +1,483 @@
+import { createHmac } from 'node:crypto';
+import type { FakeSlack, Surface } from './fake-slack.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: request and response bodies are arbitrary JSON
+type Json = any;
+
+export interface Answer {
+  status: number;
+  /** The parsed JSON body, or '' when the app answered with an empty 200. */
+  body: Json;
+  triggerId: string;
+}
+
+export interface Redelivery {
+  retryNum?: number;
+  retryReason?: string;
+}
+
+interface Found {
+  surface: Surface;
+  block: Json;
+  element: Json;
+}
+
+let triggers = 0;
+
+/**
+ * Speaks to the running app the way Slack does: correctly signed slash commands, clicks, modal submissions,
+ * shortcuts and events over HTTP, and finds what to click or fill in what the app sent to the fake Slack.
+ */
+export class SlackDriver {
+  readonly appUrl: string;
+  readonly fake: FakeSlack;
+  readonly teamId: string;
+  #secret: string;
+  #settle: () => Promise<void>;
+  #events = 0;
+
+  /**
+   * `settle` waits for the app's work after its ack; with it, each request returns once the app has done
+   * everything the request started, as a person would see it a moment later.
+   */
+  constructor(options: {
+    appUrl: string;
+    signingSecret: string;
+    fake: FakeSlack;
+    teamId: string;
+    settle?: () => Promise<void>;
+  }) {
+    this.appUrl = options.appUrl;
+    this.fake = options.fake;
+    this.teamId = options.teamId;
+    this.#secret = options.signingSecret;
+    this.#settle = options.settle ?? (async () => {});
+  }
+
+  static triggerFor(user: string): string {
+    return `trig.${user}.${++triggers}`;
+  }
+
+  /** Posts a raw body with the given headers: for tests of the signature check itself. */
+  async send(body: string, contentType: string, headers: Record<string, string>): Promise<Answer> {
+    const response = await fetch(`${this.appUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...headers },
+      body,
+    });
+    const text = await response.text();
+    await this.#settle();
+    return { status: response.status, body: parseBody(text), triggerId: '' };
+  }
+
+  async #signed(body: string, contentType: string, redelivery: Redelivery = {}): Promise<Answer> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', this.#secret).update(`v0:${timestamp}:${body}`).digest('hex');
+    return this.send(body, contentType, {
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': `v0=${signature}`,
+      ...(redelivery.retryNum ? { 'x-slack-retry-num': String(redelivery.retryNum) } : {}),
+      ...(redelivery.retryReason ? { 'x-slack-retry-reason': redelivery.retryReason } : {}),
+    });
+  }
+
+  async #interaction(payload: Json, redelivery?: Redelivery): Promise<Answer> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.#signed(body, 'application/x-www-form-urlencoded', redelivery);
+  }
+
+  /** A slash command typed by `user`; an ack body with text is shown to them as Slack shows it. */
+  async command(
+    user: string,
+    command: string,
+    text: string,
+    options: { channel?: string; triggerId?: string } & Redelivery = {},
+  ): Promise<Answer> {
+    const channel = options.channel ?? 'CGENERAL';
+    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
+    const responseUrl = this.fake.responseUrl(user, channel);
+    const body = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: this.teamId,
+      team_domain: 'coalition',
+      channel_id: channel,
+      channel_name: this.fake.channels.get(channel)?.name ?? 'directmessage',
+      user_id: user,
+      user_name: this.fake.users.get(user)?.name ?? user,
+      command,
+      text,
+      api_app_id: 'A0001',
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    }).toString();
+    const answer = await this.#signed(body, 'application/x-www-form-urlencoded', options);
+    if (answer.status === 200 && answer.body && typeof answer.body === 'object' && answer.body.text) {
+      this.fake.showEphemeral(user, channel, answer.body, responseUrl);
+    }
+    return { ...answer, triggerId };
+  }
+
+  /** An Events API callback wrapping `event`. */
+  async event(event: Json, options: { eventId?: string } & Redelivery = {}): Promise<Answer> {
+    const eventId =
+      options.eventId ??
+      `Ev${String(++this.#events).padStart(8, '0')}${Math.random().toString(36).slice(2, 6)}`;
+    const body = JSON.stringify({
+      token: 'legacy-verification-token',
+      team_id: this.teamId,
+      api_app_id: 'A0001',
+      event: { event_ts: `${Date.now() / 1000}`, ...event },
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: this.teamId, user_id: this.fake.botUserId, is_bot: true }],
+    });
+    return this.#signed(body, 'application/json', options);
+  }
+
+  /** Finds a button by its text in what `user` can see (newest first) and clicks it. */
+  async clickButton(
+    user: string,
+    text: string,
+    options: { triggerId?: string; in?: Surface['kind']; channel?: string; nth?: number } & Redelivery = {},
+  ): Promise<Answer> {
+    const found = this.findButton(user, text, options);
+    return this.#click(user, found, found.element, options);
+  }
+
+  /** Whether `user` can see a button with this text anywhere right now. */
+  canSee(user: string, text: string, options: { in?: Surface['kind']; channel?: string } = {}): boolean {
+    try {
+      this.findButton(user, text, options);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  findButton(
+    user: string,
+    text: string,
+    options: { in?: Surface['kind']; channel?: string; nth?: number } = {},
+  ): Found {
+    const matches: Found[] = [];
+    for (const surface of this.fake.surfacesFor(user)) {
+      if (options.in && surface.kind !== options.in) continue;
+      if (options.channel && surface.channel !== options.channel) continue;
+      for (const block of surface.blocks ?? []) {
+        const elements = block.type === 'actions' ? block.elements : block.accessory ? [block.accessory] : [];
+        for (const element of elements) {
+          if (element.type === 'button' && element.text?.text === text)
+            matches.push({ surface, block, element });
+        }
+      }
+    }
+    const found = matches[options.nth ?? 0];
+    if (!found) throw new Error(`${user} sees no button “${text}”`);
+    return found;
+  }
+
+  /** Picks an option from an overflow menu or a select in a message or view block, by the option's text. */
+  async chooseOption(
+    user: string,
+    optionText: string,
+    options: { in?: Surface['kind'] } = {},
+  ): Promise<Answer> {
+    for (const surface of this.fake.surfacesFor(user)) {
+      if (options.in && surface.kind !== options.in) continue;
+      for (const block of surface.blocks ?? []) {
+        const elements = block.type === 'actions' ? block.elements : block.accessory ? [block.accessory] : [];
+        for (const element of elements) {
+          const option = (element.options ?? []).find((o: Json) => o.text?.text === optionText);
+          if (option) {
+            return this.#click(
+              user,
+              { surface, block, element },
+              { ...element, selected_option: option },
+              {},
+            );
+          }
+        }
+      }
+    }
+    throw new Error(`${user} sees no option “${optionText}”`);
+  }
+
+  async #click(
+    user: string,
+    found: Found,
+    action: Json,
+    options: { triggerId?: string } & Redelivery,
+  ): Promise<Answer> {
+    const { surface, block } = found;
+    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
+    const channel = surface.channel;
+    const responseUrl =
+      surface.kind === 'ephemeral'
+        ? surface.responseUrl
+        : surface.kind === 'message'
+          ? this.fake.responseUrl(user, channel as string)
+          : undefined;
+    const view = surface.viewId ? this.fake.views().find((v) => v.id === surface.viewId)?.view : undefined;
+    const home = surface.kind === 'home' ? this.fake.homeView(user) : undefined;
+    const payload = {
+      type: 'block_actions',
+      user: { id: user, username: this.fake.users.get(user)?.name ?? user, team_id: this.teamId },
+      api_app_id: 'A0001',
+      token: 'legacy-verification-token',
+      team: { id: this.teamId, domain: 'coalition' },
+      trigger_id: triggerId,
+      container:
+        surface.kind === 'modal' || surface.kind === 'home'
+          ? { type: 'view', view_id: surface.viewId }
+          : {
+              type: 'message',
+              message_ts: surface.ts ?? '0',
+              channel_id: channel,
+              is_ephemeral: surface.kind === 'ephemeral',
+            },
+      ...(channel
+        ? { channel: { id: channel, name: this.fake.channels.get(channel)?.name ?? 'directmessage' } }
+        : {}),
+      ...(surface.kind === 'message'
+        ? {
+            message: {
+              ts: surface.ts,
+              text: this.fake.message(channel as string, surface.ts as string)?.text,
+              blocks: surface.blocks,
+            },
+          }
+        : {}),
+      ...(view || home ? { view: view ?? home } : {}),
+      ...(responseUrl ? { response_url: responseUrl } : {}),
+      actions: [
+        {
+          ...action,
+          block_id: block.block_id ?? 'b',
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    const answer = await this.#interaction(payload, options);
+    return { ...answer, triggerId };
+  }
+
+  /** A message shortcut on a message in a channel. */
+  async messageShortcut(
+    user: string,
+    callbackId: string,
+    message: { channel: string; ts: string; text: string; user?: string },
+    options: { triggerId?: string } & Redelivery = {},
+  ): Promise<Answer> {
+    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
+    const payload = {
+      type: 'message_action',
+      callback_id: callbackId,
+      trigger_id: triggerId,
+      action_ts: `${Date.now() / 1000}`,
+      team: { id: this.teamId, domain: 'coalition' },
+      user: { id: user, name: this.fake.users.get(user)?.name ?? user },
+      channel: {
+        id: message.channel,
+        name: this.fake.channels.get(message.channel)?.name ?? 'directmessage',
+      },
+      message: { type: 'message', ts: message.ts, text: message.text, user: message.user ?? user },
+      message_ts: message.ts,
+      response_url: this.fake.responseUrl(user, message.channel),
+      token: 'legacy-verification-token',
+    };
+    return { ...(await this.#interaction(payload, options)), triggerId };
+  }
+
+  /** The modal open in front of `user` (or the most recent one), ready to fill in. */
+  modal(user?: string): ModalForm {
+    const shown = this.fake.topModal(user);
+    if (!shown) throw new Error(user ? `${user} has no modal open` : 'no modal is open');
+    return new ModalForm(this, shown.id);
+  }
+
+  async submitView(user: string, viewId: string, values: Json): Promise<Answer> {
+    const shown = this.fake.views().find((v) => v.id === viewId);
+    if (!shown) throw new Error(`no view ${viewId}`);
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'coalition' },
+      user: { id: user, username: this.fake.users.get(user)?.name ?? user, team_id: this.teamId },
+      api_app_id: 'A0001',
+      token: 'legacy-verification-token',
+      trigger_id: SlackDriver.triggerFor(user),
+      view: { ...shown.view, state: { values } },
+      response_urls: [],
+    };
+    const answer = await this.#interaction(payload);
+    if (answer.status === 200) this.fake.afterSubmission(user, viewId, answer.body);
+    return answer;
+  }
+
+  /** Field errors from a view_submission answer, keyed by the label of the input they belong to. */
+  fieldErrors(answer: Answer): Record<string, string> {
+    if (answer.body?.response_action !== 'errors') return {};
+    const blocks: Json[] = this.fake.views().flatMap((v) => v.view.blocks ?? []);
+    const result: Record<string, string> = {};
+    for (const [blockId, message] of Object.entries(answer.body.errors as Record<string, string>)) {
+      const label = blocks.find((b) => b.block_id === blockId)?.label?.text ?? blockId;
+      result[label] = message;
+    }
+    return result;
+  }
+}
+
+/** A modal's inputs, addressed by their labels, with the values a person would leave in them. */
+export class ModalForm {
+  readonly viewId: string;
+  #driver: SlackDriver;
+  #values: Record<string, Record<string, Json>> = {};
+
+  constructor(driver: SlackDriver, viewId: string) {
+    this.#driver = driver;
+    this.viewId = viewId;
+    for (const block of this.#blocks()) {
+      if (block.type !== 'input') continue;
+      this.#set(block, initialValue(block.element));
+    }
+  }
+
+  get view(): Json {
+    return this.#driver.fake.views().find((v) => v.id === this.viewId)?.view;
+  }
+
+  #blocks(): Json[] {
+    return this.view?.blocks ?? [];
+  }
+
+  labels(): string[] {
+    return this.#blocks()
+      .filter((b) => b.type === 'input')
+      .map((b) => b.label.text);
+  }
+
+  #input(label: string): Json {
+    const block = this.#blocks().find((b) => b.type === 'input' && b.label?.text === label);
+    if (!block) throw new Error(`the modal has no input “${label}”; it has ${this.labels().join(', ')}`);
+    return block;
+  }
+
+  #set(block: Json, value: Json): void {
+    const element = block.element;
+    this.#values[block.block_id] = { [element.action_id]: { type: element.type, ...value } };
+  }
+
+  #element(label: string, ...types: string[]): Json {
+    const block = this.#input(label);
+    if (!types.includes(block.element.type)) {
+      throw new Error(`“${label}” is a ${block.element.type}, not ${types.join(' or ')}`);
+    }
+    return block;
+  }
+
+  fill(label: string, text: string): this {
+    const block = this.#element(label, 'plain_text_input', 'number_input');
+    this.#set(block, { value: text === '' ? null : text });
+    return this;
+  }
+
+  /** Chooses from a static select by the option's visible text, or its value. */
+  select(label: string, choice: string): this {
+    const block = this.#element(label, 'static_select');
+    const option = findOption(block.element.options, choice, label);
+    this.#set(block, { selected_option: option });
+    return this;
+  }
+
+  pick(label: string, conversationOrUser: string): this {
+    const block = this.#element(label, 'conversations_select', 'channels_select', 'users_select');
+    const key = {
+      conversations_select: 'selected_conversation',
+      channels_select: 'selected_channel',
+      users_select: 'selected_user',
+    }[block.element.type as 'conversations_select'];
+    this.#set(block, { [key]: conversationOrUser });
+    return this;
+  }
+
+  pickMany(label: string, users: string[]): this {
+    const block = this.#element(label, 'multi_users_select');
+    this.#set(block, { selected_users: users });
+    return this;
+  }
+
+  time(label: string, hhmm: string): this {
+    this.#set(this.#element(label, 'timepicker'), { selected_time: hhmm });
+    return this;
+  }
+
+  date(label: string, yyyymmdd: string | null): this {
+    this.#set(this.#element(label, 'datepicker'), { selected_date: yyyymmdd });
+    return this;
+  }
+
+  check(label: string, choices: string[]): this {
+    const block = this.#element(label, 'checkboxes');
+    this.#set(block, { selected_options: choices.map((c) => findOption(block.element.options, c, label)) });
+    return this;
+  }
+
+  radio(label: string, choice: string): this {
+    const block = this.#element(label, 'radio_buttons');
+    this.#set(block, { selected_option: findOption(block.element.options, choice, label) });
+    return this;
+  }
+
+  /** The value currently in an input, as the submission would carry it. */
+  value(label: string): Json {
+    const block = this.#input(label);
+    return this.#values[block.block_id]?.[block.element.action_id];
+  }
+
+  submit(user: string): Promise<Answer> {
+    return this.#driver.submitView(user, this.viewId, structuredClone(this.#values));
+  }
+}
+
+function findOption(options: Json[] | undefined, choice: string, label: string): Json {
+  const option = (options ?? []).find((o) => o.text?.text === choice || o.value === choice);
+  if (!option) throw new Error(`“${label}” has no option “${choice}”`);
+  return option;
+}
+
+function initialValue(element: Json): Json {
+  switch (element.type) {
+    case 'plain_text_input':
+    case 'number_input':
+      return { value: element.initial_value ?? null };
+    case 'static_select':
+    case 'radio_buttons':
+      return { selected_option: element.initial_option ?? null };
+    case 'checkboxes':
+      return { selected_options: element.initial_options ?? [] };
+    case 'conversations_select':
+      return { selected_conversation: element.initial_conversation ?? null };
+    case 'channels_select':
+      return { selected_channel: element.initial_channel ?? null };
+    case 'users_select':
+      return { selected_user: element.initial_user ?? null };
+    case 'multi_users_select':
+      return { selected_users: element.initial_users ?? [] };
+    case 'timepicker':
+      return { selected_time: element.initial_time ?? null };
+    case 'datepicker':
+      return { selected_date: element.initial_date ?? null };
+    default:
+      return {};
+  }
+}
+
+function parseBody(text: string): Json {
+  if (text === '') return '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
