@@ -82,13 +82,25 @@ export function createApp(deps: AppDeps): Concert {
 
   const inFlight = new InFlight();
   const listenerDeps: ListenerDeps = { db, clock, log, adminIds: config.adminIds };
-  app.use(({ next }) => inFlight.track(next()));
+  // A failed request stays in flight until the error handler has told the user, keyed by the error.
+  const failures = new WeakMap<object, () => void>();
+  app.use(async ({ next }) => {
+    const release = inFlight.hold();
+    try {
+      await next();
+      release();
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) failures.set(error, release);
+      else release();
+      throw error;
+    }
+  });
   app.use(onlyOnce(listenerDeps));
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   views.register(app, listenerDeps);
   events.register(app, listenerDeps);
-  registerErrorHandler(app, log);
+  registerErrorHandler(app, log, (error) => failures.get(error)?.());
 
   return {
     app,

@@ -34,30 +34,39 @@ function describe(body: RequestShape) {
  * The one place a failed request ends up: logged with a reference and its context, and the person who asked
  * is told, truthfully, that it did not happen and what to do.
  */
-export function registerErrorHandler(app: App, log: Logger): void {
+export function registerErrorHandler(app: App, log: Logger, reported: (error: object) => void): void {
   app.error(async ({ error, context, body }: { error: Error; context: Context; body: unknown }) => {
-    const ref = randomUUID().slice(0, 8);
-    const request = describe((body ?? {}) as RequestShape);
-    const original = (error as { original?: unknown }).original ?? error;
-    const slackError = (original as { data?: { error?: string } }).data?.error;
-    log.error({ err: original, ref, teamId: context?.teamId, slackError, ...request }, 'request failed');
-    if (!request.userId || request.event) return;
-    const notice = errorNotice(ref);
     try {
-      const client = app.client;
-      const token = context?.botToken;
-      if (request.channelId && !request.channelId.startsWith('D')) {
-        await client.chat.postEphemeral({
-          token,
-          channel: request.channelId,
-          user: request.userId,
-          ...notice,
-        });
-      } else {
-        await client.chat.postMessage({ token, channel: request.userId, ...notice });
-      }
-    } catch (notifyError) {
-      log.warn({ err: notifyError, ref }, 'could not tell the user about a failed request');
+      await report(app, log, error, context, body);
+    } finally {
+      reported(error);
+      reported((error as { original?: object }).original ?? error);
     }
   });
+}
+
+async function report(app: App, log: Logger, error: Error, context: Context, body: unknown): Promise<void> {
+  const ref = randomUUID().slice(0, 8);
+  const request = describe((body ?? {}) as RequestShape);
+  const original = (error as { original?: unknown }).original ?? error;
+  const slackError = (original as { data?: { error?: string } }).data?.error;
+  log.error({ err: original, ref, teamId: context?.teamId, slackError, ...request }, 'request failed');
+  if (!request.userId || request.event) return;
+  const notice = errorNotice(ref);
+  try {
+    const client = app.client;
+    const token = context?.botToken;
+    if (request.channelId && !request.channelId.startsWith('D')) {
+      await client.chat.postEphemeral({
+        token,
+        channel: request.channelId,
+        user: request.userId,
+        ...notice,
+      });
+    } else {
+      await client.chat.postMessage({ token, channel: request.userId, ...notice });
+    }
+  } catch (notifyError) {
+    log.warn({ err: notifyError, ref }, 'could not tell the user about a failed request');
+  }
 }

@@ -12,6 +12,24 @@ export class InFlight {
     return work;
   }
 
+  /**
+   * Counts work that ends when the returned function is called (or after `limitMs`, so a lost release can
+   * never hold up a shutdown).
+   */
+  hold(limitMs = 10_000): () => void {
+    let release = () => {};
+    const work = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      timer.unref();
+      release = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.track(work);
+    return release;
+  }
+
   get size(): number {
     return this.#pending.size;
   }
