@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jobs } from '../../src/scheduler/jobs.js';
+import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
+import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../harness/coalition.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  seedWorkspace(t.fake);
+  await setUpCoalition(t);
+  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+});
+afterAll(() => t.stop());
+beforeEach(() => t.fake.clearCalls());
+
+async function members(channel: string): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom('channel_members')
+    .select('user_id')
+    .where('channel_id', '=', channel)
+    .execute();
+  return rows.map((r) => r.user_id).sort();
+}
+
+const joined = (user: string, channel: string) => ({
+  type: 'member_joined_channel',
+  user,
+  channel,
+  team: TEAM_ID,
+});
+const left = (user: string, channel: string) => ({
+  type: 'member_left_channel',
+  user,
+  channel,
+  team: TEAM_ID,
+});
+
+function reconcileJob() {
+  const job = jobs({ db: t.db, client: t.concert.app.client, botUserId: () => 'UBOT', log: t.log }).find(
+    (j) => j.name === 'reconcile-memberships',
+  );
+  if (!job) throw new Error('no reconcile job');
+  return job;
+}
+
+describe('membership follows the channels', () => {
+  it('adds a person who joins a work group channel and removes one who leaves', async () => {
+    await t.slack.event(joined(PEOPLE.hal, CHANNELS.food));
+    await t.settled();
+    expect(await members(CHANNELS.food)).toContain(PEOPLE.hal);
+    await t.slack.event(left(PEOPLE.fay, CHANNELS.food));
+    await t.settled();
+    expect(await members(CHANNELS.food)).toEqual([PEOPLE.cora, PEOPLE.finn, PEOPLE.hal].sort());
+  });
+
+  it('never counts a bot, and ignores channels that carry no role', async () => {
+    t.fake.addUser({ id: 'UNEWBOT', name: 'newbot', isBot: true });
+    await t.slack.event(joined('UNEWBOT', CHANNELS.food));
+    await t.slack.event(joined(PEOPLE.nobody, CHANNELS.general));
+    await t.settled();
+    expect(await members(CHANNELS.food)).not.toContain('UNEWBOT');
+    expect(await members(CHANNELS.general)).toEqual([]);
+  });
+
+  it('catches up on a role channel when Concert itself is invited to it', async () => {
+    t.fake.setMembers(CHANNELS.core, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl, PEOPLE.nobody, 'UBOT']);
+    await t.slack.event(joined('UBOT', CHANNELS.core));
+    await t.settled();
+    expect(await members(CHANNELS.core)).toEqual(
+      [PEOPLE.ben, PEOPLE.carl, PEOPLE.cora, PEOPLE.nobody].sort(),
+    );
+  });
+
+  it('fixes drift in the daily reconcile, reading every page of a big channel', async () => {
+    const crowd = Array.from({ length: 230 }, (_, i) => `UCROWD${String(i).padStart(3, '0')}`);
+    for (const id of crowd) t.fake.addUser({ id, name: id.toLowerCase() });
+    // Slack's truth drifted while events were missed: Fay is back, Hal left, a crowd and a bot arrived.
+    t.fake.setMembers(CHANNELS.food, [PEOPLE.cora, PEOPLE.fay, PEOPLE.finn, PEOPLE.bot, ...crowd]);
+    await reconcileJob().run(t.clock.now());
+    expect(await members(CHANNELS.food)).toEqual([PEOPLE.cora, PEOPLE.fay, PEOPLE.finn, ...crowd].sort());
+    expect(
+      t.fake.callsTo('conversations.members').filter((c) => c.args.channel === CHANNELS.food).length,
+    ).toBe(2);
+  });
+
+  it('asks Slack about a person at most once a day', async () => {
+    await reconcileJob().run(t.clock.now());
+    expect(t.fake.callsTo('users.info')).toEqual([]);
+    t.clock.advance({ days: 1, minutes: 1 });
+    await t.slack.event(joined(PEOPLE.nobody, CHANNELS.food));
+    await t.settled();
+    expect(t.fake.callsTo('users.info').map((c) => c.args.user)).toEqual([PEOPLE.nobody]);
+  });
+
+  it('forgets a deactivated account at the next reconcile', async () => {
+    t.fake.addUser({ id: PEOPLE.finn, name: 'finn', deleted: true, tz: 'Europe/Berlin' });
+    t.clock.advance({ days: 1, minutes: 1 });
+    await reconcileJob().run(t.clock.now());
+    expect(await members(CHANNELS.food)).not.toContain(PEOPLE.finn);
+  });
+});

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedDatabase, openPGlite } from '../src/db/database.js';
+import { findWorkspace } from '../src/db/workspaces.js';
+import { SIGNING_SECRET, TEAM_ID } from './harness/app.js';
+import { CHANNELS, PEOPLE, seedWorkspace } from './harness/coalition.js';
+import { SlackDriver } from './harness/driver.js';
+import { FakeSlack } from './harness/fake-slack.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Running {
+  child: ChildProcess;
+  stderr: string[];
+  stdout: string[];
+  exited: Promise<number | null>;
+}
+
+/** Runs the real entry point, as `npm start` does but from source, with exactly the given environment. */
+function run(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', CONCERT_ENV_FILE: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (d) => stdout.push(String(d)));
+  child.stderr?.on('data', (d) => stderr.push(String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout, stderr, exited };
+}
+
+/** Resolves with the port once the app logs that it is listening. */
+async function listening(app: Running): Promise<number> {
+  for (;;) {
+    const port = /"port":(\d+)/.exec(app.stdout.join(''))?.[1];
+    if (port) return Number(port);
+    const code = await Promise.race([
+      app.exited,
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+    ]);
+    if (code !== 'waiting') throw new Error(`exited ${code}: ${app.stderr.join('')}${app.stdout.join('')}`);
+  }
+}
+
+const slackEnv = {
+  SLACK_BOT_TOKEN: 'xoxb-start-test',
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  LOG_LEVEL: 'info',
+};
+
+describe('starting the app', () => {
+  it('stops with a line naming a missing signing secret', async () => {
+    const app = run({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('')).toBe(
+      'SLACK_SIGNING_SECRET: required in HTTP mode; the Signing Secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)\n',
+    );
+  });
+
+  it('stops with one line per bad variable', async () => {
+    const app = run({ ...slackEnv, DATABASE_URL: 'mysql://x/y', PORT: 'x' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('').trim().split('\n')).toEqual([
+      'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
+      'PORT: must be a port number from 1 to 65535',
+    ]);
+  });
+
+  it('stops naming DATABASE_URL when the database cannot be reached', async () => {
+    const app = run({ ...slackEnv, DATABASE_URL: 'postgres://concert@127.0.0.1:9/concert' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('')).toMatch(/^DATABASE_URL: cannot open the database \(.*ECONNREFUSED.*\)\n$/);
+  });
+});
+
+describe('the embedded database', () => {
+  let fake: FakeSlack;
+  let dataDir: string;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    seedWorkspace(fake);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'concert-data-'));
+  });
+  afterAll(async () => {
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps its data across a restart, and SIGTERM stops the app cleanly', async () => {
+    const env = { ...slackEnv, SLACK_API_URL: fake.url, CONCERT_DATA_DIR: dataDir, PORT: '0' };
+    const first = run(env);
+    const port = await listening(first);
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, db: 'ok' });
+    expect(fake.callsTo('auth.test')).toHaveLength(1);
+
+    const slack = new SlackDriver({
+      appUrl: `http://127.0.0.1:${port}`,
+      signingSecret: SIGNING_SECRET,
+      fake,
+      teamId: TEAM_ID,
+    });
+    await slack.command(PEOPLE.admin, '/concert', 'setup');
+    await expect.poll(() => fake.callsTo('views.open').length).toBe(1);
+    const modal = slack.modal();
+    modal.pick('Core channel', CHANNELS.core);
+    modal.pick('Backbone channel', CHANNELS.backbone);
+    expect((await modal.submit(PEOPLE.admin)).body).toBe('');
+    await expect.poll(() => fake.messages(CHANNELS.backbone).length).toBe(1);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = run(env);
+    await listening(second);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.stdout.join('')).toContain('"applied":[]');
+
+    const db = embeddedDatabase(await openPGlite(dataDir));
+    try {
+      expect(await findWorkspace(db, 'T0001')).toMatchObject({
+        core_channel_id: CHANNELS.core,
+        backbone_channel_id: CHANNELS.backbone,
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
