@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -29,8 +31,15 @@ async function botIdentity(token: string, slackApiUrl: string | undefined) {
   }
 }
 
+/** The process environment over the variables in `.env` (or CONCERT_ENV_FILE; blank reads no file). */
+function environment(): NodeJS.ProcessEnv {
+  const file = process.env.CONCERT_ENV_FILE ?? '.env';
+  if (file === '' || !existsSync(file)) return process.env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...process.env };
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(environment());
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config.database);
   const applied = await migrateToLatest(db);
