@@ -1,5 +1,6 @@
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from '../../migrations/20261123000000_foundation.js';
+import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
 import type { Db } from './database.js';
 
 /**
@@ -8,6 +9,7 @@ import type { Db } from './database.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '20261123000000_foundation': foundation,
+  '20261123010000_action_steps': actionSteps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -15,6 +15,12 @@ export interface WorkspacesTable {
   working_days: Generated<number[]>;
   set_up_by: string | null;
   set_up_at: Date | null;
+  /** Days between overdue nudges. */
+  nudge_repeat_days: Generated<number>;
+  /** At most this many overdue nudges per due date. */
+  nudge_max_overdue: Generated<number>;
+  /** Days overdue after which the backbone channel hears of it, once per due date. */
+  escalate_after_days: Generated<number>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -71,7 +77,78 @@ export interface SchedulerRunsTable {
   finished_at: Date | null;
 }
 
+export type ActionStepStatus = 'open' | 'done' | 'dropped';
+export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal';
+
+export interface ActionStepsTable {
+  id: Generated<number>;
+  team_id: string;
+  title: string;
+  details: string | null;
+  owner_id: string;
+  created_by: string;
+  work_group_id: number | null;
+  /** The date last agreed: renegotiation moves it, the events keep the history. */
+  due_date: string;
+  first_due_date: string;
+  status: Generated<ActionStepStatus>;
+  source: ActionStepSource;
+  source_ref: string | null;
+  permalink: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+  closed_at: Date | null;
+}
+
+export type ActionStepEventKind =
+  | 'created'
+  | 'done'
+  | 'dropped'
+  | 'renegotiated'
+  | 'support_requested'
+  | 'nudged'
+  | 'reassigned';
+
+export interface ActionStepEventsTable {
+  id: Generated<number>;
+  team_id: string;
+  action_step_id: number;
+  actor_id: string;
+  kind: ActionStepEventKind;
+  old_due_date: string | null;
+  new_due_date: string | null;
+  note: string | null;
+  at: RequiredInstant;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  team_id: string;
+  /** What it is (nudge_due, escalation, …); with dedupe_key, unique: the same message is never queued twice. */
+  kind: string;
+  dedupe_key: string;
+  action_step_id: number | null;
+  /** A user ID (sent to their DM with the app) or a channel ID. */
+  channel_id: string;
+  text: string;
+  blocks: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: RequiredInstant;
+  lease_until: Date | null;
+  last_error: string | null;
+  message_channel: string | null;
+  message_ts: string | null;
+  created_at: RequiredInstant;
+  sent_at: Date | null;
+}
+
 export interface Database {
+  action_steps: ActionStepsTable;
+  action_step_events: ActionStepEventsTable;
+  outbox: OutboxTable;
   workspaces: WorkspacesTable;
   people: PeopleTable;
   work_groups: WorkGroupsTable;
@@ -88,3 +165,8 @@ export type NewPerson = Insertable<PeopleTable>;
 export type WorkGroup = Selectable<WorkGroupsTable>;
 export type NewWorkGroup = Insertable<WorkGroupsTable>;
 export type WorkGroupUpdate = Updateable<WorkGroupsTable>;
+export type ActionStep = Selectable<ActionStepsTable>;
+export type NewActionStep = Insertable<ActionStepsTable>;
+export type ActionStepEvent = Selectable<ActionStepEventsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;

@@ -8,6 +8,9 @@ export interface WorkspaceSettings {
   workdayStartMinute: number;
   workdayEndMinute: number;
   workingDays: number[];
+  nudgeRepeatDays: number;
+  nudgeMaxOverdue: number;
+  escalateAfterDays: number;
 }
 
 export async function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
@@ -37,6 +40,9 @@ export async function saveWorkspaceSettings(
     workday_start_minute: settings.workdayStartMinute,
     workday_end_minute: settings.workdayEndMinute,
     working_days: settings.workingDays,
+    nudge_repeat_days: settings.nudgeRepeatDays,
+    nudge_max_overdue: settings.nudgeMaxOverdue,
+    escalate_after_days: settings.escalateAfterDays,
     updated_at: now,
   };
   return db

@@ -100,3 +100,69 @@ export function timeZoneChoices(include: readonly (string | null | undefined)[] 
   );
   return [...new Set(extra), ...COMMON_TIME_ZONES];
 }
+
+/** A calendar date, 'YYYY-MM-DD', as Postgres `date` columns are read. */
+export type IsoDate = string;
+
+export interface LocalTime {
+  date: IsoDate;
+  /** Minutes after local midnight. */
+  minute: number;
+  /** ISO weekday, Monday = 1. */
+  weekday: number;
+}
+
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What a wall clock in `tz` shows at `instant`. */
+export function localTime(instant: Date, tz: string): LocalTime {
+  let format = localFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    localFormats.set(tz, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  return { date, minute: Number(parts.hour) * 60 + Number(parts.minute), weekday: isoWeekday(date) };
+}
+
+export function isoWeekday(date: IsoDate): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function isIsoDate(value: string | null | undefined): value is IsoDate {
+  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}
+
+/** 'Tue 24 Nov', or with the year when it is not the reference date's year. */
+export function formatDate(date: IsoDate, reference?: IsoDate): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const sameYear = !reference || reference.slice(0, 4) === date.slice(0, 4);
+  return d.toLocaleDateString('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}

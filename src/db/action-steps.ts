@@ -1,0 +1,111 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from './database.js';
+import type {
+  ActionStep,
+  ActionStepEvent,
+  ActionStepEventsTable,
+  ActionStepsTable,
+  NewActionStep,
+} from './schema.js';
+
+export async function insertActionStep(db: Db, step: NewActionStep): Promise<ActionStep> {
+  return db.insertInto('action_steps').values(step).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findActionStep(db: Db, teamId: string, id: number): Promise<ActionStep | undefined> {
+  return db
+    .selectFrom('action_steps')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The step, locked for the rest of the transaction so two changes to it apply one after the other. */
+export async function lockActionStep(db: Db, teamId: string, id: number): Promise<ActionStep | undefined> {
+  return db
+    .selectFrom('action_steps')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateActionStep(
+  db: Db,
+  teamId: string,
+  id: number,
+  changes: Updateable<ActionStepsTable>,
+): Promise<ActionStep> {
+  return db
+    .updateTable('action_steps')
+    .set(changes)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertActionStepEvent(
+  db: Db,
+  event: Insertable<ActionStepEventsTable>,
+): Promise<ActionStepEvent> {
+  return db.insertInto('action_step_events').values(event).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listActionStepEvents(
+  db: Db,
+  teamId: string,
+  stepId: number,
+): Promise<ActionStepEvent[]> {
+  return db
+    .selectFrom('action_step_events')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('action_step_id', '=', stepId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** One person's open steps, soonest due first. */
+export async function listOpenStepsOf(db: Db, teamId: string, ownerId: string): Promise<ActionStep[]> {
+  return db
+    .selectFrom('action_steps')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('owner_id', '=', ownerId)
+    .where('status', '=', 'open')
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
+}
+
+export interface OpenStepForNudges extends ActionStep {
+  owner_tz: string | null;
+  work_group_name: string | null;
+  work_group_status: string | null;
+}
+
+/** Every open step due on or before `until`, with what nudging needs to know about its owner and group. */
+export async function listOpenStepsDueBy(
+  db: Db,
+  teamId: string,
+  until: string,
+): Promise<OpenStepForNudges[]> {
+  return db
+    .selectFrom('action_steps as s')
+    .leftJoin('people as p', (j) =>
+      j.onRef('p.team_id', '=', 's.team_id').onRef('p.user_id', '=', 's.owner_id'),
+    )
+    .leftJoin('work_groups as g', 'g.id', 's.work_group_id')
+    .selectAll('s')
+    .select(['p.tz as owner_tz', 'g.name as work_group_name', 'g.status as work_group_status'])
+    .where('s.team_id', '=', teamId)
+    .where('s.status', '=', 'open')
+    .where('s.due_date', '<=', until)
+    .orderBy('s.due_date')
+    .orderBy('s.id')
+    .execute();
+}

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+import type { NewOutboxRow, OutboxRow } from './schema.js';
+
+/** Queues a message; a second row with the same (team, kind, dedupe key) is ignored. Returns the new row. */
+export async function enqueue(db: Db, row: NewOutboxRow): Promise<OutboxRow | undefined> {
+  return db
+    .insertInto('outbox')
+    .values(row)
+    .onConflict((oc) => oc.columns(['team_id', 'kind', 'dedupe_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Takes up to `limit` rows that are due (or whose sender's lease ran out) for this sender, skipping rows
+ * another instance is taking at the same moment. The lease covers a crash between claiming and sending.
+ */
+export async function claimDue(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+  ids?: readonly number[],
+): Promise<OutboxRow[]> {
+  return db.transaction().execute(async (tx) => {
+    let due = tx
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    if (ids) due = due.where('id', 'in', ids.length > 0 ? ids : [-1]);
+    const rows = await due.execute();
+    if (rows.length === 0) return [];
+    return tx
+      .updateTable('outbox')
+      .set({ status: 'sending', lease_until: leaseUntil, attempts: sql`attempts + 1` })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .returningAll()
+      .execute();
+  });
+}
+
+export async function markSent(db: Db, id: number, at: Date, message: { channel: string; ts: string }) {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      sent_at: at,
+      lease_until: null,
+      message_channel: message.channel,
+      message_ts: message.ts,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markFailed(db: Db, id: number, error: string, retryAt: Date | undefined) {
+  await db
+    .updateTable('outbox')
+    .set(
+      retryAt
+        ? { status: 'pending', next_attempt_at: retryAt, lease_until: null, last_error: error }
+        : { status: 'failed', lease_until: null, last_error: error },
+    )
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Messages already in people's hands about a step, to update when the step changes. */
+export async function sentMessagesAbout(db: Db, teamId: string, stepId: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('action_step_id', '=', stepId)
+    .where('status', '=', 'sent')
+    .where('message_ts', 'is not', null)
+    .execute();
+}
