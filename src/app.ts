@@ -11,6 +11,7 @@ import { registerErrorHandler } from './listeners/errors.js';
 import * as events from './listeners/events/index.js';
 import { InFlight } from './listeners/in-flight.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
+import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
 
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): Concert {
   actions.register(app, listenerDeps);
   views.register(app, listenerDeps);
   events.register(app, listenerDeps);
+  shortcuts.register(app, listenerDeps);
   registerErrorHandler(app, log, (error) => failures.get(error)?.());
 
   return {

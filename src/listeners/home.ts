@@ -1,4 +1,7 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
+import { listOpenStepsOf } from '../db/action-steps.js';
+import { listActiveWorkGroups } from '../db/work-groups.js';
+import { todayFor } from '../services/action-steps.js';
 import { maySetUp } from '../services/roles.js';
 import type { SlackDirectory } from '../services/slack-directory.js';
 import { summarizeWorkGroups } from '../services/work-groups.js';
@@ -16,8 +19,20 @@ export async function publishHome(
   const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, userId, deps.clock());
   const { roles } = permission;
   const workGroups = roles.isBackbone ? await summarizeWorkGroups(deps.db, teamId) : [];
+  const [steps, groups, today] = await Promise.all([
+    listOpenStepsOf(deps.db, teamId, userId),
+    listActiveWorkGroups(deps.db, teamId),
+    todayFor(deps.db, teamId, userId, deps.clock()),
+  ]);
   await client.views.publish({
     user_id: userId,
-    view: homeView({ roles, maySetUp: permission.allowed, workGroups }),
+    view: homeView({
+      roles,
+      maySetUp: permission.allowed,
+      workGroups,
+      steps,
+      today,
+      groupNames: new Map(groups.map((g) => [g.id, g.name])),
+    }),
   });
 }

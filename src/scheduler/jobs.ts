@@ -4,8 +4,11 @@ import { pruneSlots } from '../db/scheduler-runs.js';
 import { pruneDeliveries } from '../db/slack-deliveries.js';
 import { listSetUpWorkspaces } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
+import { deliverDue } from '../services/delivery.js';
 import { reconcileWorkspace } from '../services/membership.js';
+import { planNudges, stepMessageStillWanted } from '../services/nudges.js';
 import { webDirectory } from '../slack/web-directory.js';
+import { webSender } from '../slack/web-sender.js';
 
 /** A scheduled job: when it runs (cron, UTC) and what it does at a given moment. */
 export interface Job {
@@ -25,6 +28,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
   return [
+    {
+      // Every quarter hour: queue the nudges and escalations now due, then send whatever is queued and due
+      // (new rows, and earlier sends that failed and wait for their retry).
+      name: 'nudges',
+      cron: '*/15 * * * *',
+      async run(now) {
+        let queued = 0;
+        for (const workspace of await listSetUpWorkspaces(db)) queued += await planNudges(db, workspace, now);
+        const sent = await deliverDue(db, webSender(client), stepMessageStillWanted(db), now, log);
+        if (queued + sent.sent + sent.retrying + sent.failed > 0) log.info({ queued, ...sent }, 'nudges');
+      },
+    },
     {
       // Events can be missed (the app down, a channel renamed into a role); once a day Slack's list is the truth.
       name: 'reconcile-memberships',

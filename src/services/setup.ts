@@ -12,7 +12,10 @@ export type SetupField =
   | 'defaultTz'
   | 'workdayStart'
   | 'workdayEnd'
-  | 'workingDays';
+  | 'workingDays'
+  | 'nudgeRepeatDays'
+  | 'nudgeMaxOverdue'
+  | 'escalateAfterDays';
 
 export interface SetupInput {
   coreChannelId: string | null;
@@ -21,6 +24,21 @@ export interface SetupInput {
   workdayStart: string | null;
   workdayEnd: string | null;
   workingDays: readonly number[];
+  nudgeRepeatDays?: string | null;
+  nudgeMaxOverdue?: string | null;
+  escalateAfterDays?: string | null;
+}
+
+/** A whole number from a select, within bounds; the default when the field was left as it was. */
+function count(
+  value: string | null | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number | undefined {
+  if (value === null || value === undefined || value === '') return fallback;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
 export function validateSetup(input: SetupInput): Validated<SetupField, WorkspaceSettings> {
@@ -40,6 +58,12 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
   }
   const days = [...new Set(input.workingDays)].filter((d) => d >= 1 && d <= 7).sort();
   if (days.length === 0) errors.workingDays = 'Choose at least one working day.';
+  const nudgeRepeatDays = count(input.nudgeRepeatDays, 1, 7, 2);
+  const nudgeMaxOverdue = count(input.nudgeMaxOverdue, 0, 5, 3);
+  const escalateAfterDays = count(input.escalateAfterDays, 1, 14, 3);
+  if (nudgeRepeatDays === undefined) errors.nudgeRepeatDays = 'Choose every 1 to 7 days.';
+  if (nudgeMaxOverdue === undefined) errors.nudgeMaxOverdue = 'Choose from none to 5 times.';
+  if (escalateAfterDays === undefined) errors.escalateAfterDays = 'Choose from 1 to 14 days overdue.';
   if (hasErrors(errors)) return { ok: false, errors };
   return {
     ok: true,
@@ -50,6 +74,9 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
       workdayStartMinute: start as number,
       workdayEndMinute: end as number,
       workingDays: days,
+      nudgeRepeatDays: nudgeRepeatDays as number,
+      nudgeMaxOverdue: nudgeMaxOverdue as number,
+      escalateAfterDays: escalateAfterDays as number,
     },
   };
 }

@@ -7,9 +7,12 @@ export interface Message {
 }
 
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+  ['/commit [what you will do]', 'make an action step: who does what by when'],
+  ['/commit list', 'your open action steps, with buttons to mark them done, move or drop them'],
   ['/concert help', 'this list'],
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
+  ['/concert nudge @person', 'remind someone of their action steps that are due or overdue (backbone)'],
 ];
 
 /** The list of commands; with the word that was not understood when there was one. */
@@ -31,4 +34,14 @@ export function helpMessage(unknownWord?: string): Message {
       },
     ],
   };
+}
+
+/** `/commit help`. */
+export function commitHelp(): Message {
+  const text = [
+    '• `/commit what you will do` — opens the form with that filled in: who does it (you, unless you choose someone else), by when, for which work group.',
+    '• `/commit list` — your open action steps, soonest due first.',
+    '• On any message, *More actions → Make an action step* turns it into one, keeping a link to the message.',
+  ].join('\n');
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,6 +1,9 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import type { ActionStep } from '../db/schema.js';
 import type { Roles } from '../services/roles.js';
+import type { IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
+import { groupNameOf, stepBlocks } from './action-steps.js';
 import { HOME } from './ids.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
 import { workGroupBlocks } from './work-group-list.js';
@@ -11,6 +14,44 @@ export interface HomeData {
   maySetUp: boolean;
   /** The backbone's view of the work groups; empty for everyone else. */
   workGroups: readonly WorkGroupSummary[];
+  /** This person's open action steps, soonest due first. */
+  steps: readonly ActionStep[];
+  today: IsoDate;
+  groupNames: ReadonlyMap<number, string>;
+}
+
+const HOME_STEPS = 15;
+
+function stepsSection(
+  steps: readonly ActionStep[],
+  today: IsoDate,
+  groupNames: ReadonlyMap<number, string>,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain('Your action steps', 150) },
+  ];
+  if (steps.length === 0) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'You have no open action steps. Make one with `/commit what you will do`.',
+      },
+    });
+    return blocks;
+  }
+  for (const step of steps.slice(0, HOME_STEPS))
+    blocks.push(...stepBlocks(step, today, groupNameOf(step, groupNames)));
+  if (steps.length > HOME_STEPS) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `And ${steps.length - HOME_STEPS} more, due later: \`/commit list\`.` },
+      ],
+    });
+  }
+  return blocks;
 }
 
 function rolesLine(roles: Roles): string {
@@ -30,7 +71,7 @@ function rolesLine(roles: Roles): string {
   return represents.length > 0 ? `${base} You represent ${list(represents)} in the Core.` : base;
 }
 
-export function homeView({ roles, maySetUp, workGroups }: HomeData): HomeView {
+export function homeView({ roles, maySetUp, workGroups, steps, today, groupNames }: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
   if (!roles.isSetUp || !ws?.core_channel_id || !ws.backbone_channel_id) {
@@ -63,6 +104,7 @@ export function homeView({ roles, maySetUp, workGroups }: HomeData): HomeView {
       },
     ],
   });
+  blocks.push(...stepsSection(steps, today, groupNames));
   if (roles.isBackbone) {
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
     blocks.push(...workGroupBlocks(workGroups));

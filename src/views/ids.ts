@@ -21,6 +21,9 @@ export const SETUP = {
   WORKDAY_START: { block: 'setup_day_start', action: 'workday_start' },
   WORKDAY_END: { block: 'setup_day_end', action: 'workday_end' },
   WORKING_DAYS: { block: 'setup_days', action: 'working_days' },
+  NUDGE_REPEAT: { block: 'setup_nudge_repeat', action: 'nudge_repeat_days' },
+  NUDGE_MAX: { block: 'setup_nudge_max', action: 'nudge_max_overdue' },
+  ESCALATE_AFTER: { block: 'setup_escalate', action: 'escalate_after_days' },
 } as const;
 
 export const WORK_GROUP = {
@@ -39,4 +42,25 @@ export const WORK_GROUP = {
 export const HOME = {
   OPEN_SETUP: 'home_open_setup',
   OPEN_GROUPS: 'home_open_groups',
+} as const;
+
+export const ACTION_STEP = {
+  CALLBACK: 'action_step_submit',
+  TITLE: { block: 'step_title', action: 'title' },
+  OWNER: { block: 'step_owner', action: 'owner' },
+  WORK_GROUP: { block: 'step_group', action: 'work_group' },
+  DUE: { block: 'step_due', action: 'due_date' },
+  DETAILS: { block: 'step_details', action: 'details' },
+  /** Buttons on a step, wherever it is shown; the value is the step's id. */
+  DONE: 'step_done',
+  NEW_DATE: 'step_new_date',
+  SUPPORT: 'step_support',
+  DROP: 'step_drop',
+  OPEN: 'step_open',
+  NEW_DATE_CALLBACK: 'step_new_date_submit',
+  DROP_CALLBACK: 'step_drop_submit',
+  SUPPORT_CALLBACK: 'step_support_submit',
+  NEW_DUE: { block: 'step_new_due', action: 'due_date' },
+  REASON: { block: 'step_reason', action: 'reason' },
+  NOTE: { block: 'step_note', action: 'note' },
 } as const;

@@ -35,16 +35,49 @@ export function textInput(
   label: string,
   initial: string | null | undefined,
   maxLength: number,
+  options: { multiline?: boolean; optional?: boolean; hint?: string; placeholder?: string } = {},
 ): InputBlock {
   return {
     type: 'input',
     block_id: ids.block,
     label: plain(label, 2000),
+    ...(options.optional ? { optional: true } : {}),
+    ...(options.hint ? { hint: plain(options.hint, 2000) } : {}),
     element: {
       type: 'plain_text_input',
       action_id: ids.action,
       max_length: maxLength,
-      ...(initial ? { initial_value: initial } : {}),
+      ...(options.multiline ? { multiline: true } : {}),
+      ...(options.placeholder ? { placeholder: plain(options.placeholder, 150) } : {}),
+      ...(initial ? { initial_value: initial.slice(0, maxLength) } : {}),
+    },
+  };
+}
+
+export function userInput(ids: Ids, label: string, initialUser: string | null | undefined): InputBlock {
+  return {
+    type: 'input',
+    block_id: ids.block,
+    label: plain(label, 2000),
+    element: {
+      type: 'users_select',
+      action_id: ids.action,
+      placeholder: plain('Choose a person'),
+      ...(initialUser ? { initial_user: initialUser } : {}),
+    },
+  };
+}
+
+export function dateInput(ids: Ids, label: string, initialDate: string | null | undefined): InputBlock {
+  return {
+    type: 'input',
+    block_id: ids.block,
+    label: plain(label, 2000),
+    element: {
+      type: 'datepicker',
+      action_id: ids.action,
+      placeholder: plain('Choose a date'),
+      ...(initialDate ? { initial_date: initialDate } : {}),
     },
   };
 }
@@ -59,12 +92,14 @@ export function selectInput(
   options: PlainTextOption[],
   initialValue: string | null | undefined,
   hint?: string,
+  optional = false,
 ): InputBlock {
   const initial = options.find((o) => o.value === initialValue);
   return {
     type: 'input',
     block_id: ids.block,
     label: plain(label, 2000),
+    ...(optional ? { optional: true } : {}),
     ...(hint ? { hint: plain(hint, 2000) } : {}),
     element: {
       type: 'static_select',

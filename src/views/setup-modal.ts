@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { Workspace } from '../db/schema.js';
 import { formatClockTime, WEEKDAYS } from '../services/time.js';
 import { SETUP } from './ids.js';
-import { channelInput, checkboxesInput, option, timeInput, timeZoneInput } from './inputs.js';
+import { channelInput, checkboxesInput, option, selectInput, timeInput, timeZoneInput } from './inputs.js';
 import { plain } from './text.js';
 
 export function setupModal(workspace: Workspace | undefined, fallbackTz: string): ModalView {
@@ -49,6 +49,25 @@ export function setupModal(workspace: Workspace | undefined, fallbackTz: string)
         WEEKDAYS.map((d) => option(d.name, String(d.iso))),
         (workspace?.working_days ?? [1, 2, 3, 4, 5]).map(String),
       ),
+      selectInput(
+        SETUP.NUDGE_REPEAT,
+        'Overdue nudges every',
+        range(1, 7).map((n) => option(n === 1 ? 'day' : `${n} days`, String(n))),
+        String(workspace?.nudge_repeat_days ?? 2),
+      ),
+      selectInput(
+        SETUP.NUDGE_MAX,
+        'Overdue nudges at most',
+        range(0, 5).map((n) => option(n === 0 ? 'none' : n === 1 ? 'once' : `${n} times`, String(n))),
+        String(workspace?.nudge_max_overdue ?? 3),
+      ),
+      selectInput(
+        SETUP.ESCALATE_AFTER,
+        'Tell the backbone after',
+        range(1, 14).map((n) => option(n === 1 ? '1 day overdue' : `${n} days overdue`, String(n))),
+        String(workspace?.escalate_after_days ?? 3),
+        'Once per action step and due date, in the backbone channel.',
+      ),
       {
         type: 'context',
         elements: [
@@ -60,4 +79,8 @@ export function setupModal(workspace: Workspace | undefined, fallbackTz: string)
       },
     ],
   };
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

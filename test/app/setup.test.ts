@@ -83,6 +83,9 @@ describe('/concert setup before Concert is set up', () => {
     modal.time('Working day starts', '08:30');
     modal.time('Working day ends', '18:00');
     modal.check('Working days', ['Monday', 'Tuesday', 'Wednesday', 'Thursday']);
+    modal.select('Overdue nudges every', '3 days');
+    modal.select('Overdue nudges at most', '2 times');
+    modal.select('Tell the backbone after', '5 days overdue');
     const result = await modal.submit(PEOPLE.admin);
     expect(result.body).toBe('');
     await t.settled();
@@ -95,6 +98,9 @@ describe('/concert setup before Concert is set up', () => {
       workday_start_minute: 8 * 60 + 30,
       workday_end_minute: 18 * 60,
       working_days: [1, 2, 3, 4],
+      nudge_repeat_days: 3,
+      nudge_max_overdue: 2,
+      escalate_after_days: 5,
       set_up_by: PEOPLE.admin,
     });
     expect(

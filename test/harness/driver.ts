@@ -9,6 +9,8 @@ export interface Answer {
   /** The parsed JSON body, or '' when the app answered with an empty 200. */
   body: Json;
   triggerId: string;
+  /** For a view submission: the view it submitted. */
+  viewId?: string;
 }
 
 export interface Redelivery {
@@ -140,7 +142,13 @@ export class SlackDriver {
   async clickButton(
     user: string,
     text: string,
-    options: { triggerId?: string; in?: Surface['kind']; channel?: string; nth?: number } & Redelivery = {},
+    options: {
+      triggerId?: string;
+      in?: Surface['kind'];
+      channel?: string;
+      nth?: number;
+      near?: string;
+    } & Redelivery = {},
   ): Promise<Answer> {
     const found = this.findButton(user, text, options);
     return this.#click(user, found, found.element, options);
@@ -312,13 +320,14 @@ export class SlackDriver {
     };
     const answer = await this.#interaction(payload);
     if (answer.status === 200) this.fake.afterSubmission(user, viewId, answer.body);
-    return answer;
+    return { ...answer, viewId };
   }
 
   /** Field errors from a view_submission answer, keyed by the label of the input they belong to. */
   fieldErrors(answer: Answer): Record<string, string> {
     if (answer.body?.response_action !== 'errors') return {};
-    const blocks: Json[] = this.fake.views().flatMap((v) => v.view.blocks ?? []);
+    const views = this.fake.views().filter((v) => !answer.viewId || v.id === answer.viewId);
+    const blocks: Json[] = views.flatMap((v) => v.view.blocks ?? []);
     const result: Record<string, string> = {};
     for (const [blockId, message] of Object.entries(answer.body.errors as Record<string, string>)) {
       const label = blocks.find((b) => b.block_id === blockId)?.label?.text ?? blockId;

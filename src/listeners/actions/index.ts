@@ -1,11 +1,17 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { HOME, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, HOME, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { openSetupFromHome } from './setup-button.js';
+import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(WORK_GROUP.ADD, openWorkGroupModal(deps));
   app.action<BlockButtonAction>(WORK_GROUP.EDIT, openWorkGroupModal(deps));
   app.action<BlockButtonAction>(HOME.OPEN_SETUP, openSetupFromHome(deps));
+  app.action<BlockButtonAction>(ACTION_STEP.DONE, stepButton(deps, 'done'));
+  app.action<BlockButtonAction>(ACTION_STEP.NEW_DATE, stepButton(deps, 'new-date'));
+  app.action<BlockButtonAction>(ACTION_STEP.DROP, stepButton(deps, 'drop'));
+  app.action<BlockButtonAction>(ACTION_STEP.SUPPORT, stepButton(deps, 'support'));
+  app.action<BlockButtonAction>(ACTION_STEP.OPEN, stepButton(deps, 'open'));
 }

@@ -1,8 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { findActiveWorkGroupByChannel } from '../../db/work-groups.js';
+import { deliverDue } from '../../services/delivery.js';
+import { nudgeByHand, stepMessageStillWanted } from '../../services/nudges.js';
 import { personFor } from '../../services/people.js';
 import { mayActAsBackbone, maySetUp } from '../../services/roles.js';
 import { summarizeWorkGroups } from '../../services/work-groups.js';
+import { webSender } from '../../slack/web-sender.js';
 import { helpMessage } from '../../views/help.js';
 import { refusalText } from '../../views/refusals.js';
 import { setupModal } from '../../views/setup-modal.js';
@@ -15,8 +18,9 @@ import { tellUser } from '../reply.js';
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
+const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|nudge]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -34,6 +38,10 @@ export function concertCommand(deps: ListenerDeps) {
       case 'groups':
         await ack();
         await manageWorkGroups(deps, args, rest.join(' '));
+        return;
+      case 'nudge':
+        await ack();
+        await nudgePerson(deps, args, rest.join(' '));
         return;
       default:
         await ack({ response_type: 'ephemeral', ...helpMessage(word) });
@@ -82,4 +90,51 @@ async function manageWorkGroups(
   }
   const message = workGroupListMessage(await summarizeWorkGroups(deps.db, teamId));
   await tellUser({ client, respond, userId: command.user_id }, message.text, message.blocks);
+}
+
+/** `/concert nudge @person`: the backbone reminds someone of everything they have due or overdue. */
+async function nudgePerson(
+  deps: ListenerDeps,
+  { command, client, context, body, respond }: CommandArgs,
+  arg: string,
+) {
+  const teamId = teamIdOf({ context, body });
+  const userId = command.user_id;
+  const permission = await mayActAsBackbone(deps.db, teamId, userId);
+  if (!permission.allowed) {
+    await tellUser(
+      { client, respond, userId },
+      refusalText(permission, 'nudge people about their action steps'),
+    );
+    return;
+  }
+  const ownerId = USER_MENTION.exec(arg)?.[1];
+  if (!ownerId) {
+    await tellUser({ client, respond, userId }, 'Say whom to nudge, like `/concert nudge @someone`.');
+    return;
+  }
+  const now = deps.clock();
+  const { ids, steps } = await nudgeByHand(deps.db, teamId, ownerId, userId, now);
+  if (steps.length === 0) {
+    await tellUser(
+      { client, respond, userId },
+      `<@${ownerId}> has no open action steps that are due or overdue.`,
+    );
+    return;
+  }
+  const result = await deliverDue(
+    deps.db,
+    webSender(client),
+    stepMessageStillWanted(deps.db),
+    now,
+    deps.log,
+    { ids },
+  );
+  const count = steps.length === 1 ? '1 action step' : `${steps.length} action steps`;
+  await tellUser(
+    { client, respond, userId },
+    result.sent === ids.length
+      ? `Nudged <@${ownerId}> by DM about ${count}.`
+      : `Nudging <@${ownerId}> about ${count}: Slack did not take every message yet; Concert will keep trying.`,
+  );
 }

@@ -1,10 +1,21 @@
 import type { App } from '@slack/bolt';
-import { SETUP, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, SETUP, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import {
+  actionStepSubmitted,
+  dropChange,
+  newDateChange,
+  stepChangeSubmitted,
+  supportChange,
+} from './action-step-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(SETUP.CALLBACK, setupSubmitted(deps));
   app.view(WORK_GROUP.CALLBACK, workGroupSubmitted(deps));
+  app.view(ACTION_STEP.CALLBACK, actionStepSubmitted(deps));
+  app.view(ACTION_STEP.NEW_DATE_CALLBACK, stepChangeSubmitted(deps, newDateChange));
+  app.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));
+  app.view(ACTION_STEP.SUPPORT_CALLBACK, stepChangeSubmitted(deps, supportChange));
 }

@@ -17,6 +17,9 @@ const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
   workdayStart: SETUP.WORKDAY_START,
   workdayEnd: SETUP.WORKDAY_END,
   workingDays: SETUP.WORKING_DAYS,
+  nudgeRepeatDays: SETUP.NUDGE_REPEAT,
+  nudgeMaxOverdue: SETUP.NUDGE_MAX,
+  escalateAfterDays: SETUP.ESCALATE_AFTER,
 };
 
 export function setupSubmitted(deps: ListenerDeps) {
@@ -52,6 +55,9 @@ export function setupSubmitted(deps: ListenerDeps) {
         workdayStart: read.time(SETUP.WORKDAY_START),
         workdayEnd: read.time(SETUP.WORKDAY_END),
         workingDays: read.options(SETUP.WORKING_DAYS).map(Number),
+        nudgeRepeatDays: read.option(SETUP.NUDGE_REPEAT),
+        nudgeMaxOverdue: read.option(SETUP.NUDGE_MAX),
+        escalateAfterDays: read.option(SETUP.ESCALATE_AFTER),
       },
       deps.clock(),
     );

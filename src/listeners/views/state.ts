@@ -12,6 +12,8 @@ export function stateReader(values: Values) {
     option: (ids: Ids) => at(ids)?.selected_option?.value ?? null,
     options: (ids: Ids) => (at(ids)?.selected_options ?? []).map((o) => o.value),
     time: (ids: Ids) => at(ids)?.selected_time ?? null,
+    date: (ids: Ids) => at(ids)?.selected_date ?? null,
+    user: (ids: Ids) => at(ids)?.selected_user ?? null,
   };
 }
 

@@ -1,0 +1,165 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { enqueue } from '../../db/outbox.js';
+import {
+  type ChangeField,
+  type ChangeResult,
+  changeActionStep,
+  createActionStep,
+  type StepChange,
+  type StepField,
+  todayFor,
+} from '../../services/action-steps.js';
+import { deliverDue } from '../../services/delivery.js';
+import { groupNameFor, stepMessageStillWanted } from '../../services/nudges.js';
+import { webSender } from '../../slack/web-sender.js';
+import {
+  assignedMessage,
+  type ChangeModalMetadata,
+  type StepModalMetadata,
+  stepSavedText,
+} from '../../views/action-steps.js';
+import { ACTION_STEP } from '../../views/ids.js';
+import { changeRefusalText } from '../actions/step-buttons.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+import { publishHome } from '../home.js';
+import { tellUser } from '../reply.js';
+import { afterStepChange } from '../steps.js';
+import { blockErrors, stateReader } from './state.js';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const STEP_BLOCKS: Record<StepField, { block: string; action: string }> = {
+  title: ACTION_STEP.TITLE,
+  owner: ACTION_STEP.OWNER,
+  workGroup: ACTION_STEP.WORK_GROUP,
+  dueDate: ACTION_STEP.DUE,
+  details: ACTION_STEP.DETAILS,
+};
+
+function metadata<T>(raw: string | undefined): Partial<T> {
+  try {
+    return JSON.parse(raw || '{}') as Partial<T>;
+  } catch {
+    return {};
+  }
+}
+
+/** The new action step form: validated first, so a refused form keeps what was typed and writes nothing. */
+export function actionStepSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const meta = metadata<StepModalMetadata>(view.private_metadata);
+    const read = stateReader(view.state.values);
+    const group = read.option(ACTION_STEP.WORK_GROUP);
+    const directory = directoryFor({ client, context });
+    const now = deps.clock();
+    let permalink: string | null = null;
+    if (meta.source === 'shortcut' && meta.messageChannel && meta.messageTs) {
+      permalink = await client.chat
+        .getPermalink({ channel: meta.messageChannel, message_ts: meta.messageTs })
+        .then((r) => r.permalink ?? null)
+        .catch(() => null);
+    }
+    const result = await createActionStep(
+      deps.db,
+      directory,
+      {
+        teamId,
+        createdBy: userId,
+        source: meta.source === 'shortcut' ? 'shortcut' : 'commit',
+        permalink,
+        sourceRef: meta.messageTs ? `${meta.messageChannel}/${meta.messageTs}` : null,
+        draft: {
+          title: read.text(ACTION_STEP.TITLE),
+          details: read.text(ACTION_STEP.DETAILS),
+          ownerId: read.user(ACTION_STEP.OWNER),
+          workGroupId: group ? Number(group) : null,
+          dueDate: read.date(ACTION_STEP.DUE),
+        },
+      },
+      now,
+    );
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: blockErrors(result.errors, STEP_BLOCKS) });
+      return;
+    }
+    await ack();
+    const { step } = result;
+    const today = await todayFor(deps.db, teamId, userId, now);
+    if (step.owner_id !== userId) {
+      const ownerToday = await todayFor(deps.db, teamId, step.owner_id, now);
+      const message = assignedMessage(step, ownerToday, await groupNameFor(deps.db, step));
+      const row = await enqueue(deps.db, {
+        team_id: teamId,
+        kind: 'assigned',
+        dedupe_key: `${step.id}:${step.owner_id}`,
+        action_step_id: step.id,
+        channel_id: step.owner_id,
+        text: message.text,
+        blocks: JSON.stringify(message.blocks),
+        next_attempt_at: now,
+        created_at: now,
+      });
+      if (row) {
+        await deliverDue(deps.db, webSender(client), stepMessageStillWanted(deps.db), now, deps.log, {
+          ids: [row.id],
+        });
+      }
+      await publishHome(deps, client, directory, teamId, step.owner_id);
+    }
+    await tellUser({ client, userId, channelId: meta.channelId }, stepSavedText(step, today, userId));
+    await publishHome(deps, client, directory, teamId, userId);
+  };
+}
+
+const CHANGE_BLOCKS: Record<ChangeField, { block: string; action: string }> = {
+  reason: ACTION_STEP.REASON,
+  dueDate: ACTION_STEP.NEW_DUE,
+  note: ACTION_STEP.NOTE,
+};
+
+/** New date, Drop and Need support: each a small form whose answer becomes one event on the step. */
+export function stepChangeSubmitted(
+  deps: ListenerDeps,
+  toChange: (read: ReturnType<typeof stateReader>) => StepChange,
+) {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const meta = metadata<ChangeModalMetadata>(view.private_metadata);
+    const change = toChange(stateReader(view.state.values));
+    const result: ChangeResult = await changeActionStep(
+      deps.db,
+      { teamId, stepId: Number(meta.stepId), actorId: userId, change },
+      deps.clock(),
+    );
+    if (!result.ok) {
+      if (result.reason === 'invalid') {
+        await ack({ response_action: 'errors', errors: blockErrors(result.errors, CHANGE_BLOCKS) });
+        return;
+      }
+      // Refused (no longer allowed, or already closed): say so where the form is, in place of its first input.
+      const firstInput = view.blocks.find((b) => b.type === 'input')?.block_id ?? ACTION_STEP.REASON.block;
+      await ack({ response_action: 'errors', errors: { [firstInput]: changeRefusalText(result) } });
+      return;
+    }
+    await ack();
+    await afterStepChange(deps, { client, context }, teamId, userId, result.step, result.event, {});
+  };
+}
+
+export const newDateChange = (read: ReturnType<typeof stateReader>): StepChange => ({
+  kind: 'renegotiate',
+  dueDate: read.date(ACTION_STEP.NEW_DUE),
+  reason: read.text(ACTION_STEP.REASON),
+});
+export const dropChange = (read: ReturnType<typeof stateReader>): StepChange => ({
+  kind: 'drop',
+  reason: read.text(ACTION_STEP.REASON),
+});
+export const supportChange = (read: ReturnType<typeof stateReader>): StepChange => ({
+  kind: 'support',
+  note: read.text(ACTION_STEP.NOTE),
+});

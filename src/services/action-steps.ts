@@ -1,0 +1,265 @@
+import {
+  findActionStep,
+  insertActionStep,
+  insertActionStepEvent,
+  lockActionStep,
+  updateActionStep,
+} from '../db/action-steps.js';
+import type { Db } from '../db/database.js';
+import { findPerson } from '../db/people.js';
+import type { ActionStep, ActionStepEvent, ActionStepSource } from '../db/schema.js';
+import { findWorkGroup } from '../db/work-groups.js';
+import { findWorkspace } from '../db/workspaces.js';
+import { isCountedPerson } from './people.js';
+import { rolesOf } from './roles.js';
+import type { SlackDirectory } from './slack-directory.js';
+import { type IsoDate, isIsoDate, localTime } from './time.js';
+import { type FieldErrors, hasErrors } from './validation.js';
+
+export const TITLE_MAX = 150;
+export const DETAILS_MAX = 3000;
+export const REASON_MAX = 1000;
+
+export type StepField = 'title' | 'owner' | 'workGroup' | 'dueDate' | 'details';
+
+export interface StepDraft {
+  title: string | null;
+  details: string | null;
+  ownerId: string | null;
+  workGroupId: number | null;
+  dueDate: string | null;
+}
+
+export interface NewStepInput {
+  teamId: string;
+  draft: StepDraft;
+  createdBy: string;
+  source: ActionStepSource;
+  sourceRef?: string | null;
+  permalink?: string | null;
+}
+
+export type CreateResult = { ok: true; step: ActionStep } | { ok: false; errors: FieldErrors<StepField> };
+
+/** The calendar date where this person is: their Slack time zone, else the workspace's default. */
+export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
+  const [person, workspace] = await Promise.all([findPerson(db, teamId, userId), findWorkspace(db, teamId)]);
+  return localTime(now, person?.tz ?? workspace?.default_tz ?? 'UTC').date;
+}
+
+function validateText(value: string | null, max: number, empty: string, tooLong: string): string | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return empty;
+  if (text.length > max) return `${tooLong} to ${max} characters or fewer (this one has ${text.length}).`;
+  return undefined;
+}
+
+/** The parts of a step's form that need nothing but the form and today's date. */
+export function validateDraft(draft: StepDraft, today: IsoDate): FieldErrors<StepField> {
+  const errors: FieldErrors<StepField> = {};
+  const title = validateText(draft.title, TITLE_MAX, 'Say what will be done.', 'Keep the title');
+  if (title) errors.title = title;
+  if (!draft.ownerId) errors.owner = 'Choose who will do it.';
+  if (!isIsoDate(draft.dueDate)) errors.dueDate = 'Choose the date it will be done by.';
+  else if (draft.dueDate < today)
+    errors.dueDate = 'That date has already passed. Choose today or a later date.';
+  if ((draft.details?.length ?? 0) > DETAILS_MAX) {
+    errors.details = `Keep the details to ${DETAILS_MAX} characters or fewer (these have ${draft.details?.length}).`;
+  }
+  return errors;
+}
+
+/**
+ * Creates an action step and its first event. Used by `/commit`, the message shortcut, check-ins and
+ * decisions alike; the form's mistakes come back keyed by field and nothing is written.
+ */
+export async function createActionStep(
+  db: Db,
+  directory: SlackDirectory,
+  input: NewStepInput,
+  now: Date,
+): Promise<CreateResult> {
+  const { draft, teamId } = input;
+  const today = await todayFor(db, teamId, input.createdBy, now);
+  const errors = validateDraft(draft, today);
+  if (!errors.owner && draft.ownerId && !(await isCountedPerson(db, directory, teamId, draft.ownerId, now))) {
+    errors.owner = 'Choose a person. An app or a deactivated account can’t own an action step.';
+  }
+  if (draft.workGroupId !== null) {
+    const group = await findWorkGroup(db, teamId, draft.workGroupId);
+    if (group?.status !== 'active') errors.workGroup = 'That work group has ended. Choose another, or none.';
+  }
+  if (hasErrors(errors)) return { ok: false, errors };
+  const step = await db.transaction().execute(async (tx) => {
+    const created = await insertActionStep(tx, {
+      team_id: teamId,
+      title: (draft.title ?? '').trim(),
+      details: draft.details?.trim() || null,
+      owner_id: draft.ownerId as string,
+      created_by: input.createdBy,
+      work_group_id: draft.workGroupId,
+      due_date: draft.dueDate as string,
+      first_due_date: draft.dueDate as string,
+      source: input.source,
+      source_ref: input.sourceRef ?? null,
+      permalink: input.permalink ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertActionStepEvent(tx, {
+      team_id: teamId,
+      action_step_id: created.id,
+      actor_id: input.createdBy,
+      kind: 'created',
+      new_due_date: created.due_date,
+      at: now,
+    });
+    return created;
+  });
+  return { ok: true, step };
+}
+
+export type StepChange =
+  | { kind: 'done' }
+  | { kind: 'drop'; reason: string | null }
+  | { kind: 'renegotiate'; dueDate: string | null; reason: string | null }
+  | { kind: 'support'; note: string | null };
+
+export type ChangeField = 'reason' | 'dueDate' | 'note';
+
+export type ChangeRefusal =
+  | { reason: 'not-found' }
+  | { reason: 'not-allowed'; step: ActionStep }
+  | { reason: 'closed'; step: ActionStep; closedBy: ActionStepEvent | undefined };
+
+export type ChangeResult =
+  | { ok: true; step: ActionStep; event: ActionStepEvent }
+  | ({ ok: false; errors?: undefined } & ChangeRefusal)
+  | { ok: false; reason: 'invalid'; errors: FieldErrors<ChangeField> };
+
+/** Only the owner, whoever made the step, or the backbone may change it. */
+export async function mayChangeStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
+  if (step.owner_id === userId || step.created_by === userId) return true;
+  return (await rolesOf(db, step.team_id, userId)).isBackbone;
+}
+
+function validateChange(change: StepChange, step: ActionStep, today: IsoDate): FieldErrors<ChangeField> {
+  const errors: FieldErrors<ChangeField> = {};
+  if (change.kind === 'drop') {
+    const reason = validateText(change.reason, REASON_MAX, 'Say why it is being dropped.', 'Keep the reason');
+    if (reason) errors.reason = reason;
+  }
+  if (change.kind === 'renegotiate') {
+    const reason = validateText(
+      change.reason,
+      REASON_MAX,
+      'Say why the date is changing.',
+      'Keep the reason',
+    );
+    if (reason) errors.reason = reason;
+    if (!isIsoDate(change.dueDate)) errors.dueDate = 'Choose the new date.';
+    else if (change.dueDate < today)
+      errors.dueDate = 'That date has already passed. Choose today or a later date.';
+    else if (change.dueDate === step.due_date)
+      errors.dueDate = 'That is the date already agreed. Choose a new one.';
+  }
+  if (change.kind === 'support') {
+    const note = validateText(
+      change.note,
+      REASON_MAX,
+      'Say what help would move this forward.',
+      'Keep the note',
+    );
+    if (note) errors.note = note;
+  }
+  return errors;
+}
+
+/**
+ * Applies one change to a step, recording it as an event: done, dropped, a new date, or a request for
+ * support. The step is locked while it changes, so a double click or a retried request finds it already
+ * closed and records nothing the second time.
+ */
+export async function changeActionStep(
+  db: Db,
+  request: { teamId: string; stepId: number; actorId: string; change: StepChange },
+  now: Date,
+): Promise<ChangeResult> {
+  const { teamId, stepId, actorId, change } = request;
+  const found = await findActionStep(db, teamId, stepId);
+  if (!found) return { ok: false, reason: 'not-found' };
+  if (!(await mayChangeStep(db, found, actorId))) return { ok: false, reason: 'not-allowed', step: found };
+  const today = await todayFor(db, teamId, actorId, now);
+  const errors = validateChange(change, found, today);
+  if (hasErrors(errors)) return { ok: false, reason: 'invalid', errors };
+
+  return db.transaction().execute(async (tx): Promise<ChangeResult> => {
+    const step = await lockActionStep(tx, teamId, stepId);
+    if (!step) return { ok: false, reason: 'not-found' };
+    if (step.status !== 'open') {
+      const closedBy = await tx
+        .selectFrom('action_step_events')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('action_step_id', '=', stepId)
+        .where('kind', 'in', ['done', 'dropped'])
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return { ok: false, reason: 'closed', step, closedBy };
+    }
+    const base = { team_id: teamId, action_step_id: stepId, actor_id: actorId, at: now };
+    switch (change.kind) {
+      case 'done':
+      case 'drop': {
+        const kind = change.kind === 'done' ? 'done' : 'dropped';
+        const event = await insertActionStepEvent(tx, {
+          ...base,
+          kind,
+          old_due_date: step.due_date,
+          note: change.kind === 'drop' ? (change.reason ?? '').trim() : null,
+        });
+        const updated = await updateActionStep(tx, teamId, stepId, {
+          status: kind,
+          closed_at: now,
+          updated_at: now,
+        });
+        return { ok: true, step: updated, event };
+      }
+      case 'renegotiate': {
+        const event = await insertActionStepEvent(tx, {
+          ...base,
+          kind: 'renegotiated',
+          old_due_date: step.due_date,
+          new_due_date: change.dueDate,
+          note: (change.reason ?? '').trim(),
+        });
+        const updated = await updateActionStep(tx, teamId, stepId, {
+          due_date: change.dueDate as string,
+          updated_at: now,
+        });
+        return { ok: true, step: updated, event };
+      }
+      case 'support': {
+        const event = await insertActionStepEvent(tx, {
+          ...base,
+          kind: 'support_requested',
+          old_due_date: step.due_date,
+          note: (change.note ?? '').trim(),
+        });
+        return { ok: true, step, event };
+      }
+    }
+  });
+}
+
+/** Records that a backbone member nudged the owner about a step by hand. */
+export async function recordManualNudge(db: Db, step: ActionStep, actorId: string, now: Date): Promise<void> {
+  await insertActionStepEvent(db, {
+    team_id: step.team_id,
+    action_step_id: step.id,
+    actor_id: actorId,
+    kind: 'nudged',
+    old_due_date: step.due_date,
+    at: now,
+  });
+}

@@ -1,0 +1,189 @@
+import { listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
+import type { Db } from '../db/database.js';
+import { enqueue, sentMessagesAbout } from '../db/outbox.js';
+import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
+import { findWorkGroup } from '../db/work-groups.js';
+import type { Logger } from '../logger.js';
+import { escalationMessage, type Message, nudgeMessage, outcomeMessage } from '../views/action-steps.js';
+import { recordManualNudge, todayFor } from './action-steps.js';
+import type { MessageSender } from './delivery.js';
+import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
+import { addDays, localTime } from './time.js';
+
+/** Kinds of queued message that are about one action step and stop being true when it changes. */
+const STEP_KINDS = new Set([
+  'nudge_before',
+  'nudge_due',
+  'nudge_overdue',
+  'escalation',
+  'assigned',
+  'manual_nudge',
+]);
+
+export function policyOf(workspace: Workspace): NudgePolicy {
+  return {
+    repeatDays: workspace.nudge_repeat_days,
+    maxOverdue: workspace.nudge_max_overdue,
+    escalateAfterDays: workspace.escalate_after_days,
+  };
+}
+
+export function hoursOf(workspace: Workspace, tz: string | null | undefined): WorkingHours {
+  return {
+    tz: tz ?? workspace.default_tz,
+    startMinute: workspace.workday_start_minute,
+    endMinute: workspace.workday_end_minute,
+    workingDays: workspace.working_days,
+  };
+}
+
+function queued(
+  step: ActionStep,
+  kind: string,
+  dedupeKey: string,
+  channel: string,
+  message: Message,
+  now: Date,
+) {
+  return {
+    team_id: step.team_id,
+    kind,
+    dedupe_key: dedupeKey,
+    action_step_id: step.id,
+    channel_id: channel,
+    text: message.text,
+    blocks: JSON.stringify(message.blocks),
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
+/**
+ * Queues every nudge and escalation that falls due at `now` in one workspace. Each is keyed by kind, step,
+ * due date and day, so planning the same moment twice (or on two instances) queues it once.
+ */
+export async function planNudges(db: Db, workspace: Workspace, now: Date): Promise<number> {
+  // The reminder before a Monday due date goes on the Friday: look a few days ahead, past any time zone.
+  const horizon = addDays(now.toISOString().slice(0, 10), 5);
+  const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon);
+  const policy = policyOf(workspace);
+  const backboneHours = hoursOf(workspace, workspace.default_tz);
+  let queuedCount = 0;
+  for (const step of steps) {
+    if (step.work_group_status === 'ended') continue;
+    const subject = { dueDate: step.due_date, createdAt: step.created_at };
+    const ownerHours = hoursOf(workspace, step.owner_tz);
+    const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
+    if (nudge) {
+      const today = localTime(now, ownerHours.tz).date;
+      const row = queued(
+        step,
+        nudge.kind,
+        `${step.id}:${step.due_date}:${nudge.day}`,
+        step.owner_id,
+        nudgeMessage(step, nudge.kind, today),
+        now,
+      );
+      if (await enqueue(db, row)) queuedCount++;
+    }
+    const escalation = workspace.backbone_channel_id
+      ? escalationAt(subject, backboneHours, policy, now)
+      : undefined;
+    if (escalation && workspace.backbone_channel_id) {
+      const today = localTime(now, backboneHours.tz).date;
+      const message = escalationMessage(step, escalation.daysOverdue, today, step.work_group_name);
+      const row = queued(
+        step,
+        'escalation',
+        `${step.id}:${step.due_date}`,
+        workspace.backbone_channel_id,
+        message,
+        now,
+      );
+      if (await enqueue(db, row)) queuedCount++;
+    }
+  }
+  return queuedCount;
+}
+
+/** A queued message about a step goes out only while the step is open and still due on the same date. */
+export function stepMessageStillWanted(db: Db) {
+  return async (row: OutboxRow): Promise<boolean> => {
+    if (row.action_step_id === null || !STEP_KINDS.has(row.kind)) return true;
+    const step = await db
+      .selectFrom('action_steps')
+      .select(['status', 'due_date'])
+      .where('id', '=', row.action_step_id)
+      .executeTakeFirst();
+    if (step?.status !== 'open') return false;
+    if (row.kind === 'assigned' || row.kind === 'manual_nudge') return true;
+    return row.dedupe_key.split(':')[1] === step.due_date;
+  };
+}
+
+/** Brings every message that offered this step's buttons up to date, so none can be clicked to act twice. */
+export async function refreshStepMessages(
+  db: Db,
+  sender: MessageSender,
+  step: ActionStep,
+  event: ActionStepEvent,
+  log: Logger,
+): Promise<number> {
+  const rows = await sentMessagesAbout(db, step.team_id, step.id);
+  let updated = 0;
+  for (const row of rows) {
+    const tz = row.channel_id.startsWith('U') ? row.channel_id : step.owner_id;
+    const today = await todayFor(db, step.team_id, tz, event.at);
+    const message = outcomeMessage(step, event, today);
+    try {
+      await sender.update(
+        row.message_channel as string,
+        row.message_ts as string,
+        message.text,
+        message.blocks,
+      );
+      updated++;
+    } catch (error) {
+      log.warn({ err: error, outboxId: row.id, stepId: step.id }, 'could not update a message about a step');
+    }
+  }
+  return updated;
+}
+
+/**
+ * `/concert nudge @person`: a DM about each of their open steps that is due or overdue, recorded on each
+ * step. Returns the queued rows' ids, to send at once, and the steps.
+ */
+export async function nudgeByHand(
+  db: Db,
+  teamId: string,
+  ownerId: string,
+  actorId: string,
+  now: Date,
+): Promise<{ ids: number[]; steps: ActionStep[] }> {
+  const today = await todayFor(db, teamId, ownerId, now);
+  const steps = (await listOpenStepsOf(db, teamId, ownerId)).filter((s) => s.due_date <= today);
+  const ids: number[] = [];
+  for (const step of steps) {
+    const base = nudgeMessage(step, step.due_date < today ? 'nudge_overdue' : 'nudge_due', today);
+    const lead = `${`<@${actorId}>`} from the backbone is checking in on this one.`;
+    const message: Message = {
+      text: `${lead} ${base.text}`,
+      blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: lead }] }, ...base.blocks],
+    };
+    const row = await enqueue(
+      db,
+      queued(step, 'manual_nudge', `${step.id}:${now.toISOString()}`, ownerId, message, now),
+    );
+    if (row) {
+      ids.push(row.id);
+      await recordManualNudge(db, step, actorId, now);
+    }
+  }
+  return { ids, steps };
+}
+
+export async function groupNameFor(db: Db, step: ActionStep): Promise<string | null> {
+  if (!step.work_group_id) return null;
+  return (await findWorkGroup(db, step.team_id, step.work_group_id))?.name ?? null;
+}

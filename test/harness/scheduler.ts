@@ -1,0 +1,29 @@
+import { postgresRunCoordinator } from '../../src/scheduler/coordinator.js';
+import { jobs } from '../../src/scheduler/jobs.js';
+import type { TestApp } from './app.js';
+
+/**
+ * Fires one scheduled job's slot at `at` the way node-cron does on an instance: the run coordinator is asked
+ * first, and the job runs only if this instance won the slot. Returns whether it ran.
+ */
+export async function fireSlot(
+  t: TestApp,
+  name: string,
+  at: Date,
+  instanceId = 'test-instance',
+): Promise<boolean> {
+  const job = jobs({
+    db: t.db,
+    client: t.concert.app.client,
+    botUserId: () => t.concert.botUserId,
+    log: t.log,
+  }).find((j) => j.name === name);
+  if (!job) throw new Error(`no job called ${name}`);
+  t.clock.set(at);
+  const coordinator = postgresRunCoordinator(t.db, instanceId, t.clock.now);
+  const key = `${name}:${at.toISOString()}`;
+  if (!(await coordinator.shouldRun(key, 0))) return false;
+  await job.run(t.clock.now());
+  await coordinator.onComplete?.(key);
+  return true;
+}
