@@ -41,7 +41,9 @@ function environment(): NodeJS.ProcessEnv {
 async function main(): Promise<void> {
   const config = loadConfig(environment());
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, (error) =>
+    log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),
+  );
   const applied = await migrateToLatest(db);
   log.info({ applied, database: config.database.kind }, 'database ready');
 

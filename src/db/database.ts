@@ -31,8 +31,16 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** Production path: a pooled connection to a Postgres server; many app instances may share it. */
-export function postgresDatabase(url: string, poolSize = 10): Db {
+/**
+ * Production path: a pooled connection to a Postgres server; many app instances may share it. An idle
+ * connection the server drops (a restart, a failover) is reported to `onIdleError` and replaced on next use,
+ * instead of taking the process down.
+ */
+export function postgresDatabase(
+  url: string,
+  poolSize = 10,
+  onIdleError: (error: Error) => void = () => {},
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -42,6 +50,7 @@ export function postgresDatabase(url: string, poolSize = 10): Db {
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('error', onIdleError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -55,9 +64,12 @@ export function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Pro
 }
 
 /** Opens the configured database and proves it answers, naming the variable at fault if it does not. */
-export async function openDatabase(config: Config['database']): Promise<Db> {
+export async function openDatabase(
+  config: Config['database'],
+  onIdleError?: (error: Error) => void,
+): Promise<Db> {
   if (config.kind === 'postgres') {
-    const db = postgresDatabase(config.url);
+    const db = postgresDatabase(config.url, 10, onIdleError);
     try {
       await pingDatabase(db);
     } catch (error) {

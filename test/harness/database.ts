@@ -46,7 +46,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async destroy() {
       await db.destroy();
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+      // Every pool on it is closed by now; a connection still saying goodbye gets a moment to finish.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql`drop database if exists ${sql.id(name)}`.execute(admin);
+          break;
+        } catch (error) {
+          if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
       await admin.destroy();
     },
   };
