@@ -129,5 +129,5 @@ describe('the embedded database', () => {
     } finally {
       await db.destroy();
     }
-  });
+  }, 120_000); // two real starts of a fresh embedded database: slow on a loaded machine
 });

@@ -41,6 +41,12 @@ export function isWorkingTime(local: LocalTime, hours: WorkingHours): boolean {
   );
 }
 
+/** The local date at `now` when it is working time there, else undefined. */
+function workingDate(now: Date, hours: WorkingHours): IsoDate | undefined {
+  const local = localTime(now, hours.tz);
+  return isWorkingTime(local, hours) ? local.date : undefined;
+}
+
 /** The last working day before `date`, looking back at most a week. */
 export function lastWorkingDayBefore(date: IsoDate, workingDays: readonly number[]): IsoDate | undefined {
   for (let back = 1; back <= 7; back++) {
@@ -62,9 +68,8 @@ export function ownerNudgeAt(
   policy: NudgePolicy,
   now: Date,
 ): DueNudge | undefined {
-  const local = localTime(now, hours.tz);
-  if (!isWorkingTime(local, hours)) return undefined;
-  const today = local.date;
+  const today = workingDate(now, hours);
+  if (!today) return undefined;
   const daysOverdue = daysBetween(step.dueDate, today);
   const madeToday = localTime(step.createdAt, hours.tz).date >= today;
   if (daysOverdue < 0) {
@@ -86,9 +91,9 @@ export function escalationAt(
   policy: NudgePolicy,
   now: Date,
 ): DueNudge | undefined {
-  const local = localTime(now, hours.tz);
-  if (!isWorkingTime(local, hours)) return undefined;
-  const daysOverdue = daysBetween(step.dueDate, local.date);
+  const today = workingDate(now, hours);
+  if (!today) return undefined;
+  const daysOverdue = daysBetween(step.dueDate, today);
   if (daysOverdue < policy.escalateAfterDays) return undefined;
   return { kind: 'escalation', day: step.dueDate, daysOverdue };
 }

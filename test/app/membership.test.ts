@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobs } from '../../src/scheduler/jobs.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
-import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../harness/coalition.js';
+import {
+  addWorkGroup,
+  CHANNELS,
+  PEOPLE,
+  recordedMembers,
+  seedWorkspace,
+  setUpCoalition,
+} from '../harness/coalition.js';
 
 let t: TestApp;
 
@@ -14,14 +21,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 beforeEach(() => t.fake.clearCalls());
 
-async function members(channel: string): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('channel_members')
-    .select('user_id')
-    .where('channel_id', '=', channel)
-    .execute();
-  return rows.map((r) => r.user_id).sort();
-}
+const members = (channel: string) => recordedMembers(t, channel);
 
 const joined = (user: string, channel: string) => ({
   type: 'member_joined_channel',

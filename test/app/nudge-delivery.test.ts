@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../../src/db/database.js';
 import { jobs } from '../../src/scheduler/jobs.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../harness/coalition.js';
+import {
+  addWorkGroup,
+  CHANNELS,
+  commitStep,
+  PEOPLE,
+  seedWorkspace,
+  setUpCoalition,
+} from '../harness/coalition.js';
 import { fireSlot } from '../harness/scheduler.js';
 
 let t: TestApp;
@@ -15,19 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-async function commit(app: TestApp, user: string, title: string, due: string) {
-  await app.slack.command(user, '/commit', title, { channel: CHANNELS.food });
-  const modal = app.slack.modal(user);
-  modal.date('Done by', due);
-  expect((await modal.submit(user)).body).toBe('');
-}
-
 const dmsAbout = (user: string, title: string) => t.fake.messages(user).filter((m) => m.text.includes(title));
 
 describe('a nudge Slack does not take', () => {
   it('is sent later, once, after a run of 5xx answers', async () => {
     t.clock.set('2026-11-23T15:00:00Z');
-    await commit(t, PEOPLE.fay, 'Print the flyers', '2026-11-25');
+    await commitStep(t, PEOPLE.fay, 'Print the flyers', '2026-11-25');
     // Every try the Web API client makes in this tick fails: its own retries, then the call gives up.
     for (let i = 0; i < 4; i++) t.fake.failNext('chat.postMessage', { status: 503 });
     await fireSlot(t, 'nudges', new Date('2026-11-24T14:00:00Z'));
@@ -45,7 +45,7 @@ describe('a nudge Slack does not take', () => {
   });
 
   it('is sent later, once, after being rate limited', async () => {
-    await commit(t, PEOPLE.finn, 'Call the county', '2026-11-26');
+    await commitStep(t, PEOPLE.finn, 'Call the county', '2026-11-26');
     for (let i = 0; i < 4; i++) t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
     await fireSlot(t, 'nudges', new Date('2026-11-25T08:00:00Z'));
     expect(dmsAbout(PEOPLE.finn, 'Call the county')).toEqual([]);
@@ -55,7 +55,7 @@ describe('a nudge Slack does not take', () => {
   });
 
   it('is not sent when the step was closed before its turn came', async () => {
-    await commit(t, PEOPLE.fay, 'Order chairs', '2026-11-27');
+    await commitStep(t, PEOPLE.fay, 'Order chairs', '2026-11-27');
     // Everything sent in this tick fails, the other nudges due at the same time included.
     for (let i = 0; i < 20; i++) t.fake.failNext('chat.postMessage', { status: 500 });
     await fireSlot(t, 'nudges', new Date('2026-11-26T14:00:00Z'));
@@ -85,8 +85,8 @@ describe('two instances on one database', () => {
     try {
       t.clock.set('2026-11-30T15:00:00Z');
       second.clock.set('2026-11-30T15:00:00Z');
-      await commit(t, PEOPLE.fay, 'Twin A', '2026-12-02');
-      await commit(second, PEOPLE.finn, 'Twin B', '2026-12-03');
+      await commitStep(t, PEOPLE.fay, 'Twin A', '2026-12-02');
+      await commitStep(second, PEOPLE.finn, 'Twin B', '2026-12-03');
       const nudges = (app: TestApp) =>
         jobs({ db: app.db, client: app.concert.app.client, botUserId: () => 'UBOT', log: app.log }).find(
           (j) => j.name === 'nudges',

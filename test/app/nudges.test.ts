@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../harness/coalition.js';
+import {
+  addWorkGroup,
+  CHANNELS,
+  commitStep,
+  PEOPLE,
+  seedWorkspace,
+  setUpCoalition,
+} from '../harness/coalition.js';
 import { fireSlot } from '../harness/scheduler.js';
 
 let t: TestApp;
@@ -12,13 +19,6 @@ beforeAll(async () => {
   await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
 });
 afterAll(() => t.stop());
-
-async function commit(user: string, title: string, due: string) {
-  await t.slack.command(user, '/commit', title, { channel: CHANNELS.food });
-  const modal = t.slack.modal(user);
-  modal.date('Done by', due);
-  expect((await modal.submit(user)).body).toBe('');
-}
 
 function label(channel: string, text: string): string {
   if (channel === CHANNELS.backbone) return 'escalation';
@@ -32,10 +32,10 @@ describe('nudges over three weeks', () => {
   it('go at the owner’s 09:00 on working days only, in their own time zone, and escalate once', async () => {
     // Monday 23 November 2026. Fay works in New York (09:00 = 14:00 UTC), Finn in Berlin (09:00 = 08:00 UTC).
     t.clock.set('2026-11-23T15:00:00Z');
-    await commit(PEOPLE.fay, 'Step A', '2026-11-25');
-    await commit(PEOPLE.finn, 'Step B', '2026-11-30');
-    await commit(PEOPLE.fay, 'Step C', '2026-12-04');
-    await commit(PEOPLE.finn, 'Step D', '2026-12-02');
+    await commitStep(t, PEOPLE.fay, 'Step A', '2026-11-25');
+    await commitStep(t, PEOPLE.finn, 'Step B', '2026-11-30');
+    await commitStep(t, PEOPLE.fay, 'Step C', '2026-12-04');
+    await commitStep(t, PEOPLE.finn, 'Step D', '2026-12-02');
     t.fake.clearCalls();
 
     const sent: string[] = [];

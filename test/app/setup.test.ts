@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findWorkspace } from '../../src/db/workspaces.js';
 import { rolesOf } from '../../src/services/roles.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
-import { CHANNELS, PEOPLE, seedWorkspace } from '../harness/coalition.js';
+import { CHANNELS, PEOPLE, recordedMembers, seedWorkspace } from '../harness/coalition.js';
 
 let t: TestApp;
 
@@ -15,15 +15,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 beforeEach(() => t.fake.clearCalls());
 
-async function members(channel: string): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('channel_members')
-    .select('user_id')
-    .where('channel_id', '=', channel)
-    .orderBy('user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
-}
+const members = (channel: string) => recordedMembers(t, channel);
 
 describe('/concert setup before Concert is set up', () => {
   it('refuses someone who is not a workspace admin or owner, writing nothing', async () => {

@@ -79,3 +79,21 @@ export async function addWorkGroup(
   expect(result.body).toBe('');
   await t.settled();
 }
+
+/** Who Concert has recorded in a channel, sorted. */
+export async function recordedMembers(t: TestApp, channel: string): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom('channel_members')
+    .select('user_id')
+    .where('channel_id', '=', channel)
+    .execute();
+  return rows.map((r) => r.user_id).sort();
+}
+
+/** `/commit title` in the food channel, with a due date: the way a member makes an action step. */
+export async function commitStep(t: TestApp, user: string, title: string, due: string): Promise<void> {
+  await t.slack.command(user, '/commit', title, { channel: CHANNELS.food });
+  const modal = t.slack.modal(user);
+  modal.date('Done by', due);
+  expect((await modal.submit(user)).body).toBe('');
+}
