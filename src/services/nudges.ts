@@ -132,8 +132,9 @@ export async function refreshStepMessages(
   const rows = await sentMessagesAbout(db, step.team_id, step.id);
   let updated = 0;
   for (const row of rows) {
-    const tz = row.channel_id.startsWith('U') ? row.channel_id : step.owner_id;
-    const today = await todayFor(db, step.team_id, tz, event.at);
+    // Dates read as the recipient's own: a DM's person, or for a channel message the step's owner.
+    const reader = row.channel_id.startsWith('U') ? row.channel_id : step.owner_id;
+    const today = await todayFor(db, step.team_id, reader, event.at);
     const message = outcomeMessage(step, event, today);
     try {
       await sender.update(
