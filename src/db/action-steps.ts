@@ -109,3 +109,19 @@ export async function listOpenStepsDueBy(
     .orderBy('s.id')
     .execute();
 }
+
+/** The event that closed a step (done or dropped), the latest if it was reopened and closed again. */
+export async function lastClosingEvent(
+  db: Db,
+  teamId: string,
+  stepId: number,
+): Promise<ActionStepEvent | undefined> {
+  return db
+    .selectFrom('action_step_events')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('action_step_id', '=', stepId)
+    .where('kind', 'in', ['done', 'dropped'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}

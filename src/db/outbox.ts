@@ -91,3 +91,12 @@ export async function sentMessagesAbout(db: Db, teamId: string, stepId: number):
     .where('message_ts', 'is not', null)
     .execute();
 }
+
+/** A queued message that is no longer true (its step closed or moved) and will not be sent. */
+export async function markCancelled(db: Db, id: number) {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'cancelled', lease_until: null })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn } from '@slack/bolt';
 import type { ActionStep, ActionStepEvent } from '../db/schema.js';
+import { findWorkspace } from '../db/workspaces.js';
 import { todayFor } from '../services/action-steps.js';
 import { groupNameFor, refreshStepMessages } from '../services/nudges.js';
 import { webSender } from '../slack/web-sender.js';
@@ -33,11 +34,7 @@ export async function afterStepChange(
   await refreshStepMessages(deps.db, webSender(client), step, event, deps.log);
   const today = await todayFor(deps.db, teamId, actorId, deps.clock());
   if (event.kind === 'support_requested') {
-    const workspace = await deps.db
-      .selectFrom('workspaces')
-      .select('backbone_channel_id')
-      .where('team_id', '=', teamId)
-      .executeTakeFirst();
+    const workspace = await findWorkspace(deps.db, teamId);
     if (workspace?.backbone_channel_id) {
       const message = supportRequestMessage(step, event, today, await groupNameFor(deps.db, step));
       await client.chat.postMessage({

@@ -2,6 +2,7 @@ import {
   findActionStep,
   insertActionStep,
   insertActionStepEvent,
+  lastClosingEvent,
   lockActionStep,
   updateActionStep,
 } from '../db/action-steps.js';
@@ -197,14 +198,7 @@ export async function changeActionStep(
     const step = await lockActionStep(tx, teamId, stepId);
     if (!step) return { ok: false, reason: 'not-found' };
     if (step.status !== 'open') {
-      const closedBy = await tx
-        .selectFrom('action_step_events')
-        .selectAll()
-        .where('team_id', '=', teamId)
-        .where('action_step_id', '=', stepId)
-        .where('kind', 'in', ['done', 'dropped'])
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
+      const closedBy = await lastClosingEvent(tx, teamId, stepId);
       return { ok: false, reason: 'closed', step, closedBy };
     }
     const base = { team_id: teamId, action_step_id: stepId, actor_id: actorId, at: now };

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { claimDue, markFailed, markSent } from '../db/outbox.js';
+import { claimDue, markCancelled, markFailed, markSent } from '../db/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 
@@ -55,11 +55,7 @@ export async function deliverDue(
   const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
   for (const row of rows) {
     if (!(await stillWanted(row))) {
-      await db
-        .updateTable('outbox')
-        .set({ status: 'cancelled', lease_until: null })
-        .where('id', '=', row.id)
-        .execute();
+      await markCancelled(db, row.id);
       result.cancelled++;
       continue;
     }

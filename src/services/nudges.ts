@@ -1,4 +1,4 @@
-import { listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
+import { findActionStep, listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
 import { enqueue, sentMessagesAbout } from '../db/outbox.js';
 import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
@@ -110,11 +110,7 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
 export function stepMessageStillWanted(db: Db) {
   return async (row: OutboxRow): Promise<boolean> => {
     if (row.action_step_id === null || !STEP_KINDS.has(row.kind)) return true;
-    const step = await db
-      .selectFrom('action_steps')
-      .select(['status', 'due_date'])
-      .where('id', '=', row.action_step_id)
-      .executeTakeFirst();
+    const step = await findActionStep(db, row.team_id, row.action_step_id);
     if (step?.status !== 'open') return false;
     if (row.kind === 'assigned' || row.kind === 'manual_nudge') return true;
     return row.dedupe_key.split(':')[1] === step.due_date;
