@@ -163,7 +163,7 @@ export async function nudgeByHand(
   const ids: number[] = [];
   for (const step of steps) {
     const base = nudgeMessage(step, step.due_date < today ? 'nudge_overdue' : 'nudge_due', today);
-    const lead = `${`<@${actorId}>`} from the backbone is checking in on this one.`;
+    const lead = `<@${actorId}> from the backbone is checking in on this one.`;
     const message: Message = {
       text: `${lead} ${base.text}`,
       blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: lead }] }, ...base.blocks],

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
-import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../harness/coalition.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seedWorkspace(t.fake);
-  await setUpCoalition(t);
-  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+  t = await startCoalition();
   // Monday 23 November 2026, 10:00 in New York.
   t.clock.set('2026-11-23T15:00:00Z');
 });
@@ -281,5 +278,3 @@ describe('/concert nudge', () => {
     expect(t.fake.rejections).toEqual([]);
   });
 });
-
-void TEAM_ID;

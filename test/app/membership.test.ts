@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jobs } from '../../src/scheduler/jobs.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
-import {
-  addWorkGroup,
-  CHANNELS,
-  PEOPLE,
-  recordedMembers,
-  seedWorkspace,
-  setUpCoalition,
-} from '../harness/coalition.js';
+import { TEAM_ID, type TestApp } from '../harness/app.js';
+import { CHANNELS, PEOPLE, recordedMembers, startCoalition } from '../harness/coalition.js';
+import { jobFor } from '../harness/scheduler.js';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seedWorkspace(t.fake);
-  await setUpCoalition(t);
-  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+  t = await startCoalition();
 });
 afterAll(() => t.stop());
 beforeEach(() => t.fake.clearCalls());
@@ -36,13 +26,7 @@ const left = (user: string, channel: string) => ({
   team: TEAM_ID,
 });
 
-function reconcileJob() {
-  const job = jobs({ db: t.db, client: t.concert.app.client, botUserId: () => 'UBOT', log: t.log }).find(
-    (j) => j.name === 'reconcile-memberships',
-  );
-  if (!job) throw new Error('no reconcile job');
-  return job;
-}
+const reconcileJob = () => jobFor(t, 'reconcile-memberships');
 
 describe('membership follows the channels', () => {
   it('adds a person who joins a work group channel and removes one who leaves', async () => {

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../../src/db/database.js';
-import { jobs } from '../../src/scheduler/jobs.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import {
-  addWorkGroup,
-  CHANNELS,
-  commitStep,
-  PEOPLE,
-  seedWorkspace,
-  setUpCoalition,
-} from '../harness/coalition.js';
-import { fireSlot } from '../harness/scheduler.js';
+import { CHANNELS, commitStep, PEOPLE, startCoalition } from '../harness/coalition.js';
+import { fireSlot, jobFor } from '../harness/scheduler.js';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seedWorkspace(t.fake);
-  await setUpCoalition(t);
-  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+  t = await startCoalition();
 });
 afterAll(() => t.stop());
 
@@ -87,10 +76,6 @@ describe('two instances on one database', () => {
       second.clock.set('2026-11-30T15:00:00Z');
       await commitStep(t, PEOPLE.fay, 'Twin A', '2026-12-02');
       await commitStep(second, PEOPLE.finn, 'Twin B', '2026-12-03');
-      const nudges = (app: TestApp) =>
-        jobs({ db: app.db, client: app.concert.app.client, botUserId: () => 'UBOT', log: app.log }).find(
-          (j) => j.name === 'nudges',
-        );
       for (
         let at = Date.parse('2026-12-01T00:00:00Z');
         at <= Date.parse('2026-12-09T00:00:00Z');
@@ -104,7 +89,7 @@ describe('two instances on one database', () => {
         ]);
         expect(ran.filter(Boolean)).toHaveLength(1);
         // …and, as if their clocks disagreed about the slot, both also run the job at the same moment.
-        await Promise.all([nudges(t)?.run(now), nudges(second)?.run(now)]);
+        await Promise.all([jobFor(t, 'nudges').run(now), jobFor(second, 'nudges').run(now)]);
       }
       const sent = (user: string, title: string) => dmsAbout(user, title).length;
       // A (due Wed 2): before, due, overdue Thu 3 and Mon 7 (Saturday's folded into Monday's, the last).

@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../harness/app.js';
-import {
-  addWorkGroup,
-  CHANNELS,
-  commitStep,
-  PEOPLE,
-  seedWorkspace,
-  setUpCoalition,
-} from '../harness/coalition.js';
+import type { TestApp } from '../harness/app.js';
+import { CHANNELS, commitStep, PEOPLE, startCoalition } from '../harness/coalition.js';
 import { fireSlot } from '../harness/scheduler.js';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seedWorkspace(t.fake);
-  await setUpCoalition(t); // New York, 09:00–17:00, Monday to Friday
-  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+  t = await startCoalition();
 });
 afterAll(() => t.stop());
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { TestApp } from './app.js';
+import { startTestApp, type TestApp } from './app.js';
 import type { FakeSlack } from './fake-slack.js';
 
 /**
@@ -96,4 +96,13 @@ export async function commitStep(t: TestApp, user: string, title: string, due: s
   const modal = t.slack.modal(user);
   modal.date('Done by', due);
   expect((await modal.submit(user)).body).toBe('');
+}
+
+/** The real app with the test coalition set up (New York, 09:00–17:00, Monday to Friday) and its food work group. */
+export async function startCoalition(): Promise<TestApp> {
+  const t = await startTestApp();
+  seedWorkspace(t.fake);
+  await setUpCoalition(t);
+  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+  return t;
 }

@@ -1,6 +1,18 @@
 import { postgresRunCoordinator } from '../../src/scheduler/coordinator.js';
-import { jobs } from '../../src/scheduler/jobs.js';
+import { type Job, jobs } from '../../src/scheduler/jobs.js';
 import type { TestApp } from './app.js';
+
+/** One of the app's scheduled jobs, wired to this test app's database and Slack client. */
+export function jobFor(t: TestApp, name: string): Job {
+  const job = jobs({
+    db: t.db,
+    client: t.concert.app.client,
+    botUserId: () => t.concert.botUserId,
+    log: t.log,
+  }).find((j) => j.name === name);
+  if (!job) throw new Error(`no job called ${name}`);
+  return job;
+}
 
 /**
  * Fires one scheduled job's slot at `at` the way node-cron does on an instance: the run coordinator is asked
@@ -12,13 +24,7 @@ export async function fireSlot(
   at: Date,
   instanceId = 'test-instance',
 ): Promise<boolean> {
-  const job = jobs({
-    db: t.db,
-    client: t.concert.app.client,
-    botUserId: () => t.concert.botUserId,
-    log: t.log,
-  }).find((j) => j.name === name);
-  if (!job) throw new Error(`no job called ${name}`);
+  const job = jobFor(t, name);
   t.clock.set(at);
   const coordinator = postgresRunCoordinator(t.db, instanceId, t.clock.now);
   const key = `${name}:${at.toISOString()}`;

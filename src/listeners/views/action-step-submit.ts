@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { updateActionStep } from '../../db/action-steps.js';
 import { enqueue } from '../../db/outbox.js';
+import type { ActionStep } from '../../db/schema.js';
 import {
   type ChangeField,
   type ChangeResult,
@@ -55,13 +57,6 @@ export function actionStepSubmitted(deps: ListenerDeps) {
     const group = read.option(ACTION_STEP.WORK_GROUP);
     const directory = directoryFor({ client, context });
     const now = deps.clock();
-    let permalink: string | null = null;
-    if (meta.source === 'shortcut' && meta.messageChannel && meta.messageTs) {
-      permalink = await client.chat
-        .getPermalink({ channel: meta.messageChannel, message_ts: meta.messageTs })
-        .then((r) => r.permalink ?? null)
-        .catch(() => null);
-    }
     const result = await createActionStep(
       deps.db,
       directory,
@@ -69,7 +64,6 @@ export function actionStepSubmitted(deps: ListenerDeps) {
         teamId,
         createdBy: userId,
         source: meta.source === 'shortcut' ? 'shortcut' : 'commit',
-        permalink,
         sourceRef: meta.messageTs ? `${meta.messageChannel}/${meta.messageTs}` : null,
         draft: {
           title: read.text(ACTION_STEP.TITLE),
@@ -86,7 +80,11 @@ export function actionStepSubmitted(deps: ListenerDeps) {
       return;
     }
     await ack();
-    const { step } = result;
+    // Slack waits 3 s for the answer to a form; the message's link is asked for once the form is closed.
+    const step =
+      meta.source === 'shortcut' && meta.messageChannel && meta.messageTs
+        ? await keepPermalink(deps, client, result.step, meta.messageChannel, meta.messageTs)
+        : result.step;
     const today = await todayFor(deps.db, teamId, userId, now);
     if (step.owner_id !== userId) {
       const ownerToday = await todayFor(deps.db, teamId, step.owner_id, now);
@@ -112,6 +110,20 @@ export function actionStepSubmitted(deps: ListenerDeps) {
     await tellUser({ client, userId, channelId: meta.channelId }, stepSavedText(step, today, userId));
     await publishHome(deps, client, directory, teamId, userId);
   };
+}
+
+async function keepPermalink(
+  deps: ListenerDeps,
+  client: SubmitArgs['client'],
+  step: ActionStep,
+  channel: string,
+  ts: string,
+): Promise<ActionStep> {
+  const permalink = await client.chat
+    .getPermalink({ channel, message_ts: ts })
+    .then((r) => r.permalink ?? null)
+    .catch(() => null);
+  return permalink ? updateActionStep(deps.db, step.team_id, step.id, { permalink }) : step;
 }
 
 const CHANGE_BLOCKS: Record<ChangeField, { block: string; action: string }> = {
