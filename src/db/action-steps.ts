@@ -4,6 +4,7 @@ import type {
   ActionStep,
   ActionStepEvent,
   ActionStepEventsTable,
+  ActionStepSource,
   ActionStepsTable,
   NewActionStep,
 } from './schema.js';
@@ -124,4 +125,21 @@ export async function lastClosingEvent(
     .where('kind', 'in', ['done', 'dropped'])
     .orderBy('id', 'desc')
     .executeTakeFirst();
+}
+
+/** Steps made from one source, e.g. the next steps of one check-in, in the order they were made. */
+export async function listStepsFromSource(
+  db: Db,
+  teamId: string,
+  source: ActionStepSource,
+  sourceRef: string,
+): Promise<ActionStep[]> {
+  return db
+    .selectFrom('action_steps')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('source', '=', source)
+    .where('source_ref', '=', sourceRef)
+    .orderBy('id')
+    .execute();
 }

@@ -100,3 +100,33 @@ export async function markCancelled(db: Db, id: number) {
     .where('id', '=', id)
     .execute();
 }
+
+/** The message a queued row became, once sent: to edit it later. */
+export async function findSent(
+  db: Db,
+  teamId: string,
+  kind: string,
+  dedupeKey: string,
+): Promise<OutboxRow | undefined> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('kind', '=', kind)
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'sent')
+    .where('message_ts', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** Whether a row with this key was ever queued, sent or not. */
+export async function isQueued(db: Db, teamId: string, kind: string, dedupeKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', kind)
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}

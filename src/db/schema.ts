@@ -50,6 +50,10 @@ export interface WorkGroupsTable {
   checkin_minute: number;
   tz_mode: TzMode;
   tz: string;
+  /** Hours after a member's check-in opens that those who have not answered are reminded. */
+  checkin_reminder_hours: Generated<number>;
+  /** Hours after a member's check-in opens that the round closes for them. */
+  checkin_close_hours: Generated<number>;
   created_by: string;
   created_at: Instant;
   updated_at: Instant;
@@ -141,11 +145,81 @@ export interface OutboxTable {
   last_error: string | null;
   message_channel: string | null;
   message_ts: string | null;
+  /** Set for a reply in a thread: the parent message's ts in `channel_id`. */
+  thread_ts: Generated<string | null>;
   created_at: RequiredInstant;
   sent_at: Date | null;
 }
 
+export interface CheckinRoundsTable {
+  id: Generated<number>;
+  team_id: string;
+  work_group_id: number;
+  /** The check-in day of that week, as the group's calendar reads it. */
+  round_date: string;
+  /** The first member's opening, and the last member's close. */
+  opens_at: RequiredInstant;
+  closes_at: RequiredInstant;
+  closed_at: Date | null;
+  created_at: RequiredInstant;
+}
+
+export type CheckinStatus = 'pending' | 'answered' | 'skipped' | 'away' | 'missed';
+export type Assessment = 'on_track' | 'at_risk' | 'off_track';
+
+export interface CheckinsTable {
+  id: Generated<number>;
+  team_id: string;
+  work_group_id: number;
+  /** Null for an off-cycle report until the group's next round opens and counts it. */
+  round_id: number | null;
+  user_id: string;
+  status: CheckinStatus;
+  opens_at: Date | null;
+  reminder_at: Date | null;
+  closes_at: Date | null;
+  prompted_at: Date | null;
+  reminded_at: Date | null;
+  intention: string | null;
+  actions_taken: string | null;
+  assessment: Assessment | null;
+  assessment_note: string | null;
+  support_needed: string | null;
+  answered_at: Date | null;
+  skipped_at: Date | null;
+  /** Answered after the member's round had closed. */
+  late: Generated<boolean>;
+  /** The form whose submission was last applied: a resubmission of the same form changes nothing. */
+  view_id: string | null;
+  created_at: RequiredInstant;
+  updated_at: RequiredInstant;
+}
+
+export type StepProgress = 'done' | 'in_progress' | 'not_started' | 'dropped';
+
+export interface CheckinStepUpdatesTable {
+  checkin_id: number;
+  action_step_id: number;
+  team_id: string;
+  status: StepProgress;
+  new_due_date: string | null;
+  note: string | null;
+  at: RequiredInstant;
+}
+
+export interface AwayNoticesTable {
+  team_id: string;
+  user_id: string;
+  /** The last day away, inclusive, on the member's own calendar. */
+  away_until: string;
+  set_at: RequiredInstant;
+}
+
 export interface Database {
+  checkin_rounds: CheckinRoundsTable;
+  checkins: CheckinsTable;
+  checkin_step_updates: CheckinStepUpdatesTable;
+  away_notices: AwayNoticesTable;
   action_steps: ActionStepsTable;
   action_step_events: ActionStepEventsTable;
   outbox: OutboxTable;
@@ -170,3 +244,9 @@ export type NewActionStep = Insertable<ActionStepsTable>;
 export type ActionStepEvent = Selectable<ActionStepEventsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
+export type CheckinRound = Selectable<CheckinRoundsTable>;
+export type Checkin = Selectable<CheckinsTable>;
+export type NewCheckin = Insertable<CheckinsTable>;
+export type CheckinUpdate = Updateable<CheckinsTable>;
+export type CheckinStepUpdate = Selectable<CheckinStepUpdatesTable>;
+export type AwayNotice = Selectable<AwayNoticesTable>;

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import { listOpenStepsOf } from '../db/action-steps.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
+import { awayUntil, openCheckinsFor } from '../services/checkins.js';
 import { maySetUp } from '../services/roles.js';
 import type { SlackDirectory } from '../services/slack-directory.js';
 import { summarizeWorkGroups } from '../services/work-groups.js';
@@ -19,10 +20,13 @@ export async function publishHome(
   const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, userId, deps.clock());
   const { roles } = permission;
   const workGroups = roles.isBackbone ? await summarizeWorkGroups(deps.db, teamId) : [];
-  const [steps, groups, today] = await Promise.all([
+  const now = deps.clock();
+  const [steps, groups, today, checkins, away] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
     listActiveWorkGroups(deps.db, teamId),
-    todayFor(deps.db, teamId, userId, deps.clock()),
+    todayFor(deps.db, teamId, userId, now),
+    openCheckinsFor(deps.db, teamId, userId),
+    awayUntil(deps.db, teamId, userId, now),
   ]);
   await client.views.publish({
     user_id: userId,
@@ -33,6 +37,8 @@ export async function publishHome(
       steps,
       today,
       groupNames: new Map(groups.map((g) => [g.id, g.name])),
+      checkins: checkins.filter((c) => c.opens_at !== null && c.opens_at.getTime() <= now.getTime()),
+      awayUntil: away,
     }),
   });
 }

@@ -4,9 +4,11 @@ import { pruneSlots } from '../db/scheduler-runs.js';
 import { pruneDeliveries } from '../db/slack-deliveries.js';
 import { listSetUpWorkspaces } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
+import { planCheckins, queueReports } from '../services/checkin-rounds.js';
 import { deliverDue } from '../services/delivery.js';
 import { reconcileWorkspace } from '../services/membership.js';
-import { planNudges, stepMessageStillWanted } from '../services/nudges.js';
+import { planNudges } from '../services/nudges.js';
+import { messageStillWanted } from '../services/still-wanted.js';
 import { webDirectory } from '../slack/web-directory.js';
 import { webSender } from '../slack/web-sender.js';
 
@@ -36,8 +38,28 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       async run(now) {
         let queued = 0;
         for (const workspace of await listSetUpWorkspaces(db)) queued += await planNudges(db, workspace, now);
-        const sent = await deliverDue(db, webSender(client), stepMessageStillWanted(db), now, log);
+        const sent = await deliverDue(db, webSender(client), messageStillWanted(db), now, log);
         if (queued + sent.sent + sent.retrying + sent.failed > 0) log.info({ queued, ...sent }, 'nudges');
+      },
+    },
+    {
+      // Every five minutes: members whose check-in time has come are asked, the silent reminded, closed
+      // rounds summed up in their group's channel with each report in the thread.
+      name: 'checkins',
+      cron: '*/5 * * * *',
+      async run(now) {
+        const sender = webSender(client);
+        const stillWanted = messageStillWanted(db);
+        let queued = 0;
+        let reports = 0;
+        for (const workspace of await listSetUpWorkspaces(db))
+          queued += await planCheckins(db, workspace, now);
+        const sent = await deliverDue(db, sender, stillWanted, now, log);
+        // Reports follow their summary, whose ts they need: queued once it is sent.
+        for (const workspace of await listSetUpWorkspaces(db))
+          reports += (await queueReports(db, workspace.team_id, now)).length;
+        const replies = reports > 0 ? await deliverDue(db, sender, stillWanted, now, log) : undefined;
+        if (queued + reports > 0) log.info({ queued, reports, ...sent, replies }, 'check-ins');
       },
     },
     {

@@ -91,33 +91,37 @@ export async function createActionStep(
     if (group?.status !== 'active') errors.workGroup = 'That work group has ended. Choose another, or none.';
   }
   if (hasErrors(errors)) return { ok: false, errors };
-  const step = await db.transaction().execute(async (tx) => {
-    const created = await insertActionStep(tx, {
-      team_id: teamId,
-      title: (draft.title ?? '').trim(),
-      details: draft.details?.trim() || null,
-      owner_id: draft.ownerId as string,
-      created_by: input.createdBy,
-      work_group_id: draft.workGroupId,
-      due_date: draft.dueDate as string,
-      first_due_date: draft.dueDate as string,
-      source: input.source,
-      source_ref: input.sourceRef ?? null,
-      permalink: input.permalink ?? null,
-      created_at: now,
-      updated_at: now,
-    });
-    await insertActionStepEvent(tx, {
-      team_id: teamId,
-      action_step_id: created.id,
-      actor_id: input.createdBy,
-      kind: 'created',
-      new_due_date: created.due_date,
-      at: now,
-    });
-    return created;
-  });
+  const step = await db.transaction().execute((tx) => insertStepWithEvent(tx, input, now));
   return { ok: true, step };
+}
+
+/** Writes a validated step and its 'created' event; the caller holds the transaction. */
+export async function insertStepWithEvent(tx: Db, input: NewStepInput, now: Date): Promise<ActionStep> {
+  const { draft, teamId } = input;
+  const created = await insertActionStep(tx, {
+    team_id: teamId,
+    title: (draft.title ?? '').trim(),
+    details: draft.details?.trim() || null,
+    owner_id: draft.ownerId as string,
+    created_by: input.createdBy,
+    work_group_id: draft.workGroupId,
+    due_date: draft.dueDate as string,
+    first_due_date: draft.dueDate as string,
+    source: input.source,
+    source_ref: input.sourceRef ?? null,
+    permalink: input.permalink ?? null,
+    created_at: now,
+    updated_at: now,
+  });
+  await insertActionStepEvent(tx, {
+    team_id: teamId,
+    action_step_id: created.id,
+    actor_id: input.createdBy,
+    kind: 'created',
+    new_due_date: created.due_date,
+    at: now,
+  });
+  return created;
 }
 
 export type StepChange =
@@ -144,7 +148,11 @@ export async function mayChangeStep(db: Db, step: ActionStep, userId: string): P
   return (await rolesOf(db, step.team_id, userId)).isBackbone;
 }
 
-function validateChange(change: StepChange, step: ActionStep, today: IsoDate): FieldErrors<ChangeField> {
+export function validateChange(
+  change: StepChange,
+  step: ActionStep,
+  today: IsoDate,
+): FieldErrors<ChangeField> {
   const errors: FieldErrors<ChangeField> = {};
   if (change.kind === 'drop') {
     const reason = validateText(change.reason, REASON_MAX, 'Say why it is being dropped.', 'Keep the reason');
@@ -194,56 +202,67 @@ export async function changeActionStep(
   const errors = validateChange(change, found, today);
   if (hasErrors(errors)) return { ok: false, reason: 'invalid', errors };
 
-  return db.transaction().execute(async (tx): Promise<ChangeResult> => {
-    const step = await lockActionStep(tx, teamId, stepId);
-    if (!step) return { ok: false, reason: 'not-found' };
-    if (step.status !== 'open') {
-      const closedBy = await lastClosingEvent(tx, teamId, stepId);
-      return { ok: false, reason: 'closed', step, closedBy };
+  return db.transaction().execute((tx) => applyStepChange(tx, { teamId, stepId, actorId, change }, now));
+}
+
+/**
+ * The write half of a change, for a caller already in a transaction (a check-in changes several steps at
+ * once). The step is locked first; a step already closed is reported, not changed.
+ */
+export async function applyStepChange(
+  tx: Db,
+  request: { teamId: string; stepId: number; actorId: string; change: StepChange },
+  now: Date,
+): Promise<ChangeResult> {
+  const { teamId, stepId, actorId, change } = request;
+  const step = await lockActionStep(tx, teamId, stepId);
+  if (!step) return { ok: false, reason: 'not-found' };
+  if (step.status !== 'open') {
+    const closedBy = await lastClosingEvent(tx, teamId, stepId);
+    return { ok: false, reason: 'closed', step, closedBy };
+  }
+  const base = { team_id: teamId, action_step_id: stepId, actor_id: actorId, at: now };
+  switch (change.kind) {
+    case 'done':
+    case 'drop': {
+      const kind = change.kind === 'done' ? 'done' : 'dropped';
+      const event = await insertActionStepEvent(tx, {
+        ...base,
+        kind,
+        old_due_date: step.due_date,
+        note: change.kind === 'drop' ? (change.reason ?? '').trim() : null,
+      });
+      const updated = await updateActionStep(tx, teamId, stepId, {
+        status: kind,
+        closed_at: now,
+        updated_at: now,
+      });
+      return { ok: true, step: updated, event };
     }
-    const base = { team_id: teamId, action_step_id: stepId, actor_id: actorId, at: now };
-    switch (change.kind) {
-      case 'done':
-      case 'drop': {
-        const kind = change.kind === 'done' ? 'done' : 'dropped';
-        const event = await insertActionStepEvent(tx, {
-          ...base,
-          kind,
-          old_due_date: step.due_date,
-          note: change.kind === 'drop' ? (change.reason ?? '').trim() : null,
-        });
-        const updated = await updateActionStep(tx, teamId, stepId, {
-          status: kind,
-          closed_at: now,
-          updated_at: now,
-        });
-        return { ok: true, step: updated, event };
-      }
-      case 'renegotiate': {
-        const event = await insertActionStepEvent(tx, {
-          ...base,
-          kind: 'renegotiated',
-          old_due_date: step.due_date,
-          new_due_date: change.dueDate,
-          note: (change.reason ?? '').trim(),
-        });
-        const updated = await updateActionStep(tx, teamId, stepId, {
-          due_date: change.dueDate as string,
-          updated_at: now,
-        });
-        return { ok: true, step: updated, event };
-      }
-      case 'support': {
-        const event = await insertActionStepEvent(tx, {
-          ...base,
-          kind: 'support_requested',
-          old_due_date: step.due_date,
-          note: (change.note ?? '').trim(),
-        });
-        return { ok: true, step, event };
-      }
+    case 'renegotiate': {
+      const event = await insertActionStepEvent(tx, {
+        ...base,
+        kind: 'renegotiated',
+        old_due_date: step.due_date,
+        new_due_date: change.dueDate,
+        note: (change.reason ?? '').trim(),
+      });
+      const updated = await updateActionStep(tx, teamId, stepId, {
+        due_date: change.dueDate as string,
+        updated_at: now,
+      });
+      return { ok: true, step: updated, event };
     }
-  });
+    case 'support': {
+      const event = await insertActionStepEvent(tx, {
+        ...base,
+        kind: 'support_requested',
+        old_due_date: step.due_date,
+        note: (change.note ?? '').trim(),
+      });
+      return { ok: true, step, event };
+    }
+  }
 }
 
 /** Records that a backbone member nudged the owner about a step by hand. */

@@ -5,7 +5,12 @@ import type { Logger } from '../logger.js';
 
 /** How messages leave: implemented over Slack's Web API in slack/, and by tests' fakes where needed. */
 export interface MessageSender {
-  post(channel: string, text: string, blocks: unknown[] | null): Promise<{ channel: string; ts: string }>;
+  post(
+    channel: string,
+    text: string,
+    blocks: unknown[] | null,
+    threadTs?: string | null,
+  ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, text: string, blocks: unknown[] | null): Promise<void>;
 }
 
@@ -21,7 +26,7 @@ export class SendError extends Error {
 }
 
 /** Decides, just before sending, whether a queued message still says something true. */
-export type StillWanted = (row: OutboxRow) => Promise<boolean>;
+export type StillWanted = (row: OutboxRow, now: Date) => Promise<boolean>;
 
 const LEASE_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 10;
@@ -54,13 +59,13 @@ export async function deliverDue(
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
   const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
   for (const row of rows) {
-    if (!(await stillWanted(row))) {
+    if (!(await stillWanted(row, now))) {
       await markCancelled(db, row.id);
       result.cancelled++;
       continue;
     }
     try {
-      const message = await sender.post(row.channel_id, row.text, row.blocks);
+      const message = await sender.post(row.channel_id, row.text, row.blocks, row.thread_ts);
       await markSent(db, row.id, now, message);
       result.sent++;
     } catch (error) {

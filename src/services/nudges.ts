@@ -4,7 +4,13 @@ import { enqueue, sentMessagesAbout } from '../db/outbox.js';
 import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
-import { escalationMessage, type Message, nudgeMessage, outcomeMessage } from '../views/action-steps.js';
+import {
+  assignedMessage,
+  escalationMessage,
+  type Message,
+  nudgeMessage,
+  outcomeMessage,
+} from '../views/action-steps.js';
 import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
@@ -183,4 +189,15 @@ export async function nudgeByHand(
 export async function groupNameFor(db: Db, step: ActionStep): Promise<string | null> {
   if (!step.work_group_id) return null;
   return (await findWorkGroup(db, step.team_id, step.work_group_id))?.name ?? null;
+}
+
+/** Queues the DM that tells someone they were put down for a step; returns the row's id to send at once. */
+export async function queueAssignment(db: Db, step: ActionStep, now: Date): Promise<number | undefined> {
+  const ownerToday = await todayFor(db, step.team_id, step.owner_id, now);
+  const message = assignedMessage(step, ownerToday, await groupNameFor(db, step));
+  const row = await enqueue(
+    db,
+    queued(step, 'assigned', `${step.id}:${step.owner_id}`, step.owner_id, message, now),
+  );
+  return row?.id;
 }

@@ -166,3 +166,19 @@ export function formatDate(date: IsoDate, reference?: IsoDate): string {
     ...(sameYear ? {} : { year: 'numeric' }),
   });
 }
+
+/**
+ * The instant a wall clock in `tz` shows `minute` past midnight on `date`. In a daylight-saving gap the
+ * clock jumps past that minute; the instant just after the jump is used.
+ */
+export function instantAt(date: IsoDate, minute: number, tz: string): Date {
+  const wanted = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
+  let guess = wanted;
+  // Two corrections settle the offset, also across a daylight-saving change between guess and answer.
+  for (let i = 0; i < 2; i++) {
+    const local = localTime(new Date(guess), tz);
+    const shown = Date.parse(`${local.date}T00:00:00Z`) + local.minute * 60_000;
+    guess += wanted - shown;
+  }
+  return new Date(guess);
+}

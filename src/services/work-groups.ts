@@ -17,7 +17,18 @@ import { type FieldErrors, hasErrors, type Validated } from './validation.js';
 
 export const WORK_GROUP_NAME_MAX = 80;
 
-export type WorkGroupField = 'name' | 'channel' | 'weekday' | 'time' | 'tzMode' | 'tz';
+export type WorkGroupField =
+  | 'name'
+  | 'channel'
+  | 'weekday'
+  | 'time'
+  | 'tzMode'
+  | 'tz'
+  | 'reminderHours'
+  | 'closeHours';
+
+/** A round stays open long enough to answer, and closes before the next week's opens. */
+export const CLOSE_HOURS_MAX = 144;
 
 export interface WorkGroupInput {
   /** Set when editing an existing group. */
@@ -28,6 +39,9 @@ export interface WorkGroupInput {
   time: string | null;
   tzMode: string | null;
   tz: string | null;
+  /** Absent from older forms: the group keeps what it has, a new group gets the defaults. */
+  reminderHours?: number | null;
+  closeHours?: number | null;
 }
 
 interface ValidWorkGroup {
@@ -37,6 +51,8 @@ interface ValidWorkGroup {
   minute: number;
   tzMode: TzMode;
   tz: string;
+  reminderHours: number | undefined;
+  closeHours: number | undefined;
 }
 
 export type SaveWorkGroupResult = Validated<
@@ -81,6 +97,15 @@ async function validate(
   if (input.tzMode !== 'group' && input.tzMode !== 'member')
     errors.tzMode = 'Choose whose time zone the check-in follows.';
   if (!input.tz || !isValidTimeZone(input.tz)) errors.tz = 'Choose the group’s time zone.';
+  const reminder = input.reminderHours ?? undefined;
+  const close = input.closeHours ?? undefined;
+  if (close !== undefined && (!Number.isInteger(close) || close < 2 || close > CLOSE_HOURS_MAX))
+    errors.closeHours = `Close the check-in between 2 hours and ${CLOSE_HOURS_MAX / 24} days after it opens.`;
+  if (reminder !== undefined && (!Number.isInteger(reminder) || reminder < 1))
+    errors.reminderHours = 'Choose when to remind those who have not answered.';
+  else if (reminder !== undefined && close !== undefined && reminder >= close)
+    errors.reminderHours =
+      'The reminder has to come before the check-in closes. Choose an earlier reminder or a later close.';
 
   if (hasErrors(errors)) return { ok: false, errors };
   return {
@@ -92,6 +117,8 @@ async function validate(
       minute: minute as number,
       tzMode: input.tzMode as TzMode,
       tz: input.tz as string,
+      reminderHours: reminder,
+      closeHours: close,
     },
   };
 }
@@ -124,6 +151,8 @@ export async function saveWorkGroup(
     checkin_minute: g.minute,
     tz_mode: g.tzMode,
     tz: g.tz,
+    ...(g.reminderHours !== undefined ? { checkin_reminder_hours: g.reminderHours } : {}),
+    ...(g.closeHours !== undefined ? { checkin_close_hours: g.closeHours } : {}),
     updated_at: now,
   };
   const group = existing

@@ -7,6 +7,11 @@ export interface Message {
 }
 
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+  ['/checkin', 'answer your work group’s weekly check-in now (or edit your answer)'],
+  [
+    '/checkin away until YYYY-MM-DD',
+    'not asked, not reminded and not counted missing until then; `/checkin back` to return',
+  ],
   ['/commit [what you will do]', 'make an action step: who does what by when'],
   ['/commit list', 'your open action steps, with buttons to mark them done, move or drop them'],
   ['/concert help', 'this list'],
@@ -42,6 +47,16 @@ export function commitHelp(): Message {
     '• `/commit what you will do` — opens the form with that filled in: who does it (you, unless you choose someone else), by when, for which work group.',
     '• `/commit list` — your open action steps, soonest due first.',
     '• On any message, *More actions → Make an action step* turns it into one, keeping a link to the message.',
+  ].join('\n');
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** `/checkin help`. */
+export function checkinHelp(): Message {
+  const text = [
+    '• `/checkin` — opens your weekly check-in: intention, what became of your action steps, actions taken, how it is going, next steps. With no round open, it is an off-cycle report that the next round counts.',
+    '• `/checkin away until 2026-12-31` — you won’t be asked to check in through that day, and you count as away, not missing.',
+    '• `/checkin back` — you are asked again, from this week’s round if it is still open.',
   ].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,10 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionStep } from '../db/schema.js';
+import type { ActionStep, Checkin } from '../db/schema.js';
 import type { Roles } from '../services/roles.js';
-import type { IsoDate } from '../services/time.js';
+import { formatDate, type IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
-import { HOME } from './ids.js';
+import { slackDate } from './checkins.js';
+import { CHECKIN, HOME } from './ids.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
 import { workGroupBlocks } from './work-group-list.js';
 
@@ -18,6 +19,77 @@ export interface HomeData {
   steps: readonly ActionStep[];
   today: IsoDate;
   groupNames: ReadonlyMap<number, string>;
+  /** My check-ins in rounds still open, that have opened for me. */
+  checkins: readonly Checkin[];
+  /** My last day away, while I am away. */
+  awayUntil: IsoDate | null;
+}
+
+function checkinLine(checkin: Checkin, groupName: string): { text: string; button?: [string, string] } {
+  const name = `*${escapeMrkdwn(groupName)}*`;
+  const until = checkin.closes_at ? ` It is open until ${slackDate(checkin.closes_at)}.` : '';
+  switch (checkin.status) {
+    case 'pending':
+      return {
+        text: `📝 Your weekly check-in for ${name} is waiting.${until}`,
+        button: [CHECKIN.START, 'Start check-in'],
+      };
+    case 'answered':
+      return { text: `✅ You checked in for ${name} this week.`, button: [CHECKIN.EDIT, 'Edit check-in'] };
+    case 'skipped':
+      return {
+        text: `You skipped this week’s check-in for ${name}.`,
+        button: [CHECKIN.START, 'Check in after all'],
+      };
+    case 'away':
+      return { text: `You are away this week, so ${name} does not expect your check-in.` };
+    case 'missed':
+      return {
+        text: `The check-in for ${name} closed without your answer.`,
+        button: [CHECKIN.START, 'Answer late'],
+      };
+  }
+}
+
+function checkinSection(
+  checkins: readonly Checkin[],
+  groupNames: ReadonlyMap<number, string>,
+  awayUntil: IsoDate | null,
+  today: IsoDate,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (const checkin of checkins) {
+    const line = checkinLine(checkin, groupNames.get(checkin.work_group_id) ?? 'your work group');
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: line.text },
+      ...(line.button
+        ? {
+            accessory: {
+              type: 'button' as const,
+              action_id: line.button[0],
+              text: plain(line.button[1]),
+              value: String(checkin.id),
+              ...(checkin.status === 'pending' ? { style: 'primary' as const } : {}),
+            },
+          }
+        : {}),
+    });
+  }
+  if (awayUntil) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `You are away until ${formatDate(awayUntil, today)}: no check-ins until then. \`/checkin back\` when you return.`,
+        },
+      ],
+    });
+  }
+  return blocks.length > 0
+    ? [{ type: 'divider' }, { type: 'header', text: plain('Your check-in', 150) }, ...blocks]
+    : [];
 }
 
 const HOME_STEPS = 15;
@@ -71,7 +143,16 @@ function rolesLine(roles: Roles): string {
   return represents.length > 0 ? `${base} You represent ${list(represents)} in the Core.` : base;
 }
 
-export function homeView({ roles, maySetUp, workGroups, steps, today, groupNames }: HomeData): HomeView {
+export function homeView({
+  roles,
+  maySetUp,
+  workGroups,
+  steps,
+  today,
+  groupNames,
+  checkins,
+  awayUntil,
+}: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
   if (!roles.isSetUp || !ws?.core_channel_id || !ws.backbone_channel_id) {
@@ -104,6 +185,7 @@ export function homeView({ roles, maySetUp, workGroups, steps, today, groupNames
       },
     ],
   });
+  blocks.push(...checkinSection(checkins, groupNames, awayUntil, today));
   blocks.push(...stepsSection(steps, today, groupNames));
   if (roles.isBackbone) {
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });

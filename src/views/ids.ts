@@ -34,10 +34,40 @@ export const WORK_GROUP = {
   TIME: { block: 'wg_time', action: 'time' },
   TZ_MODE: { block: 'wg_tz_mode', action: 'tz_mode' },
   TZ: { block: 'wg_tz', action: 'tz' },
+  REMINDER_HOURS: { block: 'wg_reminder', action: 'reminder_hours' },
+  CLOSE_HOURS: { block: 'wg_close', action: 'close_hours' },
   /** Buttons in the work group list. */
   ADD: 'work_group_add',
   EDIT: 'work_group_edit',
 } as const;
+
+export const CHECKIN = {
+  CALLBACK: 'checkin_submit',
+  INTENTION: { block: 'ci_intention', action: 'intention' },
+  ACTIONS_TAKEN: { block: 'ci_actions', action: 'actions_taken' },
+  ASSESSMENT: { block: 'ci_assessment', action: 'assessment' },
+  ASSESSMENT_NOTE: { block: 'ci_assessment_note', action: 'note' },
+  SUPPORT: { block: 'ci_support', action: 'support' },
+  /** One of each per open action step, the block ID ending in the step's id. */
+  STEP_STATUS: { block: 'ci_step_status_', action: 'status' },
+  STEP_DATE: { block: 'ci_step_date_', action: 'date' },
+  STEP_NOTE: { block: 'ci_step_note_', action: 'note' },
+  /** One of each per next-step row, the block ID ending in the row's number. */
+  NEXT_TITLE: { block: 'ci_next_title_', action: 'title' },
+  NEXT_DUE: { block: 'ci_next_due_', action: 'due_date' },
+  NEXT_OWNER: { block: 'ci_next_owner_', action: 'owner' },
+  /** Buttons; START, SKIP and EDIT carry the check-in's id, START_GROUP a work group's id. */
+  START: 'checkin_start',
+  SKIP: 'checkin_skip',
+  EDIT: 'checkin_edit',
+  START_GROUP: 'checkin_start_group',
+  BACK: 'checkin_back',
+} as const;
+
+/** The IDs of one of a repeated block: the step's or row's own block ID, the shared action ID. */
+export function nth(ids: { readonly block: string; readonly action: string }, key: number | string) {
+  return { block: `${ids.block}${key}`, action: ids.action };
+}
 
 export const HOME = {
   OPEN_SETUP: 'home_open_setup',

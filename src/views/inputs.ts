@@ -54,11 +54,29 @@ export function textInput(
   };
 }
 
-export function userInput(ids: Ids, label: string, initialUser: string | null | undefined): InputBlock {
+interface InputOptions {
+  optional?: boolean;
+  hint?: string;
+}
+
+function common(ids: Ids, label: string, options: InputOptions) {
   return {
-    type: 'input',
+    type: 'input' as const,
     block_id: ids.block,
     label: plain(label, 2000),
+    ...(options.optional ? { optional: true } : {}),
+    ...(options.hint ? { hint: plain(options.hint, 2000) } : {}),
+  };
+}
+
+export function userInput(
+  ids: Ids,
+  label: string,
+  initialUser: string | null | undefined,
+  options: InputOptions = {},
+): InputBlock {
+  return {
+    ...common(ids, label, options),
     element: {
       type: 'users_select',
       action_id: ids.action,
@@ -68,11 +86,14 @@ export function userInput(ids: Ids, label: string, initialUser: string | null | 
   };
 }
 
-export function dateInput(ids: Ids, label: string, initialDate: string | null | undefined): InputBlock {
+export function dateInput(
+  ids: Ids,
+  label: string,
+  initialDate: string | null | undefined,
+  options: InputOptions = {},
+): InputBlock {
   return {
-    type: 'input',
-    block_id: ids.block,
-    label: plain(label, 2000),
+    ...common(ids, label, options),
     element: {
       type: 'datepicker',
       action_id: ids.action,

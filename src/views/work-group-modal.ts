@@ -14,6 +14,14 @@ import {
 } from './inputs.js';
 import { plain } from './text.js';
 
+const REMINDER_CHOICES = [2, 4, 8, 12, 24, 36, 48, 72, 96];
+const CLOSE_CHOICES = [4, 8, 24, 36, 48, 72, 96, 120, 144];
+
+function hoursText(hours: number): string {
+  if (hours % 24 !== 0) return `${hours} hours`;
+  return hours === 24 ? '1 day' : `${hours / 24} days`;
+}
+
 export interface WorkGroupModalDefaults {
   tz: string;
   /** For a new group: the channel it was asked for from. */
@@ -58,6 +66,19 @@ export function workGroupModal(group: WorkGroup | undefined, defaults: WorkGroup
         'Group time zone',
         group?.tz ?? defaults.tz,
         'With members’ own time zones, this is used for anyone whose profile has none.',
+      ),
+      selectInput(
+        WORK_GROUP.REMINDER_HOURS,
+        'Remind those who have not answered',
+        REMINDER_CHOICES.map((h) => option(`${hoursText(h)} after it opens`, String(h))),
+        String(group?.checkin_reminder_hours ?? 24),
+      ),
+      selectInput(
+        WORK_GROUP.CLOSE_HOURS,
+        'Close the round and post the summary',
+        CLOSE_CHOICES.map((h) => option(`${hoursText(h)} after it opens`, String(h))),
+        String(group?.checkin_close_hours ?? 48),
+        'Answers after the close are still taken, and added to the summary’s thread.',
       ),
     ],
   };

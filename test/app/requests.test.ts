@@ -58,11 +58,11 @@ describe('requests from Slack', () => {
     expect(unknown.body.text).toContain('/concert setup');
   });
 
-  it('answers every command in the manifest, even those whose flows are still to come', async () => {
+  it('answers every command in the manifest, even before setup or before its flow exists', async () => {
     const checkin = await t.slack.command(PEOPLE.fay, '/checkin', '');
     const propose = await t.slack.command(PEOPLE.carl, '/propose', 'Add a youth work group');
     expect([checkin.body.response_type, propose.body.response_type]).toEqual(['ephemeral', 'ephemeral']);
-    expect(checkin.body.text).toMatch(/^Weekly check-ins aren’t available in this version of Concert yet\./);
+    expect(checkin.body.text).toMatch(/^Concert isn’t set up yet, so nobody can check in\./);
     expect(propose.body.text).toMatch(
       /^Consensus proposals aren’t available in this version of Concert yet\./,
     );

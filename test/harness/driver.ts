@@ -366,8 +366,19 @@ export class ModalForm {
       .map((b) => b.label.text);
   }
 
+  /**
+   * An input by its label. Where a label repeats (each step's “New date”), name the input it follows:
+   * 'Step A › New date, if it moves' is the first “New date, if it moves” after the input labelled “Step A”.
+   */
   #input(label: string): Json {
-    const block = this.#blocks().find((b) => b.type === 'input' && b.label?.text === label);
+    const [anchor, wanted] = label.includes(' › ') ? label.split(' › ') : [undefined, label];
+    const blocks = this.#blocks();
+    const from =
+      anchor === undefined ? 0 : blocks.findIndex((b) => b.type === 'input' && b.label?.text === anchor) + 1;
+    const block =
+      from > 0 || anchor === undefined
+        ? blocks.slice(from).find((b) => b.type === 'input' && b.label?.text === wanted)
+        : undefined;
     if (!block) throw new Error(`the modal has no input “${label}”; it has ${this.labels().join(', ')}`);
     return block;
   }

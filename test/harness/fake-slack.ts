@@ -218,8 +218,10 @@ export class FakeSlack {
         if (s.kind === 'message') {
           const message = this.#messages.find((m) => m.channel === s.channel && m.ts === s.ts);
           if (!message || message.deleted) return false;
+          if (s.channel === this.dmChannelOf(user)) return true;
           const channel = this.channels.get(s.channel as string);
-          return !channel || channel.members.includes(user) || s.channel === this.dmChannelOf(user);
+          // Someone else's DM with the app is theirs alone.
+          return channel ? channel.members.includes(user) : !(s.channel as string).startsWith('D');
         }
         if (s.kind === 'modal') return s.user === user && this.#isOnTop(s.viewId as string);
         if (s.kind === 'home') return s.user === user && this.#homes.get(user)?.id === s.viewId;

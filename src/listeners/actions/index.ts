@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_STEP, HOME, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, HOME, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -14,4 +15,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION_STEP.DROP, stepButton(deps, 'drop'));
   app.action<BlockButtonAction>(ACTION_STEP.SUPPORT, stepButton(deps, 'support'));
   app.action<BlockButtonAction>(ACTION_STEP.OPEN, stepButton(deps, 'open'));
+  app.action<BlockButtonAction>(CHECKIN.START, startCheckinButton(deps));
+  app.action<BlockButtonAction>(CHECKIN.EDIT, startCheckinButton(deps));
+  app.action<BlockButtonAction>(CHECKIN.SKIP, skipCheckinButton(deps));
+  // One button per group in the same block, so each needs its own action ID.
+  app.action<BlockButtonAction>(new RegExp(`^${CHECKIN.START_GROUP}_\\d+$`), startGroupCheckinButton(deps));
 }

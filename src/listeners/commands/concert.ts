@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { findActiveWorkGroupByChannel } from '../../db/work-groups.js';
 import { deliverDue } from '../../services/delivery.js';
-import { nudgeByHand, stepMessageStillWanted } from '../../services/nudges.js';
+import { nudgeByHand } from '../../services/nudges.js';
 import { personFor } from '../../services/people.js';
 import { mayActAsBackbone, maySetUp } from '../../services/roles.js';
+import { messageStillWanted } from '../../services/still-wanted.js';
 import { summarizeWorkGroups } from '../../services/work-groups.js';
 import { webSender } from '../../slack/web-sender.js';
 import { helpMessage } from '../../views/help.js';
@@ -122,14 +123,9 @@ async function nudgePerson(
     );
     return;
   }
-  const result = await deliverDue(
-    deps.db,
-    webSender(client),
-    stepMessageStillWanted(deps.db),
-    now,
-    deps.log,
-    { ids },
-  );
+  const result = await deliverDue(deps.db, webSender(client), messageStillWanted(deps.db), now, deps.log, {
+    ids,
+  });
   const count = steps.length === 1 ? '1 action step' : `${steps.length} action steps`;
   await tellUser(
     { client, respond, userId },

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { updateActionStep } from '../../db/action-steps.js';
-import { enqueue } from '../../db/outbox.js';
 import type { ActionStep } from '../../db/schema.js';
 import {
   type ChangeField,
@@ -12,14 +11,10 @@ import {
   todayFor,
 } from '../../services/action-steps.js';
 import { deliverDue } from '../../services/delivery.js';
-import { groupNameFor, stepMessageStillWanted } from '../../services/nudges.js';
+import { queueAssignment } from '../../services/nudges.js';
+import { messageStillWanted } from '../../services/still-wanted.js';
 import { webSender } from '../../slack/web-sender.js';
-import {
-  assignedMessage,
-  type ChangeModalMetadata,
-  type StepModalMetadata,
-  stepSavedText,
-} from '../../views/action-steps.js';
+import { type ChangeModalMetadata, type StepModalMetadata, stepSavedText } from '../../views/action-steps.js';
 import { ACTION_STEP } from '../../views/ids.js';
 import { changeRefusalText } from '../actions/step-buttons.js';
 import type { ListenerDeps } from '../deps.js';
@@ -87,22 +82,10 @@ export function actionStepSubmitted(deps: ListenerDeps) {
         : result.step;
     const today = await todayFor(deps.db, teamId, userId, now);
     if (step.owner_id !== userId) {
-      const ownerToday = await todayFor(deps.db, teamId, step.owner_id, now);
-      const message = assignedMessage(step, ownerToday, await groupNameFor(deps.db, step));
-      const row = await enqueue(deps.db, {
-        team_id: teamId,
-        kind: 'assigned',
-        dedupe_key: `${step.id}:${step.owner_id}`,
-        action_step_id: step.id,
-        channel_id: step.owner_id,
-        text: message.text,
-        blocks: JSON.stringify(message.blocks),
-        next_attempt_at: now,
-        created_at: now,
-      });
-      if (row) {
-        await deliverDue(deps.db, webSender(client), stepMessageStillWanted(deps.db), now, deps.log, {
-          ids: [row.id],
+      const id = await queueAssignment(deps.db, step, now);
+      if (id) {
+        await deliverDue(deps.db, webSender(client), messageStillWanted(deps.db), now, deps.log, {
+          ids: [id],
         });
       }
       await publishHome(deps, client, directory, teamId, step.owner_id);

@@ -17,7 +17,13 @@ const FIELD_BLOCKS: Record<WorkGroupField, { block: string; action: string }> = 
   time: WORK_GROUP.TIME,
   tzMode: WORK_GROUP.TZ_MODE,
   tz: WORK_GROUP.TZ,
+  reminderHours: WORK_GROUP.REMINDER_HOURS,
+  closeHours: WORK_GROUP.CLOSE_HOURS,
 };
+
+function hours(value: string | null): number | null {
+  return value === null ? null : Number(value);
+}
 
 function groupIdOf(privateMetadata: string | undefined): number | null {
   try {
@@ -62,6 +68,8 @@ export function workGroupSubmitted(deps: ListenerDeps) {
         time: read.time(WORK_GROUP.TIME),
         tzMode: read.option(WORK_GROUP.TZ_MODE),
         tz: read.option(WORK_GROUP.TZ),
+        reminderHours: hours(read.option(WORK_GROUP.REMINDER_HOURS)),
+        closeHours: hours(read.option(WORK_GROUP.CLOSE_HOURS)),
       },
       deps.clock(),
     );

@@ -1,0 +1,307 @@
+import type { Insertable } from 'kysely';
+import type { Db } from './database.js';
+import type {
+  Checkin,
+  CheckinRound,
+  CheckinStepUpdate,
+  CheckinStepUpdatesTable,
+  CheckinUpdate,
+  NewCheckin,
+} from './schema.js';
+
+export interface MemberOfGroup {
+  user_id: string;
+  joined_at: Date;
+  tz: string | null;
+}
+
+/** A work group's members with when they joined and their cached time zone. */
+export async function membersOfChannel(db: Db, teamId: string, channelId: string): Promise<MemberOfGroup[]> {
+  return db
+    .selectFrom('channel_members')
+    .leftJoin('people', (join) =>
+      join
+        .onRef('people.team_id', '=', 'channel_members.team_id')
+        .onRef('people.user_id', '=', 'channel_members.user_id'),
+    )
+    .select(['channel_members.user_id', 'channel_members.joined_at', 'people.tz'])
+    .where('channel_members.team_id', '=', teamId)
+    .where('channel_members.channel_id', '=', channelId)
+    .orderBy('channel_members.user_id')
+    .execute();
+}
+
+/** Creates the round, or finds the one another tick or instance created first. */
+export async function ensureRound(
+  db: Db,
+  round: { team_id: string; work_group_id: number; round_date: string; opens_at: Date; closes_at: Date },
+  now: Date,
+): Promise<CheckinRound> {
+  const inserted = await db
+    .insertInto('checkin_rounds')
+    .values({ ...round, created_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'work_group_id', 'round_date']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db
+    .selectFrom('checkin_rounds')
+    .selectAll()
+    .where('team_id', '=', round.team_id)
+    .where('work_group_id', '=', round.work_group_id)
+    .where('round_date', '=', round.round_date)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findRound(db: Db, teamId: string, id: number): Promise<CheckinRound | undefined> {
+  return db
+    .selectFrom('checkin_rounds')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Rounds past their close that nobody has closed yet. */
+export async function roundsDueToClose(db: Db, teamId: string, now: Date): Promise<CheckinRound[]> {
+  return db
+    .selectFrom('checkin_rounds')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('closed_at', 'is', null)
+    .where('closes_at', '<=', now)
+    .orderBy('id')
+    .execute();
+}
+
+/** Marks the round closed; only the first caller gets it back, so one instance writes the summary. */
+export async function claimRoundClose(db: Db, id: number, now: Date): Promise<CheckinRound | undefined> {
+  return db
+    .updateTable('checkin_rounds')
+    .set({ closed_at: now })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Rounds closed since `since`, whose summaries may still be waiting for their threaded reports. */
+export async function roundsClosedSince(db: Db, teamId: string, since: Date): Promise<CheckinRound[]> {
+  return db
+    .selectFrom('checkin_rounds')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('closed_at', '>=', since)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertCheckin(db: Db, row: NewCheckin): Promise<Checkin | undefined> {
+  return db
+    .insertInto('checkins')
+    .values(row)
+    .onConflict((oc) => oc.columns(['round_id', 'user_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The one off-cycle report a member keeps for a group until a round counts it; made if missing. */
+export async function ensureOffCycleCheckin(db: Db, row: NewCheckin): Promise<Checkin> {
+  await db
+    .insertInto('checkins')
+    .values({ ...row, round_id: null })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'work_group_id', 'user_id']).where('round_id', 'is', null).doNothing(),
+    )
+    .execute();
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', row.team_id)
+    .where('work_group_id', '=', row.work_group_id)
+    .where('user_id', '=', row.user_id)
+    .where('round_id', 'is', null)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findOffCycleCheckin(
+  db: Db,
+  teamId: string,
+  groupId: number,
+  userId: string,
+): Promise<Checkin | undefined> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('work_group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('round_id', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function findCheckin(db: Db, teamId: string, id: number): Promise<Checkin | undefined> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The check-in, locked for the rest of the transaction so two submissions apply one after the other. */
+export async function lockCheckin(db: Db, teamId: string, id: number): Promise<Checkin | undefined> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findCheckinInRound(
+  db: Db,
+  roundId: number,
+  userId: string,
+): Promise<Checkin | undefined> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function updateCheckin(db: Db, teamId: string, id: number, changes: CheckinUpdate) {
+  return db
+    .updateTable('checkins')
+    .set(changes)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listRoundCheckins(db: Db, roundId: number): Promise<Checkin[]> {
+  return db.selectFrom('checkins').selectAll().where('round_id', '=', roundId).orderBy('user_id').execute();
+}
+
+/** Members asked in still-open rounds whose own check-in has opened and who have not been asked yet. */
+export async function checkinsToPrompt(db: Db, teamId: string, now: Date): Promise<Checkin[]> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'pending')
+    .where('prompted_at', 'is', null)
+    .where('opens_at', '<=', now)
+    .where('closes_at', '>', now)
+    .orderBy('id')
+    .execute();
+}
+
+/** Members prompted before their reminder time who have still neither answered nor skipped. */
+export async function checkinsToRemind(db: Db, teamId: string, now: Date): Promise<Checkin[]> {
+  return db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'pending')
+    .where('reminded_at', 'is', null)
+    .where('reminder_at', '<=', now)
+    .where('closes_at', '>', now)
+    .where((eb) => eb('prompted_at', '<', eb.ref('reminder_at')))
+    .orderBy('id')
+    .execute();
+}
+
+/** A member's check-ins in rounds not yet closed, newest first. */
+export async function openCheckinsOf(db: Db, teamId: string, userId: string): Promise<Checkin[]> {
+  return db
+    .selectFrom('checkins')
+    .innerJoin('checkin_rounds', 'checkin_rounds.id', 'checkins.round_id')
+    .selectAll('checkins')
+    .where('checkins.team_id', '=', teamId)
+    .where('checkins.user_id', '=', userId)
+    .where('checkin_rounds.closed_at', 'is', null)
+    .orderBy('checkins.opens_at', 'desc')
+    .execute();
+}
+
+/** What the member last said they intended, in this group. */
+export async function lastIntention(
+  db: Db,
+  teamId: string,
+  groupId: number,
+  userId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('checkins')
+    .select('intention')
+    .where('team_id', '=', teamId)
+    .where('work_group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('intention', 'is not', null)
+    .orderBy('answered_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.intention ?? null;
+}
+
+/** At the close, those still silent become missed; members who have left by then are not counted at all. */
+export async function settleRound(db: Db, round: CheckinRound, memberIds: readonly string[]): Promise<void> {
+  let leavers = db.deleteFrom('checkins').where('round_id', '=', round.id).where('status', '=', 'pending');
+  if (memberIds.length > 0) leavers = leavers.where('user_id', 'not in', memberIds);
+  await leavers.execute();
+  await db
+    .updateTable('checkins')
+    .set({ status: 'missed' })
+    .where('round_id', '=', round.id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function saveStepUpdate(db: Db, update: Insertable<CheckinStepUpdatesTable>): Promise<void> {
+  await db
+    .insertInto('checkin_step_updates')
+    .values(update)
+    .onConflict((oc) =>
+      oc.columns(['checkin_id', 'action_step_id']).doUpdateSet({
+        status: update.status,
+        new_due_date: update.new_due_date ?? null,
+        note: update.note ?? null,
+        at: update.at,
+      }),
+    )
+    .execute();
+}
+
+export async function listStepUpdates(db: Db, checkinId: number): Promise<CheckinStepUpdate[]> {
+  return db
+    .selectFrom('checkin_step_updates')
+    .selectAll()
+    .where('checkin_id', '=', checkinId)
+    .orderBy('action_step_id')
+    .execute();
+}
+
+/** Marks a member away in rounds still open for them, or back (away again becomes pending). */
+export async function setAwayInOpenRounds(
+  db: Db,
+  teamId: string,
+  userId: string,
+  away: { until: string } | null,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('checkins')
+    .set({ status: away ? 'away' : 'pending', updated_at: now })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('status', '=', away ? 'pending' : 'away')
+    .where('closes_at', '>', now)
+    .where('round_id', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

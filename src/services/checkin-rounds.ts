@@ -1,0 +1,351 @@
+import { findActionStep, listOpenStepsOf, listStepsFromSource } from '../db/action-steps.js';
+import { awayFrom } from '../db/away.js';
+import {
+  checkinsToPrompt,
+  checkinsToRemind,
+  claimRoundClose,
+  ensureRound,
+  findCheckinInRound,
+  findOffCycleCheckin,
+  findRound,
+  insertCheckin,
+  listRoundCheckins,
+  listStepUpdates,
+  type MemberOfGroup,
+  membersOfChannel,
+  roundsClosedSince,
+  roundsDueToClose,
+  settleRound,
+  updateCheckin,
+} from '../db/checkins.js';
+import type { Db } from '../db/database.js';
+import { enqueue, findSent, isQueued } from '../db/outbox.js';
+import type { Checkin, CheckinRound, OutboxRow, WorkGroup, Workspace } from '../db/schema.js';
+import { findWorkGroup, listActiveWorkGroups } from '../db/work-groups.js';
+import type { Logger } from '../logger.js';
+import type { Message } from '../views/action-steps.js';
+import {
+  checkinSupportMessage,
+  promptMessage,
+  reminderMessage,
+  reportMessage,
+  settledPromptMessage,
+  summaryMessage,
+} from '../views/checkins.js';
+import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
+import type { MessageSender } from './delivery.js';
+import { localTime } from './time.js';
+
+/** Kinds of queued message about check-ins. */
+export const CHECKIN_KINDS = {
+  PROMPT: 'checkin_prompt',
+  REMINDER: 'checkin_reminder',
+  SUMMARY: 'checkin_summary',
+  REPORT: 'checkin_report',
+  SUPPORT: 'checkin_support',
+} as const;
+
+const DAY_MS = 86_400_000;
+
+export function scheduleOf(group: WorkGroup): CheckinSchedule {
+  return {
+    weekday: group.checkin_weekday,
+    minute: group.checkin_minute,
+    reminderHours: group.checkin_reminder_hours,
+    closeHours: group.checkin_close_hours,
+  };
+}
+
+function tzOf(group: WorkGroup, member: MemberOfGroup): string {
+  return group.tz_mode === 'member' ? (member.tz ?? group.tz) : group.tz;
+}
+
+/** Prompts and reminders are keyed by (round, member): each is queued once however often planning runs. */
+const memberKey = (checkin: Checkin) => `${checkin.round_id}:${checkin.user_id}`;
+
+function queued(teamId: string, kind: string, key: string, channel: string, message: Message, now: Date) {
+  return {
+    team_id: teamId,
+    kind,
+    dedupe_key: key,
+    channel_id: channel,
+    text: message.text,
+    blocks: JSON.stringify(message.blocks),
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
+/**
+ * Puts in a round the members whose own check-in time has come: each asked once, from the round after they
+ * joined; away members are counted as away; an off-cycle report filed in the week before counts as the answer.
+ */
+async function rosterGroup(
+  db: Db,
+  group: WorkGroup,
+  away: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<void> {
+  const members = await membersOfChannel(db, group.team_id, group.channel_id);
+  if (members.length === 0) return;
+  const schedule = scheduleOf(group);
+  for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
+    const windows = members.map((m) => ({
+      member: m,
+      window: checkinWindow(roundDate, schedule, tzOf(group, m)),
+    }));
+    const due = windows.filter(
+      ({ member, window }) => isOpen(window, now) && member.joined_at <= window.opensAt,
+    );
+    if (due.length === 0) continue;
+    const round = await ensureRound(
+      db,
+      {
+        team_id: group.team_id,
+        work_group_id: group.id,
+        round_date: roundDate,
+        opens_at: new Date(Math.min(...windows.map((w) => w.window.opensAt.getTime()))),
+        closes_at: new Date(Math.max(...windows.map((w) => w.window.closesAt.getTime()))),
+      },
+      now,
+    );
+    if (round.closed_at) continue;
+    for (const { member, window } of due) {
+      if (await findCheckinInRound(db, round.id, member.user_id)) continue;
+      const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
+      const isAway = (away.get(member.user_id) ?? '') >= roundDate;
+      const early = isAway
+        ? undefined
+        : await findOffCycleCheckin(db, group.team_id, group.id, member.user_id);
+      if (early?.answered_at && early.answered_at.getTime() >= window.opensAt.getTime() - 7 * DAY_MS) {
+        await updateCheckin(db, group.team_id, early.id, { round_id: round.id, ...times, updated_at: now });
+        continue;
+      }
+      await insertCheckin(db, {
+        team_id: group.team_id,
+        work_group_id: group.id,
+        round_id: round.id,
+        user_id: member.user_id,
+        status: isAway ? 'away' : 'pending',
+        ...times,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+  }
+}
+
+async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<number> {
+  let count = 0;
+  const groups = new Map<number, WorkGroup | undefined>();
+  const groupOf = async (id: number) => {
+    if (!groups.has(id)) groups.set(id, await findWorkGroup(db, workspace.team_id, id));
+    return groups.get(id);
+  };
+  for (const checkin of await checkinsToPrompt(db, workspace.team_id, now)) {
+    const group = await groupOf(checkin.work_group_id);
+    if (group?.status !== 'active') continue;
+    const steps = (await listOpenStepsOf(db, workspace.team_id, checkin.user_id)).filter(
+      (s) => s.work_group_id === group.id,
+    );
+    const member = await membersOfChannel(db, workspace.team_id, group.channel_id);
+    const person = member.find((m) => m.user_id === checkin.user_id);
+    if (!person) continue;
+    const today = localTime(now, tzOf(group, person)).date;
+    const message = promptMessage(checkin, group, steps, today);
+    const row = queued(
+      workspace.team_id,
+      CHECKIN_KINDS.PROMPT,
+      memberKey(checkin),
+      checkin.user_id,
+      message,
+      now,
+    );
+    if (await enqueue(db, row)) count++;
+    await updateCheckin(db, workspace.team_id, checkin.id, { prompted_at: now });
+  }
+  for (const checkin of await checkinsToRemind(db, workspace.team_id, now)) {
+    const group = await groupOf(checkin.work_group_id);
+    if (group?.status !== 'active') continue;
+    const row = queued(
+      workspace.team_id,
+      CHECKIN_KINDS.REMINDER,
+      memberKey(checkin),
+      checkin.user_id,
+      reminderMessage(checkin, group),
+      now,
+    );
+    if (await enqueue(db, row)) count++;
+    await updateCheckin(db, workspace.team_id, checkin.id, { reminded_at: now });
+  }
+  return count;
+}
+
+async function roundSummary(db: Db, round: CheckinRound, group: WorkGroup): Promise<Message> {
+  return summaryMessage({
+    group,
+    roundDate: round.round_date,
+    checkins: await listRoundCheckins(db, round.id),
+  });
+}
+
+/** Closes each round past its close: once, by whichever tick gets there first; its summary is queued. */
+async function closeRounds(db: Db, workspace: Workspace, now: Date): Promise<number> {
+  let count = 0;
+  for (const due of await roundsDueToClose(db, workspace.team_id, now)) {
+    const group = await findWorkGroup(db, workspace.team_id, due.work_group_id);
+    if (!group) continue;
+    const members = (await membersOfChannel(db, workspace.team_id, group.channel_id)).map((m) => m.user_id);
+    const closed = await db.transaction().execute(async (tx) => {
+      const round = await claimRoundClose(tx, due.id, now);
+      if (!round) return false;
+      await settleRound(tx, round, members);
+      if (group.status !== 'active') return false;
+      const message = await roundSummary(tx, round, group);
+      await enqueue(
+        tx,
+        queued(workspace.team_id, CHECKIN_KINDS.SUMMARY, String(round.id), group.channel_id, message, now),
+      );
+      return true;
+    });
+    if (closed) count++;
+  }
+  return count;
+}
+
+/** Queues every prompt, reminder and round summary due at `now` in one workspace. */
+export async function planCheckins(db: Db, workspace: Workspace, now: Date): Promise<number> {
+  const earliest = localTime(new Date(now.getTime() - 8 * DAY_MS), 'UTC').date;
+  const away = await awayFrom(db, workspace.team_id, earliest);
+  for (const group of await listActiveWorkGroups(db, workspace.team_id))
+    await rosterGroup(db, group, away, now);
+  return (await queuePrompts(db, workspace, now)) + (await closeRounds(db, workspace, now));
+}
+
+export async function reportData(db: Db, checkin: Checkin) {
+  const updates = await listStepUpdates(db, checkin.id);
+  const titled = [];
+  for (const update of updates) {
+    const step = await findActionStep(db, checkin.team_id, update.action_step_id);
+    titled.push({ ...update, title: step?.title ?? 'An action step' });
+  }
+  const created = await listStepsFromSource(db, checkin.team_id, 'checkin', `checkin:${checkin.id}`);
+  return reportMessage({ checkin, updates: titled, created });
+}
+
+/**
+ * Each answered report goes in its round's thread once the summary is there: at the close, and for a late
+ * answer as soon as it comes. Returns the queued rows' ids.
+ */
+export async function queueReports(db: Db, teamId: string, now: Date, only?: Checkin): Promise<number[]> {
+  const rounds = only
+    ? [await findRound(db, teamId, only.round_id ?? -1)].filter((r): r is CheckinRound => !!r?.closed_at)
+    : await roundsClosedSince(db, teamId, new Date(now.getTime() - 8 * DAY_MS));
+  const ids: number[] = [];
+  for (const round of rounds) {
+    const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
+    if (!summary?.message_ts || !summary.message_channel) continue;
+    const checkins = only ? [only] : await listRoundCheckins(db, round.id);
+    for (const checkin of checkins) {
+      if (checkin.status !== 'answered') continue;
+      if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) continue;
+      const row = await enqueue(db, {
+        ...queued(
+          teamId,
+          CHECKIN_KINDS.REPORT,
+          String(checkin.id),
+          summary.message_channel,
+          await reportData(db, checkin),
+          now,
+        ),
+        thread_ts: summary.message_ts,
+      });
+      if (row) ids.push(row.id);
+    }
+  }
+  return ids;
+}
+
+/** Queues a check-in's request for support to the backbone channel; returns the row's id. */
+export async function queueSupportRequest(
+  db: Db,
+  workspace: Workspace,
+  checkin: Checkin,
+  group: WorkGroup,
+  now: Date,
+): Promise<number | undefined> {
+  if (!workspace.backbone_channel_id || !checkin.support_needed) return undefined;
+  const row = await enqueue(
+    db,
+    queued(
+      workspace.team_id,
+      CHECKIN_KINDS.SUPPORT,
+      `${checkin.id}:${checkin.updated_at.toISOString()}`,
+      workspace.backbone_channel_id,
+      checkinSupportMessage(checkin, group),
+      now,
+    ),
+  );
+  return row?.id;
+}
+
+/**
+ * After an answer, a skip or an edit: the prompt and reminder stop offering what was done, an edited report
+ * in the thread is rewritten, and the summary of a closed round counts a late answer.
+ */
+export async function refreshCheckinMessages(
+  db: Db,
+  sender: MessageSender,
+  checkin: Checkin,
+  group: WorkGroup,
+  log: Logger,
+): Promise<void> {
+  const edits: { row: OutboxRow | undefined; message: () => Promise<Message> }[] = [];
+  if (checkin.round_id !== null) {
+    const settled = settledPromptMessage(checkin, group);
+    for (const kind of [CHECKIN_KINDS.PROMPT, CHECKIN_KINDS.REMINDER]) {
+      edits.push({
+        row: await findSent(db, checkin.team_id, kind, memberKey(checkin)),
+        message: async () => settled,
+      });
+    }
+    const round = await findRound(db, checkin.team_id, checkin.round_id);
+    if (round?.closed_at) {
+      edits.push({
+        row: await findSent(db, checkin.team_id, CHECKIN_KINDS.SUMMARY, String(round.id)),
+        message: () => roundSummary(db, round, group),
+      });
+    }
+  }
+  edits.push({
+    row: await findSent(db, checkin.team_id, CHECKIN_KINDS.REPORT, String(checkin.id)),
+    message: () => reportData(db, checkin),
+  });
+  for (const { row, message } of edits) {
+    if (!row?.message_channel || !row.message_ts) continue;
+    const { text, blocks } = await message();
+    try {
+      await sender.update(row.message_channel, row.message_ts, text, blocks);
+    } catch (error) {
+      log.warn(
+        { err: error, outboxId: row.id, checkinId: checkin.id },
+        'could not update a check-in message',
+      );
+    }
+  }
+}
+
+/** A prompt or reminder goes out only while the member has neither answered nor skipped, in a round still open. */
+export function checkinMessageStillWanted(db: Db) {
+  return async (row: OutboxRow, now: Date): Promise<boolean> => {
+    if (row.kind !== CHECKIN_KINDS.PROMPT && row.kind !== CHECKIN_KINDS.REMINDER) return true;
+    const [roundId, userId] = row.dedupe_key.split(':');
+    const checkin = await findCheckinInRound(db, Number(roundId), userId ?? '');
+    if (checkin?.status !== 'pending' || !checkin.closes_at) return false;
+    if (checkin.closes_at.getTime() <= now.getTime()) return false;
+    const group = await findWorkGroup(db, row.team_id, checkin.work_group_id);
+    if (group?.status !== 'active') return false;
+    const members = await membersOfChannel(db, row.team_id, group.channel_id);
+    return members.some((m) => m.user_id === checkin.user_id);
+  };
+}

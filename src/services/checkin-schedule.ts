@@ -1,0 +1,45 @@
+import { addDays, type IsoDate, instantAt, isoWeekday, localTime } from './time.js';
+
+/** A work group's weekly check-in: its day and time, and how long until the reminder and the close. */
+export interface CheckinSchedule {
+  /** ISO weekday, Monday = 1. */
+  weekday: number;
+  /** Minutes after local midnight. */
+  minute: number;
+  reminderHours: number;
+  closeHours: number;
+}
+
+/** When one member's check-in opens, is reminded and closes, at the schedule's time in their time zone. */
+export interface CheckinWindow {
+  opensAt: Date;
+  reminderAt: Date;
+  closesAt: Date;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function checkinWindow(roundDate: IsoDate, schedule: CheckinSchedule, tz: string): CheckinWindow {
+  const opensAt = instantAt(roundDate, schedule.minute, tz);
+  return {
+    opensAt,
+    reminderAt: new Date(opensAt.getTime() + schedule.reminderHours * HOUR_MS),
+    closesAt: new Date(opensAt.getTime() + schedule.closeHours * HOUR_MS),
+  };
+}
+
+/**
+ * The check-in days whose rounds may be open at `now` somewhere on Earth: the schedule's weekday in the
+ * week before, this week and the week after (by the UTC calendar). A round closes within six days, and time
+ * zones are at most 26 hours apart, so no open round falls outside these three.
+ */
+export function candidateRoundDates(now: Date, weekday: number): IsoDate[] {
+  const today = localTime(now, 'UTC').date;
+  const thisWeeks = addDays(today, weekday - isoWeekday(today));
+  return [addDays(thisWeeks, -7), thisWeeks, addDays(thisWeeks, 7)];
+}
+
+/** Whether a member’s check-in is open at `now`. */
+export function isOpen(window: CheckinWindow, now: Date): boolean {
+  return window.opensAt.getTime() <= now.getTime() && now.getTime() < window.closesAt.getTime();
+}
