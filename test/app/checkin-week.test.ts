@@ -101,5 +101,5 @@ describe('two weeks of check-ins in three time zones', () => {
       .find((m) => m.text.startsWith('Check-in · Food Access · Mon 30 Nov'));
     expect(JSON.stringify(summary?.blocks)).toContain(`*Away:* <@${cora}>`);
     expect(t.fake.rejections).toEqual([]);
-  });
+  }, 180_000);
 });

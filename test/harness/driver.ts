@@ -167,13 +167,18 @@ export class SlackDriver {
   findButton(
     user: string,
     text: string,
-    options: { in?: Surface['kind']; channel?: string; nth?: number } = {},
+    options: { in?: Surface['kind']; channel?: string; nth?: number; near?: string } = {},
   ): Found {
     const matches: Found[] = [];
     for (const surface of this.fake.surfacesFor(user)) {
       if (options.in && surface.kind !== options.in) continue;
       if (options.channel && surface.channel !== options.channel) continue;
-      for (const block of surface.blocks ?? []) {
+      const blocks: Json[] = surface.blocks ?? [];
+      for (const [index, block] of blocks.entries()) {
+        // `near`: the button's own section, or the block just above its row of buttons, mentions it.
+        const label = block.type === 'actions' ? blocks[index - 1] : block;
+        if (options.near && !JSON.stringify(label?.text ?? label?.elements ?? '').includes(options.near))
+          continue;
         const elements = block.type === 'actions' ? block.elements : block.accessory ? [block.accessory] : [];
         for (const element of elements) {
           if (element.type === 'button' && element.text?.text === text)
