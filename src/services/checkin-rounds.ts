@@ -142,14 +142,19 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<nu
     if (!groups.has(id)) groups.set(id, await findWorkGroup(db, workspace.team_id, id));
     return groups.get(id);
   };
+  const members = new Map<number, MemberOfGroup[]>();
+  const membersOf = async (group: WorkGroup) => {
+    if (!members.has(group.id))
+      members.set(group.id, await membersOfChannel(db, workspace.team_id, group.channel_id));
+    return members.get(group.id) as MemberOfGroup[];
+  };
   for (const checkin of await checkinsToPrompt(db, workspace.team_id, now)) {
     const group = await groupOf(checkin.work_group_id);
     if (group?.status !== 'active') continue;
     const steps = (await listOpenStepsOf(db, workspace.team_id, checkin.user_id)).filter(
       (s) => s.work_group_id === group.id,
     );
-    const member = await membersOfChannel(db, workspace.team_id, group.channel_id);
-    const person = member.find((m) => m.user_id === checkin.user_id);
+    const person = (await membersOf(group)).find((m) => m.user_id === checkin.user_id);
     if (!person) continue;
     const today = localTime(now, tzOf(group, person)).date;
     const message = promptMessage(checkin, group, steps, today);
@@ -222,7 +227,8 @@ export async function planCheckins(db: Db, workspace: Workspace, now: Date): Pro
   return (await queuePrompts(db, workspace, now)) + (await closeRounds(db, workspace, now));
 }
 
-export async function reportData(db: Db, checkin: Checkin) {
+/** One member's report as its thread reply shows it, with the steps it spoke of and the ones it made. */
+export async function renderReport(db: Db, checkin: Checkin): Promise<Message> {
   const updates = await listStepUpdates(db, checkin.id);
   const titled = [];
   for (const update of updates) {
@@ -255,7 +261,7 @@ export async function queueReports(db: Db, teamId: string, now: Date, only?: Che
           CHECKIN_KINDS.REPORT,
           String(checkin.id),
           summary.message_channel,
-          await reportData(db, checkin),
+          await renderReport(db, checkin),
           now,
         ),
         thread_ts: summary.message_ts,
@@ -319,7 +325,7 @@ export async function refreshCheckinMessages(
   }
   edits.push({
     row: await findSent(db, checkin.team_id, CHECKIN_KINDS.REPORT, String(checkin.id)),
-    message: () => reportData(db, checkin),
+    message: () => renderReport(db, checkin),
   });
   for (const { row, message } of edits) {
     if (!row?.message_channel || !row.message_ts) continue;
