@@ -10,6 +10,7 @@ import type { ListenerDeps } from './listeners/deps.js';
 import { registerErrorHandler } from './listeners/errors.js';
 import * as events from './listeners/events/index.js';
 import { InFlight } from './listeners/in-flight.js';
+import { LiveTally } from './listeners/live-tally.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
@@ -82,7 +83,13 @@ export function createApp(deps: AppDeps): Concert {
   });
 
   const inFlight = new InFlight();
-  const listenerDeps: ListenerDeps = { db, clock, log, adminIds: config.adminIds };
+  const listenerDeps: ListenerDeps = {
+    db,
+    clock,
+    log,
+    adminIds: config.adminIds,
+    liveTally: new LiveTally(inFlight, db, log),
+  };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();
   app.use(async ({ next }) => {

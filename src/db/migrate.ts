@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from '../../migrations/20261123000000_foundation.js';
 import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
+import * as proposals from '../../migrations/20261123030000_proposals.js';
 import type { Db } from './database.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Db } from './database.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '20261123000000_foundation': foundation,
   '20261123010000_action_steps': actionSteps,
+  '20261123030000_proposals': proposals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import { listOpenStepsOf } from '../db/action-steps.js';
+import { listAwaitingVote } from '../db/proposals.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
 import { maySetUp } from '../services/roles.js';
@@ -19,10 +20,11 @@ export async function publishHome(
   const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, userId, deps.clock());
   const { roles } = permission;
   const workGroups = roles.isBackbone ? await summarizeWorkGroups(deps.db, teamId) : [];
-  const [steps, groups, today] = await Promise.all([
+  const [steps, groups, today, awaitingVote] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
     listActiveWorkGroups(deps.db, teamId),
     todayFor(deps.db, teamId, userId, deps.clock()),
+    listAwaitingVote(deps.db, teamId, userId),
   ]);
   await client.views.publish({
     user_id: userId,
@@ -33,6 +35,7 @@ export async function publishHome(
       steps,
       today,
       groupNames: new Map(groups.map((g) => [g.id, g.name])),
+      awaitingVote,
     }),
   });
 }

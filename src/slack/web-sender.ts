@@ -33,11 +33,12 @@ function asSendError(error: unknown): SendError {
 /** Posts and updates messages with the Web API client, whose own retry and rate-limit handling applies. */
 export function webSender(client: WebClient): MessageSender {
   return {
-    async post(channel, text, blocks) {
+    async post(channel, text, blocks, threadTs) {
       try {
         const answer = await client.chat.postMessage({
           channel,
           text,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
           ...(blocks ? { blocks: blocks as KnownBlock[] } : {}),
           unfurl_links: false,
         });

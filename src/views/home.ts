@@ -1,10 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionStep } from '../db/schema.js';
+import type { ActionStep, Proposal } from '../db/schema.js';
 import type { Roles } from '../services/roles.js';
 import type { IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
 import { HOME } from './ids.js';
+import { awaitingVoteBlocks } from './proposals.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
 import { workGroupBlocks } from './work-group-list.js';
 
@@ -18,6 +19,8 @@ export interface HomeData {
   steps: readonly ActionStep[];
   today: IsoDate;
   groupNames: ReadonlyMap<number, string>;
+  /** Open proposals this person may vote on and has not. */
+  awaitingVote?: readonly Proposal[];
 }
 
 const HOME_STEPS = 15;
@@ -71,7 +74,15 @@ function rolesLine(roles: Roles): string {
   return represents.length > 0 ? `${base} You represent ${list(represents)} in the Core.` : base;
 }
 
-export function homeView({ roles, maySetUp, workGroups, steps, today, groupNames }: HomeData): HomeView {
+export function homeView({
+  roles,
+  maySetUp,
+  workGroups,
+  steps,
+  today,
+  groupNames,
+  awaitingVote = [],
+}: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
   if (!roles.isSetUp || !ws?.core_channel_id || !ws.backbone_channel_id) {
@@ -105,6 +116,7 @@ export function homeView({ roles, maySetUp, workGroups, steps, today, groupNames
     ],
   });
   blocks.push(...stepsSection(steps, today, groupNames));
+  if (roles.isCore || awaitingVote.length > 0) blocks.push(...awaitingVoteBlocks(awaitingVote));
   if (roles.isBackbone) {
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
     blocks.push(...workGroupBlocks(workGroups));

@@ -1,6 +1,7 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_STEP, HOME, WORK_GROUP } from '../../views/ids.js';
+import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import { ACTION_STEP, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -14,4 +15,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION_STEP.DROP, stepButton(deps, 'drop'));
   app.action<BlockButtonAction>(ACTION_STEP.SUPPORT, stepButton(deps, 'support'));
   app.action<BlockButtonAction>(ACTION_STEP.OPEN, stepButton(deps, 'open'));
+  app.action<BlockButtonAction>(PROPOSAL.SUPPORT, voteButton(deps, 'support'));
+  app.action<BlockButtonAction>(PROPOSAL.STAND_ASIDE, voteButton(deps, 'stand_aside'));
+  app.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
+  app.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
+  app.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
 }

@@ -14,13 +14,14 @@ import { workGroupModal } from '../../views/work-group-modal.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
+import { showDecisions } from './decisions.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group|nudge]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|nudge|decisions]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -42,6 +43,11 @@ export function concertCommand(deps: ListenerDeps) {
       case 'nudge':
         await ack();
         await nudgePerson(deps, args, rest.join(' '));
+        return;
+      case 'decisions':
+      case 'decision':
+        await ack();
+        await showDecisions(deps, args);
         return;
       default:
         await ack({ response_type: 'ephemeral', ...helpMessage(word) });

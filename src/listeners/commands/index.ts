@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../deps.js';
 import { notYetCommand } from './coming.js';
 import { commitCommand } from './commit.js';
 import { concertCommand } from './concert.js';
+import { proposeCommand } from './propose.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command(COMMAND.CONCERT, concertCommand(deps));
@@ -12,8 +13,5 @@ export function register(app: App, deps: ListenerDeps): void {
     COMMAND.CHECKIN,
     notYetCommand('Weekly check-ins', 'Meanwhile, `/commit` records what you will do and by when.'),
   );
-  app.command(
-    COMMAND.PROPOSE,
-    notYetCommand('Consensus proposals', 'Meanwhile, the Core can discuss a proposal in its channel.'),
-  );
+  app.command(COMMAND.PROPOSE, proposeCommand(deps));
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTION_STEP, SETUP, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   actionStepSubmitted,
@@ -8,6 +8,7 @@ import {
   stepChangeSubmitted,
   supportChange,
 } from './action-step-submit.js';
+import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
 
@@ -18,4 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(ACTION_STEP.NEW_DATE_CALLBACK, stepChangeSubmitted(deps, newDateChange));
   app.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));
   app.view(ACTION_STEP.SUPPORT_CALLBACK, stepChangeSubmitted(deps, supportChange));
+  app.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
+  app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
+  app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
 }
