@@ -26,6 +26,8 @@ export interface AppDeps {
   botUserId?: string | undefined;
   /** Extra Web API client options, e.g. tighter retries in tests. */
   clientOptions?: WebClientOptions;
+  /** Least time between two updates of one proposal's live tally (default: chat.update's one a second). */
+  liveTallyIntervalMs?: number;
 }
 
 export interface Concert {
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps): Concert {
     clock,
     log,
     adminIds: config.adminIds,
-    liveTally: new LiveTally(inFlight, db, log),
+    liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs),
   };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();

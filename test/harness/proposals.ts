@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 import { CHANNELS } from './coalition.js';
 import type { ModalForm } from './driver.js';
+import { jobFor } from './scheduler.js';
 
 /** `/propose` through both forms, as a person would: the kind first, then the proposal. */
 export async function propose(
@@ -70,4 +71,18 @@ export async function voteWithReason(
   const form = t.slack.modal(user);
   form.fill('Your reason', reason);
   return form.submit(user);
+}
+
+/** Makes the Core channel exactly these people (adding any Slack does not know yet), as the daily reconcile reads it. */
+export async function setCore(t: TestApp, userIds: readonly string[]): Promise<void> {
+  for (const id of userIds) {
+    if (!t.fake.users.has(id)) t.fake.addUser({ id, name: id.toLowerCase(), tz: 'America/New_York' });
+  }
+  t.fake.setMembers(CHANNELS.core, [...userIds, t.fake.botUserId]);
+  await jobFor(t, 'reconcile-memberships').run(t.clock.now());
+}
+
+/** Voters named UV01, UV02, … */
+export function voterIds(count: number, prefix = 'UV'): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 }
