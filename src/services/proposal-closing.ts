@@ -24,7 +24,7 @@ import {
 import { findWorkspace } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
-import { channel } from '../views/text.js';
+import { channel, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
@@ -89,12 +89,12 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
       const name = payload.groupName ?? '';
       const channelId = payload.groupChannelId ?? '';
       if (await findActiveWorkGroupByName(db, teamId, name))
-        return { applied: false, error: `a work group called “${name}” already exists.` };
+        return { applied: false, error: `a work group called “${escapeMrkdwn(name)}” already exists.` };
       const owner = await findActiveWorkGroupByChannel(db, teamId, channelId);
       if (owner)
         return {
           applied: false,
-          error: `${channel(channelId)} already belongs to the work group “${owner.name}”.`,
+          error: `${channel(channelId)} already belongs to the work group “${escapeMrkdwn(owner.name)}”.`,
         };
       if (channelId === workspace?.core_channel_id || channelId === workspace?.backbone_channel_id)
         return { applied: false, error: `${channel(channelId)} is now the Core or backbone channel.` };
@@ -112,7 +112,7 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
       });
       return {
         applied: true,
-        summary: `The work group *${name}* now works in ${channel(channelId)} and checks in Mondays at 10:00 (${workspace?.default_tz ?? 'UTC'}).`,
+        summary: `The work group *${escapeMrkdwn(name)}* now works in ${channel(channelId)} and checks in Mondays at 10:00 (${workspace?.default_tz ?? 'UTC'}).`,
         followChannel: channelId,
       };
     }
@@ -120,11 +120,11 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
       const group = payload.workGroupId ? await findWorkGroup(db, teamId, payload.workGroupId) : undefined;
       if (!group) return { applied: false, error: 'the work group no longer exists.' };
       if (group.status !== 'active')
-        return { applied: false, error: `the work group “${group.name}” had already ended.` };
+        return { applied: false, error: `the work group “${escapeMrkdwn(group.name)}” had already ended.` };
       await updateWorkGroup(db, teamId, group.id, { status: 'ended', ended_at: now, updated_at: now });
       return {
         applied: true,
-        summary: `The partnership with *${group.name}* has ended: no more check-ins or nudges. Its history is kept.`,
+        summary: `The partnership with *${escapeMrkdwn(group.name)}* has ended: no more check-ins or nudges. Its history is kept.`,
       };
     }
     case 'change_backbone': {
@@ -134,7 +134,10 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
         return { applied: false, error: `${channel(channelId)} is the Core channel.` };
       const owner = await findActiveWorkGroupByChannel(db, teamId, channelId);
       if (owner)
-        return { applied: false, error: `${channel(channelId)} belongs to the work group “${owner.name}”.` };
+        return {
+          applied: false,
+          error: `${channel(channelId)} belongs to the work group “${escapeMrkdwn(owner.name)}”.`,
+        };
       await db
         .updateTable('workspaces')
         .set({ backbone_channel_id: channelId, updated_at: now })

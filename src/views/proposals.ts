@@ -202,8 +202,9 @@ export function outcomeReply(
   };
 }
 
+/** `error` is mrkdwn already, its names escaped where it was written. */
 export function effectFailedMessage(proposal: Proposal, error: string): Message {
-  const text = `:warning: ${titleOf(proposal)} reached consensus, but Concert could not put it into effect: ${escapeMrkdwn(error)} The backbone needs to do it by hand or bring a new proposal.`;
+  const text = `:warning: ${titleOf(proposal)} reached consensus, but Concert could not put it into effect: ${error} The backbone needs to do it by hand or bring a new proposal.`;
   return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
 }
 
