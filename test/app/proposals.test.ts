@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROPOSAL_REMINDER } from '../../src/services/proposal-closing.js';
 import type { TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 import {
@@ -15,7 +16,7 @@ import { fireSlot } from '../harness/scheduler.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startCoalition();
+  t = await startCoalition({ liveTallyIntervalMs: 20 });
 });
 afterAll(() => t.stop());
 beforeEach(() => {
@@ -98,5 +99,133 @@ describe('a proposal from /propose to its outcome', () => {
       ].join('\n\n'),
     );
     expect(t.fake.rejections).toEqual([]);
+  });
+});
+
+describe('who may propose what', () => {
+  const proposals = () => t.db.selectFrom('proposals').select('id').execute();
+
+  it('refuses someone in neither the Core nor the backbone at the command, saying who may', async () => {
+    const answer = await t.slack.command(PEOPLE.fay, '/propose', 'A new idea', { channel: CHANNELS.food });
+    expect(answer.body.text).toBe(
+      `Only members of the Core channel <#${CHANNELS.core}> can make proposals (and the backbone, <#${CHANNELS.backbone}>, can propose adding a work group). Ask a Core member to put it forward, or ask to join the Core channel.`,
+    );
+    expect(t.fake.topModal(PEOPLE.fay)).toBeUndefined();
+  });
+
+  it('refuses a kind the person may not propose under the kind, and stores nothing', async () => {
+    const before = (await proposals()).length;
+    await t.slack.command(PEOPLE.bea, '/propose', '', { channel: CHANNELS.backbone });
+    const other = await t.slack.modal(PEOPLE.bea).radio('Kind of proposal', 'other').submit(PEOPLE.bea);
+    expect(t.slack.fieldErrors(other)).toEqual({
+      'Kind of proposal': 'Only members of the Core channel can make this kind of proposal.',
+    });
+    await t.slack.command(PEOPLE.carl, '/propose', '', { channel: CHANNELS.core });
+    const add = await t.slack
+      .modal(PEOPLE.carl)
+      .radio('Kind of proposal', 'add_work_group')
+      .submit(PEOPLE.carl);
+    expect(t.slack.fieldErrors(add)).toEqual({
+      'Kind of proposal':
+        'Only members of the backbone channel can propose adding a work group. Ask one of them to propose it.',
+    });
+    expect((await proposals()).length).toBe(before);
+  });
+
+  it('answers a bad form under its fields and stores nothing', async () => {
+    const before = (await proposals()).length;
+    const soon = await propose(t, PEOPLE.ben, '', 'other', (form) => {
+      form.date('Voting closes on', '2026-11-23').time('at', '10:30');
+    });
+    expect(t.slack.fieldErrors(soon)).toEqual({
+      Title: 'Give the proposal a title.',
+      'Voting closes on': 'Give the Core at least an hour: choose a later closing time.',
+    });
+    const far = await propose(t, PEOPLE.ben, 'Far off', 'other', (form) => {
+      form.date('Voting closes on', '2027-01-23');
+    });
+    expect(t.slack.fieldErrors(far)).toEqual({
+      'Voting closes on': 'A vote can stay open 60 days at most: choose an earlier day.',
+    });
+    const group = await propose(t, PEOPLE.ben, 'Food again', 'add_work_group', (form) => {
+      form.fill('New work group’s name', 'food access').pick('Its channel', CHANNELS.core);
+    });
+    expect(t.slack.fieldErrors(group)).toEqual({
+      'New work group’s name': 'There is already a work group called “food access”.',
+      'Its channel': 'That is the Core channel. Choose another.',
+    });
+    expect((await proposals()).length).toBe(before);
+  });
+});
+
+describe('the reminder', () => {
+  it('goes once, a day before the close, by DM to those who have not voted by the time it is sent', async () => {
+    await propose(t, PEOPLE.carl, 'Remind us');
+    const proposal = await latestProposal(t);
+    expect(proposal.remind_at).toEqual(new Date('2026-11-29T15:00:00Z'));
+    await vote(t, PEOPLE.carl, 'Support');
+    await fireSlot(t, 'proposals', new Date('2026-11-29T14:59:00Z'));
+    const remindersQueued = () =>
+      t.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('kind', '=', PROPOSAL_REMINDER)
+        .where('dedupe_key', 'like', `${proposal.id}:%`)
+        .orderBy('channel_id')
+        .execute();
+    expect(await remindersQueued()).toEqual([]);
+
+    // Slack is down when the reminders are first sent; Cora votes before they are tried again.
+    for (let i = 0; i < 8; i++) t.fake.failNext('chat.postMessage', { status: 503 });
+    await fireSlot(t, 'proposals', new Date('2026-11-29T15:00:00Z'));
+    const queued = await remindersQueued();
+    expect(queued.map((r) => r.channel_id).sort()).toEqual([PEOPLE.ben, PEOPLE.cora].sort());
+    t.clock.set('2026-11-29T15:00:30Z');
+    await vote(t, PEOPLE.cora, 'Support');
+    for (const minute of ['01', '02', '03', '04'])
+      await fireSlot(t, 'proposals', new Date(`2026-11-29T15:${minute}:00Z`));
+
+    const reminders = (user: string) =>
+      t.fake.messages(user).filter((m) => m.text.includes('the Core’s vote on Remind us'));
+    expect(reminders(PEOPLE.ben)).toHaveLength(1);
+    expect(reminders(PEOPLE.cora)).toEqual([]);
+    expect(reminders(PEOPLE.carl)).toEqual([]);
+    const rows = await remindersQueued();
+    expect(rows.map((r) => [r.channel_id, r.status])).toEqual([
+      [PEOPLE.ben, 'sent'],
+      [PEOPLE.cora, 'cancelled'],
+    ]);
+    // Ben votes from the reminder itself.
+    await t.slack.clickButton(PEOPLE.ben, 'Block', { in: 'message', channel: 'DBEN' });
+    await t.slack.modal(PEOPLE.ben).fill('Your reason', 'Costs unknown').submit(PEOPLE.ben);
+    expect((await latestProposal(t)).outcome).toBe('blocked');
+  });
+
+  it('comes halfway through a vote shorter than two days', async () => {
+    await propose(t, PEOPLE.carl, 'Quick one', 'other', (form) => {
+      form.date('Voting closes on', '2026-11-24').time('at', '08:00');
+    });
+    // Tuesday 08:00 in Denver is 15:00 UTC: a day open, so the reminder comes after twelve hours.
+    expect(await latestProposal(t)).toMatchObject({
+      closes_at: new Date('2026-11-24T15:00:00Z'),
+      remind_at: new Date('2026-11-24T03:00:00Z'),
+    });
+  });
+});
+
+describe('the consensus settings', () => {
+  it('are chosen in setup and hold for each proposal from when it opens', async () => {
+    await t.slack.command(PEOPLE.ben, '/concert', 'setup', { channel: CHANNELS.backbone });
+    const form = t.slack.modal(PEOPLE.ben);
+    expect(form.value('Quorum for proposals').selected_option.value).toBe('2/3');
+    expect(form.value('Stand-asides allowed').selected_option.value).toBe('1/3');
+    form.select('Quorum for proposals', '3/4').select('Stand-asides allowed', 'none');
+    expect((await form.submit(PEOPLE.ben)).body).toBe('');
+    await propose(t, PEOPLE.carl, 'Under the new rules');
+    expect(await latestProposal(t)).toMatchObject({ quorum: '3/4', stand_aside_limit: '0/1' });
+    // ⌈3 × 3/4⌉ = 3 of the three Core members.
+    expect(JSON.stringify(proposalPost(t, 'Under the new rules').blocks)).toContain(
+      '3 eligible Core members · 3 votes needed',
+    );
   });
 });
