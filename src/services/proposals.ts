@@ -4,7 +4,6 @@ import { enqueue } from '../db/outbox.js';
 import { findPerson } from '../db/people.js';
 import {
   countOpenProposals,
-  findVote,
   insertProposal,
   listRecentDecisions,
   PROPOSAL_POST,
@@ -264,10 +263,6 @@ export async function proposalState(db: Db, proposal: Proposal): Promise<Proposa
       : undefined,
   ]);
   return { proposal, voters, votes, workGroup };
-}
-
-export async function myVote(db: Db, proposalId: number, userId: string): Promise<Vote | undefined> {
-  return findVote(db, proposalId, userId);
 }
 
 /** The rules a proposal is decided by: those in force when it opened, over its snapshot of voters. */

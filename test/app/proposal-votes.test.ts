@@ -69,7 +69,6 @@ describe('fifty voters at once', () => {
     expect(burstUpdates).toBeLessThanOrEqual(Math.ceil(burstMs / 1000) + 1);
     expect(tallyOf(t, 'Fifty at once')).toMatch(/^\*Support\* \(50\): <@UV01>, /);
     expect(tallyOf(t, 'Fifty at once')).toContain('Not yet voted: 3 of 53');
-    console.log(`50 clicks: ${burstMs} ms, ${burstUpdates} chat.update calls`);
 
     // Ten change to Block, all at once, each with a reason.
     const blockers = fifty.slice(0, 10);
