@@ -10,6 +10,7 @@ import type { ListenerDeps } from './listeners/deps.js';
 import { registerErrorHandler } from './listeners/errors.js';
 import * as events from './listeners/events/index.js';
 import { InFlight } from './listeners/in-flight.js';
+import { LiveTally } from './listeners/live-tally.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   botUserId?: string | undefined;
   /** Extra Web API client options, e.g. tighter retries in tests. */
   clientOptions?: WebClientOptions;
+  /** Least time between two updates of one proposal's live tally (default: chat.update's one a second). */
+  liveTallyIntervalMs?: number;
 }
 
 export interface Concert {
@@ -82,7 +85,13 @@ export function createApp(deps: AppDeps): Concert {
   });
 
   const inFlight = new InFlight();
-  const listenerDeps: ListenerDeps = { db, clock, log, adminIds: config.adminIds };
+  const listenerDeps: ListenerDeps = {
+    db,
+    clock,
+    log,
+    adminIds: config.adminIds,
+    liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs),
+  };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();
   app.use(async ({ next }) => {

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, type MigrationResultSet, Migrat
 import * as foundation from '../../migrations/20261123000000_foundation.js';
 import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
 import * as checkins from '../../migrations/20261123020000_checkins.js';
+import * as proposals from '../../migrations/20261123030000_proposals.js';
 import type { Db } from './database.js';
 
 /**
@@ -12,6 +13,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261123000000_foundation': foundation,
   '20261123010000_action_steps': actionSteps,
   '20261123020000_checkins': checkins,
+  '20261123030000_proposals': proposals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

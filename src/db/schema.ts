@@ -21,6 +21,10 @@ export interface WorkspacesTable {
   nudge_max_overdue: Generated<number>;
   /** Days overdue after which the backbone channel hears of it, once per due date. */
   escalate_after_days: Generated<number>;
+  /** The share of eligible voters who must vote for a decision, as an exact fraction 'n/d'. */
+  consensus_quorum: Generated<string>;
+  /** More stand-asides than this share of the votes cast means no consensus, as 'n/d'. */
+  stand_aside_limit: Generated<string>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -145,8 +149,10 @@ export interface OutboxTable {
   last_error: string | null;
   message_channel: string | null;
   message_ts: string | null;
-  /** Set for a reply in a thread: the parent message's ts in `channel_id`. */
-  thread_ts: Generated<string | null>;
+  /** Posted as a reply in this message's thread. */
+  thread_ts: string | null;
+  /** Not a new message: replaces this message's text and blocks. */
+  update_ts: string | null;
   created_at: RequiredInstant;
   sent_at: Date | null;
 }
@@ -215,6 +221,75 @@ export interface AwayNoticesTable {
   set_at: RequiredInstant;
 }
 
+export type ProposalKind = 'add_work_group' | 'end_work_group' | 'change_backbone' | 'other';
+export type ProposalStatus = 'open' | 'closed' | 'withdrawn';
+export type ProposalOutcome = 'consensus' | 'blocked' | 'no_quorum' | 'no_consensus';
+export type CloseReason = 'deadline' | 'early' | 'all_voted' | 'withdrawn';
+export type Position = 'support' | 'stand_aside' | 'block';
+
+/** What a kind of proposal changes when it is agreed. */
+export interface ProposalPayload {
+  /** add_work_group */
+  groupName?: string;
+  groupChannelId?: string;
+  /** end_work_group */
+  workGroupId?: number;
+  /** change_backbone */
+  backboneChannelId?: string;
+}
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  team_id: string;
+  kind: ProposalKind;
+  title: string;
+  details: string | null;
+  proposer_id: string;
+  /** The Core channel it was put to. */
+  channel_id: string;
+  payload: ColumnType<ProposalPayload, string, string>;
+  /** The consensus rules as they stood when it opened, so they cannot change under a vote. */
+  quorum: string;
+  stand_aside_limit: string;
+  opened_at: RequiredInstant;
+  closes_at: RequiredInstant;
+  remind_at: RequiredInstant;
+  reminded_at: Date | null;
+  status: Generated<ProposalStatus>;
+  outcome: ProposalOutcome | null;
+  closed_at: Date | null;
+  closed_by: string | null;
+  close_reason: CloseReason | null;
+  effect_applied_at: Date | null;
+  effect_error: string | null;
+}
+
+export interface ProposalVotersTable {
+  team_id: string;
+  proposal_id: number;
+  user_id: string;
+}
+
+export interface ProposalVotesTable {
+  team_id: string;
+  proposal_id: number;
+  voter_id: string;
+  position: Position;
+  reason: string | null;
+  voted_at: RequiredInstant;
+}
+
+export interface ProposalVoteEventsTable {
+  id: Generated<number>;
+  team_id: string;
+  proposal_id: number;
+  voter_id: string;
+  position: Position;
+  old_position: Position | null;
+  reason: string | null;
+  at: RequiredInstant;
+}
+
 export interface Database {
   checkin_rounds: CheckinRoundsTable;
   checkins: CheckinsTable;
@@ -229,6 +304,10 @@ export interface Database {
   channel_members: ChannelMembersTable;
   slack_deliveries: SlackDeliveriesTable;
   scheduler_runs: SchedulerRunsTable;
+  proposals: ProposalsTable;
+  proposal_voters: ProposalVotersTable;
+  proposal_votes: ProposalVotesTable;
+  proposal_vote_events: ProposalVoteEventsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -250,3 +329,7 @@ export type NewCheckin = Insertable<CheckinsTable>;
 export type CheckinUpdate = Updateable<CheckinsTable>;
 export type CheckinStepUpdate = Selectable<CheckinStepUpdatesTable>;
 export type AwayNotice = Selectable<AwayNoticesTable>;
+export type Proposal = Selectable<ProposalsTable>;
+export type NewProposal = Insertable<ProposalsTable>;
+export type Vote = Selectable<ProposalVotesTable>;
+export type VoteEvent = Selectable<ProposalVoteEventsTable>;

@@ -11,6 +11,8 @@ export interface WorkspaceSettings {
   nudgeRepeatDays: number;
   nudgeMaxOverdue: number;
   escalateAfterDays: number;
+  consensusQuorum: string;
+  standAsideLimit: string;
 }
 
 export async function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
@@ -43,6 +45,8 @@ export async function saveWorkspaceSettings(
     nudge_repeat_days: settings.nudgeRepeatDays,
     nudge_max_overdue: settings.nudgeMaxOverdue,
     escalate_after_days: settings.escalateAfterDays,
+    consensus_quorum: settings.consensusQuorum,
+    stand_aside_limit: settings.standAsideLimit,
     updated_at: now,
   };
   return db

@@ -9,7 +9,7 @@ import {
 } from '../services/checkins.js';
 import { deliverDue } from '../services/delivery.js';
 import { queueAssignment, refreshStepMessages } from '../services/nudges.js';
-import { messageStillWanted } from '../services/still-wanted.js';
+import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import { webSender } from '../slack/web-sender.js';
 import { checkinModal, checkinSavedText } from '../views/checkins.js';
 import { channel, escapeMrkdwn } from '../views/text.js';
@@ -93,7 +93,7 @@ export async function afterCheckinSaved(
   }
   send.push(...(await queueReports(deps.db, teamId, now, checkin)));
   if (send.length > 0) {
-    await deliverDue(deps.db, sender, messageStillWanted(deps.db), now, deps.log, { ids: send });
+    await deliverDue(deps.db, sender, queuedMessageStillWanted(deps.db), now, deps.log, { ids: send });
   }
   await refreshCheckinMessages(deps.db, sender, checkin, group, deps.log);
   await tellUser(

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { LiveTally } from './live-tally.js';
 
 /** What every listener may use; the Slack client arrives with each request. */
 export interface ListenerDeps {
@@ -8,4 +9,6 @@ export interface ListenerDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly adminIds: readonly string[];
+  /** Refreshes proposals' live tallies, coalesced to chat.update's rate. */
+  readonly liveTally: LiveTally;
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import { listOpenStepsOf } from '../db/action-steps.js';
+import { listAwaitingVote } from '../db/proposals.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
 import { awayUntil, openCheckinsFor } from '../services/checkins.js';
@@ -21,12 +22,13 @@ export async function publishHome(
   const { roles } = permission;
   const workGroups = roles.isBackbone ? await summarizeWorkGroups(deps.db, teamId) : [];
   const now = deps.clock();
-  const [steps, groups, today, checkins, away] = await Promise.all([
+  const [steps, groups, today, checkins, away, awaitingVote] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
     listActiveWorkGroups(deps.db, teamId),
     todayFor(deps.db, teamId, userId, now),
     openCheckinsFor(deps.db, teamId, userId),
     awayUntil(deps.db, teamId, userId, now),
+    listAwaitingVote(deps.db, teamId, userId),
   ]);
   await client.views.publish({
     user_id: userId,
@@ -39,6 +41,7 @@ export async function publishHome(
       groupNames: new Map(groups.map((g) => [g.id, g.name])),
       checkins: checkins.filter((c) => c.opens_at !== null && c.opens_at.getTime() <= now.getTime()),
       awayUntil: away,
+      awaitingVote,
     }),
   });
 }

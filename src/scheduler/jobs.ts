@@ -8,7 +8,8 @@ import { planCheckins, queueReports } from '../services/checkin-rounds.js';
 import { deliverDue } from '../services/delivery.js';
 import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
-import { messageStillWanted } from '../services/still-wanted.js';
+import { closeDueProposals, planProposalReminders } from '../services/proposal-closing.js';
+import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import { webDirectory } from '../slack/web-directory.js';
 import { webSender } from '../slack/web-sender.js';
 
@@ -38,7 +39,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       async run(now) {
         let queued = 0;
         for (const workspace of await listSetUpWorkspaces(db)) queued += await planNudges(db, workspace, now);
-        const sent = await deliverDue(db, webSender(client), messageStillWanted(db), now, log);
+        const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log);
         if (queued + sent.sent + sent.retrying + sent.failed > 0) log.info({ queued, ...sent }, 'nudges');
       },
     },
@@ -49,7 +50,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       cron: '*/5 * * * *',
       async run(now) {
         const sender = webSender(client);
-        const stillWanted = messageStillWanted(db);
+        const stillWanted = queuedMessageStillWanted(db);
         let queued = 0;
         let reports = 0;
         for (const workspace of await listSetUpWorkspaces(db))
@@ -60,6 +61,22 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
           reports += (await queueReports(db, workspace.team_id, now)).length;
         const replies = reports > 0 ? await deliverDue(db, sender, stillWanted, now, log) : undefined;
         if (queued + reports > 0) log.info({ queued, reports, ...sent, replies }, 'check-ins');
+      },
+    },
+    {
+      // Every minute: close proposals whose deadline has passed (once, on whichever instance gets there
+      // first), queue the reminder to those who have not voted, and send what is queued.
+      name: 'proposals',
+      cron: '* * * * *',
+      async run(now) {
+        const sender = webSender(client);
+        const stillWanted = queuedMessageStillWanted(db);
+        const directory = webDirectory(client, botUserId());
+        const closed = await closeDueProposals(db, { directory, sender, log, stillWanted }, now);
+        const reminders = await planProposalReminders(db, now);
+        const sent = await deliverDue(db, sender, stillWanted, now, log);
+        if (closed + reminders + sent.sent + sent.failed > 0)
+          log.info({ closed, reminders, ...sent }, 'proposals');
       },
     },
     {

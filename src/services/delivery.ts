@@ -9,7 +9,7 @@ export interface MessageSender {
     channel: string,
     text: string,
     blocks: unknown[] | null,
-    threadTs?: string | null,
+    threadTs?: string,
   ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, text: string, blocks: unknown[] | null): Promise<void>;
 }
@@ -43,6 +43,15 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 }
 
+/** A row is a new message, a reply in a thread, or the new state of a message already posted. */
+async function send(sender: MessageSender, row: OutboxRow): Promise<{ channel: string; ts: string }> {
+  if (row.update_ts) {
+    await sender.update(row.channel_id, row.update_ts, row.text, row.blocks);
+    return { channel: row.channel_id, ts: row.update_ts };
+  }
+  return sender.post(row.channel_id, row.text, row.blocks, row.thread_ts ?? undefined);
+}
+
 /**
  * Sends what is due in the outbox: each row is claimed (so no other instance sends it), sent, then marked
  * sent. A failed send stays queued and is tried again later; a crash after the claim is covered by the
@@ -65,7 +74,7 @@ export async function deliverDue(
       continue;
     }
     try {
-      const message = await sender.post(row.channel_id, row.text, row.blocks, row.thread_ts);
+      const message = await send(sender, row);
       await markSent(db, row.id, now, message);
       result.sent++;
     } catch (error) {

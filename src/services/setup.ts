@@ -15,7 +15,9 @@ export type SetupField =
   | 'workingDays'
   | 'nudgeRepeatDays'
   | 'nudgeMaxOverdue'
-  | 'escalateAfterDays';
+  | 'escalateAfterDays'
+  | 'consensusQuorum'
+  | 'standAsideLimit';
 
 export interface SetupInput {
   coreChannelId: string | null;
@@ -27,6 +29,8 @@ export interface SetupInput {
   nudgeRepeatDays?: string | null;
   nudgeMaxOverdue?: string | null;
   escalateAfterDays?: string | null;
+  consensusQuorum?: string | null;
+  standAsideLimit?: string | null;
 }
 
 /** A whole number from a select, within bounds; the default when the field was left as it was. */
@@ -39,6 +43,21 @@ function count(
   if (value === null || value === undefined || value === '') return fallback;
   const n = Number(value);
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
+/** Quorums offered: the share of eligible voters who must vote, as exact fractions. */
+export const QUORUM_CHOICES: readonly string[] = ['1/2', '3/5', '2/3', '3/4', '4/5', '1/1'];
+/** Stand-aside limits offered: more than this share of the votes cast standing aside means no consensus. */
+export const STAND_ASIDE_CHOICES: readonly string[] = ['0/1', '1/5', '1/4', '1/3', '1/2'];
+
+/** One of the offered fractions; the default when the field was left as it was. */
+function choice(
+  value: string | null | undefined,
+  choices: readonly string[],
+  fallback: string,
+): string | undefined {
+  if (value === null || value === undefined || value === '') return fallback;
+  return choices.includes(value) ? value : undefined;
 }
 
 export function validateSetup(input: SetupInput): Validated<SetupField, WorkspaceSettings> {
@@ -64,6 +83,10 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
   if (nudgeRepeatDays === undefined) errors.nudgeRepeatDays = 'Choose every 1 to 7 days.';
   if (nudgeMaxOverdue === undefined) errors.nudgeMaxOverdue = 'Choose from none to 5 times.';
   if (escalateAfterDays === undefined) errors.escalateAfterDays = 'Choose from 1 to 14 days overdue.';
+  const consensusQuorum = choice(input.consensusQuorum, QUORUM_CHOICES, '2/3');
+  const standAsideLimit = choice(input.standAsideLimit, STAND_ASIDE_CHOICES, '1/3');
+  if (consensusQuorum === undefined) errors.consensusQuorum = 'Choose how many of the Core must vote.';
+  if (standAsideLimit === undefined) errors.standAsideLimit = 'Choose how many may stand aside.';
   if (hasErrors(errors)) return { ok: false, errors };
   return {
     ok: true,
@@ -77,6 +100,8 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
       nudgeRepeatDays: nudgeRepeatDays as number,
       nudgeMaxOverdue: nudgeMaxOverdue as number,
       escalateAfterDays: escalateAfterDays as number,
+      consensusQuorum: consensusQuorum as string,
+      standAsideLimit: standAsideLimit as string,
     },
   };
 }

@@ -1,14 +1,14 @@
 import type { Db } from '../db/database.js';
-import type { OutboxRow } from '../db/schema.js';
 import { checkinMessageStillWanted } from './checkin-rounds.js';
 import type { StillWanted } from './delivery.js';
 import { stepMessageStillWanted } from './nudges.js';
+import { proposalMessageStillWanted } from './proposal-closing.js';
 
-/** Every kind of queued message's own test of whether it still says something true when its turn comes. */
-export function messageStillWanted(db: Db): StillWanted {
-  const rules: StillWanted[] = [stepMessageStillWanted(db), checkinMessageStillWanted(db)];
-  return async (row: OutboxRow, now: Date) => {
-    for (const rule of rules) if (!(await rule(row, now))) return false;
+/** Every feature's check, together: a queued message goes out only if each one that knows it agrees. */
+export function queuedMessageStillWanted(db: Db): StillWanted {
+  const checks = [stepMessageStillWanted(db), checkinMessageStillWanted(db), proposalMessageStillWanted(db)];
+  return async (row, now) => {
+    for (const check of checks) if (!(await check(row, now))) return false;
     return true;
   };
 }

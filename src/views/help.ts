@@ -14,6 +14,8 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ],
   ['/commit [what you will do]', 'make an action step: who does what by when'],
   ['/commit list', 'your open action steps, with buttons to mark them done, move or drop them'],
+  ['/propose [title]', 'put a proposal to the Core for formal consensus: Support, Stand aside or Block'],
+  ['/concert decisions', 'the Core’s recent decisions'],
   ['/concert help', 'this list'],
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
@@ -57,6 +59,17 @@ export function checkinHelp(): Message {
     '• `/checkin` — opens your weekly check-in: intention, what became of your action steps, actions taken, how it is going, next steps. With no round open, it is an off-cycle report that the next round counts.',
     '• `/checkin away until 2026-12-31` — you won’t be asked to check in through that day, and you count as away, not missing.',
     '• `/checkin back` — you are asked again, from this week’s round if it is still open.',
+  ].join('\n');
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** `/propose help`. */
+export function proposeHelp(): Message {
+  const text = [
+    '• `/propose title` — opens the form: the kind of proposal, details, and when voting closes (a week unless you choose otherwise). It is posted in the Core channel.',
+    '• The backbone proposes adding a work group; a work group’s representatives in the Core propose ending its partnership; any Core member proposes changing the backbone, or anything else.',
+    '• The Core members when it opens vote: *Support*, *Stand aside* or *Block* (the last two with a reason). Any Block blocks it; too few votes is no quorum; too many stand-asides is no consensus.',
+    '• `/concert decisions` — the decision log.',
   ].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,11 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionStep, Checkin } from '../db/schema.js';
+import type { ActionStep, Checkin, Proposal } from '../db/schema.js';
 import type { Roles } from '../services/roles.js';
 import { formatDate, type IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
 import { slackDate } from './checkins.js';
 import { CHECKIN, HOME } from './ids.js';
+import { awaitingVoteBlocks } from './proposals.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
 import { workGroupBlocks } from './work-group-list.js';
 
@@ -23,6 +24,8 @@ export interface HomeData {
   checkins: readonly Checkin[];
   /** My last day away, while I am away. */
   awayUntil: IsoDate | null;
+  /** Open proposals this person may vote on and has not. */
+  awaitingVote?: readonly Proposal[];
 }
 
 function checkinLine(checkin: Checkin, groupName: string): { text: string; button?: [string, string] } {
@@ -152,6 +155,7 @@ export function homeView({
   groupNames,
   checkins,
   awayUntil,
+  awaitingVote = [],
 }: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
@@ -187,6 +191,7 @@ export function homeView({
   });
   blocks.push(...checkinSection(checkins, groupNames, awayUntil, today));
   blocks.push(...stepsSection(steps, today, groupNames));
+  if (roles.isCore || awaitingVote.length > 0) blocks.push(...awaitingVoteBlocks(awaitingVote));
   if (roles.isBackbone) {
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
     blocks.push(...workGroupBlocks(workGroups));

@@ -24,6 +24,8 @@ export const SETUP = {
   NUDGE_REPEAT: { block: 'setup_nudge_repeat', action: 'nudge_repeat_days' },
   NUDGE_MAX: { block: 'setup_nudge_max', action: 'nudge_max_overdue' },
   ESCALATE_AFTER: { block: 'setup_escalate', action: 'escalate_after_days' },
+  QUORUM: { block: 'setup_quorum', action: 'consensus_quorum' },
+  STAND_ASIDE_LIMIT: { block: 'setup_stand_aside', action: 'stand_aside_limit' },
 } as const;
 
 export const WORK_GROUP = {
@@ -93,4 +95,29 @@ export const ACTION_STEP = {
   NEW_DUE: { block: 'step_new_due', action: 'due_date' },
   REASON: { block: 'step_reason', action: 'reason' },
   NOTE: { block: 'step_note', action: 'note' },
+} as const;
+
+export const PROPOSAL = {
+  /** First form: what kind of proposal; the second form asks what that kind needs. */
+  KIND_CALLBACK: 'proposal_kind_submit',
+  CALLBACK: 'proposal_submit',
+  KIND: { block: 'proposal_kind', action: 'kind' },
+  TITLE: { block: 'proposal_title', action: 'title' },
+  DETAILS: { block: 'proposal_details', action: 'details' },
+  CLOSE_DATE: { block: 'proposal_close_date', action: 'close_date' },
+  CLOSE_TIME: { block: 'proposal_close_time', action: 'close_time' },
+  GROUP_NAME: { block: 'proposal_group_name', action: 'group_name' },
+  GROUP_CHANNEL: { block: 'proposal_group_channel', action: 'group_channel' },
+  WORK_GROUP: { block: 'proposal_work_group', action: 'work_group' },
+  BACKBONE_CHANNEL: { block: 'proposal_backbone', action: 'backbone_channel' },
+  /** Buttons on a proposal, wherever it is shown; the value is the proposal's id. */
+  SUPPORT: 'proposal_support',
+  STAND_ASIDE: 'proposal_stand_aside',
+  BLOCK: 'proposal_block',
+  /** On the answer to a Support click: give a reason after all. */
+  SUPPORT_REASON: 'proposal_support_reason',
+  /** The overflow menu: close early (backbone) or withdraw (proposer); the option value is `close:id` or `withdraw:id`. */
+  MORE: 'proposal_more',
+  VOTE_CALLBACK: 'proposal_vote_submit',
+  REASON: { block: 'proposal_reason', action: 'reason' },
 } as const;

@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { Workspace } from '../db/schema.js';
+import { QUORUM_CHOICES, STAND_ASIDE_CHOICES } from '../services/setup.js';
 import { formatClockTime, WEEKDAYS } from '../services/time.js';
 import { SETUP } from './ids.js';
 import { channelInput, checkboxesInput, option, selectInput, timeInput, timeZoneInput } from './inputs.js';
@@ -77,6 +78,20 @@ export function setupModal(workspace: Workspace | undefined, fallbackTz: string)
           },
         ],
       },
+      selectInput(
+        SETUP.QUORUM,
+        'Quorum for proposals',
+        QUORUM_CHOICES.map((f) => option(f === '1/1' ? 'every Core member' : `${f} of the Core`, f)),
+        workspace?.consensus_quorum ?? '2/3',
+        'Of the Core members when a proposal opens, rounded up. Fewer votes: no quorum.',
+      ),
+      selectInput(
+        SETUP.STAND_ASIDE_LIMIT,
+        'Stand-asides allowed',
+        STAND_ASIDE_CHOICES.map((f) => option(f === '0/1' ? 'none' : `up to ${f} of the votes`, f)),
+        workspace?.stand_aside_limit ?? '1/3',
+        'More stand-asides than this: no consensus. Any Block blocks a proposal.',
+      ),
     ],
   };
 }

@@ -19,6 +19,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   fake?: FakeSlack;
   log?: Logger;
+  /** Least time between updates of a proposal's live tally; tests that are not about the rate shorten it. */
+  liveTallyIntervalMs?: number;
 }
 
 /** The real app on a random port, its Web API pointed at a fake Slack, and a driver that speaks like Slack. */
@@ -61,6 +63,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock: clock.now,
     botId: 'B0001',
     botUserId: BOT_USER_ID,
+    ...(options.liveTallyIntervalMs === undefined
+      ? {}
+      : { liveTallyIntervalMs: options.liveTallyIntervalMs }),
     // Retries that would take minutes against Slack take milliseconds here.
     clientOptions: {
       retryConfig: { retries: 3, factor: 1, minTimeout: 5, maxTimeout: 20, randomize: false },

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { startTestApp, type TestApp } from './app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
 import type { FakeSlack } from './fake-slack.js';
 
 /**
@@ -99,8 +99,8 @@ export async function commitStep(t: TestApp, user: string, title: string, due: s
 }
 
 /** The real app with the test coalition set up (New York, 09:00–17:00, Monday to Friday) and its food work group. */
-export async function startCoalition(): Promise<TestApp> {
-  const t = await startTestApp();
+export async function startCoalition(options: TestAppOptions = {}): Promise<TestApp> {
+  const t = await startTestApp(options);
   seedWorkspace(t.fake);
   await setUpCoalition(t);
   await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });

@@ -1,7 +1,8 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, HOME, WORK_GROUP } from '../../views/ids.js';
+import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import { ACTION_STEP, CHECKIN, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
+import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -20,4 +21,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(CHECKIN.SKIP, skipCheckinButton(deps));
   // One button per group in the same block, so each needs its own action ID.
   app.action<BlockButtonAction>(new RegExp(`^${CHECKIN.START_GROUP}_\\d+$`), startGroupCheckinButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.SUPPORT, voteButton(deps, 'support'));
+  app.action<BlockButtonAction>(PROPOSAL.STAND_ASIDE, voteButton(deps, 'stand_aside'));
+  app.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
+  app.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
+  app.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
 }

@@ -4,7 +4,7 @@ import { deliverDue } from '../../services/delivery.js';
 import { nudgeByHand } from '../../services/nudges.js';
 import { personFor } from '../../services/people.js';
 import { mayActAsBackbone, maySetUp } from '../../services/roles.js';
-import { messageStillWanted } from '../../services/still-wanted.js';
+import { queuedMessageStillWanted } from '../../services/still-wanted.js';
 import { summarizeWorkGroups } from '../../services/work-groups.js';
 import { webSender } from '../../slack/web-sender.js';
 import { helpMessage } from '../../views/help.js';
@@ -15,13 +15,14 @@ import { workGroupModal } from '../../views/work-group-modal.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
+import { showDecisions } from './decisions.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group|nudge]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|nudge|decisions]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -43,6 +44,11 @@ export function concertCommand(deps: ListenerDeps) {
       case 'nudge':
         await ack();
         await nudgePerson(deps, args, rest.join(' '));
+        return;
+      case 'decisions':
+      case 'decision':
+        await ack();
+        await showDecisions(deps, args);
         return;
       default:
         await ack({ response_type: 'ephemeral', ...helpMessage(word) });
@@ -123,9 +129,16 @@ async function nudgePerson(
     );
     return;
   }
-  const result = await deliverDue(deps.db, webSender(client), messageStillWanted(deps.db), now, deps.log, {
-    ids,
-  });
+  const result = await deliverDue(
+    deps.db,
+    webSender(client),
+    queuedMessageStillWanted(deps.db),
+    now,
+    deps.log,
+    {
+      ids,
+    },
+  );
   const count = steps.length === 1 ? '1 action step' : `${steps.length} action steps`;
   await tellUser(
     { client, respond, userId },

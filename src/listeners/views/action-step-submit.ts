@@ -12,7 +12,7 @@ import {
 } from '../../services/action-steps.js';
 import { deliverDue } from '../../services/delivery.js';
 import { queueAssignment } from '../../services/nudges.js';
-import { messageStillWanted } from '../../services/still-wanted.js';
+import { queuedMessageStillWanted } from '../../services/still-wanted.js';
 import { webSender } from '../../slack/web-sender.js';
 import { type ChangeModalMetadata, type StepModalMetadata, stepSavedText } from '../../views/action-steps.js';
 import { ACTION_STEP } from '../../views/ids.js';
@@ -84,7 +84,7 @@ export function actionStepSubmitted(deps: ListenerDeps) {
     if (step.owner_id !== userId) {
       const id = await queueAssignment(deps.db, step, now);
       if (id) {
-        await deliverDue(deps.db, webSender(client), messageStillWanted(deps.db), now, deps.log, {
+        await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, {
           ids: [id],
         });
       }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, SETUP, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   actionStepSubmitted,
@@ -9,6 +9,7 @@ import {
   supportChange,
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
+import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
 
@@ -20,4 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));
   app.view(ACTION_STEP.SUPPORT_CALLBACK, stepChangeSubmitted(deps, supportChange));
   app.view(CHECKIN.CALLBACK, checkinSubmitted(deps));
+  app.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
+  app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
+  app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
 }

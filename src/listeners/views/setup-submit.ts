@@ -20,6 +20,8 @@ const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
   nudgeRepeatDays: SETUP.NUDGE_REPEAT,
   nudgeMaxOverdue: SETUP.NUDGE_MAX,
   escalateAfterDays: SETUP.ESCALATE_AFTER,
+  consensusQuorum: SETUP.QUORUM,
+  standAsideLimit: SETUP.STAND_ASIDE_LIMIT,
 };
 
 export function setupSubmitted(deps: ListenerDeps) {
@@ -58,6 +60,8 @@ export function setupSubmitted(deps: ListenerDeps) {
         nudgeRepeatDays: read.option(SETUP.NUDGE_REPEAT),
         nudgeMaxOverdue: read.option(SETUP.NUDGE_MAX),
         escalateAfterDays: read.option(SETUP.ESCALATE_AFTER),
+        consensusQuorum: read.option(SETUP.QUORUM),
+        standAsideLimit: read.option(SETUP.STAND_ASIDE_LIMIT),
       },
       deps.clock(),
     );

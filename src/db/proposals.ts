@@ -1,0 +1,330 @@
+import type { Updateable } from 'kysely';
+import type { Db } from './database.js';
+import type {
+  NewProposal,
+  OutboxRow,
+  Position,
+  Proposal,
+  ProposalsTable,
+  Vote,
+  VoteEvent,
+} from './schema.js';
+
+/** The outbox kind of the message that puts a proposal to the Core; its row knows where the message is. */
+export const PROPOSAL_POST = 'proposal';
+
+export async function insertProposal(
+  db: Db,
+  proposal: NewProposal,
+  voterIds: readonly string[],
+): Promise<Proposal> {
+  const created = await db.insertInto('proposals').values(proposal).returningAll().executeTakeFirstOrThrow();
+  if (voterIds.length > 0) {
+    await db
+      .insertInto('proposal_voters')
+      .values(voterIds.map((user_id) => ({ team_id: created.team_id, proposal_id: created.id, user_id })))
+      .execute();
+  }
+  return created;
+}
+
+export async function findProposal(db: Db, teamId: string, id: number): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Reads the proposal for a vote, holding off a close until the vote is in: votes share the lock with one
+ * another, and the close's update waits for them (and they for it), so no vote lands after a close.
+ */
+export async function findProposalForVote(db: Db, teamId: string, id: number): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .forShare()
+    .executeTakeFirst();
+}
+
+export async function voterIdsOf(db: Db, proposalId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('proposal_voters')
+    .select('user_id')
+    .where('proposal_id', '=', proposalId)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function isVoter(db: Db, proposalId: number, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('proposal_voters')
+    .select('user_id')
+    .where('proposal_id', '=', proposalId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function votesOf(db: Db, proposalId: number): Promise<Vote[]> {
+  return db
+    .selectFrom('proposal_votes')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .orderBy('voted_at')
+    .orderBy('voter_id')
+    .execute();
+}
+
+export async function findVote(db: Db, proposalId: number, voterId: string): Promise<Vote | undefined> {
+  return db
+    .selectFrom('proposal_votes')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .where('voter_id', '=', voterId)
+    .executeTakeFirst();
+}
+
+/** The first vote of this voter, or undefined when they already have one (left to `lockVote`). */
+export async function insertFirstVote(
+  db: Db,
+  vote: {
+    team_id: string;
+    proposal_id: number;
+    voter_id: string;
+    position: Position;
+    reason: string | null;
+    voted_at: Date;
+  },
+): Promise<Vote | undefined> {
+  return db
+    .insertInto('proposal_votes')
+    .values(vote)
+    .onConflict((oc) => oc.columns(['proposal_id', 'voter_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function lockVote(db: Db, proposalId: number, voterId: string): Promise<Vote | undefined> {
+  return db
+    .selectFrom('proposal_votes')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .where('voter_id', '=', voterId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function changeVote(
+  db: Db,
+  proposalId: number,
+  voterId: string,
+  change: { position: Position; reason: string | null; voted_at: Date },
+): Promise<Vote> {
+  return db
+    .updateTable('proposal_votes')
+    .set(change)
+    .where('proposal_id', '=', proposalId)
+    .where('voter_id', '=', voterId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertVoteEvent(
+  db: Db,
+  event: {
+    team_id: string;
+    proposal_id: number;
+    voter_id: string;
+    position: Position;
+    old_position: Position | null;
+    reason: string | null;
+    at: Date;
+  },
+): Promise<VoteEvent> {
+  return db.insertInto('proposal_vote_events').values(event).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function voteEventsOf(db: Db, proposalId: number): Promise<VoteEvent[]> {
+  return db
+    .selectFrom('proposal_vote_events')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Closes the proposal only if it is still open: whoever's update returns the row is the one who closed it. */
+export async function closeIfOpen(
+  db: Db,
+  teamId: string,
+  id: number,
+  close: Pick<Updateable<ProposalsTable>, 'status' | 'closed_at' | 'closed_by' | 'close_reason'>,
+): Promise<Proposal | undefined> {
+  return db
+    .updateTable('proposals')
+    .set(close)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function updateProposal(
+  db: Db,
+  teamId: string,
+  id: number,
+  changes: Updateable<ProposalsTable>,
+): Promise<Proposal> {
+  return db
+    .updateTable('proposals')
+    .set(changes)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Claims the right to apply an agreed decision; only the first claim for a proposal succeeds. */
+export async function claimEffect(
+  db: Db,
+  teamId: string,
+  id: number,
+  now: Date,
+): Promise<Proposal | undefined> {
+  return db
+    .updateTable('proposals')
+    .set({ effect_applied_at: now })
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .where('outcome', '=', 'consensus')
+    .where('effect_applied_at', 'is', null)
+    .where('effect_error', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Open proposals whose time is up, in every workspace. */
+export async function listDueProposals(db: Db, now: Date): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('closes_at', '<=', now)
+    .orderBy('closes_at')
+    .execute();
+}
+
+/** Marks the reminder as planned, once: returns the proposal only to the caller who marked it. */
+export async function claimReminder(
+  db: Db,
+  teamId: string,
+  id: number,
+  now: Date,
+): Promise<Proposal | undefined> {
+  return db
+    .updateTable('proposals')
+    .set({ reminded_at: now })
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('reminded_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function listRemindersDue(db: Db, now: Date): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('reminded_at', 'is', null)
+    .where('remind_at', '<=', now)
+    .where('closes_at', '>', now)
+    .execute();
+}
+
+/** Eligible voters of a proposal who have not voted yet. */
+export async function nonVotersOf(db: Db, proposalId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('proposal_voters')
+    .leftJoin('proposal_votes', (join) =>
+      join
+        .onRef('proposal_votes.proposal_id', '=', 'proposal_voters.proposal_id')
+        .onRef('proposal_votes.voter_id', '=', 'proposal_voters.user_id'),
+    )
+    .select('proposal_voters.user_id')
+    .where('proposal_voters.proposal_id', '=', proposalId)
+    .where('proposal_votes.voter_id', 'is', null)
+    .orderBy('proposal_voters.user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Open proposals this person may vote on and has not. */
+export async function listAwaitingVote(db: Db, teamId: string, userId: string): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .innerJoin('proposal_voters', 'proposal_voters.proposal_id', 'proposals.id')
+    .selectAll('proposals')
+    .where('proposals.team_id', '=', teamId)
+    .where('proposals.status', '=', 'open')
+    .where('proposal_voters.user_id', '=', userId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('proposal_votes')
+            .select('proposal_votes.voter_id')
+            .whereRef('proposal_votes.proposal_id', '=', 'proposals.id')
+            .where('proposal_votes.voter_id', '=', userId),
+        ),
+      ),
+    )
+    .orderBy('proposals.closes_at')
+    .execute();
+}
+
+/** Decided or withdrawn proposals, newest first. */
+export async function listRecentDecisions(db: Db, teamId: string, limit: number): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', '!=', 'open')
+    .orderBy('closed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Where the proposal's message is, once Slack has taken it. */
+export async function postedMessageOf(
+  db: Db,
+  teamId: string,
+  proposalId: number,
+): Promise<OutboxRow | undefined> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('kind', '=', PROPOSAL_POST)
+    .where('dedupe_key', '=', String(proposalId))
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+}
+
+export async function countOpenProposals(db: Db, teamId: string): Promise<number> {
+  const row = await db
+    .selectFrom('proposals')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

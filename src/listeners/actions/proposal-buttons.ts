@@ -1,0 +1,113 @@
+import type {
+  AllMiddlewareArgs,
+  BlockButtonAction,
+  BlockOverflowAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import { findProposal } from '../../db/proposals.js';
+import type { Position } from '../../db/schema.js';
+import { findWorkspace } from '../../db/workspaces.js';
+import { closeByHand } from '../../services/proposal-closing.js';
+import { castVote, mayVote } from '../../services/votes.js';
+import { voteReasonModal } from '../../views/proposal-modals.js';
+import { closeAnswerText, voteRefusalText } from '../../views/proposal-refusals.js';
+import type { ListenerDeps } from '../deps.js';
+import { teamIdOf } from '../directory.js';
+import { afterVote, closingSlack, type VoteOrigin } from '../proposals.js';
+import { tellUser } from '../reply.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type OverflowArgs = SlackActionMiddlewareArgs<BlockOverflowAction> & AllMiddlewareArgs;
+
+function originOf(args: ButtonArgs | OverflowArgs): VoteOrigin {
+  const { body, respond } = args;
+  return {
+    channelId: body.channel?.id ?? body.container?.channel_id,
+    respond: body.response_url ? respond : undefined,
+    fromHome: body.container?.type === 'view',
+  };
+}
+
+/**
+ * Support is taken at the click. Stand aside and Block open a form for the reason, after checking the
+ * click could be taken at all, so nobody writes a reason for a vote that would be refused.
+ */
+export function voteButton(deps: ListenerDeps, position: Position) {
+  return async (args: ButtonArgs) => {
+    const { ack, body, action, client, context } = args;
+    await ack();
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const proposalId = Number(action.value);
+    const origin = originOf(args);
+    const now = deps.clock();
+    if (position === 'support') {
+      const result = await castVote(
+        deps.db,
+        { teamId, proposalId, voterId: userId, position, reason: null },
+        now,
+      );
+      await afterVote(deps, { client, context }, teamId, userId, result, origin);
+      return;
+    }
+    await openReasonForm(deps, args, teamId, proposalId, position, origin);
+  };
+}
+
+/** *Add a reason* after a Support click. */
+export function supportReasonButton(deps: ListenerDeps) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const teamId = teamIdOf({ context: args.context, body: args.body });
+    await openReasonForm(deps, args, teamId, Number(args.action.value), 'support', originOf(args));
+  };
+}
+
+async function openReasonForm(
+  deps: ListenerDeps,
+  { body, client }: ButtonArgs,
+  teamId: string,
+  proposalId: number,
+  position: Position,
+  origin: VoteOrigin,
+) {
+  const userId = body.user.id;
+  const refusal = await mayVote(deps.db, teamId, proposalId, userId, deps.clock());
+  if (refusal && !refusal.ok && refusal.reason !== 'invalid') {
+    const core = (await findWorkspace(deps.db, teamId))?.core_channel_id;
+    await tellUser(
+      { client, respond: origin.respond, userId, channelId: origin.channelId },
+      voteRefusalText(refusal, core),
+    );
+    return;
+  }
+  const proposal = await findProposal(deps.db, teamId, proposalId);
+  if (!proposal) return;
+  await client.views.open({
+    trigger_id: body.trigger_id,
+    view: voteReasonModal(proposal, position, { proposalId, position, channelId: origin.channelId }),
+  });
+}
+
+/** The proposal's menu: *Close the vote now* (backbone) and *Withdraw* (the proposer). */
+export function proposalMenu(deps: ListenerDeps) {
+  return async (args: OverflowArgs) => {
+    const { ack, body, action, client, context } = args;
+    await ack();
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const [verb, id] = action.selected_option.value.split(':');
+    const what = verb === 'withdraw' ? 'withdraw' : 'close';
+    const result = await closeByHand(
+      deps.db,
+      closingSlack(deps, { client, context }),
+      { teamId, proposalId: Number(id), userId, action: what },
+      deps.clock(),
+    );
+    const origin = originOf(args);
+    await tellUser(
+      { client, respond: origin.respond, userId, channelId: origin.channelId },
+      closeAnswerText(result, what),
+    );
+  };
+}

@@ -1,0 +1,173 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { findWorkspace } from '../../db/workspaces.js';
+import { defaultClosing } from '../../services/closing-time.js';
+import { deliverDue } from '../../services/delivery.js';
+import {
+  isProposalKind,
+  mayProposeKind,
+  openProposal,
+  type ProposalField,
+  whoMayPropose,
+  zoneOf,
+} from '../../services/proposals.js';
+import { rolesOf } from '../../services/roles.js';
+import { queuedMessageStillWanted } from '../../services/still-wanted.js';
+import { castVote } from '../../services/votes.js';
+import { webSender } from '../../slack/web-sender.js';
+import { PROPOSAL } from '../../views/ids.js';
+import {
+  type ProposalModalMetadata,
+  proposalModal,
+  type VoteModalMetadata,
+} from '../../views/proposal-modals.js';
+import { voteRefusalText } from '../../views/proposal-refusals.js';
+import { channel, escapeMrkdwn } from '../../views/text.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+import { afterVote } from '../proposals.js';
+import { tellUser } from '../reply.js';
+import { blockErrors, stateReader } from './state.js';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const FIELD_BLOCKS: Record<ProposalField, { block: string; action: string }> = {
+  kind: PROPOSAL.TITLE,
+  title: PROPOSAL.TITLE,
+  details: PROPOSAL.DETAILS,
+  closeDate: PROPOSAL.CLOSE_DATE,
+  closeTime: PROPOSAL.CLOSE_TIME,
+  groupName: PROPOSAL.GROUP_NAME,
+  groupChannel: PROPOSAL.GROUP_CHANNEL,
+  workGroup: PROPOSAL.WORK_GROUP,
+  backboneChannel: PROPOSAL.BACKBONE_CHANNEL,
+};
+
+function metadata<T>(raw: string | undefined): Partial<T> {
+  try {
+    return JSON.parse(raw || '{}') as Partial<T>;
+  } catch {
+    return {};
+  }
+}
+
+/** The first form: the kind decides who may propose and what the second form asks. */
+export function proposalKindSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const kind = stateReader(view.state.values).option(PROPOSAL.KIND);
+    if (!isProposalKind(kind)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [PROPOSAL.KIND.block]: 'Choose what kind of proposal it is.' },
+      });
+      return;
+    }
+    const roles = await rolesOf(deps.db, teamId, userId);
+    if (!mayProposeKind(roles, kind)) {
+      await ack({ response_action: 'errors', errors: { [PROPOSAL.KIND.block]: whoMayPropose(kind) } });
+      return;
+    }
+    const meta = metadata<ProposalModalMetadata>(view.private_metadata);
+    const tz = await zoneOf(deps.db, roles, userId);
+    const closing = defaultClosing(deps.clock(), tz);
+    await ack({
+      response_action: 'update',
+      view: proposalModal(
+        kind,
+        {
+          title: meta.title ?? null,
+          closeDate: closing.date,
+          closeTime: closing.time,
+          tz,
+          represented: roles.representativeOf,
+        },
+        meta,
+      ),
+    });
+  };
+}
+
+/** The proposal itself: checked in full, then put to the Core in its channel. */
+export function proposalSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const meta = metadata<ProposalModalMetadata>(view.private_metadata);
+    const read = stateReader(view.state.values);
+    const group = read.option(PROPOSAL.WORK_GROUP);
+    const now = deps.clock();
+    const result = await openProposal(
+      deps.db,
+      directoryFor({ client, context }),
+      {
+        teamId,
+        proposerId: userId,
+        draft: {
+          kind: meta.kind ?? null,
+          title: read.text(PROPOSAL.TITLE),
+          details: read.text(PROPOSAL.DETAILS),
+          closeDate: read.date(PROPOSAL.CLOSE_DATE),
+          closeTime: read.time(PROPOSAL.CLOSE_TIME),
+          groupName: read.text(PROPOSAL.GROUP_NAME),
+          groupChannelId: read.conversation(PROPOSAL.GROUP_CHANNEL),
+          workGroupId: group ? Number(group) : null,
+          backboneChannelId: read.conversation(PROPOSAL.BACKBONE_CHANNEL),
+        },
+      },
+      now,
+    );
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: blockErrors(result.errors, FIELD_BLOCKS) });
+      return;
+    }
+    await ack();
+    const { proposal, postId } = result;
+    const sent = postId
+      ? await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, {
+          ids: [postId],
+        })
+      : undefined;
+    const where = channel(proposal.channel_id);
+    await tellUser(
+      { client, userId, channelId: meta.channelId },
+      sent?.sent === 1
+        ? `Your proposal *${escapeMrkdwn(proposal.title)}* is in ${where} for the Core’s vote.`
+        : `Your proposal *${escapeMrkdwn(proposal.title)}* is saved; Slack did not take the message to ${where} yet, and Concert will keep trying.`,
+    );
+  };
+}
+
+/** A position with its reason: Stand aside and Block need one, Support may give one. */
+export function voteSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const meta = metadata<VoteModalMetadata>(view.private_metadata);
+    const position = meta.position ?? 'support';
+    const result = await castVote(
+      deps.db,
+      {
+        teamId,
+        proposalId: Number(meta.proposalId),
+        voterId: userId,
+        position,
+        reason: stateReader(view.state.values).text(PROPOSAL.REASON),
+      },
+      deps.clock(),
+    );
+    if (!result.ok) {
+      const error =
+        result.reason === 'invalid'
+          ? result.error
+          : voteRefusalText(result, (await findWorkspace(deps.db, teamId))?.core_channel_id).replace(
+              /\*/g,
+              '',
+            );
+      await ack({ response_action: 'errors', errors: { [PROPOSAL.REASON.block]: error } });
+      return;
+    }
+    await ack();
+    await afterVote(deps, { client, context }, teamId, userId, result, { channelId: meta.channelId });
+  };
+}

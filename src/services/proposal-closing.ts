@@ -1,0 +1,374 @@
+import type { Db } from '../db/database.js';
+import { enqueue } from '../db/outbox.js';
+import {
+  claimEffect,
+  claimReminder,
+  closeIfOpen,
+  findProposal,
+  listDueProposals,
+  listRemindersDue,
+  nonVotersOf,
+  PROPOSAL_POST,
+  postedMessageOf,
+  updateProposal,
+  votesOf,
+} from '../db/proposals.js';
+import type { CloseReason, OutboxRow, Proposal } from '../db/schema.js';
+import {
+  findActiveWorkGroupByChannel,
+  findActiveWorkGroupByName,
+  findWorkGroup,
+  insertWorkGroup,
+  updateWorkGroup,
+} from '../db/work-groups.js';
+import { findWorkspace } from '../db/workspaces.js';
+import type { Logger } from '../logger.js';
+import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
+import { channel, escapeMrkdwn } from '../views/text.js';
+import { type Decision, decide, tallyOf } from './consensus.js';
+import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
+import { followChannels } from './membership.js';
+import { proposalState, rulesOf } from './proposals.js';
+import { mayActAsBackbone } from './roles.js';
+import type { SlackDirectory } from './slack-directory.js';
+
+/** Kinds of queued message about a proposal. */
+export const PROPOSAL_FINAL = 'proposal_final';
+export const PROPOSAL_OUTCOME = 'proposal_outcome';
+export const PROPOSAL_REMINDER = 'proposal_reminder';
+export const PROPOSAL_EFFECT_FAILED = 'proposal_effect_failed';
+
+/** A new work group agreed by the Core checks in on the default schedule until the backbone changes it. */
+const DEFAULT_CHECKIN = { weekday: 1, minute: 10 * 60 };
+
+export interface ClosingSlack {
+  directory: SlackDirectory;
+  sender: MessageSender;
+  log: Logger;
+  stillWanted: StillWanted;
+}
+
+export type EffectResult =
+  | { applied: true; summary: string; followChannel?: string }
+  | { applied: false; error: string };
+
+export type CloseResult =
+  | { ok: true; proposal: Proposal; decision: Decision | undefined; effect: EffectResult | undefined }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'already-closed'; proposal: Proposal }
+  | { ok: false; reason: 'not-allowed'; proposal: Proposal; backboneChannelId?: string | null };
+
+/**
+ * Puts an agreed decision into effect, at most once: the conditional claim on `effect_applied_at` lets only
+ * one caller through, and a retry finds it taken. What cannot be done is returned, never thrown, so the
+ * close still stands and the failure can be told.
+ */
+export async function applyDecision(
+  db: Db,
+  proposal: Proposal,
+  now: Date,
+): Promise<EffectResult | undefined> {
+  const claimed = await claimEffect(db, proposal.team_id, proposal.id, now);
+  if (!claimed) return undefined;
+  const result = await effectOf(db, claimed, now);
+  if (!result.applied) {
+    await updateProposal(db, proposal.team_id, proposal.id, {
+      effect_applied_at: null,
+      effect_error: result.error,
+    });
+  }
+  return result;
+}
+
+async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectResult> {
+  const teamId = proposal.team_id;
+  const payload = proposal.payload;
+  const workspace = await findWorkspace(db, teamId);
+  switch (proposal.kind) {
+    case 'add_work_group': {
+      const name = payload.groupName ?? '';
+      const channelId = payload.groupChannelId ?? '';
+      if (await findActiveWorkGroupByName(db, teamId, name))
+        return { applied: false, error: `a work group called “${escapeMrkdwn(name)}” already exists.` };
+      const owner = await findActiveWorkGroupByChannel(db, teamId, channelId);
+      if (owner)
+        return {
+          applied: false,
+          error: `${channel(channelId)} already belongs to the work group “${escapeMrkdwn(owner.name)}”.`,
+        };
+      if (channelId === workspace?.core_channel_id || channelId === workspace?.backbone_channel_id)
+        return { applied: false, error: `${channel(channelId)} is now the Core or backbone channel.` };
+      await insertWorkGroup(db, {
+        team_id: teamId,
+        name,
+        channel_id: channelId,
+        checkin_weekday: DEFAULT_CHECKIN.weekday,
+        checkin_minute: DEFAULT_CHECKIN.minute,
+        tz_mode: 'group',
+        tz: workspace?.default_tz ?? 'UTC',
+        created_by: proposal.proposer_id,
+        created_at: now,
+        updated_at: now,
+      });
+      return {
+        applied: true,
+        summary: `The work group *${escapeMrkdwn(name)}* now works in ${channel(channelId)} and checks in Mondays at 10:00 (${workspace?.default_tz ?? 'UTC'}).`,
+        followChannel: channelId,
+      };
+    }
+    case 'end_work_group': {
+      const group = payload.workGroupId ? await findWorkGroup(db, teamId, payload.workGroupId) : undefined;
+      if (!group) return { applied: false, error: 'the work group no longer exists.' };
+      if (group.status !== 'active')
+        return { applied: false, error: `the work group “${escapeMrkdwn(group.name)}” had already ended.` };
+      await updateWorkGroup(db, teamId, group.id, { status: 'ended', ended_at: now, updated_at: now });
+      return {
+        applied: true,
+        summary: `The partnership with *${escapeMrkdwn(group.name)}* has ended: no more check-ins or nudges. Its history is kept.`,
+      };
+    }
+    case 'change_backbone': {
+      const channelId = payload.backboneChannelId ?? '';
+      if (!workspace) return { applied: false, error: 'the workspace is no longer set up.' };
+      if (channelId === workspace.core_channel_id)
+        return { applied: false, error: `${channel(channelId)} is the Core channel.` };
+      const owner = await findActiveWorkGroupByChannel(db, teamId, channelId);
+      if (owner)
+        return {
+          applied: false,
+          error: `${channel(channelId)} belongs to the work group “${escapeMrkdwn(owner.name)}”.`,
+        };
+      await db
+        .updateTable('workspaces')
+        .set({ backbone_channel_id: channelId, updated_at: now })
+        .where('team_id', '=', teamId)
+        .execute();
+      return {
+        applied: true,
+        summary: `${channel(channelId)} is now the backbone channel.`,
+        followChannel: channelId,
+      };
+    }
+    case 'other':
+      return { applied: true, summary: '' };
+  }
+}
+
+function queuedRow(
+  proposal: Proposal,
+  kind: string,
+  key: string,
+  channelId: string,
+  message: { text: string; blocks: unknown[] },
+  now: Date,
+) {
+  return {
+    team_id: proposal.team_id,
+    kind,
+    dedupe_key: key,
+    channel_id: channelId,
+    text: message.text,
+    blocks: JSON.stringify(message.blocks),
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
+/**
+ * Closes a proposal once, however many callers race to do it: the conditional update decides, and in the
+ * same transaction the outcome is stored, an agreed decision put into effect, and the final message, the
+ * threaded outcome and any failure report queued (each keyed by the proposal, so sent once).
+ */
+export async function closeProposal(
+  db: Db,
+  slack: ClosingSlack,
+  request: { teamId: string; proposalId: number; reason: CloseReason; by: string | null },
+  now: Date,
+): Promise<CloseResult> {
+  const { teamId, proposalId, reason, by } = request;
+  const closed = await db.transaction().execute(async (tx) => {
+    const proposal = await closeIfOpen(tx, teamId, proposalId, {
+      status: reason === 'withdrawn' ? 'withdrawn' : 'closed',
+      closed_at: now,
+      closed_by: by,
+      close_reason: reason,
+    });
+    if (!proposal) return undefined;
+    let decided = proposal;
+    let decision: Decision | undefined;
+    let effect: EffectResult | undefined;
+    if (reason !== 'withdrawn') {
+      const before = await proposalState(tx, proposal);
+      decision = decide(
+        tallyOf(before.votes.map((v) => v.position)),
+        rulesOf(proposal, before.voters.length),
+      );
+      decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });
+      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now);
+    }
+    const state = await proposalState(tx, decided);
+    const posted = await postedMessageOf(tx, teamId, proposalId);
+    const ids: number[] = [];
+    const queue = async (row: Parameters<typeof enqueue>[1]) => {
+      const queued = await enqueue(tx, row);
+      if (queued) ids.push(queued.id);
+    };
+    if (posted?.message_ts) {
+      await queue({
+        ...queuedRow(
+          decided,
+          PROPOSAL_FINAL,
+          String(proposalId),
+          posted.message_channel ?? decided.channel_id,
+          proposalMessage(state, decision?.required),
+          now,
+        ),
+        update_ts: posted.message_ts,
+      });
+    }
+    const thread = posted?.message_ts ? { thread_ts: posted.message_ts } : {};
+    const summary = effect?.applied ? effect.summary || undefined : undefined;
+    await queue({
+      ...queuedRow(
+        decided,
+        PROPOSAL_OUTCOME,
+        String(proposalId),
+        decided.channel_id,
+        outcomeReply(state, decision, summary),
+        now,
+      ),
+      ...thread,
+    });
+    if (effect && !effect.applied) {
+      const failure = effectFailedMessage(decided, effect.error);
+      await queue({
+        ...queuedRow(
+          decided,
+          PROPOSAL_EFFECT_FAILED,
+          `${proposalId}:thread`,
+          decided.channel_id,
+          failure,
+          now,
+        ),
+        ...thread,
+      });
+      const backbone = (await findWorkspace(tx, teamId))?.backbone_channel_id;
+      if (backbone)
+        await queue(
+          queuedRow(decided, PROPOSAL_EFFECT_FAILED, `${proposalId}:backbone`, backbone, failure, now),
+        );
+    }
+    return { proposal: (await findProposal(tx, teamId, proposalId)) ?? decided, decision, effect, ids };
+  });
+  if (!closed) {
+    const current = await findProposal(db, teamId, proposalId);
+    return current
+      ? { ok: false, reason: 'already-closed', proposal: current }
+      : { ok: false, reason: 'not-found' };
+  }
+  const { proposal, decision, effect, ids } = closed;
+  if (effect?.applied && effect.followChannel) {
+    // The new group's or backbone's members are read from Slack once the decision stands.
+    await followChannels(db, slack.directory, teamId, [effect.followChannel], now).catch((error: unknown) =>
+      slack.log.warn({ err: error, proposalId }, 'could not read the members of a channel a decision named'),
+    );
+  } else if (effect?.applied && proposal.kind === 'end_work_group') {
+    await followChannels(db, slack.directory, teamId, [], now);
+  }
+  await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
+  return { ok: true, proposal, decision, effect };
+}
+
+/** Closing before the deadline: the backbone may close a vote; only the proposer may withdraw it. */
+export async function closeByHand(
+  db: Db,
+  slack: ClosingSlack,
+  request: { teamId: string; proposalId: number; userId: string; action: 'close' | 'withdraw' },
+  now: Date,
+): Promise<CloseResult> {
+  const { teamId, proposalId, userId, action } = request;
+  const proposal = await findProposal(db, teamId, proposalId);
+  if (!proposal) return { ok: false, reason: 'not-found' };
+  if (proposal.status !== 'open') return { ok: false, reason: 'already-closed', proposal };
+  if (action === 'withdraw') {
+    if (proposal.proposer_id !== userId) return { ok: false, reason: 'not-allowed', proposal };
+    return closeProposal(db, slack, { teamId, proposalId, reason: 'withdrawn', by: userId }, now);
+  }
+  const permission = await mayActAsBackbone(db, teamId, userId);
+  if (!permission.allowed) {
+    return {
+      ok: false,
+      reason: 'not-allowed',
+      proposal,
+      backboneChannelId: permission.roles.workspace?.backbone_channel_id,
+    };
+  }
+  return closeProposal(db, slack, { teamId, proposalId, reason: 'early', by: userId }, now);
+}
+
+/** After a vote: once every eligible voter has voted, there is nothing left to wait for. */
+export async function closeIfAllVoted(
+  db: Db,
+  slack: ClosingSlack,
+  proposal: Proposal,
+  now: Date,
+): Promise<CloseResult | undefined> {
+  if ((await nonVotersOf(db, proposal.id)).length > 0) return undefined;
+  return closeProposal(
+    db,
+    slack,
+    { teamId: proposal.team_id, proposalId: proposal.id, reason: 'all_voted', by: null },
+    now,
+  );
+}
+
+/** The scheduled sweep: every proposal whose deadline has passed is closed (once, whoever else tries). */
+export async function closeDueProposals(db: Db, slack: ClosingSlack, now: Date): Promise<number> {
+  let closedCount = 0;
+  for (const proposal of await listDueProposals(db, now)) {
+    const result = await closeProposal(
+      db,
+      slack,
+      { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
+      now,
+    );
+    if (result.ok) closedCount++;
+  }
+  return closedCount;
+}
+
+/** Queues the one reminder per proposal, by DM, to the eligible voters who have not voted. */
+export async function planProposalReminders(db: Db, now: Date): Promise<number> {
+  let queued = 0;
+  for (const due of await listRemindersDue(db, now)) {
+    const proposal = await claimReminder(db, due.team_id, due.id, now);
+    if (!proposal) continue;
+    const message = reminderMessage(proposal);
+    for (const voter of await nonVotersOf(db, proposal.id)) {
+      if (
+        await enqueue(
+          db,
+          queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now),
+        )
+      )
+        queued++;
+    }
+  }
+  return queued;
+}
+
+/**
+ * A queued message about a proposal is still true only while it is: the post and the reminders need the
+ * vote still open, and a reminder also needs its voter not to have voted since it was queued.
+ */
+export function proposalMessageStillWanted(db: Db): StillWanted {
+  return async (row: OutboxRow): Promise<boolean> => {
+    if (row.kind !== PROPOSAL_REMINDER && row.kind !== PROPOSAL_POST) return true;
+    const [id, voter] = row.dedupe_key.split(':');
+    const proposal = await findProposal(db, row.team_id, Number(id));
+    if (proposal?.status !== 'open') return false;
+    if (row.kind === 'proposal') return true;
+    const votes = await votesOf(db, proposal.id);
+    return !votes.some((v) => v.voter_id === voter);
+  };
+}

@@ -1,0 +1,291 @@
+import { channelMemberIds } from '../db/channel-members.js';
+import type { Db } from '../db/database.js';
+import { enqueue } from '../db/outbox.js';
+import { findPerson } from '../db/people.js';
+import {
+  countOpenProposals,
+  insertProposal,
+  listRecentDecisions,
+  PROPOSAL_POST,
+  voterIdsOf,
+  votesOf,
+} from '../db/proposals.js';
+import type { Proposal, ProposalKind, ProposalPayload, Vote, WorkGroup } from '../db/schema.js';
+import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
+import { proposalMessage } from '../views/proposals.js';
+import { channelAccessProblem } from './channel-access.js';
+import { checkClosing, reminderAt } from './closing-time.js';
+import {
+  type ConsensusRules,
+  DEFAULT_QUORUM,
+  DEFAULT_STAND_ASIDE_LIMIT,
+  parseRatio,
+  requiredVotes,
+} from './consensus.js';
+import { isCountedPerson } from './people.js';
+import { type Roles, rolesOf } from './roles.js';
+import type { SlackDirectory } from './slack-directory.js';
+import { type FieldErrors, hasErrors } from './validation.js';
+import { WORK_GROUP_NAME_MAX } from './work-groups.js';
+
+export const PROPOSAL_KINDS: readonly ProposalKind[] = [
+  'add_work_group',
+  'end_work_group',
+  'change_backbone',
+  'other',
+];
+export const PROPOSAL_TITLE_MAX = 150;
+export const PROPOSAL_DETAILS_MAX = 2500;
+
+export function isProposalKind(value: string | null | undefined): value is ProposalKind {
+  return PROPOSAL_KINDS.includes(value as ProposalKind);
+}
+
+/**
+ * The charter: the backbone proposes adding a work group; a work group's representatives in the Core
+ * propose ending its partnership; any Core member proposes changing the backbone, or anything else.
+ */
+export function mayProposeKind(roles: Roles, kind: ProposalKind): boolean {
+  switch (kind) {
+    case 'add_work_group':
+      return roles.isBackbone;
+    case 'end_work_group':
+      return roles.representativeOf.length > 0;
+    case 'change_backbone':
+    case 'other':
+      return roles.isCore;
+  }
+}
+
+/** Said under the kind when someone picks one they may not propose. */
+export function whoMayPropose(kind: ProposalKind): string {
+  switch (kind) {
+    case 'add_work_group':
+      return 'Only members of the backbone channel can propose adding a work group. Ask one of them to propose it.';
+    case 'end_work_group':
+      return 'Only a work group’s representatives (members of both its channel and the Core channel) can propose ending its partnership.';
+    case 'change_backbone':
+      return 'Only members of the Core channel can propose changing the backbone.';
+    case 'other':
+      return 'Only members of the Core channel can make this kind of proposal.';
+  }
+}
+
+export function mayProposeAnything(roles: Roles): boolean {
+  return PROPOSAL_KINDS.some((kind) => mayProposeKind(roles, kind));
+}
+
+export type ProposalField =
+  | 'kind'
+  | 'title'
+  | 'details'
+  | 'closeDate'
+  | 'closeTime'
+  | 'groupName'
+  | 'groupChannel'
+  | 'workGroup'
+  | 'backboneChannel';
+
+export interface ProposalDraft {
+  kind: string | null;
+  title: string | null;
+  details: string | null;
+  closeDate: string | null;
+  closeTime: string | null;
+  groupName?: string | null;
+  groupChannelId?: string | null;
+  workGroupId?: number | null;
+  backboneChannelId?: string | null;
+}
+
+export type OpenResult =
+  | { ok: true; proposal: Proposal; postId: number | undefined }
+  | { ok: false; errors: FieldErrors<ProposalField> };
+
+/** The proposer's own time zone, for reading the closing time they chose. */
+export async function zoneOf(db: Db, roles: Roles, userId: string): Promise<string> {
+  const person = await findPerson(db, roles.workspace?.team_id ?? '', userId);
+  return person?.tz ?? roles.workspace?.default_tz ?? 'UTC';
+}
+
+async function payloadFor(
+  db: Db,
+  directory: SlackDirectory,
+  roles: Roles,
+  kind: ProposalKind,
+  draft: ProposalDraft,
+  errors: FieldErrors<ProposalField>,
+): Promise<ProposalPayload> {
+  const teamId = roles.workspace?.team_id ?? '';
+  const roleChannel = async (channelId: string): Promise<string | undefined> => {
+    if (channelId === roles.workspace?.core_channel_id) return 'That is the Core channel. Choose another.';
+    if (channelId === roles.workspace?.backbone_channel_id) return 'That is already the backbone channel.';
+    const group = await findActiveWorkGroupByChannel(db, teamId, channelId);
+    if (group) return `That channel belongs to the work group “${group.name}”. Choose another.`;
+    return channelAccessProblem(directory, channelId);
+  };
+  switch (kind) {
+    case 'add_work_group': {
+      const name = (draft.groupName ?? '').trim().replace(/\s+/g, ' ');
+      if (!name) errors.groupName = 'Name the new work group.';
+      else if (name.length > WORK_GROUP_NAME_MAX)
+        errors.groupName = `Keep the name to ${WORK_GROUP_NAME_MAX} characters or fewer (this one has ${name.length}).`;
+      else if (await findActiveWorkGroupByName(db, teamId, name))
+        errors.groupName = `There is already a work group called “${name}”.`;
+      const channelId = draft.groupChannelId ?? '';
+      if (!channelId) errors.groupChannel = 'Choose the channel where the new work group will work.';
+      else {
+        const problem = await roleChannel(channelId);
+        if (problem) errors.groupChannel = problem;
+      }
+      return { groupName: name, groupChannelId: channelId };
+    }
+    case 'end_work_group': {
+      const group = roles.representativeOf.find((g) => g.id === draft.workGroupId);
+      if (!group) errors.workGroup = 'Choose a work group you represent in the Core.';
+      return { workGroupId: draft.workGroupId ?? 0 };
+    }
+    case 'change_backbone': {
+      const channelId = draft.backboneChannelId ?? '';
+      if (!channelId) errors.backboneChannel = 'Choose the channel of the new backbone.';
+      else {
+        const problem = await roleChannel(channelId);
+        if (problem) errors.backboneChannel = problem;
+      }
+      return { backboneChannelId: channelId };
+    }
+    case 'other':
+      return {};
+  }
+}
+
+/** The Core as it stands now: the people in its channel, never bots or deactivated accounts. */
+async function coreSnapshot(db: Db, directory: SlackDirectory, teamId: string, channelId: string, now: Date) {
+  const members = await channelMemberIds(db, teamId, channelId);
+  const counted: string[] = [];
+  for (const id of members) if (await isCountedPerson(db, directory, teamId, id, now)) counted.push(id);
+  return counted;
+}
+
+/**
+ * Opens a proposal: checks the form and the proposer's right to this kind, takes the Core's members as the
+ * voters (so the quorum cannot move during the vote), and queues the message that puts it to the Core.
+ */
+export async function openProposal(
+  db: Db,
+  directory: SlackDirectory,
+  input: { teamId: string; proposerId: string; draft: ProposalDraft },
+  now: Date,
+): Promise<OpenResult> {
+  const { teamId, proposerId, draft } = input;
+  const roles = await rolesOf(db, teamId, proposerId);
+  const workspace = roles.workspace;
+  const errors: FieldErrors<ProposalField> = {};
+  if (!roles.isSetUp || !workspace?.core_channel_id) {
+    return { ok: false, errors: { title: 'Concert isn’t set up yet, so there is no Core to propose to.' } };
+  }
+  if (!isProposalKind(draft.kind))
+    return { ok: false, errors: { kind: 'Choose what kind of proposal it is.' } };
+  const kind = draft.kind;
+  if (!mayProposeKind(roles, kind)) return { ok: false, errors: { kind: whoMayPropose(kind) } };
+  const title = (draft.title ?? '').trim();
+  if (!title) errors.title = 'Give the proposal a title.';
+  else if (title.length > PROPOSAL_TITLE_MAX)
+    errors.title = `Keep the title to ${PROPOSAL_TITLE_MAX} characters or fewer (this one has ${title.length}).`;
+  const details = draft.details?.trim() || null;
+  if ((details?.length ?? 0) > PROPOSAL_DETAILS_MAX)
+    errors.details = `Keep the details to ${PROPOSAL_DETAILS_MAX} characters or fewer (these have ${details?.length}).`;
+  const closing = checkClosing(draft.closeDate, draft.closeTime, await zoneOf(db, roles, proposerId), now);
+  if (!closing.ok) errors[closing.field === 'date' ? 'closeDate' : 'closeTime'] = closing.error;
+  const payload = await payloadFor(db, directory, roles, kind, draft, errors);
+  if (hasErrors(errors) || !closing.ok) return { ok: false, errors };
+
+  const voters = await coreSnapshot(db, directory, teamId, workspace.core_channel_id, now);
+  if (voters.length === 0) {
+    return {
+      ok: false,
+      errors: {
+        title:
+          'Concert knows of nobody in the Core channel yet, so nobody could vote. Try again in a minute.',
+      },
+    };
+  }
+  return db.transaction().execute(async (tx) => {
+    const proposal = await insertProposal(
+      tx,
+      {
+        team_id: teamId,
+        kind,
+        title,
+        details,
+        proposer_id: proposerId,
+        channel_id: workspace.core_channel_id as string,
+        payload: JSON.stringify(payload),
+        quorum: workspace.consensus_quorum,
+        stand_aside_limit: workspace.stand_aside_limit,
+        opened_at: now,
+        closes_at: closing.closesAt,
+        remind_at: reminderAt(now, closing.closesAt),
+      },
+      voters,
+    );
+    const state = await proposalState(tx, proposal);
+    const message = proposalMessage(state, votesNeeded(state));
+    const post = await enqueue(tx, {
+      team_id: teamId,
+      kind: PROPOSAL_POST,
+      dedupe_key: String(proposal.id),
+      channel_id: proposal.channel_id,
+      text: message.text,
+      blocks: JSON.stringify(message.blocks),
+      next_attempt_at: now,
+      created_at: now,
+    });
+    return { ok: true, proposal, postId: post?.id };
+  });
+}
+
+/** Everything a view needs to show a proposal as it stands. */
+export interface ProposalState {
+  proposal: Proposal;
+  voters: string[];
+  votes: Vote[];
+  /** The group an end-partnership proposal is about. */
+  workGroup: WorkGroup | undefined;
+}
+
+export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
+  const [voters, votes, workGroup] = await Promise.all([
+    voterIdsOf(db, proposal.id),
+    votesOf(db, proposal.id),
+    proposal.payload.workGroupId
+      ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
+      : undefined,
+  ]);
+  return { proposal, voters, votes, workGroup };
+}
+
+/** The rules a proposal is decided by: those in force when it opened, over its snapshot of voters. */
+export function rulesOf(proposal: Proposal, eligible: number): ConsensusRules {
+  return {
+    eligible,
+    quorum: parseRatio(proposal.quorum) ?? DEFAULT_QUORUM,
+    standAsideLimit: parseRatio(proposal.stand_aside_limit) ?? DEFAULT_STAND_ASIDE_LIMIT,
+  };
+}
+
+export function votesNeeded(state: ProposalState): number {
+  const rules = rulesOf(state.proposal, state.voters.length);
+  return requiredVotes(rules.eligible, rules.quorum);
+}
+
+export const DECISIONS_SHOWN = 15;
+
+/** The decision log: the latest decided or withdrawn proposals, and how many are open now. */
+export async function decisionLog(db: Db, teamId: string): Promise<{ decided: Proposal[]; open: number }> {
+  const [decided, open] = await Promise.all([
+    listRecentDecisions(db, teamId, DECISIONS_SHOWN),
+    countOpenProposals(db, teamId),
+  ]);
+  return { decided, open };
+}

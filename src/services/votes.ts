@@ -1,0 +1,98 @@
+import type { Db } from '../db/database.js';
+import {
+  changeVote,
+  findProposal,
+  findProposalForVote,
+  insertFirstVote,
+  insertVoteEvent,
+  isVoter,
+  lockVote,
+} from '../db/proposals.js';
+import type { Position, Proposal, Vote } from '../db/schema.js';
+
+export const VOTE_REASON_MAX = 1000;
+
+export type VoteRefusal =
+  | { reason: 'not-found' }
+  | { reason: 'closed'; proposal: Proposal }
+  | { reason: 'not-voter'; proposal: Proposal };
+
+export type VoteResult =
+  | { ok: true; proposal: Proposal; vote: Vote; changed: boolean }
+  | ({ ok: false; error?: undefined } & VoteRefusal)
+  | { ok: false; reason: 'invalid'; error: string };
+
+/** Stand aside and Block are serious: the Core needs to know why. Support may say why, or not. */
+export function reasonProblem(position: Position, reason: string | null | undefined): string | undefined {
+  const text = reason?.trim() ?? '';
+  if (text === '' && position === 'block')
+    return 'Say why you block: the Core needs your reason to address it.';
+  if (text === '' && position === 'stand_aside')
+    return 'Say why you stand aside: the Core needs your reason.';
+  if (text.length > VOTE_REASON_MAX)
+    return `Keep the reason to ${VOTE_REASON_MAX} characters or fewer (this one has ${text.length}).`;
+  return undefined;
+}
+
+/** Whether a click on this proposal would be taken, before a form is opened for it. */
+export async function mayVote(
+  db: Db,
+  teamId: string,
+  proposalId: number,
+  userId: string,
+  now: Date,
+): Promise<VoteResult | undefined> {
+  const proposal = await findProposal(db, teamId, proposalId);
+  if (!proposal) return { ok: false, reason: 'not-found' };
+  if (proposal.status !== 'open' || proposal.closes_at <= now)
+    return { ok: false, reason: 'closed', proposal };
+  if (!(await isVoter(db, proposalId, userId))) return { ok: false, reason: 'not-voter', proposal };
+  return undefined;
+}
+
+/**
+ * Records a voter's position: one current position per voter, every change kept as an event, in one
+ * transaction. The same position again (a double click, Slack retrying) changes nothing. A vote after the
+ * close, or from someone outside the Core snapshot, is refused and stores nothing.
+ */
+export async function castVote(
+  db: Db,
+  request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
+  now: Date,
+): Promise<VoteResult> {
+  const { teamId, proposalId, voterId, position } = request;
+  const problem = reasonProblem(position, request.reason);
+  if (problem) return { ok: false, reason: 'invalid', error: problem };
+  const reason = request.reason?.trim() || null;
+  return db.transaction().execute(async (tx): Promise<VoteResult> => {
+    const proposal = await findProposalForVote(tx, teamId, proposalId);
+    if (!proposal) return { ok: false, reason: 'not-found' };
+    if (proposal.status !== 'open' || proposal.closes_at <= now)
+      return { ok: false, reason: 'closed', proposal };
+    if (!(await isVoter(tx, proposalId, voterId))) return { ok: false, reason: 'not-voter', proposal };
+    const ids = { team_id: teamId, proposal_id: proposalId, voter_id: voterId };
+    const row = { ...ids, position, reason, voted_at: now };
+    const first = await insertFirstVote(tx, row);
+    if (first) {
+      await insertVoteEvent(tx, { ...ids, position, reason, old_position: null, at: now });
+      return { ok: true, proposal, vote: first, changed: true };
+    }
+    const current = await lockVote(tx, proposalId, voterId);
+    if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
+    // A Support click carries no reason: it keeps the one given before rather than erasing it.
+    const keptReason =
+      position === 'support' && reason === null && current.position === 'support' ? current.reason : reason;
+    if (current.position === position && current.reason === keptReason) {
+      return { ok: true, proposal, vote: current, changed: false };
+    }
+    const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
+    await insertVoteEvent(tx, {
+      ...ids,
+      position,
+      reason: keptReason,
+      old_position: current.position,
+      at: now,
+    });
+    return { ok: true, proposal, vote, changed: true };
+  });
+}

@@ -1,0 +1,171 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { Position, Proposal, ProposalKind, WorkGroup } from '../db/schema.js';
+import { MAX_OPEN_DAYS } from '../services/closing-time.js';
+import { PROPOSAL_DETAILS_MAX, PROPOSAL_KINDS, PROPOSAL_TITLE_MAX } from '../services/proposals.js';
+import { VOTE_REASON_MAX } from '../services/votes.js';
+import { WORK_GROUP_NAME_MAX } from '../services/work-groups.js';
+import { PROPOSAL } from './ids.js';
+import { channelInput, dateInput, option, radioInput, selectInput, textInput, timeInput } from './inputs.js';
+import { KIND_LABELS, POSITION_LABELS } from './proposals.js';
+import { escapeMrkdwn, plain } from './text.js';
+
+/** Carried from the first form to the second, and on to the submission. */
+export interface ProposalModalMetadata {
+  kind?: ProposalKind;
+  title?: string;
+  channelId?: string;
+}
+
+const WHO_MAY: Record<ProposalKind, string> = {
+  add_work_group: 'proposed by the backbone',
+  end_work_group: 'proposed by the group’s representatives in the Core',
+  change_backbone: 'proposed by any Core member',
+  other: 'proposed by any Core member',
+};
+
+/** First form: which kind of proposal, since each kind asks for different things. */
+export function proposalKindModal(meta: ProposalModalMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: PROPOSAL.KIND_CALLBACK,
+    private_metadata: JSON.stringify(meta),
+    title: plain('New proposal', 24),
+    submit: plain('Next', 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'The Core decides by formal consensus: each member supports, stands aside or blocks.',
+        },
+      },
+      radioInput(
+        PROPOSAL.KIND,
+        'Kind of proposal',
+        PROPOSAL_KINDS.map((k) => option(`${KIND_LABELS[k]} (${WHO_MAY[k]})`, k)),
+        meta.kind ?? null,
+      ),
+    ],
+  };
+}
+
+export interface ProposalFormDefaults {
+  title: string | null;
+  closeDate: string;
+  closeTime: string;
+  tz: string;
+  /** For ending a partnership: the groups this person represents. */
+  represented: readonly WorkGroup[];
+}
+
+function kindInputs(kind: ProposalKind, defaults: ProposalFormDefaults): KnownBlock[] {
+  switch (kind) {
+    case 'add_work_group':
+      return [
+        textInput(PROPOSAL.GROUP_NAME, 'New work group’s name', null, WORK_GROUP_NAME_MAX),
+        channelInput(
+          PROPOSAL.GROUP_CHANNEL,
+          'Its channel',
+          null,
+          'Everyone in this channel becomes a member of the group. It checks in weekly, Mondays at 10:00, until the backbone changes that.',
+        ),
+      ];
+    case 'end_work_group':
+      return [
+        selectInput(
+          PROPOSAL.WORK_GROUP,
+          'Work group',
+          defaults.represented.map((g) => option(g.name, String(g.id))),
+          defaults.represented.length === 1 ? String(defaults.represented[0]?.id) : null,
+          'A group you represent in the Core. Its history is kept; its check-ins and nudges stop.',
+        ),
+      ];
+    case 'change_backbone':
+      return [
+        channelInput(
+          PROPOSAL.BACKBONE_CHANNEL,
+          'New backbone channel',
+          null,
+          'Its members will run Concert.',
+        ),
+      ];
+    case 'other':
+      return [];
+  }
+}
+
+/** Second form: the proposal itself, and what its kind needs. */
+export function proposalModal(
+  kind: ProposalKind,
+  defaults: ProposalFormDefaults,
+  meta: ProposalModalMetadata,
+): ModalView {
+  return {
+    type: 'modal',
+    callback_id: PROPOSAL.CALLBACK,
+    private_metadata: JSON.stringify({ ...meta, kind }),
+    title: plain('New proposal', 24),
+    submit: plain('Put to the Core', 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `*${KIND_LABELS[kind]}*` }] },
+      textInput(PROPOSAL.TITLE, 'Title', defaults.title, PROPOSAL_TITLE_MAX),
+      ...kindInputs(kind, defaults),
+      textInput(PROPOSAL.DETAILS, 'Details', null, PROPOSAL_DETAILS_MAX, {
+        multiline: true,
+        optional: true,
+        hint: 'What is proposed and why: what the Core should weigh before it decides.',
+      }),
+      dateInput(PROPOSAL.CLOSE_DATE, 'Voting closes on', defaults.closeDate),
+      timeInput(PROPOSAL.CLOSE_TIME, 'at', defaults.closeTime),
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `In your time zone, ${escapeMrkdwn(defaults.tz)}. At least an hour from now, at most ${MAX_OPEN_DAYS} days.`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export interface VoteModalMetadata {
+  proposalId: number;
+  position: Position;
+  channelId?: string | undefined;
+}
+
+/** Stand aside and Block ask why (and Support may say why), in a form of their own. */
+export function voteReasonModal(proposal: Proposal, position: Position, meta: VoteModalMetadata): ModalView {
+  const label = POSITION_LABELS[position];
+  return {
+    type: 'modal',
+    callback_id: PROPOSAL.VOTE_CALLBACK,
+    private_metadata: JSON.stringify(meta),
+    title: plain(label, 24),
+    submit: plain(label, 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(proposal.title)}*` } },
+      textInput(
+        PROPOSAL.REASON,
+        position === 'support' ? 'Why you support it' : 'Your reason',
+        null,
+        VOTE_REASON_MAX,
+        {
+          multiline: true,
+          optional: position === 'support',
+          hint:
+            position === 'block'
+              ? 'A block stops the proposal. Say what would have to change for you to let it pass.'
+              : position === 'stand_aside'
+                ? 'You let it pass without your support. Your reason is shared with the Core when the vote closes.'
+                : 'Shared with the Core when the vote closes.',
+        },
+      ),
+    ],
+  };
+}

@@ -1,0 +1,52 @@
+import type { CloseResult } from '../services/proposal-closing.js';
+import type { Roles } from '../services/roles.js';
+import type { VoteRefusal } from '../services/votes.js';
+import { OUTCOME_LABELS } from './proposals.js';
+import { channel, escapeMrkdwn, user } from './text.js';
+
+/** Why a vote was not taken; nothing was recorded in any of these cases. */
+export function voteRefusalText(refusal: VoteRefusal, coreChannelId?: string | null): string {
+  switch (refusal.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists. Nothing was recorded.';
+    case 'closed': {
+      const p = refusal.proposal;
+      const title = `*${escapeMrkdwn(p.title)}*`;
+      if (p.status === 'withdrawn')
+        return `${title} was withdrawn, so it takes no votes. Nothing was recorded.`;
+      const outcome = p.outcome ? ` (${OUTCOME_LABELS[p.outcome]})` : '';
+      return `Voting on ${title} has closed${outcome}. Your vote was not recorded.`;
+    }
+    case 'not-voter': {
+      const core = coreChannelId ? `the members of ${channel(coreChannelId)}` : 'the Core’s members';
+      return `Only ${core} when *${escapeMrkdwn(refusal.proposal.title)}* was put to the Core can vote on it. Nothing was recorded.`;
+    }
+  }
+}
+
+/** The answer to *Close the vote now* or *Withdraw* from the proposal's menu. */
+export function closeAnswerText(result: CloseResult, action: 'close' | 'withdraw'): string {
+  if (result.ok) {
+    const title = `*${escapeMrkdwn(result.proposal.title)}*`;
+    return action === 'withdraw'
+      ? `You withdrew ${title}. The Core channel has been told.`
+      : `You closed the vote on ${title}. The outcome is in its thread.`;
+  }
+  switch (result.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists.';
+    case 'already-closed':
+      return `*${escapeMrkdwn(result.proposal.title)}* is already ${result.proposal.status === 'withdrawn' ? 'withdrawn' : 'closed'}; nothing changed.`;
+    case 'not-allowed':
+      return action === 'withdraw'
+        ? `Only ${user(result.proposal.proposer_id)}, who proposed it, can withdraw this proposal.`
+        : `Only members of the backbone channel${result.backboneChannelId ? ` ${channel(result.backboneChannelId)}` : ''} can close a vote early. It closes by itself at its deadline, or once everyone eligible has voted.`;
+  }
+}
+
+/** `/propose` from someone who may propose nothing at all. */
+export function mayNotProposeText(roles: Roles): string {
+  const core = roles.workspace?.core_channel_id;
+  const backbone = roles.workspace?.backbone_channel_id;
+  return `Only members of the Core channel${core ? ` ${channel(core)}` : ''} can make proposals (and the backbone${backbone ? `, ${channel(backbone)},` : ''} can propose adding a work group). Ask a Core member to put it forward, or ask to join the Core channel.`;
+}

@@ -1,0 +1,263 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
+import type { Decision } from '../services/consensus.js';
+import type { ProposalState } from '../services/proposals.js';
+import { PROPOSAL } from './ids.js';
+import { channel, escapeMrkdwn, list, plain, user } from './text.js';
+
+export interface Message {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const KIND_LABELS: Record<ProposalKind, string> = {
+  add_work_group: 'Add a work group',
+  end_work_group: 'End a work group partnership',
+  change_backbone: 'Change the backbone',
+  other: 'Other proposal',
+};
+
+export const OUTCOME_LABELS: Record<ProposalOutcome, string> = {
+  consensus: 'Consensus reached',
+  blocked: 'Blocked',
+  no_quorum: 'No quorum',
+  no_consensus: 'No consensus',
+};
+
+export const POSITION_LABELS: Record<Position, string> = {
+  support: 'Support',
+  stand_aside: 'Stand aside',
+  block: 'Block',
+};
+
+/** Names shown per position before “and n more”, which keeps a section well inside 3000 characters. */
+const NAMES_SHOWN = 60;
+
+function section(text: string, blockId?: string): KnownBlock {
+  return {
+    type: 'section',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'mrkdwn', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text },
+  };
+}
+
+function context(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
+}
+
+/** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
+export function slackDate(at: Date): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${unix}^{date_short_pretty} at {time}|${fallback}>`;
+}
+
+const titleOf = (p: Proposal) => `*${escapeMrkdwn(p.title)}*`;
+
+/** What the proposal would change, in a line. */
+export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>): string | undefined {
+  const { proposal, workGroup } = state;
+  const payload = proposal.payload;
+  switch (proposal.kind) {
+    case 'add_work_group':
+      return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.`;
+    case 'end_work_group':
+      return `Ends the partnership with the work group *${escapeMrkdwn(workGroup?.name ?? 'unknown')}*: no more check-ins or nudges; its history is kept.`;
+    case 'change_backbone':
+      return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.`;
+    case 'other':
+      return undefined;
+  }
+}
+
+function names(votes: readonly Vote[]): string {
+  const shown = votes.slice(0, NAMES_SHOWN).map((v) => user(v.voter_id));
+  const more = votes.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+export function tallyText(state: ProposalState): string {
+  const by = (p: Position) => state.votes.filter((v) => v.position === p);
+  const line = (p: Position) => {
+    const votes = by(p);
+    return `*${POSITION_LABELS[p]}* (${votes.length})${votes.length > 0 ? `: ${names(votes)}` : ''}`;
+  };
+  const waiting = state.voters.length - state.votes.length;
+  return [
+    line('support'),
+    line('stand_aside'),
+    line('block'),
+    `Not yet voted: ${waiting} of ${state.voters.length}`,
+  ].join('\n');
+}
+
+/** Support, Stand aside, Block: the same three wherever a proposal is offered for a vote. */
+export function voteButtons(proposal: Proposal, blockId: string, withMenu: boolean): ActionsBlock {
+  const value = String(proposal.id);
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: [
+      { type: 'button', action_id: PROPOSAL.SUPPORT, text: plain('Support'), style: 'primary', value },
+      { type: 'button', action_id: PROPOSAL.STAND_ASIDE, text: plain('Stand aside'), value },
+      { type: 'button', action_id: PROPOSAL.BLOCK, text: plain('Block'), style: 'danger', value },
+      ...(withMenu
+        ? [
+            {
+              type: 'overflow' as const,
+              action_id: PROPOSAL.MORE,
+              options: [
+                { text: plain('Close the vote now'), value: `close:${value}` },
+                { text: plain('Withdraw'), value: `withdraw:${value}` },
+              ],
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+function closedLine(proposal: Proposal): string {
+  if (proposal.status === 'withdrawn')
+    return `*Withdrawn* by ${user(proposal.proposer_id)}. Nothing was decided.`;
+  const outcome = proposal.outcome ? OUTCOME_LABELS[proposal.outcome] : 'Closed';
+  const how =
+    proposal.close_reason === 'early' && proposal.closed_by
+      ? `closed early by ${user(proposal.closed_by)}`
+      : proposal.close_reason === 'all_voted'
+        ? 'closed when every eligible voter had voted'
+        : 'closed at its deadline';
+  return `*${outcome}* — ${how}. Reasons are in the thread.`;
+}
+
+/** The proposal as the Core sees it in its channel: live while open, final once closed. */
+export function proposalMessage(state: ProposalState, required?: number): Message {
+  const { proposal } = state;
+  const open = proposal.status === 'open';
+  const blocks: KnownBlock[] = [
+    section(
+      `:ballot_box_with_ballot: *Proposal:* ${titleOf(proposal)}\n${KIND_LABELS[proposal.kind]} · proposed by ${user(proposal.proposer_id)}`,
+    ),
+  ];
+  const effect = effectLine(state);
+  if (effect) blocks.push(section(effect));
+  if (proposal.details) blocks.push(section(escapeMrkdwn(proposal.details)));
+  const quorum = required === undefined ? '' : ` · ${required} votes needed`;
+  blocks.push(
+    context(
+      open
+        ? `Voting closes ${slackDate(proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
+        : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum}.`,
+    ),
+  );
+  blocks.push(section(tallyText(state), `proposal_tally_${proposal.id}`));
+  if (open) blocks.push(voteButtons(proposal, `proposal_${proposal.id}`, true));
+  else blocks.push(section(closedLine(proposal)));
+  const status = open
+    ? 'open for a vote'
+    : proposal.status === 'withdrawn'
+      ? 'withdrawn'
+      : OUTCOME_LABELS[proposal.outcome ?? 'no_quorum'];
+  return { text: `Proposal: ${proposal.title} (${status})`, blocks };
+}
+
+function reasonsOf(votes: readonly Vote[], position: Position): string[] {
+  return votes
+    .filter((v) => v.position === position)
+    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${escapeMrkdwn(v.reason)}` : ''}`);
+}
+
+/** The threaded reply that states the outcome, why, and the reasons people gave. */
+export function outcomeReply(
+  state: ProposalState,
+  decision: Decision | undefined,
+  effect: string | undefined,
+): Message {
+  const { proposal, votes } = state;
+  if (proposal.status === 'withdrawn' || !decision) {
+    const text = `${user(proposal.proposer_id)} withdrew ${titleOf(proposal)}. Nothing was decided.`;
+    return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+  }
+  const count = (p: Position) => votes.filter((v) => v.position === p).length;
+  const turnout = `${decision.cast} of ${state.voters.length} eligible voted (${decision.required} needed): ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block.`;
+  const why: Record<ProposalOutcome, string> = {
+    blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}.`,
+    no_quorum: `Too few voted to decide: ${decision.required} votes were needed.`,
+    no_consensus: `Too many stood aside: more than ${proposal.stand_aside_limit} of the votes cast.`,
+    consensus: 'The Core agreed.',
+  };
+  const lines = [
+    `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}`,
+    turnout,
+  ];
+  const blocks = reasonsOf(votes, 'block');
+  const asides = reasonsOf(votes, 'stand_aside');
+  if (blocks.length > 0) lines.push(`*Blocks*\n${blocks.join('\n')}`);
+  if (asides.length > 0) lines.push(`*Stand asides*\n${asides.join('\n')}`);
+  if (effect) lines.push(effect);
+  const text = lines.join('\n\n');
+  return {
+    text: `${OUTCOME_LABELS[decision.outcome]}: ${proposal.title}`,
+    blocks: [section(text)],
+  };
+}
+
+/** `error` is mrkdwn already, its names escaped where it was written. */
+export function effectFailedMessage(proposal: Proposal, error: string): Message {
+  const text = `:warning: ${titleOf(proposal)} reached consensus, but Concert could not put it into effect: ${error} The backbone needs to do it by hand or bring a new proposal.`;
+  return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+}
+
+export function reminderMessage(proposal: Proposal): Message {
+  const text = `A reminder: the Core’s vote on ${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}, and you haven’t voted yet.`;
+  return {
+    text: `A reminder: the Core’s vote on ${proposal.title} closes soon, and you haven’t voted yet.`,
+    blocks: [section(text), voteButtons(proposal, `proposal_${proposal.id}_reminder`, false)],
+  };
+}
+
+/** App Home: what is waiting for my vote, with the buttons. */
+export function awaitingVoteBlocks(proposals: readonly Proposal[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain('Proposals awaiting your vote', 150) },
+  ];
+  if (proposals.length === 0) {
+    blocks.push(section('Nothing is waiting for your vote.'));
+    return blocks;
+  }
+  for (const p of proposals.slice(0, 10)) {
+    blocks.push(section(`${titleOf(p)} · ${KIND_LABELS[p.kind]} · closes ${slackDate(p.closes_at)}`));
+    blocks.push(voteButtons(p, `proposal_${p.id}_home`, false));
+  }
+  return blocks;
+}
+
+export function decisionLine(p: Proposal): string {
+  const result = p.status === 'withdrawn' ? 'Withdrawn' : p.outcome ? OUTCOME_LABELS[p.outcome] : 'Closed';
+  const when = p.closed_at ? slackDate(p.closed_at) : '';
+  const effect = p.effect_error ? ' · :warning: not put into effect' : '';
+  return `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+}
+
+/** `/concert decisions`. */
+export function decisionsMessage(proposals: readonly Proposal[], open: number): Message {
+  const intro =
+    proposals.length === 0
+      ? 'The Core has not decided anything with Concert yet. Anyone in the Core can put a proposal with `/propose`.'
+      : `*Recent decisions of the Core* (newest first)`;
+  const openLine =
+    open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
+  const lines = proposals.map(decisionLine).join('\n');
+  const blocks: KnownBlock[] = [section(intro)];
+  if (lines) blocks.push(section(lines));
+  if (openLine) blocks.push(context(openLine));
+  return { text: proposals.length === 0 ? intro : `Recent decisions: ${proposals.length}`, blocks };
+}
+
+export function voteRecordedText(proposal: Proposal, position: Position, changed: boolean): string {
+  const label = POSITION_LABELS[position].toLowerCase();
+  return changed
+    ? `Your position on ${titleOf(proposal)} is now *${label}*. You can change it until the vote closes.`
+    : `Your position on ${titleOf(proposal)} is already *${label}*; nothing changed.`;
+}
