@@ -45,6 +45,11 @@ describe('a weekly round, through the real app', () => {
     expect(JSON.stringify(prompt?.blocks)).toContain('You have 3 open action steps in this group.');
     expect(t.slack.canSee(PEOPLE.fay, 'Start check-in', { in: 'message' })).toBe(true);
     expect(t.slack.canSee(PEOPLE.fay, 'Skip this week', { in: 'message' })).toBe(true);
+    await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).toContain(
+      'Your weekly check-in for *Food Access* is waiting.',
+    );
+    expect(t.slack.canSee(PEOPLE.fay, 'Start check-in', { in: 'home' })).toBe(true);
     expect(t.fake.rejections).toEqual([]);
   });
 
