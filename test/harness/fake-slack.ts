@@ -1,0 +1,1 @@
+export * from '../../src/sandbox/emulator/fake-slack.js';
