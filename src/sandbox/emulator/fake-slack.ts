@@ -33,6 +33,8 @@ export interface FakeChannel {
 export interface PostedMessage {
   channel: string;
   ts: string;
+  /** Who wrote it: the app's bot user, or a person writing in the sandbox. */
+  user: string;
   text: string;
   blocks?: Json[];
   thread_ts?: string;
@@ -42,6 +44,8 @@ export interface PostedMessage {
 export interface Ephemeral {
   user: string;
   channel: string;
+  /** When it was shown, in the same form as a message's ts, so it can sit among the messages. */
+  ts: string;
   text: string;
   blocks?: Json[];
   /** Set when it arrived through a response_url, so a click on it can answer there too. */
@@ -57,6 +61,12 @@ export interface ShownView {
 export interface Rejection {
   method: string;
   problems: string[];
+}
+
+export interface FakeSlackOptions {
+  botUserId?: string;
+  /** Where message timestamps come from; without it they count up from a fixed second, as tests expect. */
+  clock?: () => Date;
 }
 
 type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
@@ -89,7 +99,10 @@ export class FakeSlack {
   #server: Server;
   #url = '';
   #ts = 1_800_000_000;
+  #tsSuffix = 0;
+  #clock: (() => Date) | undefined;
   #seq = 0;
+  #listeners = new Set<() => void>();
   #viewSeq = 0;
   #messages: PostedMessage[] = [];
   #ephemerals: Ephemeral[] = [];
@@ -103,18 +116,22 @@ export class FakeSlack {
   #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
   #responseSeq = 0;
 
-  private constructor(botUserId: string) {
+  private constructor(botUserId: string, clock: (() => Date) | undefined) {
     this.botUserId = botUserId;
+    this.#clock = clock;
     this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      });
+      this.#handle(req, res)
+        .catch((error: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String(error));
+        })
+        .finally(() => this.changed());
     });
   }
 
-  static async start(botUserId = 'UBOT'): Promise<FakeSlack> {
-    const fake = new FakeSlack(botUserId);
+  static async start(options: string | FakeSlackOptions = {}): Promise<FakeSlack> {
+    const { botUserId = 'UBOT', clock } = typeof options === 'string' ? { botUserId: options } : options;
+    const fake = new FakeSlack(botUserId, clock);
     await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/api/`;
     return fake;
@@ -128,6 +145,24 @@ export class FakeSlack {
   async stop(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Calls `listener` after anything anyone could see may have changed; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** A new message timestamp: from the clock when there is one (or `at`), unique either way. */
+  #nextTs(at?: Date): string {
+    const when = at ?? this.#clock?.();
+    if (!when) return `${++this.#ts}.000100`;
+    this.#tsSuffix = (this.#tsSuffix + 1) % 1_000_000;
+    return `${Math.floor(when.getTime() / 1000)}.${String(this.#tsSuffix).padStart(6, '0')}`;
   }
 
   // ---- the workspace ----
@@ -148,6 +183,35 @@ export class FakeSlack {
 
   channelMembers(channelId: string): string[] {
     return [...this.#channel(channelId).members];
+  }
+
+  /** A person writes in a channel, a DM with the app (their user ID), or a thread. */
+  postAs(
+    user: string,
+    channel: string,
+    text: string,
+    options: { threadTs?: string; at?: Date } = {},
+  ): PostedMessage {
+    const id = channel.startsWith('U') ? this.dmChannelOf(channel) : channel;
+    const message: PostedMessage = {
+      channel: id,
+      ts: this.#nextTs(options.at),
+      user,
+      text,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    };
+    this.#messages.push(message);
+    this.#addSurface({ kind: 'message', channel: id, ts: message.ts, blocks: [] });
+    this.changed();
+    return message;
+  }
+
+  /** The person closed a modal (its ×, or Cancel): it and any modal pushed above it leave the stack. */
+  closeModal(user: string, viewId: string): void {
+    const stack = this.#stacks.get(user) ?? [];
+    const at = stack.indexOf(viewId);
+    if (at >= 0) stack.splice(at);
+    this.changed();
   }
 
   #channel(id: string): FakeChannel {
@@ -240,6 +304,7 @@ export class FakeSlack {
     const ephemeral: Ephemeral = {
       user,
       channel,
+      ts: this.#nextTs(),
       text: String(body.text ?? ''),
       ...(body.blocks ? { blocks: body.blocks } : {}),
     };
@@ -256,10 +321,14 @@ export class FakeSlack {
     if (body === '' || body?.response_action === 'clear') {
       if (body?.response_action === 'clear') this.#stacks.delete(user);
       else this.#stacks.get(user)?.splice(-1);
-      return;
-    }
-    if (body.response_action === 'update') this.#showModal(user, body.view, viewId);
-    if (body.response_action === 'push') this.#showModal(user, body.view);
+    } else if (body.response_action === 'update') this.#showModal(user, body.view, viewId);
+    else if (body.response_action === 'push') this.#showModal(user, body.view);
+    this.changed();
+  }
+
+  /** The modals open in front of a person, bottom first. */
+  modalStack(user: string): ShownView[] {
+    return (this.#stacks.get(user) ?? []).flatMap((id) => this.#views.get(id) ?? []);
   }
 
   #addSurface(surface: Omit<Surface, 'seq'>): void {
@@ -484,10 +553,11 @@ export class FakeSlack {
     if (target.error) return { ok: false, error: target.error };
     const problems = checkMessage(args);
     if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
-    const ts = `${++this.#ts}.000100`;
+    const ts = this.#nextTs();
     const message: PostedMessage = {
       channel: target.id,
       ts,
+      user: this.botUserId,
       text: String(args.text ?? ''),
       ...(args.blocks ? { blocks: args.blocks } : {}),
       ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
@@ -504,8 +574,8 @@ export class FakeSlack {
     if (channel && !channel.members.includes(args.user)) return { ok: false, error: 'user_not_in_channel' };
     const problems = checkMessage(args);
     if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
-    this.showEphemeral(String(args.user), target.id, args);
-    return { ok: true, message_ts: `${++this.#ts}.000200` };
+    const ephemeral = this.showEphemeral(String(args.user), target.id, args);
+    return { ok: true, message_ts: ephemeral.ts };
   }
 }
 
