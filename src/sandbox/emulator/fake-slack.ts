@@ -185,12 +185,15 @@ export class FakeSlack {
     return [...this.#channel(channelId).members];
   }
 
-  /** A person writes in a channel, a DM with the app (their user ID), or a thread. */
+  /**
+   * A message appears as if written by `user` (a person, or the bot for history): in a channel, a DM with
+   * the app (by the person's user ID), or a thread; `at` back-dates it.
+   */
   postAs(
     user: string,
     channel: string,
     text: string,
-    options: { threadTs?: string; at?: Date } = {},
+    options: { threadTs?: string; at?: Date; blocks?: Json[] } = {},
   ): PostedMessage {
     const id = channel.startsWith('U') ? this.dmChannelOf(channel) : channel;
     const message: PostedMessage = {
@@ -198,10 +201,11 @@ export class FakeSlack {
       ts: this.#nextTs(options.at),
       user,
       text,
+      ...(options.blocks ? { blocks: options.blocks } : {}),
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
     };
     this.#messages.push(message);
-    this.#addSurface({ kind: 'message', channel: id, ts: message.ts, blocks: [] });
+    this.#addSurface({ kind: 'message', channel: id, ts: message.ts, blocks: options.blocks ?? [] });
     this.changed();
     return message;
   }
