@@ -271,7 +271,9 @@ export class SandboxServer {
         });
         return {};
       }
-      const answer = await requests.command(user, name, command[2] ?? '', { channel });
+      const answer = await requests.command(user, name, escapeMentions(workspace, command[2] ?? ''), {
+        channel,
+      });
       return { answer: answer.body };
     }
     const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
@@ -374,6 +376,23 @@ export class SandboxServer {
     if (!view) throw new PageRequestError('That form is no longer open.');
     return view;
   }
+}
+
+/**
+ * What Slack does to a command's text when the command escapes mentions: `@handle` and `#channel` typed
+ * by a person arrive as `<@U…|handle>` and `<#C…|name>`.
+ */
+function escapeMentions(workspace: SandboxWorkspace, text: string): string {
+  const { fake } = workspace;
+  return text
+    .replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, handle: string) => {
+      const user = [...fake.users.values()].find((u) => u.name.toLowerCase() === handle.toLowerCase());
+      return user ? `${space}<@${user.id}|${user.name}>` : whole;
+    })
+    .replace(/(^|\s)#([\w-]+)/g, (whole, space: string, name: string) => {
+      const channel = [...fake.channels.values()].find((c) => c.name === name.toLowerCase());
+      return channel ? `${space}<#${channel.id}|${channel.name}>` : whole;
+    });
 }
 
 async function readJson(req: IncomingMessage): Promise<Json> {

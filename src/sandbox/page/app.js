@@ -467,7 +467,6 @@ async function submitModal() {
   const answer = result?.answer;
   if (answer && answer.response_action === 'errors') {
     page.errors[shown.id] = answer.errors ?? {};
-    toast('Check the form: something needs a change.');
   } else if (result) {
     delete page.errors[shown.id];
   }
