@@ -105,9 +105,13 @@ describe('starting without Slack credentials', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Concert sandbox</title>');
     await expect
-      .poll(async () => (await (await fetch(`http://127.0.0.1:${port}/api/state`)).json()).ready, {
-        timeout: 60_000,
-      })
+      .poll(
+        async () =>
+          ((await (await fetch(`http://127.0.0.1:${port}/api/state`)).json()) as { ready: boolean }).ready,
+        {
+          timeout: 60_000,
+        },
+      )
       .toBe(true);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
