@@ -44,6 +44,16 @@ describe('the sandbox page’s server', () => {
     expect(await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth)).toContain(PEOPLE.sam);
   });
 
+  it('opens a form from a slash command, and closes it when the person closes it', async () => {
+    await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/commit Book the van' });
+    const [form] = workspace().fake.modalStack(PEOPLE.sam);
+    expect(form?.view.title.text).toBe('New action step');
+    const closed = await post('/api/close', { user: PEOPLE.sam, viewId: form?.id });
+    // Concert's forms do not ask to hear of closing (notify_on_close), so Slack tells it nothing.
+    expect(closed.body).toEqual({ ok: true, answer: null });
+    expect(workspace().fake.modalStack(PEOPLE.sam)).toEqual([]);
+  });
+
   it('answers mistakes plainly and changes nothing', async () => {
     const unknown = await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/standup' });
     expect(unknown.status).toBe(200);

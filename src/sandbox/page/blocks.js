@@ -181,6 +181,7 @@ function element(elementJson, context, current, change, press) {
       const button = el('button', 'bk-button bk-overflow-button', ['⋮']);
       button.type = 'button';
       button.title = 'More options';
+      button.setAttribute('aria-label', 'More options');
       const menu = el('div', 'bk-menu');
       menu.hidden = true;
       for (const option of e.options ?? []) {
