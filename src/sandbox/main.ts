@@ -22,7 +22,12 @@ export async function runSandbox(env: NodeJS.ProcessEnv): Promise<void> {
   const log = createLogger(config.logLevel);
   const dataDir = path.resolve(env.CONCERT_SANDBOX_DIR?.trim() || '.concert-sandbox');
   const server = new SandboxServer({ config, dataDir, log });
-  const port = await server.listen(config.port);
+  const port = await server.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new ConfigError([
+      `PORT: ${config.port} is already in use by another program; set PORT to a free port`,
+    ]);
+  });
   process.stdout.write(
     `Concert sandbox: open http://localhost:${port} (no Slack needed; its data is in ${dataDir})\n`,
   );
