@@ -80,6 +80,13 @@ const envSchema = z.object({
   PUBLIC_RECORDS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
 });
 
+/** The variables that connect Concert to a real Slack app; with none of them set, `npm start` opens the sandbox. */
+export const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+
+export function hasSlackCredentials(env: NodeJS.ProcessEnv): boolean {
+  return SLACK_CREDENTIALS.some((name) => env[name]?.trim());
+}
+
 /** Reads the environment; throws ConfigError naming every bad variable and what it must be. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);

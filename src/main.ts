@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
@@ -39,7 +39,13 @@ function environment(): NodeJS.ProcessEnv {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(environment());
+  const env = environment();
+  if (process.argv[2] === 'sandbox' || !hasSlackCredentials(env)) {
+    // Loaded only here, so a start with Slack credentials never imports any sandbox code.
+    const { runSandbox } = await import('./sandbox/main.js');
+    return runSandbox(env);
+  }
+  const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config.database, (error) =>
     log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),

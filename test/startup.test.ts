@@ -20,8 +20,8 @@ interface Running {
 }
 
 /** Runs the real entry point, as `npm start` does but from source, with exactly the given environment. */
-function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function run(env: Record<string, string>, args: string[] = []): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', CONCERT_ENV_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +38,19 @@ function run(env: Record<string, string>): Running {
 async function listening(app: Running): Promise<number> {
   for (;;) {
     const port = /"port":(\d+)/.exec(app.stdout.join(''))?.[1];
+    if (port) return Number(port);
+    const code = await Promise.race([
+      app.exited,
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+    ]);
+    if (code !== 'waiting') throw new Error(`exited ${code}: ${app.stderr.join('')}${app.stdout.join('')}`);
+  }
+}
+
+/** Resolves with the sandbox page's port once the sandbox says where to open it. */
+async function sandboxPort(app: Running): Promise<number> {
+  for (;;) {
+    const port = /open http:\/\/localhost:(\d+)/.exec(app.stdout.join(''))?.[1];
     if (port) return Number(port);
     const code = await Promise.race([
       app.exited,
@@ -75,6 +88,51 @@ describe('starting the app', () => {
     const app = run({ ...slackEnv, DATABASE_URL: 'postgres://concert@127.0.0.1:9/concert' });
     expect(await app.exited).toBe(1);
     expect(app.stderr.join('')).toMatch(/^DATABASE_URL: cannot open the database \(.*ECONNREFUSED.*\)\n$/);
+  });
+});
+
+describe('starting without Slack credentials', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'concert-sandbox-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the sandbox page, and stops cleanly on SIGTERM', async () => {
+    const app = run({ PORT: '0', CONCERT_SANDBOX_DIR: dataDir });
+    const port = await sandboxPort(app);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Concert sandbox</title>');
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`http://127.0.0.1:${port}/api/state`)).json()) as { ready: boolean }).ready,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(true);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(app.stderr.join('')).toBe('');
+  }, 90_000);
+
+  it('still names each bad variable on its own line', async () => {
+    const app = run({ DATABASE_URL: 'mysql://x/y', PORT: 'x' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('').trim().split('\n')).toEqual([
+      'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
+      'PORT: must be a port number from 1 to 65535',
+    ]);
+  });
+
+  it('refuses to open the sandbox beside real Slack credentials, in one line', async () => {
+    const app = run({ ...slackEnv, CONCERT_SANDBOX_DIR: dataDir }, ['sandbox']);
+    expect(await app.exited).toBe(1);
+    expect(app.stderr.join('')).toBe(
+      'SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET: set, so the sandbox will not start: it never runs beside a real Slack app (use npm start for that, or unset them to try the sandbox)\n',
+    );
   });
 });
 

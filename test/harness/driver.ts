@@ -1,22 +1,10 @@
-import { createHmac } from 'node:crypto';
-import type { FakeSlack, Surface } from './fake-slack.js';
+import { type Answer, AppRequests, type Redelivery } from '../../src/sandbox/emulator/app-requests.js';
+import type { Surface } from './fake-slack.js';
+
+export type { Answer, Redelivery };
 
 // biome-ignore lint/suspicious/noExplicitAny: request and response bodies are arbitrary JSON
 type Json = any;
-
-export interface Answer {
-  status: number;
-  /** The parsed JSON body, or '' when the app answered with an empty 200. */
-  body: Json;
-  triggerId: string;
-  /** For a view submission: the view it submitted. */
-  viewId?: string;
-}
-
-export interface Redelivery {
-  retryNum?: number;
-  retryReason?: string;
-}
 
 interface Found {
   surface: Surface;
@@ -24,120 +12,11 @@ interface Found {
   element: Json;
 }
 
-let triggers = 0;
-
 /**
- * Speaks to the running app the way Slack does: correctly signed slash commands, clicks, modal submissions,
- * shortcuts and events over HTTP, and finds what to click or fill in what the app sent to the fake Slack.
+ * Speaks to the running app the way Slack does (the signed requests are the sandbox's own, in
+ * AppRequests), and finds what to click or fill in what the app sent to the fake Slack.
  */
-export class SlackDriver {
-  readonly appUrl: string;
-  readonly fake: FakeSlack;
-  readonly teamId: string;
-  #secret: string;
-  #settle: () => Promise<void>;
-  #events = 0;
-
-  /**
-   * `settle` waits for the app's work after its ack; with it, each request returns once the app has done
-   * everything the request started, as a person would see it a moment later.
-   */
-  constructor(options: {
-    appUrl: string;
-    signingSecret: string;
-    fake: FakeSlack;
-    teamId: string;
-    settle?: () => Promise<void>;
-  }) {
-    this.appUrl = options.appUrl;
-    this.fake = options.fake;
-    this.teamId = options.teamId;
-    this.#secret = options.signingSecret;
-    this.#settle = options.settle ?? (async () => {});
-  }
-
-  static triggerFor(user: string): string {
-    return `trig.${user}.${++triggers}`;
-  }
-
-  /** Posts a raw body with the given headers: for tests of the signature check itself. */
-  async send(body: string, contentType: string, headers: Record<string, string>): Promise<Answer> {
-    const response = await fetch(`${this.appUrl}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': contentType, ...headers },
-      body,
-    });
-    const text = await response.text();
-    await this.#settle();
-    return { status: response.status, body: parseBody(text), triggerId: '' };
-  }
-
-  async #signed(body: string, contentType: string, redelivery: Redelivery = {}): Promise<Answer> {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = createHmac('sha256', this.#secret).update(`v0:${timestamp}:${body}`).digest('hex');
-    return this.send(body, contentType, {
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': `v0=${signature}`,
-      ...(redelivery.retryNum ? { 'x-slack-retry-num': String(redelivery.retryNum) } : {}),
-      ...(redelivery.retryReason ? { 'x-slack-retry-reason': redelivery.retryReason } : {}),
-    });
-  }
-
-  async #interaction(payload: Json, redelivery?: Redelivery): Promise<Answer> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.#signed(body, 'application/x-www-form-urlencoded', redelivery);
-  }
-
-  /** A slash command typed by `user`; an ack body with text is shown to them as Slack shows it. */
-  async command(
-    user: string,
-    command: string,
-    text: string,
-    options: { channel?: string; triggerId?: string } & Redelivery = {},
-  ): Promise<Answer> {
-    const channel = options.channel ?? 'CGENERAL';
-    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
-    const responseUrl = this.fake.responseUrl(user, channel);
-    const body = new URLSearchParams({
-      token: 'legacy-verification-token',
-      team_id: this.teamId,
-      team_domain: 'coalition',
-      channel_id: channel,
-      channel_name: this.fake.channels.get(channel)?.name ?? 'directmessage',
-      user_id: user,
-      user_name: this.fake.users.get(user)?.name ?? user,
-      command,
-      text,
-      api_app_id: 'A0001',
-      is_enterprise_install: 'false',
-      response_url: responseUrl,
-      trigger_id: triggerId,
-    }).toString();
-    const answer = await this.#signed(body, 'application/x-www-form-urlencoded', options);
-    if (answer.status === 200 && answer.body && typeof answer.body === 'object' && answer.body.text) {
-      this.fake.showEphemeral(user, channel, answer.body, responseUrl);
-    }
-    return { ...answer, triggerId };
-  }
-
-  /** An Events API callback wrapping `event`. */
-  async event(event: Json, options: { eventId?: string } & Redelivery = {}): Promise<Answer> {
-    const eventId =
-      options.eventId ??
-      `Ev${String(++this.#events).padStart(8, '0')}${Math.random().toString(36).slice(2, 6)}`;
-    const body = JSON.stringify({
-      token: 'legacy-verification-token',
-      team_id: this.teamId,
-      api_app_id: 'A0001',
-      event: { event_ts: `${Date.now() / 1000}`, ...event },
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: this.teamId, user_id: this.fake.botUserId, is_bot: true }],
-    });
-    return this.#signed(body, 'application/json', options);
-  }
-
+export class SlackDriver extends AppRequests {
   /** Finds a button by its text in what `user` can see (newest first) and clicks it. */
   async clickButton(
     user: string,
@@ -217,90 +96,8 @@ export class SlackDriver {
     throw new Error(`${user} sees no option “${optionText}”`);
   }
 
-  async #click(
-    user: string,
-    found: Found,
-    action: Json,
-    options: { triggerId?: string } & Redelivery,
-  ): Promise<Answer> {
-    const { surface, block } = found;
-    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
-    const channel = surface.channel;
-    const responseUrl =
-      surface.kind === 'ephemeral'
-        ? surface.responseUrl
-        : surface.kind === 'message'
-          ? this.fake.responseUrl(user, channel as string)
-          : undefined;
-    const view = surface.viewId ? this.fake.views().find((v) => v.id === surface.viewId)?.view : undefined;
-    const home = surface.kind === 'home' ? this.fake.homeView(user) : undefined;
-    const payload = {
-      type: 'block_actions',
-      user: { id: user, username: this.fake.users.get(user)?.name ?? user, team_id: this.teamId },
-      api_app_id: 'A0001',
-      token: 'legacy-verification-token',
-      team: { id: this.teamId, domain: 'coalition' },
-      trigger_id: triggerId,
-      container:
-        surface.kind === 'modal' || surface.kind === 'home'
-          ? { type: 'view', view_id: surface.viewId }
-          : {
-              type: 'message',
-              message_ts: surface.ts ?? '0',
-              channel_id: channel,
-              is_ephemeral: surface.kind === 'ephemeral',
-            },
-      ...(channel
-        ? { channel: { id: channel, name: this.fake.channels.get(channel)?.name ?? 'directmessage' } }
-        : {}),
-      ...(surface.kind === 'message'
-        ? {
-            message: {
-              ts: surface.ts,
-              text: this.fake.message(channel as string, surface.ts as string)?.text,
-              blocks: surface.blocks,
-            },
-          }
-        : {}),
-      ...(view || home ? { view: view ?? home } : {}),
-      ...(responseUrl ? { response_url: responseUrl } : {}),
-      actions: [
-        {
-          ...action,
-          block_id: block.block_id ?? 'b',
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
-    const answer = await this.#interaction(payload, options);
-    return { ...answer, triggerId };
-  }
-
-  /** A message shortcut on a message in a channel. */
-  async messageShortcut(
-    user: string,
-    callbackId: string,
-    message: { channel: string; ts: string; text: string; user?: string },
-    options: { triggerId?: string } & Redelivery = {},
-  ): Promise<Answer> {
-    const triggerId = options.triggerId ?? SlackDriver.triggerFor(user);
-    const payload = {
-      type: 'message_action',
-      callback_id: callbackId,
-      trigger_id: triggerId,
-      action_ts: `${Date.now() / 1000}`,
-      team: { id: this.teamId, domain: 'coalition' },
-      user: { id: user, name: this.fake.users.get(user)?.name ?? user },
-      channel: {
-        id: message.channel,
-        name: this.fake.channels.get(message.channel)?.name ?? 'directmessage',
-      },
-      message: { type: 'message', ts: message.ts, text: message.text, user: message.user ?? user },
-      message_ts: message.ts,
-      response_url: this.fake.responseUrl(user, message.channel),
-      token: 'legacy-verification-token',
-    };
-    return { ...(await this.#interaction(payload, options)), triggerId };
+  #click(user: string, found: Found, action: Json, options: { triggerId?: string } & Redelivery) {
+    return this.blockAction(user, found.surface, found.block, action, options);
   }
 
   /** The modal open in front of `user` (or the most recent one), ready to fill in. */
@@ -308,24 +105,6 @@ export class SlackDriver {
     const shown = this.fake.topModal(user);
     if (!shown) throw new Error(user ? `${user} has no modal open` : 'no modal is open');
     return new ModalForm(this, shown.id);
-  }
-
-  async submitView(user: string, viewId: string, values: Json): Promise<Answer> {
-    const shown = this.fake.views().find((v) => v.id === viewId);
-    if (!shown) throw new Error(`no view ${viewId}`);
-    const payload = {
-      type: 'view_submission',
-      team: { id: this.teamId, domain: 'coalition' },
-      user: { id: user, username: this.fake.users.get(user)?.name ?? user, team_id: this.teamId },
-      api_app_id: 'A0001',
-      token: 'legacy-verification-token',
-      trigger_id: SlackDriver.triggerFor(user),
-      view: { ...shown.view, state: { values } },
-      response_urls: [],
-    };
-    const answer = await this.#interaction(payload);
-    if (answer.status === 200) this.fake.afterSubmission(user, viewId, answer.body);
-    return { ...answer, viewId };
   }
 
   /** Field errors from a view_submission answer, keyed by the label of the input they belong to. */
@@ -495,14 +274,5 @@ function initialValue(element: Json): Json {
       return { selected_date: element.initial_date ?? null };
     default:
       return {};
-  }
-}
-
-function parseBody(text: string): Json {
-  if (text === '') return '';
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -1,0 +1,641 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkMessage, checkView } from './block-kit.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: arguments and views are arbitrary JSON from the app under test
+type Json = any;
+
+export interface Call {
+  method: string;
+  args: Record<string, Json>;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  realName?: string;
+  tz?: string;
+  isBot?: boolean;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+  deleted?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  isPrivate?: boolean;
+  members: string[];
+  /** Whether Concert's bot is in the channel; public channels it can join itself. */
+  botIsMember?: boolean;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  /** Who wrote it: the app's bot user, or a person writing in the sandbox. */
+  user: string;
+  text: string;
+  blocks?: Json[];
+  thread_ts?: string;
+  deleted?: boolean;
+}
+
+export interface Ephemeral {
+  user: string;
+  channel: string;
+  /** When it was shown, in the same form as a message's ts, so it can sit among the messages. */
+  ts: string;
+  text: string;
+  blocks?: Json[];
+  /** Set when it arrived through a response_url, so a click on it can answer there too. */
+  responseUrl?: string;
+}
+
+export interface ShownView {
+  id: string;
+  user: string;
+  view: Json;
+}
+
+export interface Rejection {
+  method: string;
+  problems: string[];
+}
+
+export interface FakeSlackOptions {
+  botUserId?: string;
+  /** Where message timestamps come from; without it they count up from a fixed second, as tests expect. */
+  clock?: () => Date;
+}
+
+type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
+
+/** Something a person can see and click in: a message, an ephemeral, a modal or their App Home. */
+export interface Surface {
+  kind: 'message' | 'ephemeral' | 'modal' | 'home';
+  user?: string;
+  channel?: string;
+  ts?: string;
+  viewId?: string;
+  responseUrl?: string;
+  blocks: Json[];
+  seq: number;
+}
+
+/** Fields the Web API client sends JSON-encoded inside a form body. */
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'users']);
+
+/**
+ * A stand-in for Slack's Web API on loopback. It records every call, answers the methods Concert uses the way
+ * Slack does, refuses payloads real Slack would refuse (recorded in `rejections`), and can be told to fail.
+ */
+export class FakeSlack {
+  readonly calls: Call[] = [];
+  readonly rejections: Rejection[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly botUserId: string;
+  #server: Server;
+  #url = '';
+  #ts = 1_800_000_000;
+  #tsSuffix = 0;
+  #clock: (() => Date) | undefined;
+  #seq = 0;
+  #listeners = new Set<() => void>();
+  #viewSeq = 0;
+  #messages: PostedMessage[] = [];
+  #ephemerals: Ephemeral[] = [];
+  #views = new Map<string, ShownView>();
+  #homes = new Map<string, ShownView>();
+  /** Each person's open modal stack, bottom first. */
+  #stacks = new Map<string, string[]>();
+  #surfaces: Surface[] = [];
+  #usedTriggers = new Set<string>();
+  #failures = new Map<string, Failure[]>();
+  #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
+  #responseSeq = 0;
+
+  private constructor(botUserId: string, clock: (() => Date) | undefined) {
+    this.botUserId = botUserId;
+    this.#clock = clock;
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res)
+        .catch((error: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String(error));
+        })
+        .finally(() => this.changed());
+    });
+  }
+
+  static async start(options: string | FakeSlackOptions = {}): Promise<FakeSlack> {
+    const { botUserId = 'UBOT', clock } = typeof options === 'string' ? { botUserId: options } : options;
+    const fake = new FakeSlack(botUserId, clock);
+    await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
+    fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/api/`;
+    return fake;
+  }
+
+  /** The Web API base URL, as `SLACK_API_URL` takes it. */
+  get url(): string {
+    return this.#url;
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Calls `listener` after anything anyone could see may have changed; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** A new message timestamp: from the clock when there is one (or `at`), unique either way. */
+  #nextTs(at?: Date): string {
+    const when = at ?? this.#clock?.();
+    if (!when) return `${++this.#ts}.000100`;
+    this.#tsSuffix = (this.#tsSuffix + 1) % 1_000_000;
+    return `${Math.floor(when.getTime() / 1000)}.${String(this.#tsSuffix).padStart(6, '0')}`;
+  }
+
+  // ---- the workspace ----
+
+  addUser(user: FakeUser): void {
+    this.users.set(user.id, user);
+  }
+
+  addChannel(channel: FakeChannel): void {
+    this.channels.set(channel.id, { ...channel, members: [...channel.members] });
+  }
+
+  setMembers(channelId: string, members: string[]): void {
+    const channel = this.#channel(channelId);
+    channel.members = [...members];
+    if (members.includes(this.botUserId)) channel.botIsMember = true;
+  }
+
+  channelMembers(channelId: string): string[] {
+    return [...this.#channel(channelId).members];
+  }
+
+  /**
+   * A message appears as if written by `user` (a person, or the bot for history): in a channel, a DM with
+   * the app (by the person's user ID), or a thread; `at` back-dates it.
+   */
+  postAs(
+    user: string,
+    channel: string,
+    text: string,
+    options: { threadTs?: string; at?: Date; blocks?: Json[] } = {},
+  ): PostedMessage {
+    const id = channel.startsWith('U') ? this.dmChannelOf(channel) : channel;
+    const message: PostedMessage = {
+      channel: id,
+      ts: this.#nextTs(options.at),
+      user,
+      text,
+      ...(options.blocks ? { blocks: options.blocks } : {}),
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    };
+    this.#messages.push(message);
+    this.#addSurface({ kind: 'message', channel: id, ts: message.ts, blocks: options.blocks ?? [] });
+    this.changed();
+    return message;
+  }
+
+  /** The person closed a modal (its ×, or Cancel): it and any modal pushed above it leave the stack. */
+  closeModal(user: string, viewId: string): void {
+    const stack = this.#stacks.get(user) ?? [];
+    const at = stack.indexOf(viewId);
+    if (at >= 0) stack.splice(at);
+    this.changed();
+  }
+
+  #channel(id: string): FakeChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw new Error(`no channel ${id} in the fake workspace`);
+    return channel;
+  }
+
+  // ---- what the app did ----
+
+  callsTo(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  clearCalls(): void {
+    this.calls.length = 0;
+    this.rejections.length = 0;
+  }
+
+  /** Messages in a channel (or a DM, by the person's user ID), oldest first, as they stand now. */
+  messages(channel: string): PostedMessage[] {
+    const id = channel.startsWith('U') ? this.dmChannelOf(channel) : channel;
+    return this.#messages.filter((m) => m.channel === id && !m.deleted);
+  }
+
+  message(channel: string, ts: string): PostedMessage | undefined {
+    return this.messages(channel).find((m) => m.ts === ts);
+  }
+
+  ephemerals(user: string): Ephemeral[] {
+    return this.#ephemerals.filter((e) => e.user === user);
+  }
+
+  views(): ShownView[] {
+    return [...this.#views.values()];
+  }
+
+  /** The modal on top of the most recently changed stack. */
+  lastView(): Json | undefined {
+    return this.topModal()?.view;
+  }
+
+  topModal(user?: string): ShownView | undefined {
+    const open = [...this.#surfaces]
+      .reverse()
+      .find((s) => s.kind === 'modal' && (!user || s.user === user) && this.#isOnTop(s.viewId as string));
+    return open ? this.#views.get(open.viewId as string) : undefined;
+  }
+
+  #isOnTop(viewId: string): boolean {
+    const view = this.#views.get(viewId);
+    if (!view) return false;
+    return this.#stacks.get(view.user)?.at(-1) === viewId;
+  }
+
+  homeView(user: string): Json | undefined {
+    return this.#homes.get(user)?.view;
+  }
+
+  dmChannelOf(user: string): string {
+    return `D${user.slice(1)}`;
+  }
+
+  /** Everything a person can see, newest first. */
+  surfacesFor(user: string): Surface[] {
+    return this.#surfaces
+      .filter((s) => {
+        if (s.kind === 'message') {
+          const message = this.#messages.find((m) => m.channel === s.channel && m.ts === s.ts);
+          if (!message || message.deleted) return false;
+          if (s.channel === this.dmChannelOf(user)) return true;
+          const channel = this.channels.get(s.channel as string);
+          // Someone else's DM with the app is theirs alone.
+          return channel ? channel.members.includes(user) : !(s.channel as string).startsWith('D');
+        }
+        if (s.kind === 'modal') return s.user === user && this.#isOnTop(s.viewId as string);
+        if (s.kind === 'home') return s.user === user && this.#homes.get(user)?.id === s.viewId;
+        return s.user === user;
+      })
+      .sort((a, b) => b.seq - a.seq);
+  }
+
+  /** A response_url Slack would hand the app along with a command or a click by this person. */
+  responseUrl(user: string, channel: string, ephemeral?: Ephemeral): string {
+    const key = String(++this.#responseSeq);
+    this.#responseTargets.set(key, { user, channel, ...(ephemeral ? { ephemeral } : {}) });
+    return `${this.#url}response/${key}`;
+  }
+
+  /** Shows an ack body or response_url payload the way Slack does: only to the person who acted. */
+  showEphemeral(user: string, channel: string, body: Json, responseUrl?: string): Ephemeral {
+    const ephemeral: Ephemeral = {
+      user,
+      channel,
+      ts: this.#nextTs(),
+      text: String(body.text ?? ''),
+      ...(body.blocks ? { blocks: body.blocks } : {}),
+    };
+    this.#ephemerals.push(ephemeral);
+    const url = responseUrl ?? this.responseUrl(user, channel);
+    ephemeral.responseUrl = url;
+    this.#responseTargets.get(url.split('/').at(-1) as string)!.ephemeral = ephemeral;
+    this.#addSurface({ kind: 'ephemeral', user, channel, responseUrl: url, blocks: body.blocks ?? [] });
+    return ephemeral;
+  }
+
+  /** What Slack does with a view_submission answer: close, update, or push. */
+  afterSubmission(user: string, viewId: string, body: Json): void {
+    if (body === '' || body?.response_action === 'clear') {
+      if (body?.response_action === 'clear') this.#stacks.delete(user);
+      else this.#stacks.get(user)?.splice(-1);
+    } else if (body.response_action === 'update') this.#showModal(user, body.view, viewId);
+    else if (body.response_action === 'push') this.#showModal(user, body.view);
+    this.changed();
+  }
+
+  /** The modals open in front of a person, bottom first. */
+  modalStack(user: string): ShownView[] {
+    return (this.#stacks.get(user) ?? []).flatMap((id) => this.#views.get(id) ?? []);
+  }
+
+  #addSurface(surface: Omit<Surface, 'seq'>): void {
+    this.#surfaces.push({ ...surface, seq: ++this.#seq });
+  }
+
+  // ---- failures on demand ----
+
+  /** The next call to `method` fails this way; queue several to fail several. */
+  failNext(method: string, failure: Failure): void {
+    const list = this.#failures.get(method) ?? [];
+    list.push(failure);
+    this.#failures.set(method, list);
+  }
+
+  // ---- HTTP ----
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/api/response/')) {
+      this.#answerResponseUrl(path.slice('/api/response/'.length), JSON.parse(raw || '{}'), res);
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
+    this.calls.push({ method, args });
+    const failure = this.#failures.get(method)?.shift();
+    if (failure) {
+      if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
+      if (failure.status === 429) {
+        res.setHeader('retry-after', String(failure.retryAfter ?? 0));
+        return send(res, 429, { ok: false, error: 'ratelimited' });
+      }
+      return send(res, failure.status, 'upstream trouble');
+    }
+    if (!String(req.headers.authorization ?? '').startsWith('Bearer xox')) {
+      return send(res, 200, { ok: false, error: 'not_authed' });
+    }
+    const answer = this.#answer(method, args);
+    if (answer.ok === false && answer.error === 'invalid_blocks') {
+      this.rejections.push({ method, problems: answer.problems });
+    }
+    send(res, 200, answer);
+  }
+
+  #answerResponseUrl(key: string, body: Json, res: ServerResponse): void {
+    const target = this.#responseTargets.get(key);
+    this.calls.push({ method: 'response_url', args: body });
+    if (!target) {
+      send(res, 404, 'no such response_url');
+      return;
+    }
+    const problems = checkMessage(body);
+    if (problems.length > 0) {
+      this.rejections.push({ method: 'response_url', problems });
+      send(res, 400, 'invalid_blocks');
+      return;
+    }
+    if (body.delete_original && target.ephemeral) {
+      const i = this.#ephemerals.indexOf(target.ephemeral);
+      if (i >= 0) this.#ephemerals.splice(i, 1);
+      this.#surfaces = this.#surfaces.filter((s) => s.responseUrl !== target.ephemeral?.responseUrl);
+    } else if (body.replace_original && target.ephemeral) {
+      target.ephemeral.text = String(body.text ?? '');
+      target.ephemeral.blocks = body.blocks;
+      const surface = this.#surfaces.find((s) => s.responseUrl === target.ephemeral?.responseUrl);
+      if (surface) surface.blocks = body.blocks ?? [];
+    } else {
+      this.showEphemeral(target.user, target.channel, body, `${this.#url}response/${key}`);
+    }
+    send(res, 200, 'ok');
+  }
+
+  #answer(method: string, args: Json): Json {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: this.botUserId, bot_id: 'B0001', team_id: 'T0001', team: 'Coalition' };
+      case 'users.info': {
+        const user = this.users.get(args.user);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: slackUser(user) };
+      }
+      case 'conversations.members': {
+        const channel = this.#visibleChannel(args.channel);
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const limit = Math.min(Number(args.limit ?? 100), 1000);
+        const start = Number(args.cursor || 0);
+        const page = channel.members.slice(start, start + limit);
+        const next = start + limit < channel.members.length ? String(start + limit) : '';
+        return { ok: true, members: page, response_metadata: { next_cursor: next } };
+      }
+      case 'conversations.info': {
+        const channel = this.#visibleChannel(args.channel);
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: slackChannel(channel, this.botUserId) };
+      }
+      case 'conversations.join': {
+        const channel = this.#visibleChannel(args.channel);
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channel.isPrivate) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        if (!channel.members.includes(this.botUserId)) channel.members.push(this.botUserId);
+        channel.botIsMember = true;
+        return { ok: true, channel: slackChannel(channel, this.botUserId) };
+      }
+      case 'conversations.open': {
+        const user = String(args.users ?? '').split(',')[0] ?? '';
+        if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: this.dmChannelOf(user) } };
+      }
+      case 'chat.postMessage':
+        return this.#postMessage(args);
+      case 'chat.postEphemeral':
+        return this.#postEphemeral(args);
+      case 'chat.update': {
+        const message = this.#messages.find(
+          (m) => m.channel === args.channel && m.ts === args.ts && !m.deleted,
+        );
+        if (!message) return { ok: false, error: 'message_not_found' };
+        const problems = checkMessage({ text: args.text ?? message.text, blocks: args.blocks });
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+        if (args.text !== undefined) message.text = args.text;
+        if (args.blocks !== undefined) message.blocks = args.blocks;
+        const surface = this.#surfaces.find(
+          (s) => s.kind === 'message' && s.channel === message.channel && s.ts === message.ts,
+        );
+        if (surface) surface.blocks = message.blocks ?? [];
+        return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case 'chat.delete': {
+        const message = this.#messages.find(
+          (m) => m.channel === args.channel && m.ts === args.ts && !m.deleted,
+        );
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.deleted = true;
+        return { ok: true, channel: message.channel, ts: message.ts };
+      }
+      case 'chat.getPermalink': {
+        const message = this.#messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        return {
+          ok: true,
+          channel: message.channel,
+          permalink: `https://coalition.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`,
+        };
+      }
+      case 'views.open':
+      case 'views.push': {
+        if (!args.trigger_id) return { ok: false, error: 'invalid_arguments' };
+        if (this.#usedTriggers.has(args.trigger_id)) return { ok: false, error: 'exchanged_trigger_id' };
+        const user = triggerUser(args.trigger_id);
+        if (method === 'views.push' && !this.#stacks.get(user)?.length)
+          return { ok: false, error: 'not_found' };
+        if ((this.#stacks.get(user)?.length ?? 0) >= 3 && method === 'views.push') {
+          return { ok: false, error: 'push_limit_reached' };
+        }
+        const problems = checkView(args.view);
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+        this.#usedTriggers.add(args.trigger_id);
+        if (method === 'views.open') this.#stacks.set(user, []);
+        return { ok: true, view: this.#showModal(user, args.view).view };
+      }
+      case 'views.update': {
+        const shown = this.#views.get(args.view_id);
+        if (!shown) return { ok: false, error: 'not_found' };
+        if (args.hash && args.hash !== shown.view.hash) return { ok: false, error: 'hash_conflict' };
+        const problems = checkView(args.view);
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+        return { ok: true, view: this.#showModal(shown.user, args.view, shown.id).view };
+      }
+      case 'views.publish': {
+        if (!this.users.has(args.user_id)) return { ok: false, error: 'user_not_found' };
+        const problems = checkView(args.view);
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+        const id = `VHOME${args.user_id}`;
+        const shown = { id, user: args.user_id, view: { ...args.view, id, hash: `h${++this.#viewSeq}` } };
+        this.#homes.set(args.user_id, shown);
+        this.#addSurface({ kind: 'home', user: args.user_id, viewId: id, blocks: args.view.blocks });
+        return { ok: true, view: shown.view };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  #showModal(user: string, view: Json, replaceId?: string): ShownView {
+    const id = replaceId ?? `V${String(++this.#viewSeq).padStart(6, '0')}`;
+    const shown = { id, user, view: { ...view, id, hash: `h${++this.#viewSeq}`, state: { values: {} } } };
+    this.#views.set(id, shown);
+    const stack = this.#stacks.get(user) ?? [];
+    if (!stack.includes(id)) stack.push(id);
+    this.#stacks.set(user, stack);
+    this.#addSurface({ kind: 'modal', user, viewId: id, blocks: view.blocks });
+    return shown;
+  }
+
+  #visibleChannel(id: string): FakeChannel | undefined {
+    const channel = this.channels.get(id);
+    if (!channel) return undefined;
+    if (channel.isPrivate && !channel.botIsMember && !channel.members.includes(this.botUserId))
+      return undefined;
+    return channel;
+  }
+
+  #resolveChannel(id: string): { id: string; error?: string } {
+    if (id.startsWith('U'))
+      return this.users.has(id) ? { id: this.dmChannelOf(id) } : { id, error: 'channel_not_found' };
+    if (id.startsWith('D')) return { id };
+    const channel = this.#visibleChannel(id);
+    if (!channel) return { id, error: 'channel_not_found' };
+    if (!channel.botIsMember && !channel.members.includes(this.botUserId))
+      return { id, error: 'not_in_channel' };
+    return { id };
+  }
+
+  #postMessage(args: Json): Json {
+    const target = this.#resolveChannel(String(args.channel ?? ''));
+    if (target.error) return { ok: false, error: target.error };
+    const problems = checkMessage(args);
+    if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+    const ts = this.#nextTs();
+    const message: PostedMessage = {
+      channel: target.id,
+      ts,
+      user: this.botUserId,
+      text: String(args.text ?? ''),
+      ...(args.blocks ? { blocks: args.blocks } : {}),
+      ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+    };
+    this.#messages.push(message);
+    this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: args.blocks ?? [] });
+    return { ok: true, channel: target.id, ts, message: { text: message.text, ts } };
+  }
+
+  #postEphemeral(args: Json): Json {
+    const target = this.#resolveChannel(String(args.channel ?? ''));
+    if (target.error) return { ok: false, error: target.error };
+    const channel = this.channels.get(target.id);
+    if (channel && !channel.members.includes(args.user)) return { ok: false, error: 'user_not_in_channel' };
+    const problems = checkMessage(args);
+    if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
+    const ephemeral = this.showEphemeral(String(args.user), target.id, args);
+    return { ok: true, message_ts: ephemeral.ts };
+  }
+}
+
+/** Trigger IDs the driver mints carry the acting user, as `trig.<user>.<n>`. */
+function triggerUser(triggerId: string): string {
+  return triggerId.split('.')[1] ?? 'UNKNOWN';
+}
+
+function slackUser(user: FakeUser): Json {
+  return {
+    id: user.id,
+    name: user.name,
+    real_name: user.realName ?? user.name,
+    tz: user.tz ?? 'America/New_York',
+    is_bot: user.isBot ?? false,
+    is_admin: user.isAdmin ?? false,
+    is_owner: user.isOwner ?? false,
+    deleted: user.deleted ?? false,
+    profile: { real_name: user.realName ?? user.name, display_name: user.name },
+  };
+}
+
+function slackChannel(channel: FakeChannel, botUserId: string): Json {
+  return {
+    id: channel.id,
+    name: channel.name,
+    is_channel: !channel.isPrivate,
+    is_group: false,
+    is_private: channel.isPrivate ?? false,
+    is_archived: false,
+    is_member: channel.botIsMember ?? channel.members.includes(botUserId),
+    num_members: channel.members.length,
+  };
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, Json> {
+  if (contentType.includes('application/json')) return JSON.parse(raw || '{}');
+  const args: Record<string, Json> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): Json {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: Json): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+  res.end(text);
+}

@@ -1,0 +1,172 @@
+import { listActiveWorkGroups } from '../../db/work-groups.js';
+import { changeActionStep, createActionStep, type StepChange } from '../../services/action-steps.js';
+import { addDays, localTime } from '../../services/time.js';
+import { dayAt, type SeedContext } from './context.js';
+import { CHANNELS, PEOPLE, SANDBOX_USERS } from './workspace.js';
+
+interface StepStory {
+  title: string;
+  owner: string;
+  channel: string;
+  /** Days from the start the step was made, and the days after that it was due. */
+  madeDay: number;
+  dueAfter: number;
+  details?: string;
+  /** What happened to it later, and on which day (from the start). */
+  later?: { day: number; change: StepChange };
+}
+
+/**
+ * A few weeks of commitments, one or more in every state the digest counts: open, due soon, due today,
+ * overdue, done on time, done late, renegotiated, dropped, and one with a request for support.
+ */
+const STORIES: readonly StepStory[] = [
+  {
+    title: 'Draft the pantry volunteer schedule',
+    owner: PEOPLE.sam,
+    channel: CHANNELS.food,
+    madeDay: -21,
+    dueAfter: 7,
+    later: { day: -15, change: { kind: 'done' } },
+  },
+  {
+    title: 'Send the Food Access minutes to Core',
+    owner: PEOPLE.priya,
+    channel: CHANNELS.food,
+    madeDay: -9,
+    dueAfter: 4,
+    later: { day: -6, change: { kind: 'done' } },
+  },
+  {
+    title: 'Send the tenant survey to the printer',
+    owner: PEOPLE.kofi,
+    channel: CHANNELS.housing,
+    madeDay: -20,
+    dueAfter: 6,
+    later: { day: -10, change: { kind: 'done' } },
+  },
+  {
+    title: 'Book the library room for the housing forum',
+    owner: PEOPLE.rosa,
+    channel: CHANNELS.housing,
+    madeDay: -18,
+    dueAfter: 9,
+    later: {
+      day: -10,
+      change: {
+        kind: 'renegotiate',
+        dueDate: null,
+        reason: 'The library is closed for repairs until next week.',
+      },
+    },
+  },
+  {
+    title: 'Ask the co-op for a discount on bulk orders',
+    owner: PEOPLE.lena,
+    channel: CHANNELS.food,
+    madeDay: -17,
+    dueAfter: 8,
+    later: {
+      day: -12,
+      change: { kind: 'drop', reason: 'The co-op joined the food bank; Priya covers it there.' },
+    },
+  },
+  {
+    title: 'Collect permission slips for the job fair',
+    owner: PEOPLE.jamal,
+    channel: CHANNELS.youth,
+    madeDay: -14,
+    dueAfter: 8,
+  },
+  {
+    title: 'Call the city about the vacant lots',
+    owner: PEOPLE.tomas,
+    channel: CHANNELS.housing,
+    madeDay: -10,
+    dueAfter: 8,
+  },
+  {
+    title: 'Find a Spanish interpreter for the forum',
+    owner: PEOPLE.kofi,
+    channel: CHANNELS.housing,
+    madeDay: -6,
+    dueAfter: 9,
+    later: {
+      day: -2,
+      change: { kind: 'support', note: 'Our usual interpreter moved away; does anyone know someone?' },
+    },
+  },
+  {
+    title: 'Confirm three employers for the job fair',
+    owner: PEOPLE.grace,
+    channel: CHANNELS.youth,
+    madeDay: -5,
+    dueAfter: 5,
+  },
+  {
+    title: 'Share the grocery map draft with Core',
+    owner: PEOPLE.priya,
+    channel: CHANNELS.food,
+    madeDay: -6,
+    dueAfter: 7,
+    details: 'The map of stores that take SNAP, by bus line.',
+  },
+  {
+    title: 'Update the shared agenda for the Core meeting',
+    owner: PEOPLE.diego,
+    channel: CHANNELS.core,
+    madeDay: -4,
+    dueAfter: 10,
+  },
+  {
+    title: 'Train two new pantry drivers',
+    owner: PEOPLE.sam,
+    channel: CHANNELS.food,
+    madeDay: -3,
+    dueAfter: 12,
+  },
+];
+
+function tzOf(userId: string): string {
+  return SANDBOX_USERS.find((u) => u.id === userId)?.tz ?? 'America/New_York';
+}
+
+/** Each story is written through the action step service, at the moment it happened. */
+export async function seedActionSteps(context: SeedContext): Promise<void> {
+  const { db, directory, teamId } = context;
+  const groups = await listActiveWorkGroups(db, teamId);
+  for (const story of STORIES) {
+    const madeAt = dayAt(context, story.madeDay);
+    const due = addDays(localTime(madeAt, tzOf(story.owner)).date, story.dueAfter);
+    const created = await createActionStep(
+      db,
+      directory,
+      {
+        teamId,
+        createdBy: story.owner,
+        source: 'commit',
+        draft: {
+          title: story.title,
+          details: story.details ?? null,
+          ownerId: story.owner,
+          workGroupId: groups.find((g) => g.channel_id === story.channel)?.id ?? null,
+          dueDate: due,
+        },
+      },
+      madeAt,
+    );
+    if (!created.ok)
+      throw new Error(`the sandbox seed could not make “${story.title}”: ${JSON.stringify(created.errors)}`);
+    if (!story.later) continue;
+    const change: StepChange =
+      story.later.change.kind === 'renegotiate'
+        ? { ...story.later.change, dueDate: addDays(due, 14) }
+        : story.later.change;
+    const changed = await changeActionStep(
+      db,
+      { teamId, stepId: created.step.id, actorId: story.owner, change },
+      dayAt(context, story.later.day),
+    );
+    if (!changed.ok) throw new Error(`the sandbox seed could not change “${story.title}”: ${changed.reason}`);
+  }
+}

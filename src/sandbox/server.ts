@@ -1,0 +1,415 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.js';
+import { COMMAND, SHORTCUT } from '../views/ids.js';
+import type { Surface } from './emulator/fake-slack.js';
+import { channelDirectory, conversations, people, thread, timeline } from './page-state.js';
+import { type SandboxOptions, SandboxWorkspace } from './workspace.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the page's requests are JSON checked field by field
+type Json = any;
+
+/** A mistake in what the page asked for: answered 400 with the reason, changing nothing. */
+class PageRequestError extends Error {}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The page's files sit beside this module in the source tree; a build runs from dist/ and reads them there. */
+const PAGE_DIR = [path.join(here, 'page'), path.resolve(here, '../../../src/sandbox/page')].find((dir) =>
+  existsSync(path.join(dir, 'index.html')),
+);
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+const SHORTCUTS = [{ callbackId: SHORTCUT.MAKE_ACTION_STEP, name: 'Make an action step' }];
+const MINUTES_MAX = 60 * 24 * 31;
+
+/**
+ * The sandbox's web page and the small JSON API behind it. Every action on the page becomes what Slack would
+ * send the app (a signed command, click, submission, closing, shortcut or event); the page then reads back
+ * what the app did in the emulated workspace. Changes are announced over server-sent events.
+ */
+export class SandboxServer {
+  readonly #options: SandboxOptions;
+  readonly #log: Logger;
+  #server: Server;
+  #workspace: SandboxWorkspace | undefined;
+  #starting: Promise<SandboxWorkspace> | undefined;
+  #problem: string | undefined;
+  #version = 0;
+  #listeners = new Set<ServerResponse>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: SandboxOptions) {
+    this.#options = options;
+    this.#log = options.log;
+    this.#server = createServer((req, res) => {
+      this.#route(req, res).catch((error: unknown) => {
+        if (error instanceof PageRequestError) return send(res, 400, { ok: false, error: error.message });
+        this.#log.error({ err: error, url: req.url }, 'sandbox page request failed');
+        send(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
+      });
+    });
+  }
+
+  /** Listens for the page at once, then sets the coalition up; the page shows progress meanwhile. */
+  async listen(port: number, host?: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, resolve);
+    });
+    void this.#startWorkspace().catch(() => {});
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Resolves once the coalition is seeded and the app is answering. */
+  ready(): Promise<SandboxWorkspace> {
+    return this.#starting ?? this.#startWorkspace();
+  }
+
+  get workspace(): SandboxWorkspace | undefined {
+    return this.#workspace;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.#listeners) res.end();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#starting?.catch(() => {});
+    await this.#workspace?.stop();
+  }
+
+  #startWorkspace(): Promise<SandboxWorkspace> {
+    this.#problem = undefined;
+    this.#starting = SandboxWorkspace.start(this.#options).then(
+      (workspace) => {
+        this.#workspace = workspace;
+        this.#unsubscribe = workspace.fake.subscribe(() => this.#changed());
+        this.#changed();
+        return workspace;
+      },
+      (error: unknown) => {
+        this.#problem = `The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
+        this.#log.error({ err: error }, 'the sandbox could not start');
+        this.#changed();
+        throw error;
+      },
+    );
+    return this.#starting;
+  }
+
+  async #reset(): Promise<void> {
+    const old = this.#workspace;
+    this.#workspace = undefined;
+    this.#unsubscribe?.();
+    this.#changed();
+    await old?.stop();
+    await this.#startWorkspace();
+  }
+
+  #changed(): void {
+    this.#version++;
+    for (const res of this.#listeners) res.write(`data: ${this.#version}\n\n`);
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#file(url.pathname, res);
+    if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, this.#state(url));
+    if (req.method !== 'POST') return send(res, 404, { ok: false, error: 'not found' });
+    const body = await readJson(req);
+    if (url.pathname === '/api/reset') {
+      await this.#reset();
+      return send(res, 200, { ok: true });
+    }
+    const workspace = this.#workspace;
+    if (!workspace) throw new PageRequestError('The sandbox is still starting.');
+    const result = await this.#act(workspace, url.pathname, body);
+    this.#changed();
+    send(res, 200, { ok: true, ...result });
+  }
+
+  #file(pathname: string, res: ServerResponse): void {
+    const name = pathname === '/' ? 'index.html' : pathname.slice(1);
+    if (!PAGE_DIR || !/^[a-z0-9-]+\.[a-z]+$/.test(name) || !existsSync(path.join(PAGE_DIR, name))) {
+      send(res, 404, 'not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(readFileSync(path.join(PAGE_DIR, name)));
+  }
+
+  #events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    res.write(`data: ${this.#version}\n\n`);
+    this.#listeners.add(res);
+    req.on('close', () => this.#listeners.delete(res));
+  }
+
+  #state(url: URL): Json {
+    const workspace = this.#workspace;
+    if (!workspace) return { ready: false, version: this.#version, problem: this.#problem ?? null };
+    const { fake, clock } = workspace;
+    const user = url.searchParams.get('user') ?? '';
+    const known = fake.users.has(user) && !fake.users.get(user)?.isBot;
+    const conversation = url.searchParams.get('conversation') ?? '';
+    const threadTs = url.searchParams.get('thread');
+    const stack = known ? fake.modalStack(user) : [];
+    return {
+      ready: true,
+      version: this.#version,
+      now: clock.now().toISOString(),
+      botUserId: fake.botUserId,
+      people: people(fake),
+      commands: Object.values(COMMAND),
+      shortcuts: SHORTCUTS,
+      ...(known
+        ? {
+            me: user,
+            conversations: conversations(fake, user),
+            channels: channelDirectory(fake, user),
+            messages: conversation && conversation !== 'home' ? timeline(fake, user, conversation) : [],
+            thread: conversation && threadTs ? thread(fake, conversation, threadTs) : [],
+            home: fake.homeView(user) ?? null,
+            modal: stack.at(-1) ?? null,
+            modalDepth: stack.length,
+          }
+        : {}),
+    };
+  }
+
+  async #act(workspace: SandboxWorkspace, route: string, body: Json): Promise<Json> {
+    const { fake, requests, scheduler } = workspace;
+    if (route === '/api/clock') {
+      const minutes = Number(body.minutes);
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > MINUTES_MAX)
+        throw new PageRequestError(`Jump forward by 1 to ${MINUTES_MAX} minutes.`);
+      await scheduler.advance(minutes);
+      await workspace.concert.inFlight.settled();
+      return { now: workspace.clock.now().toISOString() };
+    }
+    const user = String(body.user ?? '');
+    if (!fake.users.has(user) || fake.users.get(user)?.isBot)
+      throw new PageRequestError('Choose who you are.');
+    switch (route) {
+      case '/api/send':
+        return this.#send(workspace, user, body);
+      case '/api/action':
+        return {
+          answer: await requests.blockAction(
+            user,
+            this.#surface(workspace, user, body),
+            ...this.#element(workspace, user, body),
+          ),
+        };
+      case '/api/submit': {
+        const answer = await requests.submitView(
+          user,
+          this.#viewOf(workspace, user, body).id,
+          body.values ?? {},
+        );
+        return { answer: answer.body };
+      }
+      case '/api/close': {
+        const answer = await requests.closeView(
+          user,
+          this.#viewOf(workspace, user, body).id,
+          body.values ?? {},
+        );
+        return { answer: answer?.body ?? null };
+      }
+      case '/api/home':
+        await requests.event({ type: 'app_home_opened', user, channel: fake.dmChannelOf(user), tab: 'home' });
+        return {};
+      case '/api/shortcut': {
+        const message = fake.message(String(body.channel), String(body.ts));
+        if (!message) throw new PageRequestError('That message is gone.');
+        const answer = await requests.messageShortcut(user, String(body.callbackId), {
+          channel: message.channel,
+          ts: message.ts,
+          text: message.text,
+          user: message.user,
+        });
+        return { answer: answer.body };
+      }
+      case '/api/join':
+        return this.#join(workspace, user, String(body.channel), body.leave === true);
+      default:
+        throw new PageRequestError(`No such action: ${route}`);
+    }
+  }
+
+  /** The composer: a known slash command goes to the app; anything else is a message from the person. */
+  async #send(workspace: SandboxWorkspace, user: string, body: Json): Promise<Json> {
+    const { fake, requests } = workspace;
+    const channel = String(body.channel ?? '');
+    const text = String(body.text ?? '').trim();
+    if (!text) throw new PageRequestError('Type a message or a command.');
+    if (!this.#canWriteIn(workspace, user, channel))
+      throw new PageRequestError('Join the channel to write in it.');
+    const command = /^(\/[a-z-]+)(?:\s+([\s\S]*))?$/i.exec(text);
+    if (command) {
+      const name = (command[1] as string).toLowerCase();
+      if (!(Object.values(COMMAND) as string[]).includes(name)) {
+        fake.showEphemeral(user, channel, {
+          text: `${name} is not a valid command. Concert has ${Object.values(COMMAND).join(', ')}.`,
+        });
+        return {};
+      }
+      const answer = await requests.command(user, name, escapeMentions(workspace, command[2] ?? ''), {
+        channel,
+      });
+      return { answer: answer.body };
+    }
+    const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
+    fake.postAs(user, channel, text, threadTs ? { threadTs } : {});
+    return {};
+  }
+
+  #canWriteIn(workspace: SandboxWorkspace, user: string, channel: string): boolean {
+    if (channel === workspace.fake.dmChannelOf(user)) return true;
+    return workspace.fake.channels.get(channel)?.members.includes(user) ?? false;
+  }
+
+  /** Joining or leaving a channel is Slack's own business; the app hears of it as an event. */
+  async #join(workspace: SandboxWorkspace, user: string, channelId: string, leave: boolean): Promise<Json> {
+    const { fake, requests } = workspace;
+    const channel = fake.channels.get(channelId);
+    if (!channel || (channel.isPrivate && !channel.members.includes(user)))
+      throw new PageRequestError('No such channel.');
+    const members = channel.members.filter((m) => m !== user);
+    fake.setMembers(channelId, leave ? members : [...members, user]);
+    await requests.event({
+      type: leave ? 'member_left_channel' : 'member_joined_channel',
+      user,
+      channel: channelId,
+      channel_type: channel.isPrivate ? 'G' : 'C',
+      team: requests.teamId,
+    });
+    return {};
+  }
+
+  /** Where the clicked element is, looked up again in the emulator rather than trusted from the page. */
+  #surface(workspace: SandboxWorkspace, user: string, body: Json): Omit<Surface, 'seq'> {
+    const { fake } = workspace;
+    const where = body.surface ?? {};
+    switch (where.kind) {
+      case 'message': {
+        const message = fake.message(String(where.channel), String(where.ts));
+        if (!message) throw new PageRequestError('That message is gone.');
+        return { kind: 'message', channel: message.channel, ts: message.ts, blocks: message.blocks ?? [] };
+      }
+      case 'ephemeral': {
+        const ephemeral = fake.ephemerals(user).find((e) => e.responseUrl === where.responseUrl);
+        if (!ephemeral) throw new PageRequestError('That message is gone.');
+        return {
+          kind: 'ephemeral',
+          user,
+          channel: ephemeral.channel,
+          ts: ephemeral.ts,
+          responseUrl: ephemeral.responseUrl as string,
+          blocks: ephemeral.blocks ?? [],
+        };
+      }
+      case 'modal': {
+        const view = this.#viewOf(workspace, user, { viewId: where.viewId });
+        return { kind: 'modal', user, viewId: view.id, blocks: view.view.blocks ?? [] };
+      }
+      case 'home': {
+        const home = fake.homeView(user);
+        if (!home) throw new PageRequestError('App Home is empty.');
+        return { kind: 'home', user, viewId: home.id, blocks: home.blocks ?? [] };
+      }
+      default:
+        throw new PageRequestError('Say where the click was.');
+    }
+  }
+
+  /** The block and element clicked, with what the person chose added as Slack adds it. */
+  #element(workspace: SandboxWorkspace, user: string, body: Json): [Json, Json, { values?: Json }] {
+    const surface = this.#surface(workspace, user, body);
+    const block = surface.blocks[Number(body.blockIndex)];
+    const elements: Json[] = block
+      ? block.type === 'actions'
+        ? block.elements
+        : [block.accessory, block.element].filter(Boolean)
+      : [];
+    const element = elements.find((e) => e.action_id === body.actionId);
+    if (!element) throw new PageRequestError('That button or menu is no longer there.');
+    const chosen: Json = {};
+    for (const key of [
+      'selected_option',
+      'selected_options',
+      'selected_user',
+      'selected_users',
+      'selected_conversation',
+      'selected_channel',
+      'selected_date',
+      'selected_time',
+      'value',
+    ]) {
+      if (body.chosen?.[key] !== undefined) chosen[key] = body.chosen[key];
+    }
+    const action = { ...element, ...chosen };
+    // A button's value is its own; Slack sends the one the app set, never one from the person.
+    if (element.type === 'button') action.value = element.value;
+    return [block, action, body.values ? { values: body.values } : {}];
+  }
+
+  #viewOf(workspace: SandboxWorkspace, user: string, body: Json) {
+    const view = workspace.fake.modalStack(user).find((v) => v.id === body.viewId);
+    if (!view) throw new PageRequestError('That form is no longer open.');
+    return view;
+  }
+}
+
+/**
+ * What Slack does to a command's text when the command escapes mentions: `@handle` and `#channel` typed
+ * by a person arrive as `<@U…|handle>` and `<#C…|name>`.
+ */
+function escapeMentions(workspace: SandboxWorkspace, text: string): string {
+  const { fake } = workspace;
+  return text
+    .replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, handle: string) => {
+      const user = [...fake.users.values()].find((u) => u.name.toLowerCase() === handle.toLowerCase());
+      return user ? `${space}<@${user.id}|${user.name}>` : whole;
+    })
+    .replace(/(^|\s)#([\w-]+)/g, (whole, space: string, name: string) => {
+      const channel = [...fake.channels.values()].find((c) => c.name === name.toLowerCase());
+      return channel ? `${space}<#${channel.id}|${channel.name}>` : whole;
+    });
+}
+
+async function readJson(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new PageRequestError('The request was not JSON.');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: Json): void {
+  if (res.headersSent) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+  res.end(text);
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { type Concert, createApp } from '../app.js';
+import type { Config } from '../config.js';
+import { type Db, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Logger } from '../logger.js';
+import { jobs } from '../scheduler/jobs.js';
+import { webDirectory } from '../slack/web-directory.js';
+import { SandboxClock } from './clock.js';
+import { AppRequests } from './emulator/app-requests.js';
+import { FakeSlack } from './emulator/fake-slack.js';
+import { SandboxScheduler } from './scheduler.js';
+import { seedHistory, seedSlackWorkspace } from './seed/index.js';
+
+export const SANDBOX_TEAM_ID = 'T0001';
+const BOT_USER_ID = 'UCONCERT';
+
+export interface SandboxOptions {
+  /** The configuration the person started with; Slack, database and port are the sandbox's own. */
+  config: Config;
+  /** The embedded database's directory, emptied at every start. */
+  dataDir: string;
+  /** Where the sandbox clock starts: a fixed moment for tests, else the wall clock. */
+  startAt?: Date | undefined;
+  log: Logger;
+}
+
+/**
+ * One running sandbox: the emulated workspace, the real app on an internal port with its Web API pointed at
+ * the emulator and its clock at the sandbox clock, the app's own database under the sandbox directory, and
+ * the scheduled jobs on that clock. Each start is a fresh coalition: the emulated workspace lives in memory,
+ * so a database kept from an earlier run would point at messages that no longer exist.
+ */
+export class SandboxWorkspace {
+  private constructor(
+    readonly fake: FakeSlack,
+    readonly clock: SandboxClock,
+    readonly db: Db,
+    readonly concert: Concert,
+    readonly requests: AppRequests,
+    readonly scheduler: SandboxScheduler,
+  ) {}
+
+  static async start({ config, dataDir, startAt, log }: SandboxOptions): Promise<SandboxWorkspace> {
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    const clock = new SandboxClock(startAt);
+    const fake = await FakeSlack.start({ botUserId: BOT_USER_ID, clock: clock.now });
+    seedSlackWorkspace(fake);
+    const signingSecret = randomBytes(16).toString('hex');
+    const appConfig: Config = {
+      ...config,
+      slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: fake.url },
+      database: { kind: 'embedded', dataDir },
+      port: 0,
+    };
+    const db = await openDatabase(appConfig.database);
+    await migrateToLatest(db);
+    const concert = createApp({
+      config: appConfig,
+      db,
+      log,
+      clock: clock.now,
+      botId: 'B0001',
+      botUserId: BOT_USER_ID,
+    });
+    const client = concert.app.client;
+    await seedHistory({
+      db,
+      fake,
+      client,
+      directory: webDirectory(client, BOT_USER_ID),
+      teamId: SANDBOX_TEAM_ID,
+      now: clock.now(),
+    });
+    const { port } = await concert.start(0);
+    const requests = new AppRequests({
+      appUrl: `http://127.0.0.1:${port}`,
+      signingSecret,
+      fake,
+      teamId: SANDBOX_TEAM_ID,
+      settle: () => concert.inFlight.settled(),
+    });
+    const scheduler = new SandboxScheduler(
+      db,
+      jobs({ db, client, botUserId: () => BOT_USER_ID, log }),
+      clock,
+      log,
+    );
+    // Whatever the history left due (overdue nudges, an escalation) goes out now, as it would have by now.
+    await scheduler.runEveryJobNow();
+    scheduler.start();
+    return new SandboxWorkspace(fake, clock, db, concert, requests, scheduler);
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+    await this.concert.stop();
+    await this.db.destroy();
+    await this.fake.stop();
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.js';
+import { SandboxServer } from '../../src/sandbox/server.js';
+
+/** Debian's Chromium, which CI installs with apt; the browser tests need nothing else. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/sandbox');
+
+/** The sandbox on a random port, its data in a temporary directory, its clock starting at `startAt`. */
+export async function startSandbox(
+  startAt: Date,
+): Promise<{ server: SandboxServer; url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'concert-sandbox-'));
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-sandbox', SLACK_SIGNING_SECRET: '0'.repeat(32) });
+  const server = new SandboxServer({ config, dataDir, startAt, log: pino({ level: 'silent' }) });
+  const port = await server.listen(0, '127.0.0.1');
+  await server.ready();
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The sandbox page as a person uses it, in a real browser. Every method waits for what the page shows, never
+ * for a fixed time, and `shot` keeps a screenshot of each step.
+ */
+export class SandboxPage {
+  readonly page: Page;
+  #shots = 0;
+
+  private constructor(page: Page) {
+    this.page = page;
+  }
+
+  static async open(browser: Browser, url: string): Promise<SandboxPage> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    return new SandboxPage(page);
+  }
+
+  async shot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = `${String(++this.#shots).padStart(2, '0')}-${name}.png`;
+    await this.page.screenshot({ path: path.join(ARTIFACTS, file) });
+  }
+
+  /** Switches to another person from the top bar. */
+  async actAs(userId: string): Promise<void> {
+    await this.page.locator('#whoami').selectOption(userId);
+    await this.page.locator(`#me:has-text("${await this.#nameOf(userId)}")`).waitFor();
+  }
+
+  async #nameOf(userId: string): Promise<string> {
+    const option = this.page.locator(`#whoami option[value="${userId}"]`);
+    return ((await option.textContent()) ?? '').split(' — ')[0] as string;
+  }
+
+  /** Opens a channel, the DM with Concert, or App Home, from the sidebar. */
+  async open(conversation: string): Promise<void> {
+    await this.page.locator(`#sidebar [data-conversation="${conversation}"]`).click();
+    await this.page.locator(`#sidebar [data-conversation="${conversation}"].active`).waitFor();
+  }
+
+  /** Types in the composer and sends, as a message or a slash command. */
+  async type(text: string): Promise<void> {
+    await this.page.locator('#composer-input').fill(text);
+    await this.page.locator('#composer-input').press('Enter');
+  }
+
+  /** The open modal, once it is there. */
+  async modal(title: string): Promise<Locator> {
+    const modal = this.page.locator('#modal:not([hidden])');
+    await modal.locator('#modal-title', { hasText: title }).waitFor();
+    return modal;
+  }
+
+  async modalClosed(): Promise<void> {
+    await this.page.locator('#modal').waitFor({ state: 'hidden' });
+  }
+
+  /** The newest message in the open conversation that contains `text`. */
+  message(text: string): Locator {
+    return this.page.locator('#conversation .message', { hasText: text }).last();
+  }
+
+  /** Moves the sandbox clock with one of its buttons and waits until the clock shows `expected`. */
+  async jump(button: '+1 hour' | '+1 day', expected: string): Promise<void> {
+    await this.page.locator('#clock button', { hasText: button }).click();
+    await this.page.locator('#clock-now', { hasText: expected }).waitFor();
+  }
+}

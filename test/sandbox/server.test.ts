@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelMemberIds } from '../../src/db/channel-members.js';
+import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
+import { SANDBOX_TEAM_ID } from '../../src/sandbox/workspace.js';
+import { startSandbox } from './browser.js';
+
+// Monday 23 November 2026, 15:00 UTC: 07:00 in Los Angeles, before Priya's working day starts.
+const START = new Date('2026-11-23T15:00:00Z');
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+
+beforeAll(async () => {
+  sandbox = await startSandbox(START);
+}, 90_000);
+afterAll(() => sandbox?.stop());
+
+// biome-ignore lint/suspicious/noExplicitAny: the page API answers arbitrary JSON
+async function post(path: string, body: object): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const workspace = () => sandbox.server.workspace!;
+
+describe('the sandbox page’s server', () => {
+  it('runs the scheduled jobs at every slot a jump passes, with the clock at that slot', async () => {
+    expect(workspace().fake.messages(PEOPLE.priya)).toEqual([]);
+    const jumped = await post('/api/clock', { minutes: 24 * 60 });
+    expect(jumped.body.now).toMatch(/^2026-11-24T15:0/);
+    // 09:00 in Los Angeles on Monday is 17:00 UTC: the reminder went then, not at the end of the jump.
+    const [reminder] = workspace().fake.messages(PEOPLE.priya);
+    expect(reminder?.text).toContain('A reminder: Share the grocery map draft with Core is due tomorrow');
+    expect(new Date(Number(reminder?.ts) * 1000).toISOString()).toBe('2026-11-23T17:00:00.000Z');
+  });
+
+  it('tells the app when someone joins a channel, as Slack does', async () => {
+    const before = await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth);
+    expect(before).not.toContain(PEOPLE.sam);
+    expect((await post('/api/join', { user: PEOPLE.sam, channel: CHANNELS.youth })).status).toBe(200);
+    expect(await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth)).toContain(PEOPLE.sam);
+  });
+
+  it('opens a form from a slash command, and closes it when the person closes it', async () => {
+    await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/commit Book the van' });
+    const [form] = workspace().fake.modalStack(PEOPLE.sam);
+    expect(form?.view.title.text).toBe('New action step');
+    const closed = await post('/api/close', { user: PEOPLE.sam, viewId: form?.id });
+    // Concert's forms do not ask to hear of closing (notify_on_close), so Slack tells it nothing.
+    expect(closed.body).toEqual({ ok: true, answer: null });
+    expect(workspace().fake.modalStack(PEOPLE.sam)).toEqual([]);
+  });
+
+  it('answers mistakes plainly and changes nothing', async () => {
+    const unknown = await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/standup' });
+    expect(unknown.status).toBe(200);
+    expect(workspace().fake.ephemerals(PEOPLE.sam).at(-1)?.text).toMatch(/^\/standup is not a valid command/);
+    const outsider = await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.housing, text: 'hello' });
+    expect(outsider).toEqual({ status: 400, body: { ok: false, error: 'Join the channel to write in it.' } });
+    const backwards = await post('/api/clock', { minutes: -60 });
+    expect(backwards.status).toBe(400);
+    const nobody = await post('/api/send', { user: 'UNOBODY', channel: CHANNELS.food, text: 'hi' });
+    expect(nobody).toEqual({ status: 400, body: { ok: false, error: 'Choose who you are.' } });
+  });
+
+  it('starts over from the seeded coalition on Reset', async () => {
+    await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: 'Something to forget' });
+    expect(
+      workspace()
+        .fake.messages(CHANNELS.food)
+        .map((m) => m.text),
+    ).toContain('Something to forget');
+    const old = workspace();
+    expect((await post('/api/reset', {})).status).toBe(200);
+    expect(workspace()).not.toBe(old);
+    expect(
+      workspace()
+        .fake.messages(CHANNELS.food)
+        .map((m) => m.text),
+    ).not.toContain('Something to forget');
+    expect(workspace().fake.messages(CHANNELS.food).length).toBeGreaterThan(0);
+    expect(await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth)).not.toContain(PEOPLE.sam);
+    expect(workspace().clock.now().getTime()).toBeLessThan(Date.parse('2026-11-23T16:00:00Z'));
+  }, 60_000);
+});
