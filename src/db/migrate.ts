@@ -3,6 +3,7 @@ import * as foundation from '../../migrations/20261123000000_foundation.js';
 import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
 import * as checkins from '../../migrations/20261123020000_checkins.js';
 import * as proposals from '../../migrations/20261123030000_proposals.js';
+import * as digest from '../../migrations/20261123040000_digest.js';
 import type { Db } from './database.js';
 
 /**
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261123010000_action_steps': actionSteps,
   '20261123020000_checkins': checkins,
   '20261123030000_proposals': proposals,
+  '20261123040000_digest': digest,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -21,6 +21,9 @@ export interface WorkspacesTable {
   nudge_max_overdue: Generated<number>;
   /** Days overdue after which the backbone channel hears of it, once per due date. */
   escalate_after_days: Generated<number>;
+  /** The weekly digest's ISO weekday and minute of the day, in the default time zone. */
+  digest_weekday: Generated<number>;
+  digest_minute: Generated<number>;
   /** The share of eligible voters who must vote for a decision, as an exact fraction 'n/d'. */
   consensus_quorum: Generated<string>;
   /** More stand-asides than this share of the votes cast means no consensus, as 'n/d'. */

@@ -6,6 +6,7 @@ import { listSetUpWorkspaces } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import { planCheckins, queueReports } from '../services/checkin-rounds.js';
 import { deliverDue } from '../services/delivery.js';
+import { queueWeeklyDigest } from '../services/digest.js';
 import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
 import { closeDueProposals, planProposalReminders } from '../services/proposal-closing.js';
@@ -77,6 +78,19 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
         const sent = await deliverDue(db, sender, stillWanted, now, log);
         if (closed + reminders + sent.sent + sent.failed > 0)
           log.info({ closed, reminders, ...sent }, 'proposals');
+      },
+    },
+    {
+      // The backbone's weekly digest, once its day and time have come in the workspace's time zone.
+      name: 'digest',
+      cron: '*/15 * * * *',
+      async run(now) {
+        const ids: number[] = [];
+        for (const workspace of await listSetUpWorkspaces(db))
+          ids.push(...(await queueWeeklyDigest(db, workspace, now)));
+        if (ids.length === 0) return;
+        const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log, { ids });
+        log.info({ ...sent }, 'weekly digest');
       },
     },
     {

@@ -163,6 +163,8 @@ export async function nudgeByHand(
   ownerId: string,
   actorId: string,
   now: Date,
+  /** Nudges given under one key are given once: a second click on the same digest nudges nobody twice. */
+  onceKey: string = now.toISOString(),
 ): Promise<{ ids: number[]; steps: ActionStep[] }> {
   const today = await todayFor(db, teamId, ownerId, now);
   const steps = (await listOpenStepsOf(db, teamId, ownerId)).filter((s) => s.due_date <= today);
@@ -176,7 +178,7 @@ export async function nudgeByHand(
     };
     const row = await enqueue(
       db,
-      queued(step, 'manual_nudge', `${step.id}:${now.toISOString()}`, ownerId, message, now),
+      queued(step, 'manual_nudge', `${step.id}:${onceKey}`, ownerId, message, now),
     );
     if (row) {
       ids.push(row.id);

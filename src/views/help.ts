@@ -19,6 +19,10 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/concert help', 'this list'],
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
+  [
+    '/concert digest [weeks]',
+    'the backbone’s figures: check-ins, follow-through, overdue, support, decisions (backbone)',
+  ],
   ['/concert nudge @person', 'remind someone of their action steps that are due or overdue (backbone)'],
 ];
 

@@ -71,6 +71,12 @@ export function nth(ids: { readonly block: string; readonly action: string }, ke
   return { block: `${ids.block}${key}`, action: ids.action };
 }
 
+export const DIGEST = {
+  /** Buttons on the digest; the value is the number of weeks it covers. */
+  POST: 'digest_post',
+  NUDGE_ALL: 'digest_nudge_all',
+} as const;
+
 export const HOME = {
   OPEN_SETUP: 'home_open_setup',
   OPEN_GROUPS: 'home_open_groups',

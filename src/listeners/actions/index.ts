@@ -1,7 +1,8 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, DIGEST, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
+import { digestButton } from './digest-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
@@ -19,6 +20,8 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(CHECKIN.START, startCheckinButton(deps));
   app.action<BlockButtonAction>(CHECKIN.EDIT, startCheckinButton(deps));
   app.action<BlockButtonAction>(CHECKIN.SKIP, skipCheckinButton(deps));
+  app.action<BlockButtonAction>(DIGEST.POST, digestButton(deps, 'post'));
+  app.action<BlockButtonAction>(DIGEST.NUDGE_ALL, digestButton(deps, 'nudge-all'));
   // One button per group in the same block, so each needs its own action ID.
   app.action<BlockButtonAction>(new RegExp(`^${CHECKIN.START_GROUP}_\\d+$`), startGroupCheckinButton(deps));
   app.action<BlockButtonAction>(PROPOSAL.SUPPORT, voteButton(deps, 'support'));

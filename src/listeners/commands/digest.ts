@@ -1,0 +1,33 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { digestFor, WEEKS_MAX, weeksOf } from '../../services/digest.js';
+import { mayActAsBackbone } from '../../services/roles.js';
+import { refusalText } from '../../views/refusals.js';
+import type { ListenerDeps } from '../deps.js';
+import { teamIdOf } from '../directory.js';
+import { tellUser } from '../reply.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/concert digest [weeks]`: the backbone's figures, shown only to the one who asked, with a button to post them. */
+export async function showDigest(
+  deps: ListenerDeps,
+  { command, client, context, body, respond }: CommandArgs,
+  arg: string,
+): Promise<void> {
+  const teamId = teamIdOf({ context, body });
+  const userId = command.user_id;
+  const reply = (text: string, blocks?: Parameters<typeof tellUser>[2]) =>
+    tellUser({ client, respond, userId }, text, blocks);
+  const permission = await mayActAsBackbone(deps.db, teamId, userId);
+  if (!permission.allowed) {
+    await reply(refusalText(permission, 'see the digest'));
+    return;
+  }
+  const weeks = weeksOf(arg);
+  if (weeks === undefined) {
+    await reply(`Say how many weeks, from 1 to ${WEEKS_MAX}: \`/concert digest 4\`.`);
+    return;
+  }
+  for (const message of await digestFor(deps.db, teamId, deps.clock(), weeks, true))
+    await reply(message.text, message.blocks);
+}

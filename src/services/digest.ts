@@ -1,0 +1,69 @@
+import type { Db } from '../db/database.js';
+import { enqueue } from '../db/outbox.js';
+import type { Workspace } from '../db/schema.js';
+import { digestMessages } from '../views/digest.js';
+import { figures } from './follow-through.js';
+import { nudgeByHand } from './nudges.js';
+import { instantAt, localTime } from './time.js';
+
+export const WEEKS_MAX = 12;
+
+/** `/concert digest [weeks]`: 1 by default, at most a quarter. */
+export function weeksOf(text: string): number | undefined {
+  if (text.trim() === '') return 1;
+  const weeks = Number(text.trim());
+  return Number.isInteger(weeks) && weeks >= 1 && weeks <= WEEKS_MAX ? weeks : undefined;
+}
+
+export async function digestFor(db: Db, teamId: string, now: Date, weeks: number, offerPost: boolean) {
+  return digestMessages(await figures(db, teamId, now, weeks * 7), { weeks, offerPost });
+}
+
+/**
+ * The weekly digest, once its day and time have come in the workspace's time zone: queued for the
+ * backbone channel, keyed by the day, so each week's goes once however many ticks or instances see it.
+ */
+export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date): Promise<number[]> {
+  if (!workspace.backbone_channel_id) return [];
+  const local = localTime(now, workspace.default_tz);
+  if (local.weekday !== workspace.digest_weekday || local.minute < workspace.digest_minute) return [];
+  // The period ends at the digest's own moment, so every tick that day computes the same digest.
+  const end = instantAt(local.date, workspace.digest_minute, workspace.default_tz);
+  const messages = digestMessages(await figures(db, workspace.team_id, end), { weeks: 1, offerPost: false });
+  const ids: number[] = [];
+  for (const [part, message] of messages.entries()) {
+    const row = await enqueue(db, {
+      team_id: workspace.team_id,
+      kind: 'digest',
+      dedupe_key: `${local.date}:${part + 1}`,
+      channel_id: workspace.backbone_channel_id,
+      text: message.text,
+      blocks: JSON.stringify(message.blocks),
+      next_attempt_at: now,
+      created_at: now,
+    });
+    if (row) ids.push(row.id);
+  }
+  return ids;
+}
+
+/**
+ * *Nudge all overdue owners*: each owner with a step overdue now gets the backbone's nudge about each,
+ * recorded on the step; the same digest's button nudges nobody twice.
+ */
+export async function nudgeAllOverdue(
+  db: Db,
+  teamId: string,
+  actorId: string,
+  now: Date,
+  weeks: number,
+): Promise<{ ids: number[]; owners: string[] }> {
+  const { current } = await figures(db, teamId, now, weeks * 7);
+  const owners = current.people.filter((p) => p.overdue.length > 0).map((p) => p.userId);
+  const ids: number[] = [];
+  for (const owner of owners) {
+    const nudged = await nudgeByHand(db, teamId, owner, actorId, now, `digest:${current.period.endDate}`);
+    ids.push(...nudged.ids);
+  }
+  return { ids, owners };
+}

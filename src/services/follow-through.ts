@@ -1,0 +1,188 @@
+import { channelMemberIds } from '../db/channel-members.js';
+import type { Db } from '../db/database.js';
+import {
+  checkinsIn,
+  type DueStep,
+  type OverdueStep,
+  openSupportRequests,
+  overdueAt,
+  type Period,
+  type ProposalFigure,
+  proposalsIn,
+  type StepEventCount,
+  type SupportRequest,
+  stepChangesIn,
+  stepsDueIn,
+} from '../db/figures.js';
+import { listActiveWorkGroups } from '../db/work-groups.js';
+import { findWorkspace } from '../db/workspaces.js';
+import { addDays, localTime } from './time.js';
+
+export type { Period };
+
+/** What a set of action steps did in a period. */
+export interface StepFigures {
+  /** Due in the period: the last agreed date fell in it, and the step was not released by a drop in time. */
+  due: number;
+  doneOnTime: number;
+  doneLate: number;
+  /** Due in the period and still open at its end. */
+  overdue: number;
+  renegotiated: number;
+  dropped: number;
+  /** Done by the last agreed date ÷ due; null when nothing was due. */
+  followThrough: number | null;
+}
+
+export interface CheckinFigures {
+  answered: number;
+  skipped: number;
+  missed: number;
+  away: number;
+  /** Asked in a round that has not closed yet and not answered so far. */
+  pending: number;
+  onTrack: number;
+  atRisk: number;
+  offTrack: number;
+  /** Answered ÷ asked (everyone but the away); null when nobody was asked. */
+  rate: number | null;
+}
+
+export interface GroupFigures {
+  id: number;
+  name: string;
+  members: number;
+  steps: StepFigures;
+  checkins: CheckinFigures;
+}
+
+export interface PersonFigures {
+  userId: string;
+  steps: StepFigures;
+  /** Every step of theirs overdue at the period's end, whatever its date. */
+  overdue: OverdueStep[];
+}
+
+export interface PeriodFigures {
+  period: Period;
+  overall: { steps: StepFigures; checkins: CheckinFigures };
+  groups: GroupFigures[];
+  people: PersonFigures[];
+  support: SupportRequest[];
+  proposals: { open: ProposalFigure[]; decided: ProposalFigure[] };
+}
+
+export interface Figures {
+  current: PeriodFigures;
+  previous: PeriodFigures;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The `days` days before `end`, as instants and as the workspace's calendar dates. */
+export function periodEnding(end: Date, days: number, tz: string): Period {
+  const endDate = localTime(end, tz).date;
+  return {
+    start: new Date(end.getTime() - days * DAY_MS),
+    end,
+    startDate: addDays(endDate, -days),
+    endDate,
+    tz,
+  };
+}
+
+function stepFigures(due: readonly DueStep[], changes: readonly StepEventCount[]): StepFigures {
+  const counted = due.filter((s) => s.standing !== 'released');
+  const doneOnTime = counted.filter((s) => s.standing === 'done_on_time').length;
+  return {
+    due: counted.length,
+    doneOnTime,
+    doneLate: counted.filter((s) => s.standing === 'done_late').length,
+    overdue: counted.filter((s) => s.standing === 'overdue').length,
+    renegotiated: changes.reduce((n, c) => n + c.renegotiated, 0),
+    dropped: changes.reduce((n, c) => n + c.dropped, 0),
+    followThrough: counted.length === 0 ? null : doneOnTime / counted.length,
+  };
+}
+
+type CheckinRow = Awaited<ReturnType<typeof checkinsIn>>[number];
+
+function checkinFigures(rows: readonly CheckinRow[]): CheckinFigures {
+  const sum = (key: keyof Omit<CheckinRow, 'work_group_id'>) => rows.reduce((n, r) => n + r[key], 0);
+  const answered = sum('answered');
+  const asked = answered + sum('skipped') + sum('missed') + sum('pending');
+  return {
+    answered,
+    skipped: sum('skipped'),
+    missed: sum('missed'),
+    away: sum('away'),
+    pending: sum('pending'),
+    onTrack: sum('on_track'),
+    atRisk: sum('at_risk'),
+    offTrack: sum('off_track'),
+    rate: asked === 0 ? null : answered / asked,
+  };
+}
+
+/** Every figure for one period, from the event history as it stood at the period's end. */
+export async function periodFigures(db: Db, teamId: string, period: Period): Promise<PeriodFigures> {
+  const [due, changes, overdue, checkins, support, proposals, groups] = await Promise.all([
+    stepsDueIn(db, teamId, period),
+    stepChangesIn(db, teamId, period),
+    overdueAt(db, teamId, period),
+    checkinsIn(db, teamId, period),
+    openSupportRequests(db, teamId, period),
+    proposalsIn(db, teamId, period),
+    listActiveWorkGroups(db, teamId),
+  ]);
+  const groupFigures: GroupFigures[] = [];
+  for (const group of groups) {
+    groupFigures.push({
+      id: group.id,
+      name: group.name,
+      members: (await channelMemberIds(db, teamId, group.channel_id)).length,
+      steps: stepFigures(
+        due.filter((s) => s.work_group_id === group.id),
+        changes.filter((c) => c.work_group_id === group.id),
+      ),
+      checkins: checkinFigures(checkins.filter((c) => c.work_group_id === group.id)),
+    });
+  }
+  const owners = [
+    ...new Set([
+      ...due.map((s) => s.owner_id),
+      ...overdue.map((s) => s.owner_id),
+      ...changes.map((c) => c.owner_id),
+    ]),
+  ];
+  const people = owners
+    .map((userId) => ({
+      userId,
+      steps: stepFigures(
+        due.filter((s) => s.owner_id === userId),
+        changes.filter((c) => c.owner_id === userId),
+      ),
+      overdue: overdue.filter((s) => s.owner_id === userId),
+    }))
+    .sort((a, b) => b.overdue.length - a.overdue.length || a.userId.localeCompare(b.userId));
+  return {
+    period,
+    overall: { steps: stepFigures(due, changes), checkins: checkinFigures(checkins) },
+    groups: groupFigures,
+    people,
+    support,
+    proposals,
+  };
+}
+
+/** The figures for the `days` days before `end`, and for the same length of time before that. */
+export async function figures(db: Db, teamId: string, end: Date, days = 7): Promise<Figures> {
+  const tz = (await findWorkspace(db, teamId))?.default_tz ?? 'UTC';
+  const current = periodEnding(end, days, tz);
+  const previous = periodEnding(current.start, days, tz);
+  const [now, before] = await Promise.all([
+    periodFigures(db, teamId, current),
+    periodFigures(db, teamId, previous),
+  ]);
+  return { current: now, previous: before };
+}

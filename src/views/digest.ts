@@ -1,0 +1,183 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { Figures, GroupFigures, PeriodFigures, StepFigures } from '../services/follow-through.js';
+import { addDays, formatDate } from '../services/time.js';
+import type { Message } from './action-steps.js';
+import { DIGEST } from './ids.js';
+import { escapeMrkdwn, plain, user } from './text.js';
+
+/** Slack allows 50 blocks a message; a few are kept for the header and the buttons. */
+const BLOCKS_PER_MESSAGE = 45;
+const TOP_PEOPLE = 5;
+const LIST_MAX = 10;
+
+const OUTCOME_TEXT: Record<string, string> = {
+  consensus: '✅ Consensus reached',
+  blocked: '⛔ Blocked',
+  no_quorum: '➖ No quorum',
+  no_consensus: '➖ No consensus',
+};
+
+function percent(ratio: number | null): string {
+  return ratio === null ? '—' : `${Math.round(ratio * 100)}%`;
+}
+
+/** ▲ or ▼ with the change in percentage points against the period before; nothing when either is empty. */
+export function change(now: number | null, before: number | null): string {
+  if (now === null || before === null) return '';
+  const points = Math.round(now * 100) - Math.round(before * 100);
+  if (points === 0) return ' (=)';
+  return points > 0 ? ` (▲ ${points} pts)` : ` (▼ ${-points} pts)`;
+}
+
+function periodText(f: PeriodFigures): string {
+  return `${formatDate(f.period.startDate)} – ${formatDate(addDays(f.period.endDate, -1))}`;
+}
+
+function stepsLine(s: StepFigures): string {
+  return `${s.due} due · ${s.doneOnTime} on time · ${s.doneLate} late · ${s.overdue} overdue · ${s.renegotiated} renegotiated · ${s.dropped} dropped`;
+}
+
+/** The one line a backbone member reads first. */
+export function headline({ current, previous }: Figures): string {
+  const c = current.overall;
+  const p = previous.overall;
+  const overdue = current.people.reduce((n, person) => n + person.overdue.length, 0);
+  return [
+    `*Follow-through ${percent(c.steps.followThrough)}*${change(c.steps.followThrough, p.steps.followThrough)}`,
+    `check-ins answered ${percent(c.checkins.rate)}${change(c.checkins.rate, p.checkins.rate)}`,
+    `${overdue} overdue`,
+    `${current.support.length} asking for support`,
+    `${current.proposals.decided.length} decided`,
+  ].join(' · ');
+}
+
+function groupBlock(group: GroupFigures, before: GroupFigures | undefined): KnownBlock {
+  const s = group.steps;
+  const c = group.checkins;
+  const lines = [
+    `*${escapeMrkdwn(group.name)}* · ${group.members} ${group.members === 1 ? 'member' : 'members'}`,
+    `Follow-through ${percent(s.followThrough)}${change(s.followThrough, before?.steps.followThrough ?? null)} · ${stepsLine(s)}`,
+    `Check-ins ${c.answered} answered${change(c.rate, before?.checkins.rate ?? null)} · ${c.skipped} skipped · ${c.missed} missed · ${c.away} away${c.pending > 0 ? ` · ${c.pending} still open` : ''} · 🟢 ${c.onTrack} 🟡 ${c.atRisk} 🔴 ${c.offTrack}`,
+  ];
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+}
+
+function mrkdwn(text: string): KnownBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text },
+  };
+}
+
+function listed<T>(items: readonly T[], line: (item: T) => string, more: string): string {
+  const shown = items.slice(0, LIST_MAX).map(line);
+  if (items.length > LIST_MAX) shown.push(`…and ${items.length - LIST_MAX} ${more}`);
+  return shown.join('\n');
+}
+
+function tailBlocks(current: PeriodFigures): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const late = current.people.filter((p) => p.overdue.length > 0).slice(0, TOP_PEOPLE);
+  if (late.length > 0) {
+    const lines = late.map((p) => {
+      const titles = p.overdue.slice(0, 3).map((s) => `${escapeMrkdwn(s.title)} (${formatDate(s.due)})`);
+      return `• ${user(p.userId)}: ${p.overdue.length} overdue — ${titles.join('; ')}${p.overdue.length > 3 ? '; …' : ''}`;
+    });
+    blocks.push(mrkdwn(`*Most overdue*\n${lines.join('\n')}`));
+  }
+  if (current.support.length > 0) {
+    const text = listed(
+      current.support,
+      (r) =>
+        `• ${user(r.user_id)}: ${escapeMrkdwn(r.text.length > 200 ? `${r.text.slice(0, 199)}…` : r.text)}`,
+      'more',
+    );
+    blocks.push(mrkdwn(`*Asking for support*\n${text}`));
+  }
+  const { decided, open } = current.proposals;
+  if (decided.length + open.length > 0) {
+    const lines = [
+      ...decided.map((p) => `• ${OUTCOME_TEXT[p.outcome ?? ''] ?? 'Withdrawn'}: ${escapeMrkdwn(p.title)}`),
+      ...open.map(
+        (p) =>
+          `• 🗳️ Open until ${formatDate(p.closes_at.toISOString().slice(0, 10))}: ${escapeMrkdwn(p.title)}`,
+      ),
+    ];
+    blocks.push(mrkdwn(`*Decisions*\n${listed(lines, (l) => l, 'more')}`));
+  }
+  return blocks;
+}
+
+function buttons(weeks: number, offerPost: boolean, anyOverdue: boolean): ActionsBlock | undefined {
+  const elements = [
+    ...(offerPost
+      ? [
+          {
+            type: 'button' as const,
+            action_id: DIGEST.POST,
+            text: plain('Post to the backbone channel'),
+            value: String(weeks),
+          },
+        ]
+      : []),
+    ...(anyOverdue
+      ? [
+          {
+            type: 'button' as const,
+            action_id: DIGEST.NUDGE_ALL,
+            text: plain('Nudge all overdue owners'),
+            value: String(weeks),
+          },
+        ]
+      : []),
+  ];
+  return elements.length > 0 ? { type: 'actions', elements } : undefined;
+}
+
+/**
+ * The digest, as one message or, for a large coalition, several: every group keeps its own section, so a
+ * coalition of any size is shown whole within Slack's 50 blocks per message.
+ */
+export function digestMessages(figures: Figures, options: { weeks: number; offerPost: boolean }): Message[] {
+  const { current, previous } = figures;
+  const title = `Coalition digest · ${periodText(current)}`;
+  const first: KnownBlock[] = [
+    { type: 'header', text: plain(title, 150) },
+    mrkdwn(headline(figures)),
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Against ${periodText(previous)}. Follow-through: done by the last agreed date ÷ due.`,
+        },
+      ],
+    },
+    { type: 'divider' },
+  ];
+  const before = new Map(previous.groups.map((g) => [g.id, g]));
+  const sections = current.groups.map((g) => groupBlock(g, before.get(g.id)));
+  if (sections.length === 0) sections.push(mrkdwn('No work groups yet.'));
+  const tail = tailBlocks(current);
+  const action = buttons(
+    options.weeks,
+    options.offerPost,
+    current.people.some((p) => p.overdue.length > 0),
+  );
+  const all = [
+    ...first,
+    ...sections,
+    ...(tail.length > 0 ? [{ type: 'divider' } as KnownBlock, ...tail] : []),
+  ];
+  const messages: KnownBlock[][] = [];
+  for (let i = 0; i < all.length; i += BLOCKS_PER_MESSAGE)
+    messages.push(all.slice(i, i + BLOCKS_PER_MESSAGE));
+  if (action) (messages.at(-1) as KnownBlock[]).push(action);
+  return messages.map((blocks, i) => ({
+    text:
+      i === 0
+        ? `${title}: ${headline(figures).replace(/\*/g, '')}`
+        : `${title} (part ${i + 1} of ${messages.length})`,
+    blocks,
+  }));
+}

@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { figures } from '../../src/services/follow-through.js';
+import { TEAM_ID, type TestApp } from '../harness/app.js';
+import { addWorkGroup, CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
+import { fireSlot } from '../harness/scheduler.js';
+
+// Two past weeks, as New York's calendar reads them: 9–15 November and 16–22 November 2026.
+const FIRST_END = new Date('2026-11-16T05:00:00Z');
+const SECOND_END = new Date('2026-11-23T05:00:00Z');
+
+let t: TestApp;
+let food: number;
+let housing: number;
+
+type EventKind = 'created' | 'done' | 'dropped' | 'renegotiated' | 'support_requested';
+
+/** A step as its history left it: created with a date, then each event at its moment. */
+async function step(
+  db: Db,
+  owner: string,
+  group: number,
+  title: string,
+  due: string,
+  events: [EventKind, string, string?][] = [],
+): Promise<void> {
+  let current = due;
+  let status: 'open' | 'done' | 'dropped' = 'open';
+  const created = await db
+    .insertInto('action_steps')
+    .values({
+      team_id: TEAM_ID,
+      title,
+      owner_id: owner,
+      created_by: owner,
+      work_group_id: group,
+      due_date: due,
+      first_due_date: due,
+      source: 'commit',
+      created_at: '2026-10-20T15:00:00Z',
+      updated_at: '2026-10-20T15:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const base = { team_id: TEAM_ID, action_step_id: created.id, actor_id: owner };
+  await db
+    .insertInto('action_step_events')
+    .values({ ...base, kind: 'created', new_due_date: due, at: '2026-10-20T15:00:00Z' })
+    .execute();
+  for (const [kind, at, value] of events) {
+    const moved = kind === 'renegotiated' ? value : undefined;
+    await db
+      .insertInto('action_step_events')
+      .values({ ...base, kind, at, old_due_date: current, new_due_date: moved ?? null, note: value ?? null })
+      .execute();
+    if (moved) current = moved;
+    if (kind === 'done' || kind === 'dropped') status = kind;
+  }
+  await db
+    .updateTable('action_steps')
+    .set({ due_date: current, status })
+    .where('id', '=', created.id)
+    .execute();
+}
+
+async function round(db: Db, group: number, date: string, rows: [string, string, string?, string?][]) {
+  const opens = new Date(`${date}T15:00:00Z`);
+  const r = await db
+    .insertInto('checkin_rounds')
+    .values({
+      team_id: TEAM_ID,
+      work_group_id: group,
+      round_date: date,
+      opens_at: opens,
+      closes_at: new Date(opens.getTime() + 48 * 3_600_000),
+      closed_at: new Date(opens.getTime() + 48 * 3_600_000),
+      created_at: opens,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [user, status, assessment, support] of rows) {
+    await db
+      .insertInto('checkins')
+      .values({
+        team_id: TEAM_ID,
+        work_group_id: group,
+        round_id: r.id,
+        user_id: user,
+        status: status as 'answered',
+        assessment: (assessment ?? null) as 'on_track' | null,
+        intention: status === 'answered' ? 'Keep going' : null,
+        support_needed: support ?? null,
+        answered_at: status === 'answered' ? new Date(opens.getTime() + 3_600_000) : null,
+        opens_at: opens,
+        created_at: opens,
+        updated_at: opens,
+      })
+      .execute();
+  }
+}
+
+async function proposal(
+  db: Db,
+  title: string,
+  opened: string,
+  closed: string | null,
+  outcome: string | null,
+) {
+  await db
+    .insertInto('proposals')
+    .values({
+      team_id: TEAM_ID,
+      kind: 'other',
+      title,
+      proposer_id: PEOPLE.carl,
+      channel_id: CHANNELS.core,
+      payload: '{}',
+      quorum: '2/3',
+      stand_aside_limit: '1/3',
+      opened_at: opened,
+      closes_at: closed ?? '2026-11-27T15:00:00Z',
+      remind_at: opened,
+      status: closed ? 'closed' : 'open',
+      outcome: outcome as 'consensus' | null,
+      closed_at: closed ? new Date(closed) : null,
+    })
+    .execute();
+}
+
+beforeAll(async () => {
+  t = await startCoalition();
+  t.fake.channels.get(CHANNELS.housing)?.members.push(PEOPLE.cora);
+  await addWorkGroup(t, { name: 'Housing', channel: CHANNELS.housing });
+  const groups = await t.db.selectFrom('work_groups').select(['id', 'name']).execute();
+  food = groups.find((g) => g.name === 'Food Access')?.id as number;
+  housing = groups.find((g) => g.name === 'Housing')?.id as number;
+  const { fay, finn, cora, hal } = PEOPLE;
+  const db = t.db;
+  await step(db, fay, food, 'Early', '2026-11-10', [['done', '2026-11-05T15:00:00Z']]);
+  await step(db, fay, food, 'On the day', '2026-11-12', [['done', '2026-11-13T03:00:00Z']]); // 22:00 on the 12th in New York
+  await step(db, fay, food, 'Late', '2026-11-10', [['done', '2026-11-14T15:00:00Z']]);
+  await step(db, finn, food, 'Done after the week', '2026-11-13', [['done', '2026-11-17T15:00:00Z']]);
+  await step(db, cora, food, 'Moved, then done', '2026-11-11', [
+    ['renegotiated', '2026-11-10T15:00:00Z', '2026-11-18'],
+    ['done', '2026-11-18T16:00:00Z'],
+  ]);
+  await step(db, fay, food, 'Dropped in time', '2026-11-19', [
+    ['dropped', '2026-11-17T15:00:00Z', 'No longer needed'],
+  ]);
+  await step(db, hal, housing, 'Still open', '2026-11-20', [
+    ['support_requested', '2026-11-21T15:00:00Z', 'Need a lawyer'],
+  ]);
+  await round(db, food, '2026-11-09', [
+    [fay, 'answered', 'on_track'],
+    [finn, 'missed'],
+    [cora, 'away'],
+  ]);
+  await round(db, food, '2026-11-16', [
+    [fay, 'answered', 'at_risk', 'A van on Saturdays'],
+    [finn, 'skipped'],
+    [cora, 'answered', 'off_track'],
+  ]);
+  await proposal(db, 'Add Youth Jobs', '2026-11-04T15:00:00Z', '2026-11-11T15:00:00Z', 'consensus');
+  await proposal(db, 'Change the backbone', '2026-11-05T15:00:00Z', '2026-11-12T15:00:00Z', 'blocked');
+  await proposal(db, 'New logo', '2026-11-11T15:00:00Z', '2026-11-18T15:00:00Z', 'no_quorum');
+  await proposal(db, 'Weekend hours', '2026-11-12T15:00:00Z', '2026-11-19T15:00:00Z', 'no_consensus');
+  await proposal(db, 'Shared calendar', '2026-11-20T15:00:00Z', null, null);
+});
+afterAll(() => t.stop());
+
+const steps = (
+  due: number,
+  doneOnTime: number,
+  doneLate: number,
+  overdue: number,
+  renegotiated: number,
+  dropped: number,
+) => ({
+  due,
+  doneOnTime,
+  doneLate,
+  overdue,
+  renegotiated,
+  dropped,
+  followThrough: due === 0 ? null : doneOnTime / due,
+});
+
+describe('the backbone’s figures, from the history', () => {
+  it('counts each of two past weeks as it stood at its end', async () => {
+    const { current: first } = await figures(t.db, TEAM_ID, FIRST_END);
+    // Due 9–15 Nov: Early and On the day on time, Late late, “Done after the week” still open at the end.
+    // “Moved, then done” was moved to the 18th during the week: counted as renegotiated, due the next week.
+    const firstFood = first.groups.find((g) => g.id === food);
+    expect(firstFood?.steps).toEqual(steps(4, 2, 1, 1, 1, 0));
+    expect(firstFood?.checkins).toMatchObject({ answered: 1, skipped: 0, missed: 1, away: 1, rate: 1 / 2 });
+    expect(first.people.find((p) => p.userId === PEOPLE.finn)?.overdue.map((s) => s.title)).toEqual([
+      'Done after the week',
+    ]);
+    expect(first.proposals.decided.map((p) => p.outcome)).toEqual(['consensus', 'blocked']);
+
+    const { current: second, previous } = await figures(t.db, TEAM_ID, SECOND_END);
+    expect(previous.groups.find((g) => g.id === food)?.steps).toEqual(firstFood?.steps);
+    // Due 16–22 Nov: “Moved, then done” on its new date; “Dropped in time” released; Housing's step overdue.
+    expect(second.groups.find((g) => g.id === food)?.steps).toEqual(steps(1, 1, 0, 0, 0, 1));
+    expect(second.groups.find((g) => g.id === housing)?.steps).toEqual(steps(1, 0, 0, 1, 0, 0));
+    expect(second.overall.steps).toEqual(steps(2, 1, 0, 1, 0, 1));
+    expect(second.groups.find((g) => g.id === food)?.checkins).toMatchObject({
+      answered: 2,
+      skipped: 1,
+      missed: 0,
+      onTrack: 0,
+      atRisk: 1,
+      offTrack: 1,
+      rate: 2 / 3,
+    });
+    expect(second.people.find((p) => p.userId === PEOPLE.hal)?.overdue.map((s) => s.title)).toEqual([
+      'Still open',
+    ]);
+    expect(second.people.filter((p) => p.overdue.length > 0).map((p) => p.userId)).toEqual([PEOPLE.hal]);
+    expect(second.support.map((s) => [s.user_id, s.text])).toEqual([
+      [PEOPLE.fay, 'A van on Saturdays'],
+      [PEOPLE.hal, 'Still open: Need a lawyer'],
+    ]);
+    expect(second.proposals.decided.map((p) => p.outcome)).toEqual(['no_quorum', 'no_consensus']);
+    expect(second.proposals.open.map((p) => p.title)).toEqual(['Shared calendar']);
+  });
+
+  it('shows the digest to a backbone member only, and posts it and nudges from its buttons', async () => {
+    t.clock.set(SECOND_END);
+    const refused = await t.slack.command(PEOPLE.fay, '/concert', 'digest');
+    await t.settled();
+    expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text ?? refused.body?.text).toMatch(
+      /^Only members of the backbone channel <#CBACKBONE> can see the digest\./,
+    );
+
+    await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
+    const digest = t.fake.ephemerals(PEOPLE.bea).at(-1);
+    expect(digest?.text).toBe(
+      'Coalition digest · Mon 16 Nov – Sun 22 Nov: Follow-through 50% (=) · check-ins answered 67% (▲ 17 pts) · 1 overdue · 2 asking for support · 2 decided',
+    );
+    const shown = JSON.stringify(digest?.blocks);
+    expect(shown).toContain('*Food Access* · 3 members');
+    expect(shown).toContain(
+      'Follow-through 100% (▲ 50 pts) · 1 due · 1 on time · 0 late · 0 overdue · 0 renegotiated · 1 dropped',
+    );
+    expect(shown).toContain(`• <@${PEOPLE.hal}>: 1 overdue — Still open (Fri 20 Nov)`);
+    expect(t.fake.rejections).toEqual([]);
+
+    await t.slack.clickButton(PEOPLE.bea, 'Nudge all overdue owners', { in: 'ephemeral' });
+    const again = await t.slack.clickButton(PEOPLE.bea, 'Nudge all overdue owners', { in: 'ephemeral' });
+    expect(again.status).toBe(200);
+    expect(t.fake.ephemerals(PEOPLE.bea).at(-1)?.text).toBe(
+      'Everyone overdue was already nudged from this digest.',
+    );
+    const nudges = t.fake
+      .messages(PEOPLE.hal)
+      .filter((m) => m.text.includes('from the backbone is checking in'));
+    expect(nudges).toHaveLength(1);
+    await t.slack.clickButton(PEOPLE.bea, 'Post to the backbone channel', { in: 'ephemeral' });
+    expect(t.fake.messages(CHANNELS.backbone).at(-1)?.text).toMatch(
+      /^Coalition digest · Mon 16 Nov – Sun 22 Nov/,
+    );
+  });
+
+  it('posts the weekly digest once, at its day and time, however often the job runs', async () => {
+    t.fake.clearCalls();
+    // Mondays at 08:00 in New York: 13:00 UTC.
+    for (const at of [
+      '2026-11-30T12:45:00Z',
+      '2026-11-30T13:00:00Z',
+      '2026-11-30T13:15:00Z',
+      '2026-11-30T18:00:00Z',
+    ])
+      await fireSlot(t, 'digest', new Date(at));
+    await fireSlot(t, 'digest', new Date('2026-11-30T13:00:00Z'), 'another-instance');
+    const posted = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNELS.backbone);
+    expect(posted.map((c) => c.args.text.slice(0, 43))).toEqual([
+      'Coalition digest · Mon 23 Nov – Sun 29 Nov:',
+    ]);
+  });
+
+  it('keeps a 40-group coalition’s digest whole and inside Slack’s limits', async () => {
+    await t.db
+      .insertInto('work_groups')
+      .values(
+        Array.from({ length: 38 }, (_, i) => ({
+          team_id: TEAM_ID,
+          name: `Group ${String(i + 1).padStart(2, '0')} with a fairly long name for its section`,
+          channel_id: `CG${i}`,
+          checkin_weekday: 1,
+          checkin_minute: 600,
+          tz_mode: 'group' as const,
+          tz: 'America/New_York',
+          created_by: PEOPLE.bea,
+        })),
+      )
+      .execute();
+    t.fake.clearCalls();
+    await t.slack.command(PEOPLE.bea, '/concert', 'digest 4', { channel: CHANNELS.backbone });
+    expect(t.fake.rejections).toEqual([]);
+    const parts = t.fake.ephemerals(PEOPLE.bea).slice(-2);
+    expect(parts.map((p) => (p.blocks ?? []).length <= 50)).toEqual([true, true]);
+    const sections = parts
+      .flatMap((p) => p.blocks ?? [])
+      .filter((b) => /^\*(Group \d\d|Food Access|Housing)/.test(b.text?.text ?? ''));
+    expect(sections).toHaveLength(40);
+  });
+});
