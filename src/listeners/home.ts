@@ -4,9 +4,11 @@ import { listAwaitingVote } from '../db/proposals.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
 import { awayUntil, openCheckinsFor } from '../services/checkins.js';
+import { figures } from '../services/follow-through.js';
 import { maySetUp } from '../services/roles.js';
 import type { SlackDirectory } from '../services/slack-directory.js';
 import { summarizeWorkGroups } from '../services/work-groups.js';
+import { headline } from '../views/digest.js';
 import { homeView } from '../views/home.js';
 import type { ListenerDeps } from './deps.js';
 
@@ -21,6 +23,9 @@ export async function publishHome(
   const permission = await maySetUp(deps.db, directory, deps.adminIds, teamId, userId, deps.clock());
   const { roles } = permission;
   const workGroups = roles.isBackbone ? await summarizeWorkGroups(deps.db, teamId) : [];
+  const backboneHeadline = roles.isBackbone
+    ? headline(await figures(deps.db, teamId, deps.clock()))
+    : undefined;
   const now = deps.clock();
   const [steps, groups, today, checkins, away, awaitingVote] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
@@ -42,6 +47,7 @@ export async function publishHome(
       checkins: checkins.filter((c) => c.opens_at !== null && c.opens_at.getTime() <= now.getTime()),
       awayUntil: away,
       awaitingVote,
+      backboneHeadline,
     }),
   });
 }

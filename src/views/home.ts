@@ -5,7 +5,7 @@ import { formatDate, type IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
 import { slackDate } from './checkins.js';
-import { CHECKIN, HOME } from './ids.js';
+import { CHECKIN, DIGEST, HOME } from './ids.js';
 import { awaitingVoteBlocks } from './proposals.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
 import { workGroupBlocks } from './work-group-list.js';
@@ -24,6 +24,8 @@ export interface HomeData {
   checkins: readonly Checkin[];
   /** My last day away, while I am away. */
   awayUntil: IsoDate | null;
+  /** For the backbone: the digest's headline for the last 7 days. */
+  backboneHeadline?: string | undefined;
   /** Open proposals this person may vote on and has not. */
   awaitingVote?: readonly Proposal[];
 }
@@ -156,6 +158,7 @@ export function homeView({
   checkins,
   awayUntil,
   awaitingVote = [],
+  backboneHeadline,
 }: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
@@ -194,10 +197,19 @@ export function homeView({
   if (roles.isCore || awaitingVote.length > 0) blocks.push(...awaitingVoteBlocks(awaitingVote));
   if (roles.isBackbone) {
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
+    if (backboneHeadline) {
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*The last 7 days:* ${backboneHeadline}` },
+      });
+    }
     blocks.push(...workGroupBlocks(workGroups));
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') }],
+      elements: [
+        { type: 'button', action_id: DIGEST.POST, text: plain('Post the digest'), value: '1' },
+        { type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') },
+      ],
     });
   }
   return { type: 'home', blocks };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.js';
+import { type Db, postgresDatabase } from '../../src/db/database.js';
 import { figures } from '../../src/services/follow-through.js';
-import { TEAM_ID, type TestApp } from '../harness/app.js';
+import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
-import { fireSlot } from '../harness/scheduler.js';
+import { fireSlot, jobFor } from '../harness/scheduler.js';
 
 // Two past weeks, as New York's calendar reads them: 9–15 November and 16–22 November 2026.
 const FIRST_END = new Date('2026-11-16T05:00:00Z');
@@ -256,13 +256,17 @@ describe('the backbone’s figures, from the history', () => {
       .messages(PEOPLE.hal)
       .filter((m) => m.text.includes('from the backbone is checking in'));
     expect(nudges).toHaveLength(1);
+    await t.slack.event({ type: 'app_home_opened', user: PEOPLE.bea, tab: 'home', channel: 'DBEA' });
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.bea))).toContain('*The last 7 days:* *Follow-through 50%* (=)');
+    await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).not.toContain('Follow-through');
     await t.slack.clickButton(PEOPLE.bea, 'Post to the backbone channel', { in: 'ephemeral' });
     expect(t.fake.messages(CHANNELS.backbone).at(-1)?.text).toMatch(
       /^Coalition digest · Mon 16 Nov – Sun 22 Nov/,
     );
   });
 
-  it('posts the weekly digest once, at its day and time, however often the job runs', async () => {
+  it('posts the weekly digest once, at its day and time, however often and on however many instances', async () => {
     t.fake.clearCalls();
     // Mondays at 08:00 in New York: 13:00 UTC.
     for (const at of [
@@ -272,10 +276,27 @@ describe('the backbone’s figures, from the history', () => {
       '2026-11-30T18:00:00Z',
     ])
       await fireSlot(t, 'digest', new Date(at));
-    await fireSlot(t, 'digest', new Date('2026-11-30T13:00:00Z'), 'another-instance');
+    // A second instance on the same database (its own pool on a real server): the slot is taken, and when
+    // both run the job at the same moment anyway, the outbox still lets one digest through.
+    const url = t.database?.url;
+    const secondDb: Db = url ? postgresDatabase(url) : t.db;
+    const second = await startTestApp({ db: secondDb, fake: t.fake });
+    try {
+      expect(await fireSlot(second, 'digest', new Date('2026-11-30T13:00:00Z'), 'another-instance')).toBe(
+        false,
+      );
+      const nextWeek = new Date('2026-12-07T13:00:00Z');
+      t.clock.set(nextWeek);
+      second.clock.set(nextWeek);
+      await Promise.all([jobFor(t, 'digest').run(nextWeek), jobFor(second, 'digest').run(nextWeek)]);
+    } finally {
+      await second.stop();
+      if (secondDb !== t.db) await secondDb.destroy();
+    }
     const posted = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNELS.backbone);
     expect(posted.map((c) => c.args.text.slice(0, 43))).toEqual([
       'Coalition digest · Mon 23 Nov – Sun 29 Nov:',
+      'Coalition digest · Mon 30 Nov – Sun 6 Dec: ',
     ]);
   });
 
