@@ -33,6 +33,7 @@ describe('manifest.yml', () => {
       'channels:read',
       'groups:read',
       'channels:join',
+      'files:write',
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -23,6 +23,7 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
     '/concert digest [weeks]',
     'the backbone’s figures: check-ins, follow-through, overdue, support, decisions (backbone)',
   ],
+  ['/concert export', 'CSV files of action steps, check-ins and decisions, in your DM (backbone)'],
   ['/concert nudge @person', 'remind someone of their action steps that are due or overdue (backbone)'],
 ];
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../../src/db/database.js';
+import { stepHistory } from '../../src/db/exports.js';
+import { parseCsv } from '../../src/services/csv.js';
 import { figures } from '../../src/services/follow-through.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
@@ -257,7 +259,9 @@ describe('the backbone’s figures, from the history', () => {
       .filter((m) => m.text.includes('from the backbone is checking in'));
     expect(nudges).toHaveLength(1);
     await t.slack.event({ type: 'app_home_opened', user: PEOPLE.bea, tab: 'home', channel: 'DBEA' });
-    expect(JSON.stringify(t.fake.homeView(PEOPLE.bea))).toContain('*The last 7 days:* *Follow-through 50%* (=)');
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.bea))).toContain(
+      '*The last 7 days:* *Follow-through 50%* (=)',
+    );
     await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
     expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).not.toContain('Follow-through');
     await t.slack.clickButton(PEOPLE.bea, 'Post to the backbone channel', { in: 'ephemeral' });
@@ -325,5 +329,36 @@ describe('the backbone’s figures, from the history', () => {
       .flatMap((p) => p.blocks ?? [])
       .filter((b) => /^\*(Group \d\d|Food Access|Housing)/.test(b.text?.text ?? ''));
     expect(sections).toHaveLength(40);
+  });
+
+  it('exports CSV files to a backbone member’s DM that read back exactly as stored', async () => {
+    await step(t.db, PEOPLE.fay, food, 'Crates for the Café, "the big ones"\nand más', '2026-11-30');
+    const refused = await t.slack.command(PEOPLE.fay, '/concert', 'export');
+    await t.settled();
+    expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text ?? refused.body?.text).toMatch(
+      /^Only members of the backbone channel <#CBACKBONE> can export the records\./,
+    );
+    expect(t.fake.uploads.files.size).toBe(0);
+
+    await t.slack.command(PEOPLE.bea, '/concert', 'export', { channel: CHANNELS.backbone });
+    const files = [...t.fake.uploads.files.values()];
+    expect(files.map((f) => [f.filename, f.channel])).toEqual([
+      ['concert-action-steps-2026-12-07.csv', 'DBEA'],
+      ['concert-check-ins-2026-12-07.csv', 'DBEA'],
+      ['concert-decisions-2026-12-07.csv', 'DBEA'],
+    ]);
+    const [header, ...rows] = parseCsv((files[0] as { content: Buffer }).content.toString('utf8'));
+    const stored = await stepHistory(t.db, TEAM_ID);
+    const asText = (v: unknown) => (v === null ? '' : v instanceof Date ? v.toISOString() : String(v));
+    expect(rows).toEqual(stored.map((r) => (header ?? []).map((c) => asText(r[c as keyof typeof r]))));
+    expect(rows.some((r) => r.includes('Crates for the Café, "the big ones"\nand más'))).toBe(true);
+    const decisions = parseCsv((files[2] as { content: Buffer }).content.toString('utf8'));
+    expect(decisions.slice(1).map((r) => r[1])).toEqual([
+      'Add Youth Jobs',
+      'Change the backbone',
+      'New logo',
+      'Weekend hours',
+      'Shared calendar',
+    ]);
   });
 });

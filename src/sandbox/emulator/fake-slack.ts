@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView } from './block-kit.js';
+import { FileUploads } from './file-uploads.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: arguments and views are arbitrary JSON from the app under test
 type Json = any;
@@ -96,6 +97,8 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
   readonly botUserId: string;
+  /** Files uploaded through files.getUploadURLExternal and files.completeUploadExternal. */
+  readonly uploads = new FileUploads();
   #server: Server;
   #url = '';
   #ts = 1_800_000_000;
@@ -353,12 +356,19 @@ export class FakeSlack {
   // ---- HTTP ----
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
+    const bytes = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+    const raw = bytes.toString('utf8');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/api/upload/')) {
+      const id = path.slice('/api/upload/'.length);
+      const received = this.uploads.receive(id, bytes, String(req.headers['content-type'] ?? ''));
+      send(res, received ? 200 : 404, received ? 'OK' : 'no such upload');
+      return;
+    }
     if (path.startsWith('/api/response/')) {
       this.#answerResponseUrl(path.slice('/api/response/'.length), JSON.parse(raw || '{}'), res);
       return;
@@ -476,6 +486,10 @@ export class FakeSlack {
         message.deleted = true;
         return { ok: true, channel: message.channel, ts: message.ts };
       }
+      case 'files.getUploadURLExternal':
+        return this.uploads.start(args, this.#url);
+      case 'files.completeUploadExternal':
+        return this.uploads.complete(args, (id) => id);
       case 'chat.getPermalink': {
         const message = this.#messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
         if (!message) return { ok: false, error: 'message_not_found' };

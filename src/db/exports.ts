@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** Every action step with each of its events, one row per event, oldest first. */
+export async function stepHistory(db: Db, teamId: string) {
+  return db
+    .selectFrom('action_step_events as e')
+    .innerJoin('action_steps as s', 's.id', 'e.action_step_id')
+    .leftJoin('work_groups as g', 'g.id', 's.work_group_id')
+    .select([
+      's.id as step_id',
+      's.title',
+      's.details',
+      's.owner_id',
+      's.created_by',
+      'g.name as work_group',
+      's.source',
+      's.status',
+      's.first_due_date',
+      's.due_date',
+      'e.kind as event',
+      'e.actor_id as event_by',
+      'e.at as event_at',
+      'e.old_due_date',
+      'e.new_due_date',
+      'e.note',
+    ])
+    .where('s.team_id', '=', teamId)
+    .orderBy('s.id')
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .execute();
+}
+
+/** Every check-in row: asked, answered, skipped, missed, away, and off-cycle reports. */
+export async function checkinHistory(db: Db, teamId: string) {
+  return db
+    .selectFrom('checkins as c')
+    .innerJoin('work_groups as g', 'g.id', 'c.work_group_id')
+    .leftJoin('checkin_rounds as r', 'r.id', 'c.round_id')
+    .select([
+      'c.id',
+      'g.name as work_group',
+      sql<string | null>`to_char(r.round_date, 'YYYY-MM-DD')`.as('round_date'),
+      'c.user_id',
+      'c.status',
+      'c.late',
+      'c.intention',
+      'c.actions_taken',
+      'c.assessment',
+      'c.assessment_note',
+      'c.support_needed',
+      'c.answered_at',
+      'c.skipped_at',
+    ])
+    .where('c.team_id', '=', teamId)
+    .orderBy('r.round_date')
+    .orderBy('g.name')
+    .orderBy('c.user_id')
+    .execute();
+}
+
+/** Every proposal with each voter's current position and reason; a proposal without votes has one row. */
+export async function decisionHistory(db: Db, teamId: string) {
+  return db
+    .selectFrom('proposals as p')
+    .leftJoin('proposal_votes as v', 'v.proposal_id', 'p.id')
+    .select([
+      'p.id as proposal_id',
+      'p.title',
+      'p.kind',
+      'p.proposer_id',
+      'p.status',
+      'p.outcome',
+      'p.opened_at',
+      'p.closes_at',
+      'p.closed_at',
+      'v.voter_id',
+      'v.position',
+      'v.reason',
+      'v.voted_at',
+    ])
+    .where('p.team_id', '=', teamId)
+    .orderBy('p.id')
+    .orderBy('v.voter_id')
+    .execute();
+}

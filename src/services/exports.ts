@@ -1,0 +1,80 @@
+import type { Db } from '../db/database.js';
+import { checkinHistory, decisionHistory, stepHistory } from '../db/exports.js';
+import { findWorkspace } from '../db/workspaces.js';
+import { toCsv } from './csv.js';
+import { localTime } from './time.js';
+
+export interface ExportFile {
+  filename: string;
+  title: string;
+  content: Buffer;
+}
+
+/** The coalition's records as CSV files: action steps with their history, check-ins, decisions with votes. */
+export async function exportFiles(db: Db, teamId: string, now: Date): Promise<ExportFile[]> {
+  const tz = (await findWorkspace(db, teamId))?.default_tz ?? 'UTC';
+  const day = localTime(now, tz).date;
+  const [steps, checkins, decisions] = await Promise.all([
+    stepHistory(db, teamId),
+    checkinHistory(db, teamId),
+    decisionHistory(db, teamId),
+  ]);
+  const file = (name: string, title: string, rows: readonly Record<string, unknown>[], header: string[]) => ({
+    filename: `concert-${name}-${day}.csv`,
+    title: `${title} (${day})`,
+    content: toCsv(
+      header,
+      rows.map((row) => header.map((column) => row[column])),
+    ),
+  });
+  return [
+    file('action-steps', 'Action steps and their history', steps, [
+      'step_id',
+      'title',
+      'details',
+      'owner_id',
+      'created_by',
+      'work_group',
+      'source',
+      'status',
+      'first_due_date',
+      'due_date',
+      'event',
+      'event_by',
+      'event_at',
+      'old_due_date',
+      'new_due_date',
+      'note',
+    ]),
+    file('check-ins', 'Check-ins', checkins, [
+      'id',
+      'work_group',
+      'round_date',
+      'user_id',
+      'status',
+      'late',
+      'intention',
+      'actions_taken',
+      'assessment',
+      'assessment_note',
+      'support_needed',
+      'answered_at',
+      'skipped_at',
+    ]),
+    file('decisions', 'Decisions and votes', decisions, [
+      'proposal_id',
+      'title',
+      'kind',
+      'proposer_id',
+      'status',
+      'outcome',
+      'opened_at',
+      'closes_at',
+      'closed_at',
+      'voter_id',
+      'position',
+      'reason',
+      'voted_at',
+    ]),
+  ];
+}
