@@ -15,6 +15,8 @@ import { onlyOnce } from './listeners/middleware/redeliveries.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
+import { type PublicDecision, publicDecisions } from './services/records.js';
+import { recordsPage } from './views/records-page.js';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +46,37 @@ export interface Concert {
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** `GET /records` and `/records.json`: read-only, and served only when PUBLIC_RECORDS=true. */
+function recordsRoutes(db: Db, log: Logger) {
+  const serve = (res: ServerResponse, render: (decisions: PublicDecision[]) => [string, string]) => {
+    publicDecisions(db).then(
+      (decisions) => {
+        const [type, body] = render(decisions);
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=60' });
+        res.end(body);
+      },
+      (error: unknown) => {
+        log.warn({ err: error }, 'public records: database unreachable');
+        json(res, 503, { ok: false });
+      },
+    );
+  };
+  return [
+    {
+      path: '/records',
+      method: ['GET'],
+      handler: (_req: unknown, res: ServerResponse) =>
+        serve(res, (decisions) => ['text/html; charset=utf-8', recordsPage(decisions)]),
+    },
+    {
+      path: '/records.json',
+      method: ['GET'],
+      handler: (_req: unknown, res: ServerResponse) =>
+        serve(res, (decisions) => ['application/json', JSON.stringify({ decisions })]),
+    },
+  ];
 }
 
 /** Builds the whole Slack app from its dependencies, without starting it, so tests build the same thing. */
@@ -81,6 +114,7 @@ export function createApp(deps: AppDeps): Concert {
           );
         },
       },
+      ...(config.publicRecords ? recordsRoutes(db, log) : []),
     ],
   });
 

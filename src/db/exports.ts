@@ -85,3 +85,29 @@ export async function decisionHistory(db: Db, teamId: string) {
     .orderBy('v.voter_id')
     .execute();
 }
+
+/** Decided proposals in every workspace, newest first, with whether their workspace names the voters. */
+export async function decidedProposals(db: Db) {
+  return db
+    .selectFrom('proposals as p')
+    .innerJoin('workspaces as w', 'w.team_id', 'p.team_id')
+    .select(['p.id', 'p.title', 'p.kind', 'p.status', 'p.outcome', 'p.closed_at', 'w.records_show_voters'])
+    .where('p.status', 'in', ['closed', 'withdrawn'])
+    .orderBy('p.closed_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute();
+}
+
+/** Each vote's current position on these proposals, with the voter's name as Slack last gave it. */
+export async function positionsOn(db: Db, proposalIds: readonly number[]) {
+  if (proposalIds.length === 0) return [];
+  return db
+    .selectFrom('proposal_votes as v')
+    .leftJoin('people as u', (join) =>
+      join.onRef('u.team_id', '=', 'v.team_id').onRef('u.user_id', '=', 'v.voter_id'),
+    )
+    .select(['v.proposal_id', 'v.position', 'u.name'])
+    .where('v.proposal_id', 'in', proposalIds)
+    .orderBy('u.name')
+    .execute();
+}

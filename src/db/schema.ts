@@ -24,6 +24,8 @@ export interface WorkspacesTable {
   /** The weekly digest's ISO weekday and minute of the day, in the default time zone. */
   digest_weekday: Generated<number>;
   digest_minute: Generated<number>;
+  /** Whether the public decision records name each voter's position. */
+  records_show_voters: Generated<boolean>;
   /** The share of eligible voters who must vote for a decision, as an exact fraction 'n/d'. */
   consensus_quorum: Generated<string>;
   /** More stand-asides than this share of the votes cast means no consensus, as 'n/d'. */

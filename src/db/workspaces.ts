@@ -13,6 +13,9 @@ export interface WorkspaceSettings {
   escalateAfterDays: number;
   consensusQuorum: string;
   standAsideLimit: string;
+  digestWeekday: number;
+  digestMinute: number;
+  recordsShowVoters: boolean;
 }
 
 export async function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
@@ -47,6 +50,9 @@ export async function saveWorkspaceSettings(
     escalate_after_days: settings.escalateAfterDays,
     consensus_quorum: settings.consensusQuorum,
     stand_aside_limit: settings.standAsideLimit,
+    digest_weekday: settings.digestWeekday,
+    digest_minute: settings.digestMinute,
+    records_show_voters: settings.recordsShowVoters,
     updated_at: now,
   };
   return db

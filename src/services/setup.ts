@@ -17,7 +17,10 @@ export type SetupField =
   | 'nudgeMaxOverdue'
   | 'escalateAfterDays'
   | 'consensusQuorum'
-  | 'standAsideLimit';
+  | 'standAsideLimit'
+  | 'digestWeekday'
+  | 'digestTime'
+  | 'recordsShowVoters';
 
 export interface SetupInput {
   coreChannelId: string | null;
@@ -31,6 +34,9 @@ export interface SetupInput {
   escalateAfterDays?: string | null;
   consensusQuorum?: string | null;
   standAsideLimit?: string | null;
+  digestWeekday?: string | null;
+  digestTime?: string | null;
+  recordsShowVoters?: string | null;
 }
 
 /** A whole number from a select, within bounds; the default when the field was left as it was. */
@@ -87,6 +93,12 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
   const standAsideLimit = choice(input.standAsideLimit, STAND_ASIDE_CHOICES, '1/3');
   if (consensusQuorum === undefined) errors.consensusQuorum = 'Choose how many of the Core must vote.';
   if (standAsideLimit === undefined) errors.standAsideLimit = 'Choose how many may stand aside.';
+  const digestWeekday = count(input.digestWeekday, 1, 7, 1);
+  const digestMinute = input.digestTime ? parseClockTime(input.digestTime) : 8 * 60;
+  if (digestWeekday === undefined) errors.digestWeekday = 'Choose the digest’s day.';
+  if (digestMinute === undefined) errors.digestTime = 'Choose the digest’s time.';
+  const showVoters = choice(input.recordsShowVoters, ['yes', 'no'], 'no');
+  if (showVoters === undefined) errors.recordsShowVoters = 'Choose whether the records name the voters.';
   if (hasErrors(errors)) return { ok: false, errors };
   return {
     ok: true,
@@ -102,6 +114,9 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
       escalateAfterDays: escalateAfterDays as number,
       consensusQuorum: consensusQuorum as string,
       standAsideLimit: standAsideLimit as string,
+      digestWeekday: digestWeekday as number,
+      digestMinute: digestMinute as number,
+      recordsShowVoters: showVoters === 'yes',
     },
   };
 }

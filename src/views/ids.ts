@@ -26,6 +26,9 @@ export const SETUP = {
   ESCALATE_AFTER: { block: 'setup_escalate', action: 'escalate_after_days' },
   QUORUM: { block: 'setup_quorum', action: 'consensus_quorum' },
   STAND_ASIDE_LIMIT: { block: 'setup_stand_aside', action: 'stand_aside_limit' },
+  DIGEST_DAY: { block: 'setup_digest_day', action: 'digest_weekday' },
+  DIGEST_TIME: { block: 'setup_digest_time', action: 'digest_time' },
+  SHOW_VOTERS: { block: 'setup_show_voters', action: 'records_show_voters' },
 } as const;
 
 export const WORK_GROUP = {

@@ -3,7 +3,15 @@ import type { Workspace } from '../db/schema.js';
 import { QUORUM_CHOICES, STAND_ASIDE_CHOICES } from '../services/setup.js';
 import { formatClockTime, WEEKDAYS } from '../services/time.js';
 import { SETUP } from './ids.js';
-import { channelInput, checkboxesInput, option, selectInput, timeInput, timeZoneInput } from './inputs.js';
+import {
+  channelInput,
+  checkboxesInput,
+  option,
+  radioInput,
+  selectInput,
+  timeInput,
+  timeZoneInput,
+} from './inputs.js';
 import { plain } from './text.js';
 
 export function setupModal(workspace: Workspace | undefined, fallbackTz: string): ModalView {
@@ -91,6 +99,20 @@ export function setupModal(workspace: Workspace | undefined, fallbackTz: string)
         STAND_ASIDE_CHOICES.map((f) => option(f === '0/1' ? 'none' : `up to ${f} of the votes`, f)),
         workspace?.stand_aside_limit ?? '1/3',
         'More stand-asides than this: no consensus. Any Block blocks a proposal.',
+      ),
+      selectInput(
+        SETUP.DIGEST_DAY,
+        'Weekly digest day',
+        WEEKDAYS.map((d) => option(d.name, String(d.iso))),
+        String(workspace?.digest_weekday ?? 1),
+        'Posted in the backbone channel, covering the 7 days before.',
+      ),
+      timeInput(SETUP.DIGEST_TIME, 'Weekly digest time', formatClockTime(workspace?.digest_minute ?? 8 * 60)),
+      radioInput(
+        SETUP.SHOW_VOTERS,
+        'Public records',
+        [option('Show each decision’s tally only', 'no'), option('Also name who voted how', 'yes')],
+        workspace?.records_show_voters ? 'yes' : 'no',
       ),
     ],
   };

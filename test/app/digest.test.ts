@@ -361,4 +361,97 @@ describe('the backbone’s figures, from the history', () => {
       'Shared calendar',
     ]);
   });
+
+  it('serves the public records only when enabled, with the tally and, if the workspace chooses, the names', async () => {
+    expect((await fetch(`${t.url}/records`)).status).toBe(404);
+    expect((await fetch(`${t.url}/records.json`)).status).toBe(404);
+    const agreed = await t.db
+      .selectFrom('proposals')
+      .select('id')
+      .where('title', '=', 'Add Youth Jobs')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('proposal_votes')
+      .values([
+        {
+          team_id: TEAM_ID,
+          proposal_id: agreed.id,
+          voter_id: PEOPLE.ben,
+          position: 'support',
+          reason: 'Private reason',
+          voted_at: '2026-11-05T15:00:00Z',
+        },
+        {
+          team_id: TEAM_ID,
+          proposal_id: agreed.id,
+          voter_id: PEOPLE.carl,
+          position: 'stand_aside',
+          reason: 'Another private reason',
+          voted_at: '2026-11-05T16:00:00Z',
+        },
+      ])
+      .execute();
+
+    const open = await startTestApp({ db: t.db, fake: t.fake, publicRecords: true });
+    try {
+      const page = await fetch(`${open.url}/records`);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).toContain(
+        '<td>Add Youth Jobs</td><td>Other</td><td>Consensus reached</td><td>1 support · 1 stand aside · 0 block</td>',
+      );
+      const { decisions } = (await (await fetch(`${open.url}/records.json`)).json()) as {
+        decisions: unknown[];
+      };
+      expect(decisions).toEqual([
+        {
+          title: 'Weekend hours',
+          kind: 'other',
+          outcome: 'no_consensus',
+          decidedOn: '2026-11-19',
+          tally: { support: 0, stand_aside: 0, block: 0 },
+        },
+        {
+          title: 'New logo',
+          kind: 'other',
+          outcome: 'no_quorum',
+          decidedOn: '2026-11-18',
+          tally: { support: 0, stand_aside: 0, block: 0 },
+        },
+        {
+          title: 'Change the backbone',
+          kind: 'other',
+          outcome: 'blocked',
+          decidedOn: '2026-11-12',
+          tally: { support: 0, stand_aside: 0, block: 0 },
+        },
+        {
+          title: 'Add Youth Jobs',
+          kind: 'other',
+          outcome: 'consensus',
+          decidedOn: '2026-11-11',
+          tally: { support: 1, stand_aside: 1, block: 0 },
+        },
+      ]);
+      expect(JSON.stringify(decisions) + html).not.toMatch(/UBEN|UCARL|Private reason|Shared calendar/);
+      expect((await fetch(`${open.url}/records`, { method: 'POST' })).status).toBe(404);
+
+      // The backbone chooses, in the settings, to name the voters.
+      await t.slack.command(PEOPLE.bea, '/concert', 'setup', { channel: CHANNELS.backbone });
+      const settings = t.slack.modal(PEOPLE.bea);
+      settings.radio('Public records', 'Also name who voted how');
+      expect((await settings.submit(PEOPLE.bea)).body).toBe('');
+      await t.settled();
+      const named = (await (await fetch(`${open.url}/records.json`)).json()) as {
+        decisions: { title: string; voters?: unknown }[];
+      };
+      expect(named.decisions.find((d) => d.title === 'Add Youth Jobs')?.voters).toEqual({
+        support: ['ben'],
+        stand_aside: ['carl'],
+        block: [],
+      });
+    } finally {
+      await open.stop();
+    }
+  });
 });

@@ -21,6 +21,8 @@ export interface TestAppOptions {
   log?: Logger;
   /** Least time between updates of a proposal's live tally; tests that are not about the rate shorten it. */
   liveTallyIntervalMs?: number;
+  /** Serve the public decision records (PUBLIC_RECORDS=true). */
+  publicRecords?: boolean;
 }
 
 /** The real app on a random port, its Web API pointed at a fake Slack, and a driver that speaks like Slack. */
@@ -57,7 +59,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? new TestClock();
   const log = options.log ?? (process.env.TEST_LOG ? createLogger('debug') : pino({ level: 'silent' }));
   const concert = createApp({
-    config: testConfig({ adminIds: options.adminIds ?? [] }, fake.url),
+    config: testConfig(
+      { adminIds: options.adminIds ?? [], publicRecords: options.publicRecords ?? false },
+      fake.url,
+    ),
     db,
     log,
     clock: clock.now,

@@ -22,6 +22,9 @@ const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
   escalateAfterDays: SETUP.ESCALATE_AFTER,
   consensusQuorum: SETUP.QUORUM,
   standAsideLimit: SETUP.STAND_ASIDE_LIMIT,
+  digestWeekday: SETUP.DIGEST_DAY,
+  digestTime: SETUP.DIGEST_TIME,
+  recordsShowVoters: SETUP.SHOW_VOTERS,
 };
 
 export function setupSubmitted(deps: ListenerDeps) {
@@ -62,6 +65,9 @@ export function setupSubmitted(deps: ListenerDeps) {
         escalateAfterDays: read.option(SETUP.ESCALATE_AFTER),
         consensusQuorum: read.option(SETUP.QUORUM),
         standAsideLimit: read.option(SETUP.STAND_ASIDE_LIMIT),
+        digestWeekday: read.option(SETUP.DIGEST_DAY),
+        digestTime: read.time(SETUP.DIGEST_TIME),
+        recordsShowVoters: read.option(SETUP.SHOW_VOTERS),
       },
       deps.clock(),
     );

@@ -1,0 +1,50 @@
+import type { Db } from '../db/database.js';
+import { decidedProposals, positionsOn } from '../db/exports.js';
+import type { Position } from '../db/schema.js';
+
+export interface PublicDecision {
+  title: string;
+  kind: string;
+  /** consensus, blocked, no_quorum, no_consensus, or withdrawn. */
+  outcome: string;
+  decidedOn: string | null;
+  tally: Record<Position, number>;
+  /** Present only where the workspace has chosen to name the voters. */
+  voters?: Record<Position, string[]>;
+}
+
+/**
+ * The decision records the charter asks to be public: what was decided, when and by what tally. Nothing
+ * about people unless the workspace has chosen to name the voters; no ids, no reasons, no details.
+ */
+export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
+  const proposals = await decidedProposals(db);
+  const positions = await positionsOn(
+    db,
+    proposals.map((p) => p.id),
+  );
+  return proposals.map((p) => {
+    const mine = positions.filter((v) => v.proposal_id === p.id);
+    const of = (position: Position) => mine.filter((v) => v.position === position);
+    const decision: PublicDecision = {
+      title: p.title,
+      kind: p.kind,
+      outcome: p.status === 'withdrawn' ? 'withdrawn' : (p.outcome ?? 'withdrawn'),
+      decidedOn: p.closed_at ? p.closed_at.toISOString().slice(0, 10) : null,
+      tally: {
+        support: of('support').length,
+        stand_aside: of('stand_aside').length,
+        block: of('block').length,
+      },
+    };
+    if (p.records_show_voters) {
+      const names = (position: Position) => of(position).map((v) => v.name ?? 'a former member');
+      decision.voters = {
+        support: names('support'),
+        stand_aside: names('stand_aside'),
+        block: names('block'),
+      };
+    }
+    return decision;
+  });
+}

@@ -1,0 +1,46 @@
+import type { PublicDecision } from '../services/records.js';
+
+const KIND: Record<string, string> = {
+  add_work_group: 'Add a work group',
+  end_work_group: 'End a work group partnership',
+  change_backbone: 'Change the backbone',
+  other: 'Other',
+};
+
+const OUTCOME: Record<string, string> = {
+  consensus: 'Consensus reached',
+  blocked: 'Blocked',
+  no_quorum: 'No quorum',
+  no_consensus: 'No consensus',
+  withdrawn: 'Withdrawn',
+};
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The public records as a plain, read-only page: no scripts, no forms. */
+export function recordsPage(decisions: readonly PublicDecision[]): string {
+  const rows = decisions
+    .map((d) => {
+      const tally = `${d.tally.support} support · ${d.tally.stand_aside} stand aside · ${d.tally.block} block`;
+      const voters = d.voters
+        ? `<br><small>Support: ${escape(d.voters.support.join(', ') || '—')} · Stand aside: ${escape(d.voters.stand_aside.join(', ') || '—')} · Block: ${escape(d.voters.block.join(', ') || '—')}</small>`
+        : '';
+      return `<tr><td>${escape(d.decidedOn ?? '')}</td><td>${escape(d.title)}</td><td>${escape(KIND[d.kind] ?? d.kind)}</td><td>${escape(OUTCOME[d.outcome] ?? d.outcome)}</td><td>${tally}${voters}</td></tr>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Decision records</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #ddd;vertical-align:top}</style>
+</head><body>
+<h1>Decision records</h1>
+<p>Decisions of the coalition's Core by formal consensus. Also as <a href="/records.json">JSON</a>.</p>
+<table><thead><tr><th>Decided</th><th>Proposal</th><th>Kind</th><th>Outcome</th><th>Tally</th></tr></thead>
+<tbody>
+${rows || '<tr><td colspan="5">No decisions yet.</td></tr>'}
+</tbody></table>
+</body></html>
+`;
+}
