@@ -79,6 +79,29 @@ describe('the sandbox page’s server', () => {
     expect(new Date(Number(reminder?.ts) * 1000).toISOString()).toBe('2026-11-23T17:00:00.000Z');
   });
 
+  it('jumps to the next check-in opening, from the groups’ schedules, with the prompts out', async () => {
+    const response = await fetch(`${sandbox.url}/api/state?user=${PEOPLE.sam}`);
+    const state = (await response.json()) as { jumps: Record<string, unknown> };
+    // Tuesday 10:00 in Los Angeles, for Priya and Sam of Food Access; Lena in Berlin was asked this morning.
+    expect(state.jumps.checkin).toEqual({
+      at: '2026-11-24T18:00:00.000Z',
+      what: 'Food Access’s check-in opens',
+    });
+    expect(state.jumps.proposal).toEqual({
+      at: '2026-12-02T17:00:00.000Z',
+      what: 'the vote on “Co-host a spring resource fair with the library” closes',
+    });
+    const before = workspace().fake.messages(PEOPLE.sam).length;
+    const jumped = await post('/api/clock', { to: 'checkin' });
+    expect(jumped.body.now).toMatch(/^2026-11-24T18:00/);
+    const prompts = workspace().fake.messages(PEOPLE.sam).slice(before);
+    expect(prompts.map((m) => m.text)).toContain('Time for the weekly check-in of Food Access.');
+    expect((await post('/api/clock', { to: 'tomorrow' })).body).toEqual({
+      ok: false,
+      error: 'Jump to the next check-in or to a proposal’s close.',
+    });
+  });
+
   it('tells the app when someone joins a channel, as Slack does', async () => {
     const before = await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth);
     expect(before).not.toContain(PEOPLE.sam);
