@@ -328,3 +328,15 @@ export async function countOpenProposals(db: Db, teamId: string): Promise<number
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** The open proposal whose vote closes first. */
+export async function soonestClosingProposal(db: Db, teamId: string): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'open')
+    .orderBy('closes_at')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -68,6 +68,22 @@ export class SandboxScheduler {
     });
   }
 
+  /**
+   * Moves the clock to `target` and on to the next slot at which the job `then` runs, so what became due
+   * at the target (a check-in opening, a vote's deadline) has been done when the jump ends.
+   */
+  advanceTo(target: Date, then: string): Promise<void> {
+    return this.#queue(async () => {
+      const fields = this.#jobs.find(({ job }) => job.name === then)?.fields;
+      if (!fields) throw new Error(`no scheduled job is called ${then}`);
+      let end = Math.ceil(target.getTime() / MINUTE_MS) * MINUTE_MS;
+      // Every cron line fires at least once a day; a day of minutes bounds the search.
+      for (let i = 0; i < 24 * 60 && !firesAt(fields, new Date(end)); i++) end += MINUTE_MS;
+      await this.#runUpTo(new Date(end));
+      this.#clock.moveTo(new Date(end));
+    });
+  }
+
   /** Runs every job once at the current time, whatever its cron line says: a catch-up at start. */
   runEveryJobNow(): Promise<void> {
     return this.#queue(async () => {

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
 import { COMMAND, SHORTCUT } from '../views/ids.js';
 import type { Surface } from './emulator/fake-slack.js';
+import { type JumpTargets, jumpTargets } from './jumps.js';
 import { channelDirectory, conversations, people, thread, timeline } from './page-state.js';
-import { type SandboxOptions, SandboxWorkspace } from './workspace.js';
+import { SANDBOX_TEAM_ID, type SandboxOptions, SandboxWorkspace } from './workspace.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the page's requests are JSON checked field by field
 type Json = any;
@@ -30,6 +31,12 @@ const TYPES: Record<string, string> = {
 
 const SHORTCUTS = [{ callbackId: SHORTCUT.MAKE_ACTION_STEP, name: 'Make an action step' }];
 const MINUTES_MAX = 60 * 24 * 31;
+
+/** The page's named jumps: where each goes, and the job that acts on arrival (sends the prompts, closes the vote). */
+const NAMED_JUMPS: Record<string, { target: keyof JumpTargets; job: string; nothing: string }> = {
+  checkin: { target: 'checkin', job: 'checkins', nothing: 'No check-in is coming.' },
+  proposal: { target: 'proposal', job: 'proposals', nothing: 'No proposal is open.' },
+};
 
 /**
  * The sandbox's web page and the small JSON API behind it. Every action on the page becomes what Slack would
@@ -123,7 +130,7 @@ export class SandboxServer {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#file(url.pathname, res);
     if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res);
-    if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, this.#state(url));
+    if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, await this.#state(url));
     if (req.method !== 'POST') return send(res, 404, { ok: false, error: 'not found' });
     const body = await readJson(req);
     if (url.pathname === '/api/reset') {
@@ -161,10 +168,11 @@ export class SandboxServer {
     req.on('close', () => this.#listeners.delete(res));
   }
 
-  #state(url: URL): Json {
+  async #state(url: URL): Promise<Json> {
     const workspace = this.#workspace;
     if (!workspace) return { ready: false, version: this.#version, problem: this.#problem ?? null };
     const { fake, clock } = workspace;
+    const jumps = await jumpTargets(workspace.db, SANDBOX_TEAM_ID, clock.now());
     const user = url.searchParams.get('user') ?? '';
     const known = fake.users.has(user) && !fake.users.get(user)?.isBot;
     const conversation = url.searchParams.get('conversation') ?? '';
@@ -174,6 +182,10 @@ export class SandboxServer {
       ready: true,
       version: this.#version,
       now: clock.now().toISOString(),
+      jumps: {
+        checkin: jumps.checkin ? { at: jumps.checkin.at.toISOString(), what: jumps.checkin.what } : null,
+        proposal: jumps.proposal ? { at: jumps.proposal.at.toISOString(), what: jumps.proposal.what } : null,
+      },
       botUserId: fake.botUserId,
       people: people(fake),
       commands: Object.values(COMMAND),
@@ -195,6 +207,15 @@ export class SandboxServer {
 
   async #act(workspace: SandboxWorkspace, route: string, body: Json): Promise<Json> {
     const { fake, requests, scheduler } = workspace;
+    if (route === '/api/clock' && body.to !== undefined) {
+      const jump = NAMED_JUMPS[String(body.to)];
+      if (!jump) throw new PageRequestError('Jump to the next check-in or to a proposal’s close.');
+      const target = (await jumpTargets(workspace.db, SANDBOX_TEAM_ID, workspace.clock.now()))[jump.target];
+      if (!target) throw new PageRequestError(jump.nothing);
+      await scheduler.advanceTo(target.at, jump.job);
+      await workspace.concert.inFlight.settled();
+      return { now: workspace.clock.now().toISOString() };
+    }
     if (route === '/api/clock') {
       const minutes = Number(body.minutes);
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > MINUTES_MAX)

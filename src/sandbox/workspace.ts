@@ -11,10 +11,11 @@ import { SandboxClock } from './clock.js';
 import { AppRequests } from './emulator/app-requests.js';
 import { FakeSlack } from './emulator/fake-slack.js';
 import { SandboxScheduler } from './scheduler.js';
-import { seedHistory, seedSlackWorkspace } from './seed/index.js';
+import { HISTORY_DAYS, seedHistory, seedSlackWorkspace } from './seed/index.js';
 
 export const SANDBOX_TEAM_ID = 'T0001';
 const BOT_USER_ID = 'UCONCERT';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface SandboxOptions {
   /** The configuration the person started with; Slack, database and port are the sandbox's own. */
@@ -45,7 +46,9 @@ export class SandboxWorkspace {
   static async start({ config, dataDir, startAt, log }: SandboxOptions): Promise<SandboxWorkspace> {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
-    const clock = new SandboxClock(startAt);
+    const start = startAt ?? new Date();
+    // The clock starts in the past and plays the coalition's history forward to the start.
+    const clock = new SandboxClock(new Date(start.getTime() - HISTORY_DAYS * DAY_MS));
     const fake = await FakeSlack.start({ botUserId: BOT_USER_ID, clock: clock.now });
     seedSlackWorkspace(fake);
     const signingSecret = randomBytes(16).toString('hex');
@@ -66,14 +69,26 @@ export class SandboxWorkspace {
       botUserId: BOT_USER_ID,
     });
     const client = concert.app.client;
-    await seedHistory({
-      db,
-      fake,
-      client,
-      directory: webDirectory(client, BOT_USER_ID),
-      teamId: SANDBOX_TEAM_ID,
-      now: clock.now(),
-    });
+    const scheduled = jobs({ db, client, botUserId: () => BOT_USER_ID, log });
+    await seedHistory(
+      {
+        db,
+        fake,
+        client,
+        directory: webDirectory(client, BOT_USER_ID),
+        teamId: SANDBOX_TEAM_ID,
+        log,
+        now: start,
+        async runJob(name, at) {
+          const job = scheduled.find((j) => j.name === name);
+          if (!job) throw new Error(`no scheduled job is called ${name}`);
+          await job.run(at);
+        },
+      },
+      (at) => clock.moveTo(at),
+    );
+    // Without a fixed start the sandbox keeps to the wall clock, which moved on while the history played.
+    clock.moveTo(startAt ?? new Date());
     const { port } = await concert.start(0);
     const requests = new AppRequests({
       appUrl: `http://127.0.0.1:${port}`,
@@ -82,12 +97,7 @@ export class SandboxWorkspace {
       teamId: SANDBOX_TEAM_ID,
       settle: () => concert.inFlight.settled(),
     });
-    const scheduler = new SandboxScheduler(
-      db,
-      jobs({ db, client, botUserId: () => BOT_USER_ID, log }),
-      clock,
-      log,
-    );
+    const scheduler = new SandboxScheduler(db, scheduled, clock, log);
     // Whatever the history left due (overdue nudges, an escalation) goes out now, as it would have by now.
     await scheduler.runEveryJobNow();
     scheduler.start();

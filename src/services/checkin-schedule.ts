@@ -43,3 +43,22 @@ export function candidateRoundDates(now: Date, weekday: number): IsoDate[] {
 export function isOpen(window: CheckinWindow, now: Date): boolean {
   return window.opensAt.getTime() <= now.getTime() && now.getTime() < window.closesAt.getTime();
 }
+
+/**
+ * The first moment after `now` at which this schedule opens a check-in for anyone in `zones` (the group's
+ * zone, or each member's own).
+ */
+export function nextOpening(
+  schedule: CheckinSchedule,
+  zones: readonly string[],
+  now: Date,
+): Date | undefined {
+  let soonest: Date | undefined;
+  for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
+    for (const tz of zones) {
+      const { opensAt } = checkinWindow(roundDate, schedule, tz);
+      if (opensAt.getTime() > now.getTime() && (!soonest || opensAt < soonest)) soonest = opensAt;
+    }
+  }
+  return soonest;
+}

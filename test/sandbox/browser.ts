@@ -94,8 +94,19 @@ export class SandboxPage {
   }
 
   /** Moves the sandbox clock with one of its buttons and waits until the clock shows `expected`. */
-  async jump(button: '+1 hour' | '+1 day', expected: string): Promise<void> {
+  async jump(
+    button: '+1 hour' | '+1 day' | 'Next check-in' | 'Proposal close',
+    expected: string,
+  ): Promise<void> {
     await this.page.locator('#clock button', { hasText: button }).click();
     await this.page.locator('#clock-now', { hasText: expected }).waitFor();
+  }
+
+  /** Opens the thread of the newest message containing `text` and returns the thread pane. */
+  async thread(text: string): Promise<Locator> {
+    await this.message(text).locator('.replies-link').click();
+    const pane = this.page.locator('#thread:not([hidden])');
+    await pane.waitFor();
+    return pane;
   }
 }

@@ -26,15 +26,80 @@ async function post(path: string, body: object): Promise<{ status: number; body:
 
 const workspace = () => sandbox.server.workspace!;
 
+describe('the seeded coalition', () => {
+  it('has three weeks of check-in rounds per group, with every way a member can answer', async () => {
+    const { db } = workspace();
+    const rounds = await db.selectFrom('checkin_rounds').select(['closed_at']).execute();
+    expect(rounds.filter((r) => r.closed_at !== null)).toHaveLength(9);
+    const statuses = await db.selectFrom('checkins').select('status').execute();
+    expect(new Set(statuses.map((c) => c.status))).toEqual(
+      new Set(['answered', 'skipped', 'missed', 'away']),
+    );
+    for (const channel of [CHANNELS.food, CHANNELS.housing, CHANNELS.youth]) {
+      const summaries = workspace()
+        .fake.messages(channel)
+        .filter((m) => m.text.startsWith('Check-in ·'));
+      expect(summaries).toHaveLength(3);
+      // Each summary went out when its round closed, before the start, with the reports in its thread.
+      for (const summary of summaries) expect(Number(summary.ts) * 1000).toBeLessThan(START.getTime());
+      const replies = workspace()
+        .fake.messages(channel)
+        .filter((m) => summaries.some((s) => s.ts === m.thread_ts && m.ts !== s.ts));
+      expect(replies.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('has a proposal agreed, one blocked and one open, with their outcomes in the Core channel', async () => {
+    const proposals = await workspace()
+      .db.selectFrom('proposals')
+      .select(['title', 'status', 'outcome'])
+      .orderBy('id')
+      .execute();
+    expect(proposals.map((p) => [p.status, p.outcome])).toEqual([
+      ['closed', 'consensus'],
+      ['closed', 'blocked'],
+      ['open', null],
+    ]);
+    const core = workspace()
+      .fake.messages(CHANNELS.core)
+      .map((m) => m.text);
+    expect(core).toContain('Consensus reached: Adopt the shared data agreement');
+    expect(core).toContain('Blocked: Move Core meetings to Wednesday evenings');
+  });
+});
+
 describe('the sandbox page’s server', () => {
   it('runs the scheduled jobs at every slot a jump passes, with the clock at that slot', async () => {
-    expect(workspace().fake.messages(PEOPLE.priya)).toEqual([]);
+    const before = workspace().fake.messages(PEOPLE.priya).length;
     const jumped = await post('/api/clock', { minutes: 24 * 60 });
     expect(jumped.body.now).toMatch(/^2026-11-24T15:0/);
     // 09:00 in Los Angeles on Monday is 17:00 UTC: the reminder went then, not at the end of the jump.
-    const [reminder] = workspace().fake.messages(PEOPLE.priya);
+    const [reminder] = workspace().fake.messages(PEOPLE.priya).slice(before);
     expect(reminder?.text).toContain('A reminder: Share the grocery map draft with Core is due tomorrow');
     expect(new Date(Number(reminder?.ts) * 1000).toISOString()).toBe('2026-11-23T17:00:00.000Z');
+  });
+
+  it('jumps to the next check-in opening, from the groups’ schedules, with the prompts out', async () => {
+    const response = await fetch(`${sandbox.url}/api/state?user=${PEOPLE.sam}`);
+    const state = (await response.json()) as { jumps: Record<string, unknown> };
+    // Tuesday 10:00 in Los Angeles, for Priya and Sam of Food Access; Lena in Berlin was asked this morning.
+    expect(state.jumps.checkin).toEqual({
+      at: '2026-11-24T18:00:00.000Z',
+      what: 'Food Access’s check-in opens',
+    });
+    expect(state.jumps.proposal).toEqual({
+      at: '2026-12-02T17:00:00.000Z',
+      what: 'the vote on “Co-host a spring resource fair with the library” closes',
+    });
+    const before = workspace().fake.messages(PEOPLE.sam).length;
+    const jumped = await post('/api/clock', { to: 'checkin' });
+    expect(jumped.body.now).toMatch(/^2026-11-24T18:00/);
+    const prompts = workspace().fake.messages(PEOPLE.sam).slice(before);
+    expect(prompts.map((m) => m.text)).toContain('Time for the weekly check-in of Food Access.');
+    expect((await post('/api/clock', { to: 'tomorrow' })).body).toEqual({
+      ok: false,
+      error: 'Jump to the next check-in or to a proposal’s close.',
+    });
   });
 
   it('tells the app when someone joins a channel, as Slack does', async () => {

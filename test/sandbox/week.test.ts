@@ -29,17 +29,27 @@ afterEach(async (context) => {
 });
 
 /**
- * A week in the sandbox, as the coalition's people live it, through the page in a real browser. Each step
- * leaves a screenshot under test-artifacts/sandbox; check-ins, proposals and the digest join as more steps.
+ * A week in the sandbox, as the coalition's people live it, through the page in a real browser. The steps
+ * run in order on one page, each leaving a screenshot under test-artifacts/sandbox; a step added at the end
+ * starts from where the last one left the week.
  */
 describe('a week in the sandbox', () => {
-  it('asks who you are, then shows the seeded coalition', async () => {
+  it('asks who you are, then shows the seeded coalition with its history', async () => {
     await s.page.locator('.person-card', { hasText: 'Grace Kim' }).waitFor();
     expect(await s.page.locator('.person-card').count()).toBe(10);
     await s.page.locator('.person-card', { hasText: 'Grace Kim' }).click();
     await s.page.locator('#me', { hasText: 'Core · Youth Jobs' }).waitFor();
     await s.open(CHANNELS.youth);
     await s.message('permission slips are taking longer').waitFor();
+    // Last Thursday's round, summed up when it closed on Saturday, with the one report in its thread.
+    const summary = s.message('Youth Jobs · Thu 19 Nov');
+    await summary.waitFor();
+    const thread = await s.thread('Youth Jobs · Thu 19 Nov');
+    await thread.locator('.message', { hasText: 'Twenty employers at the youth job fair' }).waitFor();
+    await s.shot('check-in-history');
+    await s.open(CHANNELS.core);
+    await s.message('Adopt the shared data agreement').getByText('Consensus reached').first().waitFor();
+    await s.message('Move Core meetings to Wednesday evenings').getByText('Blocked').first().waitFor();
   });
 
   it('refuses a past due date under its field, then saves the fixed one', async () => {
@@ -80,7 +90,8 @@ describe('a week in the sandbox', () => {
       hasText: 'Print flyers for the job fair: done, marked by @Jamal Wright',
     });
     await expect.poll(() => done.count()).toBe(2);
-    expect(await done.getByRole('button').count()).toBe(0);
+    // Block Kit buttons only: the hover menu (Reply in thread…) is the page's own.
+    expect(await done.locator('.bk-button').count()).toBe(0);
   });
 
   it('shows what is still open on App Home, and not the step that is done', async () => {
@@ -104,5 +115,124 @@ describe('a week in the sandbox', () => {
     await nudge.waitFor();
     expect(await nudge.textContent()).toContain('Call the city about the vacant lots');
     await nudge.getByRole('button', { name: 'New date' }).waitFor();
+  });
+
+  it('asks the next members to check in when the clock jumps to the next check-in', async () => {
+    await s.actAs(PEOPLE.sam);
+    const next = s.page.locator('#jump-checkin-wrap');
+    expect(await next.getAttribute('title')).toBe(
+      'Jump to Tue 24 Nov, 10:00, when Food Access’s check-in opens',
+    );
+    await s.jump('Next check-in', 'Tue 24 Nov, 10:00');
+    await s.open(`D${PEOPLE.sam.slice(1)}`);
+    const prompt = s.message('Weekly check-in: Food Access');
+    await prompt.getByRole('button', { name: 'Start check-in' }).waitFor();
+  });
+
+  it('takes a check-in from /checkin: the open steps, an assessment and a next step with its date', async () => {
+    await s.open(CHANNELS.food);
+    await s.type('/checkin');
+    const modal = await s.modal('Weekly check-in');
+    // Last week's intention is offered again.
+    expect(await modal.getByLabel('Intention').inputValue()).toBe(
+      'Enough trained volunteers and drivers that no Saturday pickup is missed.',
+    );
+    await modal.getByLabel('Pair each new volunteer with a driver').selectOption({ label: 'Done' });
+    await modal.getByLabel('Train two new pantry drivers').selectOption({ label: 'In progress' });
+    await modal.getByLabel('Actions taken since last check-in').fill('Paired all four new volunteers.');
+    await modal.getByLabel('On track').check();
+    await modal.getByLabel('Next step 1').fill('Book the church hall for driver training');
+    await modal.getByLabel('Done by').first().fill('2026-11-26');
+    await s.shot('check-in-form');
+    await modal.getByRole('button', { name: 'Check in' }).click();
+    await s.modalClosed();
+    const thanks = s.message('your check-in for Food Access is in');
+    await thanks.locator('.ephemeral-note').waitFor();
+    expect(await thanks.textContent()).toContain('One action step updated.');
+    expect(await thanks.textContent()).toContain('Book the church hall for driver training');
+    // The prompt in the DM no longer offers to start.
+    await s.open(`D${PEOPLE.sam.slice(1)}`);
+    await s.message('You checked in for Food Access').waitFor();
+  });
+
+  it('nudges the owner of the check-in’s next step a day later, and takes Done', async () => {
+    await s.jump('+1 day', 'Wed 25 Nov, 10:00');
+    const nudge = s.message('A reminder: Book the church hall for driver training is due tomorrow');
+    await nudge.waitFor();
+    await nudge.getByRole('button', { name: 'Done' }).click();
+    await s.message('Book the church hall for driver training: done, marked by @Sam Lee').waitFor();
+  });
+
+  it('puts a proposal to the Core from /propose', async () => {
+    await s.actAs(PEOPLE.diego);
+    await s.open(CHANNELS.core);
+    await s.type('/propose');
+    const kind = await s.modal('New proposal');
+    await kind.getByLabel('Other proposal').check();
+    await kind.getByRole('button', { name: 'Next' }).click();
+    const form = await s.modal('New proposal');
+    await form.getByLabel('Title').waitFor();
+    await form.getByLabel('Title').fill('Share one volunteer pool across work groups');
+    await form.getByLabel('Details').fill('One sign-up sheet; each group draws on it for events.');
+    await form.getByLabel('Voting closes on').fill('2026-11-26');
+    await s.shot('proposal-form');
+    await form.getByRole('button', { name: 'Put to the Core' }).click();
+    await s.modalClosed();
+    const proposal = s.message('Proposal: Share one volunteer pool across work groups');
+    await proposal.getByText('Not yet voted: 4 of 4').waitFor();
+  });
+
+  it('records the Core’s votes, a Block with its reason, and the change of mind', async () => {
+    const proposal = () => s.message('Proposal: Share one volunteer pool across work groups');
+    for (const voter of [PEOPLE.priya, PEOPLE.grace]) {
+      await s.actAs(voter);
+      await s.open(CHANNELS.core);
+      await proposal().getByRole('button', { name: 'Support' }).click();
+      await s.message('is now support').waitFor();
+    }
+    await proposal().getByText('Support (2)').waitFor();
+
+    await s.actAs(PEOPLE.tomas);
+    await s.open(CHANNELS.core);
+    await proposal().getByRole('button', { name: 'Block' }).click();
+    const block = await s.modal('Block');
+    await block.getByLabel('Your reason').fill('Housing volunteers are promised to the tenant forum.');
+    await s.shot('block-reason');
+    await block.getByRole('button', { name: 'Block' }).click();
+    await s.modalClosed();
+    await proposal().getByText('Block (1): @Tomás Silva').waitFor();
+    await s.shot('blocked-tally');
+
+    await proposal().getByRole('button', { name: 'Stand aside' }).click();
+    const aside = await s.modal('Stand aside');
+    await aside
+      .getByLabel('Your reason')
+      .fill('The forum is covered now; Housing joins the pool in January.');
+    await aside.getByRole('button', { name: 'Stand aside' }).click();
+    await s.modalClosed();
+    await proposal().getByText('Stand aside (1): @Tomás Silva').waitFor();
+    await proposal().getByText('Block (0)').waitFor();
+    await proposal().getByText('Not yet voted: 1 of 4').waitFor();
+  });
+
+  it('closes the vote at its deadline with the outcome, and the reasons in the thread', async () => {
+    await s.actAs(PEOPLE.diego);
+    await s.open(CHANNELS.core);
+    expect(await s.page.locator('#jump-proposal-wrap').getAttribute('title')).toContain(
+      'when the vote on “Share one volunteer pool across work groups” closes',
+    );
+    await s.jump('Proposal close', 'Thu 26 Nov');
+    const proposal = s.message('Proposal: Share one volunteer pool across work groups');
+    await proposal.getByText('Consensus reached — closed at its deadline').waitFor();
+    expect(await proposal.locator('.bk-button').count()).toBe(0);
+    const thread = await s.thread('Proposal: Share one volunteer pool across work groups');
+    const outcome = thread.locator('.message', { hasText: 'The Core agreed.' });
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain(
+      '3 of 4 eligible voted (3 needed): 2 support, 1 stand aside, 0 block.',
+    );
+    expect(await outcome.textContent()).toContain(
+      '@Tomás Silva: The forum is covered now; Housing joins the pool in January.',
+    );
   });
 });

@@ -186,6 +186,32 @@ function renderClock() {
     minute: '2-digit',
   }).format(now);
   $('#clock-zone').textContent = tz.replace(/_/g, ' ');
+  renderJump('checkin', 'No work group has a check-in coming.');
+  renderJump('proposal', 'No proposal is open for a vote.');
+}
+
+/**
+ * A named jump is enabled only when there is somewhere to go. The reason sits on a wrapper, since a
+ * disabled button shows no tooltip in every browser.
+ */
+function renderJump(name, nothing) {
+  const target = page.state.jumps?.[name];
+  const button = $(`#jump-${name}`);
+  button.disabled = !target;
+  const tip = target ? `Jump to ${dayTime(new Date(target.at))}, when ${target.what}` : nothing;
+  button.title = tip;
+  $(`#jump-${name}-wrap`).title = tip;
+}
+
+function dayTime(date) {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: person(page.user)?.tz ?? 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
 }
 
 function renderWhoAmI() {
@@ -549,10 +575,11 @@ function parseJump(text) {
   return n * { m: 1, h: 60, d: 1440, w: 10080 }[unit];
 }
 
-async function jump(minutes) {
+/** Jumps by `minutes`, or to a named moment (`{ to: 'checkin' }`). */
+async function jump(how) {
   $('#clock').classList.add('moving');
   try {
-    await act('/api/clock', { minutes });
+    await act('/api/clock', typeof how === 'number' ? { minutes: how } : how);
   } finally {
     $('#clock').classList.remove('moving');
   }
@@ -584,6 +611,8 @@ function wire() {
   $('#modal-back').addEventListener('click', () => void closeModal());
   $('#jump-hour').addEventListener('click', () => void jump(60));
   $('#jump-day').addEventListener('click', () => void jump(1440));
+  $('#jump-checkin').addEventListener('click', () => void jump({ to: 'checkin' }));
+  $('#jump-proposal').addEventListener('click', () => void jump({ to: 'proposal' }));
   $('#jump-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const minutes = parseJump($('#jump-amount').value);

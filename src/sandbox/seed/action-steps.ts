@@ -1,8 +1,8 @@
 import { listActiveWorkGroups } from '../../db/work-groups.js';
 import { changeActionStep, createActionStep, type StepChange } from '../../services/action-steps.js';
-import { addDays, localTime } from '../../services/time.js';
-import { dayAt, type SeedContext } from './context.js';
-import { CHANNELS, PEOPLE, SANDBOX_USERS } from './workspace.js';
+import { addDays, type IsoDate, localTime } from '../../services/time.js';
+import { dayAt, type SeedContext, type SeedEvent } from './context.js';
+import { CHANNELS, PEOPLE, tzOf } from './workspace.js';
 
 interface StepStory {
   title: string;
@@ -127,46 +127,76 @@ const STORIES: readonly StepStory[] = [
   },
 ];
 
-function tzOf(userId: string): string {
-  return SANDBOX_USERS.find((u) => u.id === userId)?.tz ?? 'America/New_York';
-}
-
-/** Each story is written through the action step service, at the moment it happened. */
-export async function seedActionSteps(context: SeedContext): Promise<void> {
-  const { db, directory, teamId } = context;
-  const groups = await listActiveWorkGroups(db, teamId);
-  for (const story of STORIES) {
+/** Each story is written through the action step service at the moment it happened, and changed later. */
+export function seedActionSteps(context: SeedContext): SeedEvent[] {
+  return STORIES.flatMap((story): SeedEvent[] => {
+    let made: { id: number; due: IsoDate } | undefined;
     const madeAt = dayAt(context, story.madeDay);
-    const due = addDays(localTime(madeAt, tzOf(story.owner)).date, story.dueAfter);
-    const created = await createActionStep(
-      db,
-      directory,
+    const make: SeedEvent = {
+      at: madeAt,
+      async run() {
+        made = await makeStep(context, story, madeAt);
+      },
+    };
+    const change = story.later;
+    if (!change) return [make];
+    const changedAt = dayAt(context, change.day);
+    return [
+      make,
       {
-        teamId,
-        createdBy: story.owner,
-        source: 'commit',
-        draft: {
-          title: story.title,
-          details: story.details ?? null,
-          ownerId: story.owner,
-          workGroupId: groups.find((g) => g.channel_id === story.channel)?.id ?? null,
-          dueDate: due,
+        at: changedAt,
+        async run() {
+          if (!made) throw new Error(`the sandbox seed changed “${story.title}” before making it`);
+          await changeStep(context, story, made, change.change, changedAt);
         },
       },
-      madeAt,
-    );
-    if (!created.ok)
-      throw new Error(`the sandbox seed could not make “${story.title}”: ${JSON.stringify(created.errors)}`);
-    if (!story.later) continue;
-    const change: StepChange =
-      story.later.change.kind === 'renegotiate'
-        ? { ...story.later.change, dueDate: addDays(due, 14) }
-        : story.later.change;
-    const changed = await changeActionStep(
-      db,
-      { teamId, stepId: created.step.id, actorId: story.owner, change },
-      dayAt(context, story.later.day),
-    );
-    if (!changed.ok) throw new Error(`the sandbox seed could not change “${story.title}”: ${changed.reason}`);
-  }
+    ];
+  });
+}
+
+async function makeStep(
+  context: SeedContext,
+  story: StepStory,
+  madeAt: Date,
+): Promise<{ id: number; due: IsoDate }> {
+  const { db, directory, teamId } = context;
+  const groups = await listActiveWorkGroups(db, teamId);
+  const due = addDays(localTime(madeAt, tzOf(story.owner)).date, story.dueAfter);
+  const created = await createActionStep(
+    db,
+    directory,
+    {
+      teamId,
+      createdBy: story.owner,
+      source: 'commit',
+      draft: {
+        title: story.title,
+        details: story.details ?? null,
+        ownerId: story.owner,
+        workGroupId: groups.find((g) => g.channel_id === story.channel)?.id ?? null,
+        dueDate: due,
+      },
+    },
+    madeAt,
+  );
+  if (!created.ok)
+    throw new Error(`the sandbox seed could not make “${story.title}”: ${JSON.stringify(created.errors)}`);
+  return { id: created.step.id, due };
+}
+
+async function changeStep(
+  context: SeedContext,
+  story: StepStory,
+  made: { id: number; due: IsoDate },
+  planned: StepChange,
+  at: Date,
+): Promise<void> {
+  const change: StepChange =
+    planned.kind === 'renegotiate' ? { ...planned, dueDate: addDays(made.due, 14) } : planned;
+  const changed = await changeActionStep(
+    context.db,
+    { teamId: context.teamId, stepId: made.id, actorId: story.owner, change },
+    at,
+  );
+  if (!changed.ok) throw new Error(`the sandbox seed could not change “${story.title}”: ${changed.reason}`);
 }

@@ -3,7 +3,7 @@ import { saveSetup } from '../../services/setup.js';
 import { saveWorkGroup } from '../../services/work-groups.js';
 import { setupDoneMessage } from '../../views/setup-done.js';
 import { workGroupSavedMessage } from '../../views/work-group-list.js';
-import { dayAt, type SeedContext } from './context.js';
+import { dayAt, type SeedContext, type SeedEvent } from './context.js';
 import { CHANNELS, PEOPLE } from './workspace.js';
 
 /** The work groups, with when each checks in: Tuesday, Wednesday and Thursday, in different zones. */
@@ -15,6 +15,8 @@ export const WORK_GROUPS = [
     time: '10:00',
     tzMode: 'member',
     tz: 'America/Los_Angeles',
+    reminderHours: 24,
+    closeHours: 48,
   },
   {
     name: 'Housing',
@@ -23,6 +25,8 @@ export const WORK_GROUPS = [
     time: '09:30',
     tzMode: 'group',
     tz: 'America/Chicago',
+    reminderHours: 24,
+    closeHours: 48,
   },
   {
     name: 'Youth Jobs',
@@ -31,6 +35,8 @@ export const WORK_GROUPS = [
     time: '14:00',
     tzMode: 'group',
     tz: 'America/New_York',
+    reminderHours: 24,
+    closeHours: 48,
   },
 ] as const;
 
@@ -43,9 +49,13 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; errors: object 
  * Four weeks ago the coordinator set Concert up and the backbone added the three work groups, through the
  * same services the setup and work group forms use; the backbone channel shows the messages it posted.
  */
-export async function seedCoalition(context: SeedContext): Promise<void> {
-  const { db, fake, directory, teamId } = context;
+export function seedCoalition(context: SeedContext): SeedEvent[] {
   const setUpAt = dayAt(context, -28);
+  return [{ at: setUpAt, run: () => setUp(context, setUpAt) }];
+}
+
+async function setUp(context: SeedContext, setUpAt: Date): Promise<void> {
+  const { db, fake, directory, teamId } = context;
   const workspace = unwrap(
     await saveSetup(
       db,

@@ -1,4 +1,4 @@
-import { dayAt, type SeedContext } from './context.js';
+import { dayAt, type SeedContext, type SeedEvent } from './context.js';
 import { CHANNELS, PEOPLE } from './workspace.js';
 
 interface Line {
@@ -61,16 +61,21 @@ const LINES: readonly Line[] = [
   },
 ];
 
-export function seedConversations(context: SeedContext): void {
+export function seedConversations(context: SeedContext): SeedEvent[] {
   const { fake } = context;
-  for (const line of LINES) {
+  return LINES.map((line) => {
     const at = dayAt(context, line.day, line.hourUtc);
-    const parent = fake.postAs(line.user, line.channel, line.text, { at });
-    for (const [i, reply] of (line.replies ?? []).entries()) {
-      fake.postAs(reply.user, line.channel, reply.text, {
-        at: new Date(at.getTime() + (i + 1) * 25 * 60_000),
-        threadTs: parent.ts,
-      });
-    }
-  }
+    return {
+      at,
+      run() {
+        const parent = fake.postAs(line.user, line.channel, line.text, { at });
+        for (const [i, reply] of (line.replies ?? []).entries()) {
+          fake.postAs(reply.user, line.channel, reply.text, {
+            at: new Date(at.getTime() + (i + 1) * 25 * 60_000),
+            threadTs: parent.ts,
+          });
+        }
+      },
+    };
+  });
 }

@@ -47,6 +47,11 @@ export const SANDBOX_CHANNELS: readonly FakeChannel[] = [
   { id: CHANNELS.youth, name: 'youth-jobs', members: [p.grace, p.jamal, p.amara] },
 ];
 
+/** A person's own time zone, as Slack's profile gives it. */
+export function tzOf(userId: string): string {
+  return SANDBOX_USERS.find((u) => u.id === userId)?.tz ?? 'America/New_York';
+}
+
 /** Puts the people and channels into the emulated workspace, with the app invited where it works. */
 export function seedSlackWorkspace(fake: FakeSlack): void {
   for (const user of SANDBOX_USERS) fake.addUser(user);
