@@ -15,7 +15,7 @@ const OUTCOME: Record<string, string> = {
   withdrawn: 'Withdrawn',
 };
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -25,9 +25,9 @@ export function recordsPage(decisions: readonly PublicDecision[]): string {
     .map((d) => {
       const tally = `${d.tally.support} support · ${d.tally.stand_aside} stand aside · ${d.tally.block} block`;
       const voters = d.voters
-        ? `<br><small>Support: ${escape(d.voters.support.join(', ') || '—')} · Stand aside: ${escape(d.voters.stand_aside.join(', ') || '—')} · Block: ${escape(d.voters.block.join(', ') || '—')}</small>`
+        ? `<br><small>Support: ${escapeHtml(d.voters.support.join(', ') || '—')} · Stand aside: ${escapeHtml(d.voters.stand_aside.join(', ') || '—')} · Block: ${escapeHtml(d.voters.block.join(', ') || '—')}</small>`
         : '';
-      return `<tr><td>${escape(d.decidedOn ?? '')}</td><td>${escape(d.title)}</td><td>${escape(KIND[d.kind] ?? d.kind)}</td><td>${escape(OUTCOME[d.outcome] ?? d.outcome)}</td><td>${tally}${voters}</td></tr>`;
+      return `<tr><td>${escapeHtml(d.decidedOn ?? '')}</td><td>${escapeHtml(d.title)}</td><td>${escapeHtml(KIND[d.kind] ?? d.kind)}</td><td>${escapeHtml(OUTCOME[d.outcome] ?? d.outcome)}</td><td>${tally}${voters}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
