@@ -235,4 +235,19 @@ describe('a week in the sandbox', () => {
       '@Tomás Silva: The forum is covered now; Housing joins the pool in January.',
     );
   });
+
+  it('shows a backbone member the digest: follow-through, check-ins, what is overdue and what was decided', async () => {
+    await s.actAs(PEOPLE.amara);
+    await s.open(CHANNELS.backbone);
+    await s.type('/concert digest');
+    const digest = s.message('Coalition digest');
+    await digest.locator('.ephemeral-note').waitFor();
+    const text = (await digest.textContent()) ?? '';
+    expect(text).toMatch(/Follow-through \d+%/);
+    expect(text).toMatch(/check-ins answered \d+%/);
+    for (const group of ['Food Access', 'Youth Jobs', 'Housing']) expect(text).toContain(group);
+    expect(text).toContain('Share one volunteer pool across work groups');
+    await digest.getByRole('button', { name: 'Nudge all overdue owners' }).waitFor();
+    await s.shot('digest');
+  });
 });
