@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
 import { jobs } from './scheduler/jobs.js';
+import { stopOnSignals } from './shutdown.js';
 
 /** A start-up problem the person running the app can fix: printed as is, one line each, then exit 1. */
 class StartupError extends Error {}
@@ -67,23 +68,11 @@ async function main(): Promise<void> {
     config.slack.appToken ? 'Concert is connected over Socket Mode' : `Concert is listening on port ${port}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    try {
-      await scheduler.stop();
-      await concert.stop();
-      await db.destroy();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'unclean stop');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals(log, 'stopping', async () => {
+    await scheduler.stop();
+    await concert.stop();
+    await db.destroy();
+  });
 }
 
 main().catch((error: unknown) => {

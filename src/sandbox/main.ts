@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, SLACK_CREDENTIALS } from '../config.js';
 import { createLogger } from '../logger.js';
+import { stopOnSignals } from '../shutdown.js';
 import { SandboxServer } from './server.js';
 
 /** Stand-ins that satisfy the configuration's checks; the sandbox gives the app its own token and secret. */
@@ -33,21 +34,7 @@ export async function runSandbox(env: NodeJS.ProcessEnv): Promise<void> {
   );
   log.info({ port, dataDir }, 'sandbox page listening');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping the sandbox');
-    try {
-      await server.stop();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'unclean stop');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals(log, 'stopping the sandbox', () => server.stop());
   await server.ready();
   log.info('sandbox coalition ready');
 }

@@ -454,4 +454,28 @@ describe('the backbone’s figures, from the history', () => {
       await open.stop();
     }
   });
+
+  it('moves the weekly digest to the day and time the backbone sets', async () => {
+    await t.slack.command(PEOPLE.bea, '/concert', 'setup', { channel: CHANNELS.backbone });
+    const settings = t.slack.modal(PEOPLE.bea);
+    expect(settings.value('Weekly digest time')).toMatchObject({ selected_time: '08:00' });
+    settings.select('Weekly digest day', 'Thursday').time('Weekly digest time', '17:30');
+    expect((await settings.submit(PEOPLE.bea)).body).toBe('');
+    await t.settled();
+    t.fake.clearCalls();
+    // Monday 08:00 in New York passes without a digest; Thursday 17:30 there (22:30 UTC) brings it.
+    const digestsAfter = async (at: string) => {
+      await fireSlot(t, 'digest', new Date(at));
+      return t.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === CHANNELS.backbone)
+        .map((c) => String(c.args.text).slice(0, 42));
+    };
+    expect(await digestsAfter('2026-12-14T13:00:00Z')).toEqual([]);
+    expect(await digestsAfter('2026-12-17T22:15:00Z')).toEqual([]);
+    // The 40 groups added above take the digest over two messages, both of this one period.
+    const posted = await digestsAfter('2026-12-17T22:30:00Z');
+    expect(posted).toHaveLength(2);
+    expect(new Set(posted)).toEqual(new Set(['Coalition digest · Thu 10 Dec – Wed 16 Dec']));
+  });
 });
