@@ -43,6 +43,8 @@ export interface Concert {
   stop(): Promise<void>;
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -157,6 +159,10 @@ export function createApp(deps: AppDeps): Concert {
         return { port: undefined };
       }
       const server = (await app.start(port)) as Server;
+      // Node's default of 5 s lets a client reuse a connection the server is just closing, and the request is
+      // lost to a reset; a load balancer's idle timeout (often 60 s) should run out before the server's.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1_000;
       const address = server.address();
       return { port: typeof address === 'object' && address ? address.port : port };
     },
