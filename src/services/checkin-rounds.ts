@@ -26,6 +26,7 @@ import type { Logger } from '../logger.js';
 import type { Message } from '../views/action-steps.js';
 import {
   checkinSupportMessage,
+  closedPromptMessage,
   promptMessage,
   reminderMessage,
   reportMessage,
@@ -43,6 +44,8 @@ export const CHECKIN_KINDS = {
   SUMMARY: 'checkin_summary',
   REPORT: 'checkin_report',
   SUPPORT: 'checkin_support',
+  /** The prompt or reminder rewritten at the close for a member who did not answer; keyed `round:member:kind`. */
+  CLOSED: 'checkin_closed',
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -211,11 +214,35 @@ async function closeRounds(db: Db, workspace: Workspace, now: Date): Promise<num
         tx,
         queued(workspace.team_id, CHECKIN_KINDS.SUMMARY, String(round.id), group.channel_id, message, now),
       );
+      await queueClosedPrompts(tx, round, group, now);
       return true;
     });
     if (closed) count++;
   }
   return count;
+}
+
+/** The prompts and reminders a member left unanswered lose their *Skip this week* once the round closes. */
+async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup, now: Date): Promise<void> {
+  for (const checkin of await listRoundCheckins(db, round.id)) {
+    if (checkin.status !== 'missed') continue;
+    for (const kind of [CHECKIN_KINDS.PROMPT, CHECKIN_KINDS.REMINDER]) {
+      const sent = await findSent(db, round.team_id, kind, memberKey(checkin));
+      if (!sent?.message_channel || !sent.message_ts) continue;
+      const message = closedPromptMessage(checkin, group);
+      await enqueue(db, {
+        ...queued(
+          round.team_id,
+          CHECKIN_KINDS.CLOSED,
+          `${memberKey(checkin)}:${kind}`,
+          sent.message_channel,
+          message,
+          now,
+        ),
+        update_ts: sent.message_ts,
+      });
+    }
+  }
 }
 
 /** Queues every prompt, reminder and round summary due at `now` in one workspace. */
@@ -341,11 +368,19 @@ export async function refreshCheckinMessages(
   }
 }
 
-/** A prompt or reminder goes out only while the member has neither answered nor skipped, in a round still open. */
+/**
+ * A prompt or reminder goes out only while the member has neither answered nor skipped, in a round still open;
+ * the closed round's rewrite only while the member is still missing.
+ */
 export function checkinMessageStillWanted(db: Db) {
   return async (row: OutboxRow, now: Date): Promise<boolean> => {
-    if (row.kind !== CHECKIN_KINDS.PROMPT && row.kind !== CHECKIN_KINDS.REMINDER) return true;
     const [roundId, userId] = row.dedupe_key.split(':');
+    if (row.kind === CHECKIN_KINDS.CLOSED) {
+      // A late report given meanwhile has already settled the prompt; it is not to be unsettled.
+      const checkin = await findCheckinInRound(db, Number(roundId), userId ?? '');
+      return checkin?.status === 'missed';
+    }
+    if (row.kind !== CHECKIN_KINDS.PROMPT && row.kind !== CHECKIN_KINDS.REMINDER) return true;
     const checkin = await findCheckinInRound(db, Number(roundId), userId ?? '');
     if (checkin?.status !== 'pending' || !checkin.closes_at) return false;
     if (checkin.closes_at.getTime() <= now.getTime()) return false;

@@ -242,6 +242,29 @@ export function reminderMessage(checkin: Checkin, group: WorkGroup): Message {
   };
 }
 
+/** What the prompt and reminder become when the round closes unanswered: skipping is over, a late report is not. */
+export function closedPromptMessage(checkin: Checkin, group: WorkGroup): Message {
+  return {
+    text: `This week’s check-in for ${group.name} closed without your report.`,
+    blocks: [
+      mrkdwn(
+        `This week’s check-in for *${escapeMrkdwn(group.name)}* closed without your report. A late report still counts as answered.`,
+      ),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: CHECKIN.START,
+            text: plain('Check in late'),
+            value: String(checkin.id),
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** What the prompt and reminder become once answered or skipped, so their buttons cannot mislead. */
 export function settledPromptMessage(checkin: Checkin, group: WorkGroup): Message {
   const name = escapeMrkdwn(group.name);

@@ -209,17 +209,26 @@ describe('a weekly round, through the real app', () => {
       { user_id: PEOPLE.fay, status: 'answered' },
       { user_id: PEOPLE.finn, status: 'skipped' },
     ]);
+    // Cora's prompt and reminder no longer offer a skip, only a late report; Finn's skip stays as it was.
+    expect(t.slack.canSee(PEOPLE.cora, 'Skip this week', { in: 'message' })).toBe(false);
+    expect(t.slack.canSee(PEOPLE.cora, 'Start check-in', { in: 'message' })).toBe(false);
+    expect(dmTexts(PEOPLE.cora).filter((text) => text.includes('closed without your report'))).toHaveLength(
+      2,
+    );
+    expect(t.slack.canSee(PEOPLE.finn, 'Check in after all', { in: 'message' })).toBe(true);
     expect(t.fake.rejections).toEqual([]);
   });
 
   it('takes a late answer into the thread and the counts, and an edit rewrites its reply', async () => {
     t.clock.set('2026-12-03T15:00:00Z');
-    await t.slack.clickButton(PEOPLE.cora, 'Start check-in', { in: 'message' });
+    await t.slack.clickButton(PEOPLE.cora, 'Check in late', { in: 'message' });
     const late = t.slack.modal(PEOPLE.cora);
     late.fill('Intention', 'Find a venue').radio('Progress toward the intention', '🟢 On track');
     expect((await late.submit(PEOPLE.cora)).body).toBe('');
     await t.settled();
     expect(await checkinOf(PEOPLE.cora)).toMatchObject([{ status: 'answered', late: true }]);
+    expect(t.slack.canSee(PEOPLE.cora, 'Check in late', { in: 'message' })).toBe(false);
+    expect(dmTexts(PEOPLE.cora)).toContain('You checked in for Food Access.');
 
     const parent = t.fake.messages(CHANNELS.food).find((m) => m.text.startsWith('Check-in · Food Access'));
     expect(parent?.text).toBe(

@@ -68,7 +68,9 @@ export function skipCheckinButton(deps: ListenerDeps) {
           );
           return;
         case 'closed':
-          await reply('This week’s check-in has closed. You can still answer it with *Start check-in*.');
+          await reply(
+            'This week’s check-in has closed, so it can no longer be skipped. A late report still counts: use *Check in late*.',
+          );
           return;
         default:
           await reply(checkinRefusalText(result));
