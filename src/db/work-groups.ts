@@ -48,6 +48,23 @@ export async function listActiveWorkGroups(db: Db, teamId: string): Promise<Work
     .execute();
 }
 
+/** Work groups that existed at some moment of [start, end): made before its end, not ended before its start. */
+export async function listWorkGroupsDuring(
+  db: Db,
+  teamId: string,
+  start: Date,
+  end: Date,
+): Promise<WorkGroup[]> {
+  return db
+    .selectFrom('work_groups')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('created_at', '<', end)
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', start)]))
+    .orderBy('name')
+    .execute();
+}
+
 /** Active work groups whose channel this user is a member of. */
 export async function listWorkGroupsOfMember(db: Db, teamId: string, userId: string): Promise<WorkGroup[]> {
   return db

@@ -14,7 +14,7 @@ import {
   stepChangesIn,
   stepsDueIn,
 } from '../db/figures.js';
-import { listActiveWorkGroups } from '../db/work-groups.js';
+import { listWorkGroupsDuring } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { addDays, localTime } from './time.js';
 
@@ -51,6 +51,9 @@ export interface CheckinFigures {
 export interface GroupFigures {
   id: number;
   name: string;
+  /** The partnership has ended since (its history still counts for the periods it was part of). */
+  ended: boolean;
+  /** In its channel now: who left is no longer known. */
   members: number;
   steps: StepFigures;
   checkins: CheckinFigures;
@@ -133,13 +136,14 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     checkinsIn(db, teamId, period),
     openSupportRequests(db, teamId, period),
     proposalsIn(db, teamId, period),
-    listActiveWorkGroups(db, teamId),
+    listWorkGroupsDuring(db, teamId, period.start, period.end),
   ]);
   const groupFigures: GroupFigures[] = [];
   for (const group of groups) {
     groupFigures.push({
       id: group.id,
       name: group.name,
+      ended: group.ended_at !== null,
       members: (await channelMemberIds(db, teamId, group.channel_id)).length,
       steps: stepFigures(
         due.filter((s) => s.work_group_id === group.id),

@@ -55,7 +55,7 @@ function groupBlock(group: GroupFigures, before: GroupFigures | undefined): Know
   const s = group.steps;
   const c = group.checkins;
   const lines = [
-    `*${escapeMrkdwn(group.name)}* · ${group.members} ${group.members === 1 ? 'member' : 'members'}`,
+    `*${escapeMrkdwn(group.name)}* · ${group.ended ? 'partnership ended' : `${group.members} ${group.members === 1 ? 'member' : 'members'}`}`,
     `Follow-through ${percent(s.followThrough)}${change(s.followThrough, before?.steps.followThrough ?? null)} · ${stepsLine(s)}`,
     `Check-ins ${c.answered} answered${change(c.rate, before?.checkins.rate ?? null)} · ${c.skipped} skipped · ${c.missed} missed · ${c.away} away${c.pending > 0 ? ` · ${c.pending} still open` : ''} · 🟢 ${c.onTrack} 🟡 ${c.atRisk} 🔴 ${c.offTrack}`,
   ];

@@ -14,6 +14,7 @@ const SECOND_END = new Date('2026-11-23T05:00:00Z');
 let t: TestApp;
 let food: number;
 let housing: number;
+let transit: number;
 
 type EventKind = 'created' | 'done' | 'dropped' | 'renegotiated' | 'support_requested';
 
@@ -138,6 +139,28 @@ beforeAll(async () => {
   housing = groups.find((g) => g.name === 'Housing')?.id as number;
   const { fay, finn, cora, hal } = PEOPLE;
   const db = t.db;
+  // The groups were there before the history below; Transit's partnership ended during the first week.
+  await db.updateTable('work_groups').set({ created_at: '2026-10-01T15:00:00Z' }).execute();
+  const ended = await db
+    .insertInto('work_groups')
+    .values({
+      team_id: TEAM_ID,
+      name: 'Transit',
+      channel_id: 'CTRANSIT',
+      status: 'ended',
+      checkin_weekday: 1,
+      checkin_minute: 600,
+      tz_mode: 'group',
+      tz: 'America/New_York',
+      created_by: PEOPLE.bea,
+      created_at: '2026-10-01T15:00:00Z',
+      updated_at: '2026-11-15T20:00:00Z',
+      ended_at: new Date('2026-11-15T20:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  transit = ended.id;
+  await step(db, hal, transit, 'Hand over the bus data', '2026-11-12', [['done', '2026-11-12T15:00:00Z']]);
   await step(db, fay, food, 'Early', '2026-11-10', [['done', '2026-11-05T15:00:00Z']]);
   await step(db, fay, food, 'On the day', '2026-11-12', [['done', '2026-11-13T03:00:00Z']]); // 22:00 on the 12th in New York
   await step(db, fay, food, 'Late', '2026-11-10', [['done', '2026-11-14T15:00:00Z']]);
@@ -199,6 +222,13 @@ describe('the backbone’s figures, from the history', () => {
       'Done after the week',
     ]);
     expect(first.proposals.decided.map((p) => p.outcome)).toEqual(['consensus', 'blocked']);
+    // Transit ended on the 15th: its week still counts, marked as ended, and the next week leaves it out.
+    expect(first.groups.map((g) => [g.name, g.ended])).toEqual([
+      ['Food Access', false],
+      ['Housing', false],
+      ['Transit', true],
+    ]);
+    expect(first.groups.find((g) => g.id === transit)?.steps).toEqual(steps(1, 1, 0, 0, 0, 0));
 
     const { current: second, previous } = await figures(t.db, TEAM_ID, SECOND_END);
     expect(previous.groups.find((g) => g.id === food)?.steps).toEqual(firstFood?.steps);
@@ -206,6 +236,7 @@ describe('the backbone’s figures, from the history', () => {
     expect(second.groups.find((g) => g.id === food)?.steps).toEqual(steps(1, 1, 0, 0, 0, 1));
     expect(second.groups.find((g) => g.id === housing)?.steps).toEqual(steps(1, 0, 0, 1, 0, 0));
     expect(second.overall.steps).toEqual(steps(2, 1, 0, 1, 0, 1));
+    expect(second.groups.map((g) => g.name)).toEqual(['Food Access', 'Housing']);
     expect(second.groups.find((g) => g.id === food)?.checkins).toMatchObject({
       answered: 2,
       skipped: 1,
@@ -238,7 +269,7 @@ describe('the backbone’s figures, from the history', () => {
     await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
     const digest = t.fake.ephemerals(PEOPLE.bea).at(-1);
     expect(digest?.text).toBe(
-      'Coalition digest · Mon 16 Nov – Sun 22 Nov: Follow-through 50% (=) · check-ins answered 67% (▲ 17 pts) · 1 overdue · 2 asking for support · 2 decided',
+      'Coalition digest · Mon 16 Nov – Sun 22 Nov: Follow-through 50% (▼ 10 pts) · check-ins answered 67% (▲ 17 pts) · 1 overdue · 2 asking for support · 2 decided',
     );
     const shown = JSON.stringify(digest?.blocks);
     expect(shown).toContain('*Food Access* · 3 members');
@@ -260,7 +291,7 @@ describe('the backbone’s figures, from the history', () => {
     expect(nudges).toHaveLength(1);
     await t.slack.event({ type: 'app_home_opened', user: PEOPLE.bea, tab: 'home', channel: 'DBEA' });
     expect(JSON.stringify(t.fake.homeView(PEOPLE.bea))).toContain(
-      '*The last 7 days:* *Follow-through 50%* (=)',
+      '*The last 7 days:* *Follow-through 50%* (▼ 10 pts)',
     );
     await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
     expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).not.toContain('Follow-through');
