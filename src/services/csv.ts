@@ -1,7 +1,14 @@
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab or CR first, after any apostrophes) gets one
+ * more apostrophe in front, which spreadsheets show as text and parseCsv takes off again.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+
 /** A field as RFC 4180 wants it: quoted when it holds a comma, a quote or a line break, quotes doubled. */
 function field(value: string | number | boolean | Date | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (typeof value === 'string' && FORMULA.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -20,6 +27,7 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let value = '';
   let quoted = false;
+  const unguarded = (v: string) => (v.startsWith("'") && FORMULA.test(v) ? v.slice(1) : v);
   const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
   for (let i = 0; i < input.length; i++) {
     const c = input[i];
@@ -31,10 +39,10 @@ export function parseCsv(text: string): string[][] {
       else value += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
-      row.push(value);
+      row.push(unguarded(value));
       value = '';
     } else if (c === '\r' && input[i + 1] === '\n') {
-      row.push(value);
+      row.push(unguarded(value));
       rows.push(row);
       row = [];
       value = '';
@@ -42,7 +50,7 @@ export function parseCsv(text: string): string[][] {
     } else value += c;
   }
   if (value !== '' || row.length > 0) {
-    row.push(value);
+    row.push(unguarded(value));
     rows.push(row);
   }
   return rows;

@@ -364,6 +364,8 @@ describe('the backbone’s figures, from the history', () => {
 
   it('exports CSV files to a backbone member’s DM that read back exactly as stored', async () => {
     await step(t.db, PEOPLE.fay, food, 'Crates for the Café, "the big ones"\nand más', '2026-11-30');
+    await step(t.db, PEOPLE.fay, food, '=HYPERLINK("http://example.com","Open me")', '2026-11-30');
+    await step(t.db, PEOPLE.fay, food, "'-1 already marked", '2026-11-30');
     const refused = await t.slack.command(PEOPLE.fay, '/concert', 'export');
     await t.settled();
     expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text ?? refused.body?.text).toMatch(
@@ -383,6 +385,11 @@ describe('the backbone’s figures, from the history', () => {
     const asText = (v: unknown) => (v === null ? '' : v instanceof Date ? v.toISOString() : String(v));
     expect(rows).toEqual(stored.map((r) => (header ?? []).map((c) => asText(r[c as keyof typeof r]))));
     expect(rows.some((r) => r.includes('Crates for the Café, "the big ones"\nand más'))).toBe(true);
+    // A spreadsheet shows a title that looks like a formula as text, instead of running it.
+    const raw = (files[0] as { content: Buffer }).content.toString('utf8');
+    expect(raw).toContain(`,"'=HYPERLINK(""http://example.com"",""Open me"")",`);
+    expect(raw).toContain(`,''-1 already marked,`);
+    expect(rows.some((r) => r.includes("'-1 already marked"))).toBe(true);
     const decisions = parseCsv((files[2] as { content: Buffer }).content.toString('utf8'));
     expect(decisions.slice(1).map((r) => r[1])).toEqual([
       'Add Youth Jobs',
