@@ -56,7 +56,13 @@ function recordsRoutes(db: Db, log: Logger) {
     publicDecisions(db).then(
       (decisions) => {
         const [type, body] = render(decisions);
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=60' });
+        res.writeHead(200, {
+          'content-type': type,
+          'cache-control': 'public, max-age=60',
+          // A page of text: nothing may run in it, and browsers take the type as given.
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          'x-content-type-options': 'nosniff',
+        });
         res.end(body);
       },
       (error: unknown) => {

@@ -434,6 +434,9 @@ describe('the backbone’s figures, from the history', () => {
     try {
       const page = await fetch(`${open.url}/records`);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'",
+      );
       const html = await page.text();
       expect(html).toContain(
         '<td>Add Youth Jobs</td><td>Other</td><td>Consensus reached</td><td>1 support · 1 stand aside · 0 block</td>',
