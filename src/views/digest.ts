@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { Figures, GroupFigures, PeriodFigures, StepFigures } from '../services/follow-through.js';
-import { addDays, formatDate } from '../services/time.js';
+import { addDays, formatDate, localTime } from '../services/time.js';
 import type { Message } from './action-steps.js';
 import { DIGEST } from './ids.js';
 import { escapeMrkdwn, plain, user } from './text.js';
@@ -100,7 +100,7 @@ function tailBlocks(current: PeriodFigures): KnownBlock[] {
       ...decided.map((p) => `• ${OUTCOME_TEXT[p.outcome ?? ''] ?? 'Withdrawn'}: ${escapeMrkdwn(p.title)}`),
       ...open.map(
         (p) =>
-          `• 🗳️ Open until ${formatDate(p.closes_at.toISOString().slice(0, 10))}: ${escapeMrkdwn(p.title)}`,
+          `• 🗳️ Open until ${formatDate(localTime(p.closes_at, current.period.tz).date)}: ${escapeMrkdwn(p.title)}`,
       ),
     ];
     blocks.push(mrkdwn(`*Decisions*\n${listed(lines, (l) => l, 'more')}`));
