@@ -117,9 +117,8 @@ async function rosterGroup(
       if (await findCheckinInRound(db, round.id, member.user_id)) continue;
       const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
       const isAway = (away.get(member.user_id) ?? '') >= roundDate;
-      const early = isAway
-        ? undefined
-        : await findOffCycleCheckin(db, group.team_id, group.id, member.user_id);
+      // A report filed in the week before is this round's answer, also from someone away since.
+      const early = await findOffCycleCheckin(db, group.team_id, group.id, member.user_id);
       if (early?.answered_at && early.answered_at.getTime() >= window.opensAt.getTime() - 7 * DAY_MS) {
         await updateCheckin(db, group.team_id, early.id, { round_id: round.id, ...times, updated_at: now });
         continue;

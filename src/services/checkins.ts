@@ -306,7 +306,12 @@ export async function submitCheckin(
   now: Date,
 ): Promise<SubmitResult> {
   const { teamId, userId, answers } = request;
-  const resolved = await resolveTarget(db, teamId, userId, request.target);
+  // A form opened as an off-cycle report just before the group's round opened answers that round.
+  const target =
+    'groupId' in request.target
+      ? await currentTarget(db, teamId, userId, request.target.groupId)
+      : request.target;
+  const resolved = await resolveTarget(db, teamId, userId, target);
   if (!resolved.ok) return resolved;
   const { group } = resolved;
   if (resolved.checkin && resolved.checkin.view_id === request.viewId) {
@@ -352,7 +357,10 @@ export async function submitCheckin(
       assessment_note: clean(answers.assessmentNote) || null,
       support_needed: support,
       answered_at: locked.answered_at ?? now,
-      late: locked.late || (locked.closes_at !== null && locked.closes_at.getTime() <= now.getTime()),
+      // Late is how the first answer came; an edit after the close does not make it late.
+      late: firstAnswer
+        ? locked.closes_at !== null && locked.closes_at.getTime() <= now.getTime()
+        : locked.late,
       view_id: request.viewId,
       updated_at: now,
     });

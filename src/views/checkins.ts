@@ -76,9 +76,13 @@ function stepQuestions(step: ActionStep, previous: CheckinStepUpdate | undefined
       previous?.status,
       `Due ${dueText(step.due_date, today)}. What became of it?`,
     ),
-    dateInput(nth(CHECKIN.STEP_DATE, step.id), 'New date, if it moves', previous?.new_due_date, {
-      optional: true,
-    }),
+    // The date given before, only while it is still the step's date: moved since, it would move it back.
+    dateInput(
+      nth(CHECKIN.STEP_DATE, step.id),
+      'New date, if it moves',
+      previous?.new_due_date === step.due_date ? previous.new_due_date : null,
+      { optional: true },
+    ),
     textInput(nth(CHECKIN.STEP_NOTE, step.id), 'Reason or note', previous?.note, NOTE_MAX, {
       optional: true,
       hint: 'Needed when you drop it or move its date.',

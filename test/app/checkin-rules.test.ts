@@ -94,6 +94,7 @@ describe('check-in rules', () => {
       ['away until soon', /^Say the last day you are away as a date/],
       ['away until 2026-11-30', /^That day has already passed/],
       ['away until 2028-01-01', /^Say a day within a year/],
+      ['away until 2027-02-30', /^Say the last day you are away as a date/],
       ['away 2026-12-08', /^You are away until Tue 8 Dec, inclusive/],
       ['frobnicate', /^I don’t know `\/checkin frobnicate`/],
       ['back', /^Welcome back\. You will be asked to check in again\. Your check-in this week is open again/],
@@ -123,5 +124,53 @@ describe('check-in rules', () => {
       .where('name', '=', 'Housing')
       .executeTakeFirstOrThrow();
     expect([housing.checkin_reminder_hours, housing.checkin_close_hours]).toEqual([4, 24]);
+  });
+
+  it('counts a report filed before going away as the next round’s answer', async () => {
+    // Every round so far has closed: nothing is open for Cora.
+    await fireSlot(t, 'checkins', new Date('2026-12-03T18:00:00Z'));
+    await t.slack.command(PEOPLE.cora, '/checkin', '', { channel: CHANNELS.general });
+    await t.slack.clickButton(PEOPLE.cora, 'Food Access', { in: 'ephemeral' });
+    const form = t.slack.modal(PEOPLE.cora);
+    form
+      .fill('Intention', 'Hand over before the break')
+      .radio('Progress toward the intention', '🟢 On track');
+    expect((await form.submit(PEOPLE.cora)).body).toBe('');
+    await t.slack.command(PEOPLE.cora, '/checkin', 'away until 2026-12-08');
+    await fireSlot(t, 'checkins', new Date('2026-12-07T15:00:00Z'));
+    const round = await t.db
+      .selectFrom('checkins')
+      .innerJoin('checkin_rounds', 'checkin_rounds.id', 'checkins.round_id')
+      .select(['checkins.status', 'checkins.intention', 'checkin_rounds.round_date'])
+      .where('checkins.user_id', '=', PEOPLE.cora)
+      .where('checkin_rounds.round_date', '=', '2026-12-07')
+      .execute();
+    expect(round).toEqual([
+      { status: 'answered', intention: 'Hand over before the break', round_date: '2026-12-07' },
+    ]);
+  });
+
+  it('takes a form opened just before the round opened as that round’s answer', async () => {
+    await fireSlot(t, 'checkins', new Date('2026-12-14T14:45:00Z'));
+    t.clock.set('2026-12-14T14:58:00Z');
+    await t.slack.command(PEOPLE.fay, '/checkin', '', { channel: CHANNELS.food });
+    const form = t.slack.modal(PEOPLE.fay);
+    expect(t.fake.lastView().blocks[0].elements[0].text).toMatch(/an off-cycle report/);
+    await fireSlot(t, 'checkins', new Date('2026-12-14T15:00:00Z'));
+    expect(t.slack.canSee(PEOPLE.fay, 'Start check-in', { in: 'message' })).toBe(true);
+
+    t.clock.set('2026-12-14T15:04:00Z');
+    form.fill('Intention', 'Plan the winter pantry').radio('Progress toward the intention', '🟢 On track');
+    expect((await form.submit(PEOPLE.fay)).body).toBe('');
+    await t.settled();
+    const rows = await t.db
+      .selectFrom('checkins')
+      .leftJoin('checkin_rounds', 'checkin_rounds.id', 'checkins.round_id')
+      .select(['checkins.status', 'checkin_rounds.round_date'])
+      .where('checkins.user_id', '=', PEOPLE.fay)
+      .where('checkins.intention', '=', 'Plan the winter pantry')
+      .execute();
+    expect(rows).toEqual([{ status: 'answered', round_date: '2026-12-14' }]);
+    expect(t.slack.canSee(PEOPLE.fay, 'Start check-in', { in: 'message' })).toBe(false);
   });
 });

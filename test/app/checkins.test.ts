@@ -240,10 +240,24 @@ describe('a weekly round, through the real app', () => {
       `Check-in from <@${PEOPLE.cora}>: 🟢 On track`,
     ]);
 
+    // Since her check-in moved Step B to the 9th, Fay has moved it again, to the 15th, from /commit list.
+    await t.slack.command(PEOPLE.fay, '/commit', 'list', { channel: CHANNELS.food });
+    await t.slack.clickButton(PEOPLE.fay, 'New date', { in: 'ephemeral', near: 'Step B' });
+    const moved = t.slack.modal(PEOPLE.fay);
+    moved.date('New date', '2026-12-15').fill('Why the date is changing', 'The printer broke');
+    expect((await moved.submit(PEOPLE.fay)).body).toBe('');
+    const stepB = (await steps()).find((s) => s.title === 'Step B');
+    expect(stepB?.due_date).toBe('2026-12-15');
+    const eventsOfB = () =>
+      t.db.selectFrom('action_step_events').select('kind').where('action_step_id', '=', stepB!.id).execute();
+    const renegotiations = (await eventsOfB()).length;
+
+    // Editing after the close: the answer stays on time, and Step B's later date stands.
     await t.slack.clickButton(PEOPLE.fay, 'Edit check-in', { in: 'message' });
     const edit = t.slack.modal(PEOPLE.fay);
     expect(edit.value('Intention')).toMatchObject({ value: 'Get the pantry schedule out' });
     expect(edit.labels()).not.toContain('Step A');
+    expect(edit.value('Step B › New date, if it moves')).toMatchObject({ selected_date: null });
     edit.radio('Progress toward the intention', '🟢 On track').fill('About that', '');
     expect((await edit.submit(PEOPLE.fay)).body).toBe('');
     await t.settled();
@@ -251,6 +265,11 @@ describe('a weekly round, through the real app', () => {
       `Check-in from <@${PEOPLE.fay}>: 🟢 On track`,
       `Check-in from <@${PEOPLE.cora}>: 🟢 On track`,
     ]);
+    expect(await checkinOf(PEOPLE.fay)).toMatchObject([{ status: 'answered', late: false }]);
+    expect(JSON.stringify(replies()[0]?.blocks)).not.toContain('_late_');
+    expect(JSON.stringify(replies()[1]?.blocks)).toContain('_late_');
+    expect((await steps()).find((s) => s.title === 'Step B')?.due_date).toBe('2026-12-15');
+    expect(await eventsOfB()).toHaveLength(renegotiations);
     expect((await steps()).filter((s) => s.source === 'checkin')).toHaveLength(2);
     expect(t.fake.rejections).toEqual([]);
   });
