@@ -5,6 +5,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Slack's markup in a message or a slash command's text, as a person would type it back: mentions and
+ * links readable, &, < and > unescaped. For prefilling a plain-text field.
+ */
+export function readableText(text: string): string {
+  return text
+    .replace(/<([@#][A-Z0-9]+)\|([^>]+)>/g, (_m, _id: string, label: string) => label)
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
 export const channel = (id: string) => `<#${id}>`;
 export const user = (id: string) => `<@${id}>`;
 

@@ -44,6 +44,14 @@ describe('/commit', () => {
     expect(modal.value('Who will do it').selected_user).toBe(PEOPLE.fay);
     expect(modal.value('Work group').selected_option.text.text).toBe('Food Access');
     expect(t.fake.lastView()?.title.text).toBe('New action step');
+
+    // Slack sends a command's text with &, < and > escaped and mentions as markup: the form reads as typed.
+    await t.slack.command(PEOPLE.fay, '/commit', 'Ask <@UCORA|cora> for the R&amp;D budget &lt;draft&gt;', {
+      channel: CHANNELS.food,
+    });
+    expect(t.slack.modal(PEOPLE.fay).value('What will be done').value).toBe(
+      'Ask cora for the R&D budget <draft>',
+    );
   });
 
   it('answers mistakes under their fields and writes nothing', async () => {

@@ -7,6 +7,7 @@ import { rolesOf } from '../../services/roles.js';
 import { myStepsMessage, stepModal } from '../../views/action-steps.js';
 import { commitHelp } from '../../views/help.js';
 import { refusalText } from '../../views/refusals.js';
+import { readableText } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 
@@ -49,7 +50,7 @@ export function commitCommand(deps: ListenerDeps) {
       trigger_id: command.trigger_id,
       view: stepModal(
         {
-          title: text || null,
+          title: readableText(text) || null,
           ownerId: command.user_id,
           workGroupId: roles.workGroups.length === 1 ? (roles.workGroups[0]?.id ?? null) : null,
         },

@@ -6,6 +6,7 @@ import { proposeHelp } from '../../views/help.js';
 import { proposalKindModal } from '../../views/proposal-modals.js';
 import { mayNotProposeText } from '../../views/proposal-refusals.js';
 import { refusalText } from '../../views/refusals.js';
+import { readableText } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 
@@ -35,7 +36,10 @@ export function proposeCommand(deps: ListenerDeps) {
     await ack();
     await client.views.open({
       trigger_id: command.trigger_id,
-      view: proposalKindModal({ title: text.slice(0, 150) || undefined, channelId: command.channel_id }),
+      view: proposalKindModal({
+        title: readableText(text).slice(0, 150) || undefined,
+        channelId: command.channel_id,
+      }),
     });
     // Cache the person now, so the closing time they choose is read in their own time zone.
     await personFor(deps.db, directoryFor({ client, context }), teamId, command.user_id, deps.clock());

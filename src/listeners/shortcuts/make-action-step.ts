@@ -4,23 +4,12 @@ import { TITLE_MAX } from '../../services/action-steps.js';
 import { rolesOf } from '../../services/roles.js';
 import { stepModal } from '../../views/action-steps.js';
 import { refusalText } from '../../views/refusals.js';
+import { readableText } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
-
-/** Slack's mrkdwn in a message, as a person would type it back: mentions and links kept readable. */
-function plainText(text: string): string {
-  return text
-    .replace(/<([@#][A-Z0-9]+)\|([^>]+)>/g, (_m, _id: string, label: string) => label)
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
-}
 
 /** “Make an action step” on a message: the same form as /commit, prefilled from the message. */
 export function makeActionStepShortcut(deps: ListenerDeps) {
@@ -33,7 +22,7 @@ export function makeActionStepShortcut(deps: ListenerDeps) {
       await tellUser({ client, respond, userId }, refusalText({ reason: 'not-set-up' }, 'make action steps'));
       return;
     }
-    const text = plainText(shortcut.message.text ?? '');
+    const text = readableText(shortcut.message.text ?? '');
     const firstLine = text.split('\n')[0] ?? '';
     const title = firstLine.length > TITLE_MAX ? `${firstLine.slice(0, TITLE_MAX - 1)}…` : firstLine;
     const groups = await listActiveWorkGroups(deps.db, teamId);
