@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type {
   Checkin,
@@ -40,7 +41,19 @@ export async function ensureRound(
   const inserted = await db
     .insertInto('checkin_rounds')
     .values({ ...round, created_at: now })
-    .onConflict((oc) => oc.columns(['team_id', 'work_group_id', 'round_date']).doNothing())
+    // Members' own time zones, learnt during the round, can widen it; a closed round stays as it closed.
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'work_group_id', 'round_date'])
+        .doUpdateSet({
+          opens_at: sql`least(checkin_rounds.opens_at, excluded.opens_at)`,
+          closes_at: sql`greatest(checkin_rounds.closes_at, excluded.closes_at)`,
+        })
+        .where('checkin_rounds.closed_at', 'is', null)
+        .where(
+          sql<boolean>`excluded.closes_at > checkin_rounds.closes_at or excluded.opens_at < checkin_rounds.opens_at`,
+        ),
+    )
     .returningAll()
     .executeTakeFirst();
   if (inserted) return inserted;

@@ -173,4 +173,51 @@ describe('check-in rules', () => {
     expect(rows).toEqual([{ status: 'answered', round_date: '2026-12-14' }]);
     expect(t.slack.canSee(PEOPLE.fay, 'Start check-in', { in: 'message' })).toBe(false);
   });
+
+  it('keeps a round open until the last member’s own close, when a time zone is learnt mid-round', async () => {
+    const setTz = (userId: string, tz: string | null) =>
+      t.db
+        .insertInto('people')
+        .values({
+          team_id: 'T0001',
+          user_id: userId,
+          name: userId,
+          tz,
+          is_bot: false,
+          is_admin: false,
+          is_owner: false,
+          deleted: false,
+          refreshed_at: new Date('2026-12-21T00:00:00Z'),
+        })
+        .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ tz }))
+        .execute();
+    await t.db
+      .updateTable('work_groups')
+      .set({ tz_mode: 'member' })
+      .where('name', '=', 'Food Access')
+      .execute();
+    await setTz(PEOPLE.fay, 'Europe/Berlin');
+    await setTz(PEOPLE.finn, 'America/New_York');
+    await setTz(PEOPLE.cora, null);
+    // Monday 10:00 in Berlin opens the round; Cora's zone is not known yet, so the group's (New York) stands in.
+    await fireSlot(t, 'checkins', new Date('2026-12-21T09:00:00Z'));
+    // Before her New York 10:00 comes, Slack tells us she is in Los Angeles: she is asked at 10:00 there.
+    await setTz(PEOPLE.cora, 'America/Los_Angeles');
+    await fireSlot(t, 'checkins', new Date('2026-12-21T15:00:00Z'));
+    await fireSlot(t, 'checkins', new Date('2026-12-21T18:00:00Z'));
+    const coraIn = () =>
+      t.db
+        .selectFrom('checkins')
+        .innerJoin('checkin_rounds', 'checkin_rounds.id', 'checkins.round_id')
+        .select(['checkins.status', 'checkins.closes_at', 'checkin_rounds.closed_at'])
+        .where('checkins.user_id', '=', PEOPLE.cora)
+        .where('checkin_rounds.round_date', '=', '2026-12-21')
+        .executeTakeFirstOrThrow();
+    expect(await coraIn()).toMatchObject({ status: 'pending', closes_at: new Date('2026-12-23T18:00:00Z') });
+    // New York's close passes with Cora's window still open; hers closes the round.
+    await fireSlot(t, 'checkins', new Date('2026-12-23T15:00:00Z'));
+    expect(await coraIn()).toMatchObject({ status: 'pending', closed_at: null });
+    await fireSlot(t, 'checkins', new Date('2026-12-23T18:00:00Z'));
+    expect(await coraIn()).toMatchObject({ status: 'missed', closed_at: new Date('2026-12-23T18:00:00Z') });
+  });
 });
