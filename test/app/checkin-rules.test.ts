@@ -124,6 +124,21 @@ describe('check-in rules', () => {
       .where('name', '=', 'Housing')
       .executeTakeFirstOrThrow();
     expect([housing.checkin_reminder_hours, housing.checkin_close_hours]).toEqual([4, 24]);
+
+    // The next Wednesday's round runs on them: asked at 10:00 New York, reminded at 14:00, summed up a day on.
+    const hal = () => t.fake.messages(PEOPLE.hal).map((m) => m.text);
+    const summaries = () =>
+      t.fake.messages(CHANNELS.housing).filter((m) => m.text.startsWith('Check-in · Housing'));
+    await fireSlot(t, 'checkins', new Date('2026-12-09T15:00:00Z'));
+    expect(hal().at(-1)).toBe('Time for the weekly check-in of Housing.');
+    await fireSlot(t, 'checkins', new Date('2026-12-09T18:45:00Z'));
+    expect(hal().at(-1)).toBe('Time for the weekly check-in of Housing.');
+    await fireSlot(t, 'checkins', new Date('2026-12-09T19:00:00Z'));
+    expect(hal().at(-1)).toBe('A reminder: your check-in for Housing is still open.');
+    await fireSlot(t, 'checkins', new Date('2026-12-10T14:45:00Z'));
+    expect(summaries()).toHaveLength(0);
+    await fireSlot(t, 'checkins', new Date('2026-12-10T15:00:00Z'));
+    expect(summaries()).toHaveLength(1);
   });
 
   it('counts a report filed before going away as the next round’s answer', async () => {
