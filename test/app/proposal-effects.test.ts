@@ -64,7 +64,7 @@ describe('a decision that reaches consensus takes effect', () => {
       created_by: PEOPLE.bea,
     });
     expect(await recordedMembers(t, 'CYOUTH')).toEqual([PEOPLE.fay, 'UYARA']);
-    expect(threadOf(t, 'Welcome Youth Voice')[0]?.blocks?.[0]?.text?.text).toContain(
+    expect(threadOf(t, 'Welcome Youth Voice')[0]?.blocks?.at(-1)?.text?.text).toBe(
       'The work group *Youth Voice* now works in <#CYOUTH> and checks in Mondays at 10:00 (America/New_York).',
     );
 
@@ -193,7 +193,7 @@ describe('a decision that reaches consensus takes effect', () => {
     expect(await recordedMembers(t, 'CNEWBB')).toEqual([PEOPLE.hal]);
     await t.slack.command(PEOPLE.hal, '/concert', 'group', { channel: 'CNEWBB' });
     expect(t.fake.messages(PEOPLE.hal).at(-1)?.text ?? '').not.toMatch(/^Only members/);
-    expect(threadOf(t, 'Hand over to the new backbone')[0]?.blocks?.[0]?.text?.text).toContain(
+    expect(threadOf(t, 'Hand over to the new backbone')[0]?.blocks?.at(-1)?.text?.text).toBe(
       '<#CNEWBB> is now the backbone channel.',
     );
   });
