@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { type Db, withSavepoint } from '../db/database.js';
 import { enqueue } from '../db/outbox.js';
 import {
   claimEffect,
@@ -41,6 +41,9 @@ export const PROPOSAL_EFFECT_FAILED = 'proposal_effect_failed';
 /** A new work group agreed by the Core checks in on the default schedule until the backbone changes it. */
 const DEFAULT_CHECKIN = { weekday: 1, minute: 10 * 60 };
 
+/** Enough of an unexpected error to tell the backbone what went wrong; the whole of it is in the log. */
+const EFFECT_ERROR_MAX = 300;
+
 export interface ClosingSlack {
   directory: SlackDirectory;
   sender: MessageSender;
@@ -61,16 +64,30 @@ export type CloseResult =
 /**
  * Puts an agreed decision into effect, at most once: the conditional claim on `effect_applied_at` lets only
  * one caller through, and a retry finds it taken. What cannot be done is returned, never thrown, so the
- * close still stands and the failure can be told.
+ * close still stands and the failure can be told: that includes an error from the database (the work
+ * group's name taken by another writer between the check and the insert), whose changes are undone back to
+ * a savepoint while the rest of the close goes on.
  */
 export async function applyDecision(
   db: Db,
   proposal: Proposal,
   now: Date,
+  log?: Logger,
 ): Promise<EffectResult | undefined> {
+  if (!db.isTransaction) return db.transaction().execute((tx) => applyDecision(tx, proposal, now, log));
   const claimed = await claimEffect(db, proposal.team_id, proposal.id, now);
   if (!claimed) return undefined;
-  const result = await effectOf(db, claimed, now);
+  let result: EffectResult;
+  try {
+    result = await withSavepoint(db, 'proposal_effect', () => effectOf(db, claimed, now));
+  } catch (error) {
+    log?.error({ err: error, proposalId: proposal.id }, 'a decision could not be put into effect');
+    const detail = error instanceof Error ? error.message : String(error);
+    result = {
+      applied: false,
+      error: `the change failed with an error (${escapeMrkdwn(detail.slice(0, EFFECT_ERROR_MAX))}).`,
+    };
+  }
   if (!result.applied) {
     await updateProposal(db, proposal.team_id, proposal.id, {
       effect_applied_at: null,
@@ -204,7 +221,7 @@ export async function closeProposal(
         rulesOf(proposal, before.voters.length),
       );
       decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });
-      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now);
+      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now, slack.log);
     }
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
@@ -267,15 +284,23 @@ export async function closeProposal(
       : { ok: false, reason: 'not-found' };
   }
   const { proposal, decision, effect, ids } = closed;
-  if (effect?.applied && effect.followChannel) {
-    // The new group's or backbone's members are read from Slack once the decision stands.
-    await followChannels(db, slack.directory, teamId, [effect.followChannel], now).catch((error: unknown) =>
-      slack.log.warn({ err: error, proposalId }, 'could not read the members of a channel a decision named'),
-    );
-  } else if (effect?.applied && proposal.kind === 'end_work_group') {
-    await followChannels(db, slack.directory, teamId, [], now);
+  // The close has committed: nothing after this may undo it or stop a sweep that closes others.
+  try {
+    if (effect?.applied && effect.followChannel) {
+      // The new group's or backbone's members are read from Slack once the decision stands.
+      await followChannels(db, slack.directory, teamId, [effect.followChannel], now);
+    } else if (effect?.applied && proposal.kind === 'end_work_group') {
+      await followChannels(db, slack.directory, teamId, [], now);
+    }
+  } catch (error) {
+    slack.log.warn({ err: error, proposalId }, 'could not bring the roles up to date after a decision');
   }
-  await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
+  try {
+    await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
+  } catch (error) {
+    // Queued, they go with the next sweep's sending.
+    slack.log.warn({ err: error, proposalId }, 'could not send the messages about a closed proposal yet');
+  }
   return { ok: true, proposal, decision, effect };
 }
 
@@ -322,17 +347,27 @@ export async function closeIfAllVoted(
   );
 }
 
-/** The scheduled sweep: every proposal whose deadline has passed is closed (once, whoever else tries). */
+/**
+ * The scheduled sweep: every proposal whose deadline has passed is closed (once, whoever else tries). One
+ * that fails to close is logged and left for the next sweep; the others close all the same.
+ */
 export async function closeDueProposals(db: Db, slack: ClosingSlack, now: Date): Promise<number> {
   let closedCount = 0;
   for (const proposal of await listDueProposals(db, now)) {
-    const result = await closeProposal(
-      db,
-      slack,
-      { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
-      now,
-    );
-    if (result.ok) closedCount++;
+    try {
+      const result = await closeProposal(
+        db,
+        slack,
+        { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
+        now,
+      );
+      if (result.ok) closedCount++;
+    } catch (error) {
+      slack.log.error(
+        { err: error, teamId: proposal.team_id, proposalId: proposal.id },
+        'could not close a proposal at its deadline',
+      );
+    }
   }
   return closedCount;
 }
