@@ -372,21 +372,31 @@ export async function closeDueProposals(db: Db, slack: ClosingSlack, now: Date):
   return closedCount;
 }
 
-/** Queues the one reminder per proposal, by DM, to the eligible voters who have not voted. */
-export async function planProposalReminders(db: Db, now: Date): Promise<number> {
+/**
+ * Queues the one reminder per proposal, by DM, to the eligible voters who have not voted. The claim and the
+ * messages commit together: a failure leaves the reminder unclaimed for the next sweep, never marked as
+ * sent with nothing queued.
+ */
+export async function planProposalReminders(db: Db, now: Date, log: Logger): Promise<number> {
   let queued = 0;
   for (const due of await listRemindersDue(db, now)) {
-    const proposal = await claimReminder(db, due.team_id, due.id, now);
-    if (!proposal) continue;
-    const message = reminderMessage(proposal);
-    for (const voter of await nonVotersOf(db, proposal.id)) {
-      if (
-        await enqueue(
-          db,
-          queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now),
-        )
-      )
-        queued++;
+    try {
+      queued += await db.transaction().execute(async (tx) => {
+        const proposal = await claimReminder(tx, due.team_id, due.id, now);
+        if (!proposal) return 0;
+        const message = reminderMessage(proposal);
+        let count = 0;
+        for (const voter of await nonVotersOf(tx, proposal.id)) {
+          const row = queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now);
+          if (await enqueue(tx, row)) count++;
+        }
+        return count;
+      });
+    } catch (error) {
+      log.error(
+        { err: error, teamId: due.team_id, proposalId: due.id },
+        'could not queue a proposal’s reminders',
+      );
     }
   }
   return queued;

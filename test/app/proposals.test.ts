@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROPOSAL_REMINDER } from '../../src/services/proposal-closing.js';
 import type { TestApp } from '../harness/app.js';
@@ -199,6 +200,28 @@ describe('the reminder', () => {
     await t.slack.clickButton(PEOPLE.ben, 'Block', { in: 'message', channel: 'DBEN' });
     await t.slack.modal(PEOPLE.ben).fill('Your reason', 'Costs unknown').submit(PEOPLE.ben);
     expect((await latestProposal(t)).outcome).toBe('blocked');
+  });
+
+  it('is planned again at the next sweep when queuing it fails, never marked as done with nothing queued', async () => {
+    await propose(t, PEOPLE.carl, 'Remind us once more');
+    await vote(t, PEOPLE.carl, 'Support');
+    // The database refuses the reminders the first time they are queued.
+    await sql`alter table outbox add constraint no_reminders check (kind <> ${sql.lit(PROPOSAL_REMINDER)}) not valid`.execute(
+      t.db,
+    );
+    try {
+      expect(await fireSlot(t, 'proposals', new Date('2026-11-29T15:05:00Z'))).toBe(true);
+    } finally {
+      await sql`alter table outbox drop constraint no_reminders`.execute(t.db);
+    }
+    expect((await latestProposal(t)).reminded_at).toBeNull();
+    expect(await fireSlot(t, 'proposals', new Date('2026-11-29T15:06:00Z'))).toBe(true);
+    expect((await latestProposal(t)).reminded_at).toEqual(new Date('2026-11-29T15:06:00Z'));
+    const reminders = (user: string) =>
+      t.fake.messages(user).filter((m) => m.text.includes('the Core’s vote on Remind us once more'));
+    expect(reminders(PEOPLE.ben)).toHaveLength(1);
+    expect(reminders(PEOPLE.cora)).toHaveLength(1);
+    expect(reminders(PEOPLE.carl)).toEqual([]);
   });
 
   it('comes halfway through a vote shorter than two days', async () => {
