@@ -23,12 +23,18 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
-import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
+import {
+  effectFailedMessage,
+  type Message,
+  outcomeReply,
+  proposalMessage,
+  reminderMessage,
+} from '../views/proposals.js';
 import { channel, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
-import { proposalState, rulesOf } from './proposals.js';
+import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 
@@ -171,6 +177,14 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
   }
 }
 
+/**
+ * The proposal's message once the vote is over: no buttons, the outcome, and the votes needed as the close
+ * counted them (none for a withdrawn proposal, which was not decided).
+ */
+export function finalMessage(state: ProposalState): Message {
+  return proposalMessage(state, state.proposal.status === 'withdrawn' ? undefined : votesNeeded(state));
+}
+
 function queuedRow(
   proposal: Proposal,
   kind: string,
@@ -237,7 +251,7 @@ export async function closeProposal(
           PROPOSAL_FINAL,
           String(proposalId),
           posted.message_channel ?? decided.channel_id,
-          proposalMessage(state, decision?.required),
+          finalMessage(state),
           now,
         ),
         update_ts: posted.message_ts,

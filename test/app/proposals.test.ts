@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROPOSAL_REMINDER } from '../../src/services/proposal-closing.js';
 import type { TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
+import type { Call } from '../harness/fake-slack.js';
 import {
   latestProposal,
   proposalPost,
@@ -99,6 +100,40 @@ describe('a proposal from /propose to its outcome', () => {
       ].join('\n\n'),
       `*Stand asides*\n• <@${PEOPLE.ben}>: We have not read it yet`,
     ]);
+    expect(t.fake.rejections).toEqual([]);
+  });
+});
+
+describe('the live tally', () => {
+  it('never leaves the buttons on a closed proposal, though an update sent before the close lands after it', async () => {
+    await propose(t, PEOPLE.carl, 'Late tally');
+    await vote(t, PEOPLE.cora, 'Support');
+    const { ts } = proposalPost(t, 'Late tally');
+    const isFinal = (call: Call) =>
+      call.method === 'chat.update' &&
+      call.args.ts === ts &&
+      !(call.args.blocks ?? []).some((b: { type: string }) => b.type === 'actions');
+    // Ben's vote refreshes the tally, with the buttons; Slack takes that update only after the final message.
+    const held = t.fake.holdNext('chat.update', isFinal);
+    const ben = vote(t, PEOPLE.ben, 'Support');
+    await held.arrived;
+    // Meanwhile Carl votes, the last of the three, and that closes the vote.
+    await vote(t, PEOPLE.carl, 'Support');
+    await ben;
+    expect(await latestProposal(t)).toMatchObject({
+      status: 'closed',
+      outcome: 'consensus',
+      close_reason: 'all_voted',
+    });
+    const updates = t.fake.callsTo('chat.update').filter((c) => c.args.ts === ts);
+    expect(updates.filter(isFinal).length).toBeGreaterThanOrEqual(1);
+    expect(isFinal(updates.at(-1) as Call)).toBe(true);
+    const post = proposalPost(t, 'Late tally');
+    expect(post.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(post.blocks)).toContain(
+      '*Consensus reached* — closed when every eligible voter had voted.',
+    );
+    expect(tallyOf(t, 'Late tally')).toMatch(/^\*Support\* \(3\): /);
     expect(t.fake.rejections).toEqual([]);
   });
 });
