@@ -13,12 +13,22 @@ import type {
 /** The outbox kind of the message that puts a proposal to the Core; its row knows where the message is. */
 export const PROPOSAL_POST = 'proposal';
 
+/**
+ * Inserts a proposal and its voters; undefined, and nothing inserted, when a proposal from the same form
+ * (`view_id`) is already there.
+ */
 export async function insertProposal(
   db: Db,
   proposal: NewProposal,
   voterIds: readonly string[],
-): Promise<Proposal> {
-  const created = await db.insertInto('proposals').values(proposal).returningAll().executeTakeFirstOrThrow();
+): Promise<Proposal | undefined> {
+  const created = await db
+    .insertInto('proposals')
+    .values(proposal)
+    .onConflict((oc) => oc.columns(['team_id', 'view_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!created) return undefined;
   if (voterIds.length > 0) {
     await db
       .insertInto('proposal_voters')
@@ -34,6 +44,20 @@ export async function findProposal(db: Db, teamId: string, id: number): Promise<
     .selectAll()
     .where('team_id', '=', teamId)
     .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The proposal submitted from this Slack form, if one was. */
+export async function findProposalByView(
+  db: Db,
+  teamId: string,
+  viewId: string,
+): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('view_id', '=', viewId)
     .executeTakeFirst();
 }
 

@@ -104,6 +104,30 @@ describe('a proposal from /propose to its outcome', () => {
   });
 });
 
+describe('a proposal form submitted again', () => {
+  it('opens one proposal and posts it once, however often and however close together it comes', async () => {
+    await t.slack.command(PEOPLE.carl, '/propose', 'Only once', { channel: CHANNELS.core });
+    await t.slack.modal(PEOPLE.carl).radio('Kind of proposal', 'other').submit(PEOPLE.carl);
+    const form = t.slack.modal(PEOPLE.carl);
+    // Slack's answer came too late, so the form stayed open, and Carl submitted it again at once; then
+    // the first answer arrived, and a third submission came after.
+    const answers = await Promise.all([form.submit(PEOPLE.carl), form.submit(PEOPLE.carl)]);
+    expect(answers.map((a) => a.body)).toEqual(['', '']);
+    expect((await form.submit(PEOPLE.carl)).body).toBe('');
+
+    const opened = await t.db.selectFrom('proposals').selectAll().where('title', '=', 'Only once').execute();
+    expect(opened.map((p) => p.view_id)).toEqual([form.viewId]);
+    const posts = t.fake
+      .messages(CHANNELS.core)
+      .filter((m) => !m.thread_ts && m.text.startsWith('Proposal: Only once'));
+    expect(posts).toHaveLength(1);
+    expect(t.fake.ephemerals(PEOPLE.carl).filter((e) => e.text.includes('*Only once* is in'))).toHaveLength(
+      1,
+    );
+    await t.slack.chooseOption(PEOPLE.carl, 'Withdraw', { in: 'message' });
+  });
+});
+
 describe('the live tally', () => {
   it('never leaves the buttons on a closed proposal, though an update sent before the close lands after it', async () => {
     await propose(t, PEOPLE.carl, 'Late tally');
