@@ -291,14 +291,23 @@ export async function nonVotersOf(db: Db, proposalId: number): Promise<string[]>
   return rows.map((r) => r.user_id);
 }
 
-/** Open proposals this person may vote on and has not. */
-export async function listAwaitingVote(db: Db, teamId: string, userId: string): Promise<Proposal[]> {
+/**
+ * Open proposals this person may vote on and has not, still before their deadline: one past it takes no
+ * more votes, though the sweep may not have closed it yet.
+ */
+export async function listAwaitingVote(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Proposal[]> {
   return db
     .selectFrom('proposals')
     .innerJoin('proposal_voters', 'proposal_voters.proposal_id', 'proposals.id')
     .selectAll('proposals')
     .where('proposals.team_id', '=', teamId)
     .where('proposals.status', '=', 'open')
+    .where('proposals.closes_at', '>', now)
     .where('proposal_voters.user_id', '=', userId)
     .where(({ not, exists, selectFrom }) =>
       not(

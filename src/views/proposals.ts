@@ -269,8 +269,18 @@ export function reminderMessage(proposal: Proposal): Message {
   };
 }
 
-/** App Home: what is waiting for my vote, with the buttons. */
-export function awaitingVoteBlocks(proposals: readonly Proposal[]): KnownBlock[] {
+/** Proposals awaiting my vote that the App Home shows, soonest to close first. */
+export const AWAITING_SHOWN = 10;
+
+/**
+ * App Home: what is waiting for my vote, with the buttons: the first `shown`, and how many more wait in the
+ * Core channel.
+ */
+export function awaitingVoteBlocks(
+  proposals: readonly Proposal[],
+  coreChannelId: string,
+  shown = Math.min(proposals.length, AWAITING_SHOWN),
+): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'divider' },
     { type: 'header', text: plain('Proposals awaiting your vote', 150) },
@@ -279,9 +289,19 @@ export function awaitingVoteBlocks(proposals: readonly Proposal[]): KnownBlock[]
     blocks.push(section('Nothing is waiting for your vote.'));
     return blocks;
   }
-  for (const p of proposals.slice(0, 10)) {
+  for (const p of proposals.slice(0, shown)) {
     blocks.push(section(`${titleOf(p)} · ${KIND_LABELS[p.kind]} · closes ${slackDate(p.closes_at)}`));
     blocks.push(voteButtons(p, `proposal_${p.id}_home`, false));
+  }
+  const more = proposals.length - shown;
+  if (more > 0) {
+    blocks.push(
+      context(
+        shown > 0
+          ? `…and ${more} more awaiting your vote in ${channel(coreChannelId)}.`
+          : `${more} ${more === 1 ? 'proposal awaits' : 'proposals await'} your vote in ${channel(coreChannelId)}.`,
+      ),
+    );
   }
   return blocks;
 }

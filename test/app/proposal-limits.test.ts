@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestApp } from '../harness/app.js';
+import { TEAM_ID, type TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 import {
   latestProposal,
@@ -10,6 +10,7 @@ import {
   voterIds,
   voteWithReason,
 } from '../harness/proposals.js';
+import { fireSlot } from '../harness/scheduler.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -90,5 +91,80 @@ describe('the decision log', () => {
       expect(line).toContain(`*${titles[14 - i]}* — *Withdrawn*`);
       expect(line).toMatch(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+ UTC>$/);
     }
+  });
+});
+
+describe('the App Home of a backbone member in the Core with a lot on their plate', () => {
+  it('stays within Slack’s 100 blocks, its longest lists cut short with how many more', async () => {
+    const { ben } = PEOPLE;
+    // Ben joins the food work group, and its round opens: his check-in is waiting.
+    t.fake.channels.get(CHANNELS.food)?.members.push(ben);
+    await t.slack.event({ type: 'member_joined_channel', user: ben, channel: CHANNELS.food });
+    expect(await fireSlot(t, 'checkins', new Date('2026-11-30T15:00:00Z'))).toBe(true);
+    const food = await t.db
+      .selectFrom('work_groups')
+      .select('id')
+      .where('name', '=', 'Food Access')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('action_steps')
+      .values(
+        Array.from({ length: 20 }, (_, i) => ({
+          team_id: TEAM_ID,
+          title: `Ben’s step ${i + 1}`,
+          owner_id: ben,
+          created_by: ben,
+          work_group_id: food.id,
+          due_date: `2026-12-${String(10 + i).padStart(2, '0')}`,
+          first_due_date: '2026-12-10',
+          source: 'commit' as const,
+        })),
+      )
+      .execute();
+    await t.db
+      .insertInto('work_groups')
+      .values(
+        Array.from({ length: 40 }, (_, i) => ({
+          team_id: TEAM_ID,
+          name: `Partner ${i + 1}`,
+          channel_id: `CPARTNER${i + 1}`,
+          checkin_weekday: 3,
+          checkin_minute: 600,
+          tz_mode: 'group' as const,
+          tz: 'America/New_York',
+          created_by: PEOPLE.bea,
+          created_at: '2026-11-30T15:00:00Z',
+          updated_at: '2026-11-30T15:00:00Z',
+        })),
+      )
+      .execute();
+    t.clock.set('2026-11-30T16:00:00Z');
+    // One closes tomorrow at 10:00 in Denver, 17:00 UTC; fifteen a week on.
+    await propose(t, PEOPLE.carl, 'Past its time', 'other', (form) => {
+      form.date('Voting closes on', '2026-12-01').time('at', '10:00');
+    });
+    for (let i = 1; i <= 15; i++) expect((await propose(t, PEOPLE.carl, `Open question ${i}`)).body).toBe('');
+
+    // The first is past its deadline, and the sweep has not closed it yet: it awaits nobody's vote now.
+    t.clock.set('2026-12-01T17:30:00Z');
+    t.fake.clearCalls();
+    await t.slack.event({ type: 'app_home_opened', user: ben, channel: 'DBEN', tab: 'home' });
+    expect(t.fake.rejections).toEqual([]);
+    const home = t.fake.homeView(ben);
+    expect(home.blocks.length).toBeLessThanOrEqual(100);
+    const shown = JSON.stringify(home.blocks);
+    expect(shown).toContain('Your weekly check-in for *Food Access* is waiting.');
+    expect(shown).toContain('And 5 more, due later: `/commit list`.');
+    expect(shown).not.toContain('Past its time');
+    expect(shown).toContain('*Open question 1*');
+    expect(shown).toContain(`…and 5 more awaiting your vote in <#${CHANNELS.core}>.`);
+    // The longest list, the backbone's 40-odd work groups, gives up the room the page lacks.
+    const groups = home.blocks.filter(
+      (b: { block_id?: string }) => b.block_id?.startsWith('wg_') && b.block_id !== 'wg_actions',
+    );
+    expect(groups.length).toBeGreaterThan(20);
+    const active = await t.db.selectFrom('work_groups').select('id').where('status', '=', 'active').execute();
+    expect(shown).toContain(`…and ${active.length - groups.length} more. Use`);
+    expect(home.blocks.length).toBe(100);
   });
 });
