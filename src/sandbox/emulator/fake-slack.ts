@@ -382,7 +382,7 @@ export class FakeSlack {
     return { arrived: came };
   }
 
-  /** Holds the call if a hold waits for its method; releases the holds whose `after` it is. */
+  /** Holds the call back, when a hold waits for its method, until that hold's `after` call is answered. */
   async #holdBack(call: Call): Promise<void> {
     const hold = this.#holds.find((h) => h.method === call.method && !h.held);
     if (!hold) return;
@@ -392,6 +392,7 @@ export class FakeSlack {
     this.#holds.splice(this.#holds.indexOf(hold), 1);
   }
 
+  /** Lets the held calls that waited for this one go on. */
   #releaseAfter(call: Call): void {
     for (const hold of this.#holds) if (hold.held && hold.held !== call && hold.after(call)) hold.release();
   }
