@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
@@ -87,4 +87,20 @@ export async function openDatabase(
 
 export async function pingDatabase(db: Db): Promise<void> {
   await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+}
+
+/**
+ * Runs `work` inside a transaction so that, if it fails, only its own changes are undone and the
+ * transaction can go on; the error is thrown on to the caller, who decides what to do instead.
+ */
+export async function withSavepoint<T>(tx: Db, name: string, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint ${sql.id(name)}`.execute(tx);
+  try {
+    const result = await work();
+    await sql`release savepoint ${sql.id(name)}`.execute(tx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(tx);
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@ import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
 import * as checkins from '../../migrations/20261123020000_checkins.js';
 import * as proposals from '../../migrations/20261123030000_proposals.js';
 import * as digest from '../../migrations/20261123040000_digest.js';
+import * as proposalForms from '../../migrations/20261124000000_proposal_forms.js';
 import type { Db } from './database.js';
 
 /**
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261123020000_checkins': checkins,
   '20261123030000_proposals': proposals,
   '20261123040000_digest': digest,
+  '20261124000000_proposal_forms': proposalForms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -13,12 +13,22 @@ import type {
 /** The outbox kind of the message that puts a proposal to the Core; its row knows where the message is. */
 export const PROPOSAL_POST = 'proposal';
 
+/**
+ * Inserts a proposal and its voters; undefined, and nothing inserted, when a proposal from the same form
+ * (`view_id`) is already there.
+ */
 export async function insertProposal(
   db: Db,
   proposal: NewProposal,
   voterIds: readonly string[],
-): Promise<Proposal> {
-  const created = await db.insertInto('proposals').values(proposal).returningAll().executeTakeFirstOrThrow();
+): Promise<Proposal | undefined> {
+  const created = await db
+    .insertInto('proposals')
+    .values(proposal)
+    .onConflict((oc) => oc.columns(['team_id', 'view_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!created) return undefined;
   if (voterIds.length > 0) {
     await db
       .insertInto('proposal_voters')
@@ -34,6 +44,20 @@ export async function findProposal(db: Db, teamId: string, id: number): Promise<
     .selectAll()
     .where('team_id', '=', teamId)
     .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The proposal submitted from this Slack form, if one was. */
+export async function findProposalByView(
+  db: Db,
+  teamId: string,
+  viewId: string,
+): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('view_id', '=', viewId)
     .executeTakeFirst();
 }
 
@@ -267,14 +291,23 @@ export async function nonVotersOf(db: Db, proposalId: number): Promise<string[]>
   return rows.map((r) => r.user_id);
 }
 
-/** Open proposals this person may vote on and has not. */
-export async function listAwaitingVote(db: Db, teamId: string, userId: string): Promise<Proposal[]> {
+/**
+ * Open proposals this person may vote on and has not, still before their deadline: one past it takes no
+ * more votes, though the sweep may not have closed it yet.
+ */
+export async function listAwaitingVote(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Proposal[]> {
   return db
     .selectFrom('proposals')
     .innerJoin('proposal_voters', 'proposal_voters.proposal_id', 'proposals.id')
     .selectAll('proposals')
     .where('proposals.team_id', '=', teamId)
     .where('proposals.status', '=', 'open')
+    .where('proposals.closes_at', '>', now)
     .where('proposal_voters.user_id', '=', userId)
     .where(({ not, exists, selectFrom }) =>
       not(

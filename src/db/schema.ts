@@ -267,6 +267,8 @@ export interface ProposalsTable {
   close_reason: CloseReason | null;
   effect_applied_at: Date | null;
   effect_error: string | null;
+  /** The Slack form (view) it was submitted from; unique per workspace, so one form opens one proposal. */
+  view_id: string | null;
 }
 
 export interface ProposalVotersTable {

@@ -33,7 +33,7 @@ export async function publishHome(
     todayFor(deps.db, teamId, userId, now),
     openCheckinsFor(deps.db, teamId, userId),
     awayUntil(deps.db, teamId, userId, now),
-    listAwaitingVote(deps.db, teamId, userId),
+    listAwaitingVote(deps.db, teamId, userId, now),
   ]);
   await client.views.publish({
     user_id: userId,

@@ -74,7 +74,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
         const stillWanted = queuedMessageStillWanted(db);
         const directory = webDirectory(client, botUserId());
         const closed = await closeDueProposals(db, { directory, sender, log, stillWanted }, now);
-        const reminders = await planProposalReminders(db, now);
+        const reminders = await planProposalReminders(db, now, log);
         const sent = await deliverDue(db, sender, stillWanted, now, log);
         if (closed + reminders + sent.sent + sent.failed > 0)
           log.info({ closed, reminders, ...sent }, 'proposals');

@@ -7,17 +7,27 @@ export const DEFAULT_OPEN_DAYS = 7;
 export const MIN_OPEN_MS = HOUR_MS;
 export const MAX_OPEN_DAYS = 60;
 
-/** The instant a wall clock in `tz` shows `minute` past midnight on `date` (the later one in a DST fold). */
+/** How far the wall clock in `tz` is ahead of UTC at `at`, in milliseconds. */
+function offsetAt(at: number, tz: string): number {
+  const local = localTime(new Date(at), tz);
+  return Date.parse(`${local.date}T00:00:00Z`) + local.minute * 60_000 - Math.floor(at / 60_000) * 60_000;
+}
+
+/**
+ * The instant a wall clock in `tz` shows `minute` past midnight on `date`. When the clocks fall back and the
+ * time comes twice, the later one, so nobody loses the hour. When they spring forward past it, the time
+ * moves on by the hour skipped (02:30 becomes 03:30), as calendars do.
+ */
 export function instantAt(date: IsoDate, minute: number, tz: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
-  let guess = wall;
-  // Two corrections settle on the zone's offset at that moment, across a DST change too.
-  for (let i = 0; i < 2; i++) {
-    const local = localTime(new Date(guess), tz);
-    const shown = Date.parse(`${local.date}T00:00:00Z`) + local.minute * 60_000;
-    guess += wall - shown;
-  }
-  return new Date(guess);
+  // The offsets a day either side: the same, or the two a daylight-saving change that day switches between.
+  const before = offsetAt(wall - DAY_MS, tz);
+  const after = offsetAt(wall + DAY_MS, tz);
+  const shows = (at: number) => at + offsetAt(at, tz) === wall;
+  const candidates = [wall - before, wall - after].filter(shows);
+  if (candidates.length > 0) return new Date(Math.max(...candidates));
+  // In the gap: the offset from before the change carries the time past it by the hour skipped.
+  return new Date(wall - before);
 }
 
 /** The default closing time as the proposer's date and time pickers show it: a week on, at the next quarter hour. */

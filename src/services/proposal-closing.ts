@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { type Db, withSavepoint } from '../db/database.js';
 import { enqueue } from '../db/outbox.js';
 import {
   claimEffect,
@@ -23,12 +23,18 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
-import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
+import {
+  effectFailedMessage,
+  type Message,
+  outcomeReply,
+  proposalMessage,
+  reminderMessage,
+} from '../views/proposals.js';
 import { channel, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
-import { proposalState, rulesOf } from './proposals.js';
+import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 
@@ -40,6 +46,9 @@ export const PROPOSAL_EFFECT_FAILED = 'proposal_effect_failed';
 
 /** A new work group agreed by the Core checks in on the default schedule until the backbone changes it. */
 const DEFAULT_CHECKIN = { weekday: 1, minute: 10 * 60 };
+
+/** Enough of an unexpected error to tell the backbone what went wrong; the whole of it is in the log. */
+const EFFECT_ERROR_MAX = 300;
 
 export interface ClosingSlack {
   directory: SlackDirectory;
@@ -61,16 +70,30 @@ export type CloseResult =
 /**
  * Puts an agreed decision into effect, at most once: the conditional claim on `effect_applied_at` lets only
  * one caller through, and a retry finds it taken. What cannot be done is returned, never thrown, so the
- * close still stands and the failure can be told.
+ * close still stands and the failure can be told: that includes an error from the database (the work
+ * group's name taken by another writer between the check and the insert), whose changes are undone back to
+ * a savepoint while the rest of the close goes on.
  */
 export async function applyDecision(
   db: Db,
   proposal: Proposal,
   now: Date,
+  log?: Logger,
 ): Promise<EffectResult | undefined> {
+  if (!db.isTransaction) return db.transaction().execute((tx) => applyDecision(tx, proposal, now, log));
   const claimed = await claimEffect(db, proposal.team_id, proposal.id, now);
   if (!claimed) return undefined;
-  const result = await effectOf(db, claimed, now);
+  let result: EffectResult;
+  try {
+    result = await withSavepoint(db, 'proposal_effect', () => effectOf(db, claimed, now));
+  } catch (error) {
+    log?.error({ err: error, proposalId: proposal.id }, 'a decision could not be put into effect');
+    const detail = error instanceof Error ? error.message : String(error);
+    result = {
+      applied: false,
+      error: `the change failed with an error (${escapeMrkdwn(detail.slice(0, EFFECT_ERROR_MAX))}).`,
+    };
+  }
   if (!result.applied) {
     await updateProposal(db, proposal.team_id, proposal.id, {
       effect_applied_at: null,
@@ -154,6 +177,14 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
   }
 }
 
+/**
+ * The proposal's message once the vote is over: no buttons, the outcome, and the votes needed as the close
+ * counted them (none for a withdrawn proposal, which was not decided).
+ */
+export function finalMessage(state: ProposalState): Message {
+  return proposalMessage(state, state.proposal.status === 'withdrawn' ? undefined : votesNeeded(state));
+}
+
 function queuedRow(
   proposal: Proposal,
   kind: string,
@@ -204,7 +235,7 @@ export async function closeProposal(
         rulesOf(proposal, before.voters.length),
       );
       decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });
-      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now);
+      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now, slack.log);
     }
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
@@ -220,7 +251,7 @@ export async function closeProposal(
           PROPOSAL_FINAL,
           String(proposalId),
           posted.message_channel ?? decided.channel_id,
-          proposalMessage(state, decision?.required),
+          finalMessage(state),
           now,
         ),
         update_ts: posted.message_ts,
@@ -267,15 +298,23 @@ export async function closeProposal(
       : { ok: false, reason: 'not-found' };
   }
   const { proposal, decision, effect, ids } = closed;
-  if (effect?.applied && effect.followChannel) {
-    // The new group's or backbone's members are read from Slack once the decision stands.
-    await followChannels(db, slack.directory, teamId, [effect.followChannel], now).catch((error: unknown) =>
-      slack.log.warn({ err: error, proposalId }, 'could not read the members of a channel a decision named'),
-    );
-  } else if (effect?.applied && proposal.kind === 'end_work_group') {
-    await followChannels(db, slack.directory, teamId, [], now);
+  // The close has committed: nothing after this may undo it or stop a sweep that closes others.
+  try {
+    if (effect?.applied && effect.followChannel) {
+      // The new group's or backbone's members are read from Slack once the decision stands.
+      await followChannels(db, slack.directory, teamId, [effect.followChannel], now);
+    } else if (effect?.applied && proposal.kind === 'end_work_group') {
+      await followChannels(db, slack.directory, teamId, [], now);
+    }
+  } catch (error) {
+    slack.log.warn({ err: error, proposalId }, 'could not bring the roles up to date after a decision');
   }
-  await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
+  try {
+    await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
+  } catch (error) {
+    // Queued, they go with the next sweep's sending.
+    slack.log.warn({ err: error, proposalId }, 'could not send the messages about a closed proposal yet');
+  }
   return { ok: true, proposal, decision, effect };
 }
 
@@ -322,36 +361,56 @@ export async function closeIfAllVoted(
   );
 }
 
-/** The scheduled sweep: every proposal whose deadline has passed is closed (once, whoever else tries). */
+/**
+ * The scheduled sweep: every proposal whose deadline has passed is closed (once, whoever else tries). One
+ * that fails to close is logged and left for the next sweep; the others close all the same.
+ */
 export async function closeDueProposals(db: Db, slack: ClosingSlack, now: Date): Promise<number> {
   let closedCount = 0;
   for (const proposal of await listDueProposals(db, now)) {
-    const result = await closeProposal(
-      db,
-      slack,
-      { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
-      now,
-    );
-    if (result.ok) closedCount++;
+    try {
+      const result = await closeProposal(
+        db,
+        slack,
+        { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
+        now,
+      );
+      if (result.ok) closedCount++;
+    } catch (error) {
+      slack.log.error(
+        { err: error, teamId: proposal.team_id, proposalId: proposal.id },
+        'could not close a proposal at its deadline',
+      );
+    }
   }
   return closedCount;
 }
 
-/** Queues the one reminder per proposal, by DM, to the eligible voters who have not voted. */
-export async function planProposalReminders(db: Db, now: Date): Promise<number> {
+/**
+ * Queues the one reminder per proposal, by DM, to the eligible voters who have not voted. The claim and the
+ * messages commit together: a failure leaves the reminder unclaimed for the next sweep, never marked as
+ * sent with nothing queued.
+ */
+export async function planProposalReminders(db: Db, now: Date, log: Logger): Promise<number> {
   let queued = 0;
   for (const due of await listRemindersDue(db, now)) {
-    const proposal = await claimReminder(db, due.team_id, due.id, now);
-    if (!proposal) continue;
-    const message = reminderMessage(proposal);
-    for (const voter of await nonVotersOf(db, proposal.id)) {
-      if (
-        await enqueue(
-          db,
-          queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now),
-        )
-      )
-        queued++;
+    try {
+      queued += await db.transaction().execute(async (tx) => {
+        const proposal = await claimReminder(tx, due.team_id, due.id, now);
+        if (!proposal) return 0;
+        const message = reminderMessage(proposal);
+        let count = 0;
+        for (const voter of await nonVotersOf(tx, proposal.id)) {
+          const row = queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now);
+          if (await enqueue(tx, row)) count++;
+        }
+        return count;
+      });
+    } catch (error) {
+      log.error(
+        { err: error, teamId: due.team_id, proposalId: due.id },
+        'could not queue a proposal’s reminders',
+      );
     }
   }
   return queued;

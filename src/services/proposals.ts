@@ -4,6 +4,7 @@ import { enqueue } from '../db/outbox.js';
 import { findPerson } from '../db/people.js';
 import {
   countOpenProposals,
+  findProposalByView,
   insertProposal,
   listRecentDecisions,
   PROPOSAL_POST,
@@ -98,8 +99,26 @@ export interface ProposalDraft {
   backboneChannelId?: string | null;
 }
 
+/** A proposal whose form passed every check, ready to be opened. */
+export interface CheckedProposal {
+  teamId: string;
+  proposerId: string;
+  coreChannelId: string;
+  kind: ProposalKind;
+  title: string;
+  details: string | null;
+  payload: ProposalPayload;
+  quorum: string;
+  standAsideLimit: string;
+  closesAt: Date;
+}
+
+export type CheckResult =
+  | { ok: true; checked: CheckedProposal }
+  | { ok: false; errors: FieldErrors<ProposalField> };
+
 export type OpenResult =
-  | { ok: true; proposal: Proposal; postId: number | undefined }
+  | { ok: true; proposal: Proposal; postId: number | undefined; duplicate: boolean }
   | { ok: false; errors: FieldErrors<ProposalField> };
 
 /** The proposer's own time zone, for reading the closing time they chose. */
@@ -168,15 +187,16 @@ async function coreSnapshot(db: Db, directory: SlackDirectory, teamId: string, c
 }
 
 /**
- * Opens a proposal: checks the form and the proposer's right to this kind, takes the Core's members as the
- * voters (so the quorum cannot move during the vote), and queues the message that puts it to the Core.
+ * Checks the form and the proposer's right to this kind: all a submission must pass before Slack is
+ * answered, so mistakes show under their fields. It asks Slack only what the checks need (whether Concert
+ * can reach a channel the proposal names).
  */
-export async function openProposal(
+export async function checkProposal(
   db: Db,
   directory: SlackDirectory,
   input: { teamId: string; proposerId: string; draft: ProposalDraft },
   now: Date,
-): Promise<OpenResult> {
+): Promise<CheckResult> {
   const { teamId, proposerId, draft } = input;
   const roles = await rolesOf(db, teamId, proposerId);
   const workspace = roles.workspace;
@@ -199,36 +219,72 @@ export async function openProposal(
   if (!closing.ok) errors[closing.field === 'date' ? 'closeDate' : 'closeTime'] = closing.error;
   const payload = await payloadFor(db, directory, roles, kind, draft, errors);
   if (hasErrors(errors) || !closing.ok) return { ok: false, errors };
+  if ((await channelMemberIds(db, teamId, workspace.core_channel_id)).length === 0)
+    return { ok: false, errors: { title: NOBODY_TO_VOTE } };
+  return {
+    ok: true,
+    checked: {
+      teamId,
+      proposerId,
+      coreChannelId: workspace.core_channel_id,
+      kind,
+      title,
+      details,
+      payload,
+      quorum: workspace.consensus_quorum,
+      standAsideLimit: workspace.stand_aside_limit,
+      closesAt: closing.closesAt,
+    },
+  };
+}
 
-  const voters = await coreSnapshot(db, directory, teamId, workspace.core_channel_id, now);
-  if (voters.length === 0) {
-    return {
-      ok: false,
-      errors: {
-        title:
-          'Concert knows of nobody in the Core channel yet, so nobody could vote. Try again in a minute.',
-      },
-    };
+const NOBODY_TO_VOTE =
+  'Concert knows of nobody in the Core channel yet, so nobody could vote. Try again in a minute.';
+
+/**
+ * Opens a checked proposal: takes the Core's members as the voters (so the quorum cannot move during the
+ * vote), and queues the message that puts it to the Core. One form opens one proposal: the same form
+ * (`viewId`) submitted again, even at the same moment, finds the proposal it opened (`duplicate`).
+ */
+export async function openCheckedProposal(
+  db: Db,
+  directory: SlackDirectory,
+  checked: CheckedProposal,
+  viewId: string | null,
+  now: Date,
+): Promise<OpenResult> {
+  const { teamId } = checked;
+  if (viewId) {
+    const opened = await findProposalByView(db, teamId, viewId);
+    if (opened) return { ok: true, proposal: opened, postId: undefined, duplicate: true };
   }
-  return db.transaction().execute(async (tx) => {
+  const voters = await coreSnapshot(db, directory, teamId, checked.coreChannelId, now);
+  if (voters.length === 0) return { ok: false, errors: { title: NOBODY_TO_VOTE } };
+  return db.transaction().execute(async (tx): Promise<OpenResult> => {
     const proposal = await insertProposal(
       tx,
       {
         team_id: teamId,
-        kind,
-        title,
-        details,
-        proposer_id: proposerId,
-        channel_id: workspace.core_channel_id as string,
-        payload: JSON.stringify(payload),
-        quorum: workspace.consensus_quorum,
-        stand_aside_limit: workspace.stand_aside_limit,
+        kind: checked.kind,
+        title: checked.title,
+        details: checked.details,
+        proposer_id: checked.proposerId,
+        channel_id: checked.coreChannelId,
+        payload: JSON.stringify(checked.payload),
+        quorum: checked.quorum,
+        stand_aside_limit: checked.standAsideLimit,
         opened_at: now,
-        closes_at: closing.closesAt,
-        remind_at: reminderAt(now, closing.closesAt),
+        closes_at: checked.closesAt,
+        remind_at: reminderAt(now, checked.closesAt),
+        view_id: viewId,
       },
       voters,
     );
+    if (!proposal) {
+      const opened = viewId ? await findProposalByView(tx, teamId, viewId) : undefined;
+      if (!opened) throw new Error(`the proposal from form ${viewId} was neither inserted nor found`);
+      return { ok: true, proposal: opened, postId: undefined, duplicate: true };
+    }
     const state = await proposalState(tx, proposal);
     const message = proposalMessage(state, votesNeeded(state));
     const post = await enqueue(tx, {
@@ -241,8 +297,20 @@ export async function openProposal(
       next_attempt_at: now,
       created_at: now,
     });
-    return { ok: true, proposal, postId: post?.id };
+    return { ok: true, proposal, postId: post?.id, duplicate: false };
   });
+}
+
+/** Checks and opens a proposal in one go, where no Slack deadline waits on the checks (the sandbox's history). */
+export async function openProposal(
+  db: Db,
+  directory: SlackDirectory,
+  input: { teamId: string; proposerId: string; draft: ProposalDraft },
+  now: Date,
+): Promise<OpenResult> {
+  const check = await checkProposal(db, directory, input, now);
+  if (!check.ok) return check;
+  return openCheckedProposal(db, directory, check.checked, null, now);
 }
 
 /** Everything a view needs to show a proposal as it stands. */

@@ -6,9 +6,9 @@ import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
 import { slackDate } from './checkins.js';
 import { CHECKIN, DIGEST, HOME } from './ids.js';
-import { awaitingVoteBlocks } from './proposals.js';
+import { AWAITING_SHOWN, awaitingVoteBlocks } from './proposals.js';
 import { channel, escapeMrkdwn, list, plain } from './text.js';
-import { workGroupBlocks } from './work-group-list.js';
+import { WORK_GROUPS_LISTED, workGroupBlocks } from './work-group-list.js';
 
 export interface HomeData {
   roles: Roles;
@@ -61,9 +61,10 @@ function checkinSection(
   groupNames: ReadonlyMap<number, string>,
   awayUntil: IsoDate | null,
   today: IsoDate,
+  shown = checkins.length,
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  for (const checkin of checkins) {
+  for (const checkin of checkins.slice(0, shown)) {
     const line = checkinLine(checkin, groupNames.get(checkin.work_group_id) ?? 'your work group');
     blocks.push({
       type: 'section',
@@ -79,6 +80,17 @@ function checkinSection(
             },
           }
         : {}),
+    });
+  }
+  if (checkins.length > shown) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${shown > 0 ? `…and ${checkins.length - shown} more` : `${checkins.length} check-ins`}: \`/checkin\` opens any of them.`,
+        },
+      ],
     });
   }
   if (awayUntil) {
@@ -99,10 +111,43 @@ function checkinSection(
 
 const HOME_STEPS = 15;
 
+/** Slack refuses a Home tab of more blocks than this. */
+const HOME_MAX_BLOCKS = 100;
+
+/** One of the Home tab's lists: how many of its items it shows, and its blocks when it shows that many. */
+interface HomeList {
+  shown: number;
+  render(shown: number): KnownBlock[];
+}
+
+/**
+ * Renders the page, shortening its lists until it fits Slack's limit: an item at a time from whichever
+ * list takes the most blocks, each list then saying how many more it has.
+ */
+function withinBudget(lists: readonly HomeList[], page: () => KnownBlock[]): KnownBlock[] {
+  let blocks = page();
+  while (blocks.length > HOME_MAX_BLOCKS) {
+    let longest: HomeList | undefined;
+    let longestSize = 0;
+    for (const candidate of lists) {
+      const size = candidate.render(candidate.shown).length;
+      if (candidate.shown > 0 && size > longestSize) {
+        longest = candidate;
+        longestSize = size;
+      }
+    }
+    if (!longest) break;
+    longest.shown--;
+    blocks = page();
+  }
+  return blocks;
+}
+
 function stepsSection(
   steps: readonly ActionStep[],
   today: IsoDate,
   groupNames: ReadonlyMap<number, string>,
+  shown = Math.min(steps.length, HOME_STEPS),
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'divider' },
@@ -118,13 +163,20 @@ function stepsSection(
     });
     return blocks;
   }
-  for (const step of steps.slice(0, HOME_STEPS))
+  for (const step of steps.slice(0, shown))
     blocks.push(...stepBlocks(step, today, groupNameOf(step, groupNames)));
-  if (steps.length > HOME_STEPS) {
+  const more = steps.length - shown;
+  if (more > 0) {
     blocks.push({
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: `And ${steps.length - HOME_STEPS} more, due later: \`/commit list\`.` },
+        {
+          type: 'mrkdwn',
+          text:
+            shown > 0
+              ? `And ${more} more, due later: \`/commit list\`.`
+              : `You have ${more} open action steps: \`/commit list\`.`,
+        },
       ],
     });
   }
@@ -182,35 +234,64 @@ export function homeView({
     }
     return { type: 'home', blocks };
   }
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rolesLine(roles) } });
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Core: ${channel(ws.core_channel_id)} · Backbone: ${channel(ws.backbone_channel_id)}`,
-      },
-    ],
-  });
-  blocks.push(...checkinSection(checkins, groupNames, awayUntil, today));
-  blocks.push(...stepsSection(steps, today, groupNames));
-  if (roles.isCore || awaitingVote.length > 0) blocks.push(...awaitingVoteBlocks(awaitingVote));
-  if (roles.isBackbone) {
-    blocks.push({ type: 'divider' }, { type: 'header', text: plain('Backbone', 150) });
-    if (backboneHeadline) {
-      blocks.push({
-        type: 'section',
-        text: { type: 'mrkdwn', text: `*The last 7 days:* ${backboneHeadline}` },
-      });
-    }
-    blocks.push(...workGroupBlocks(workGroups));
-    blocks.push({
-      type: 'actions',
+  const coreChannel = ws.core_channel_id;
+  const intro: KnownBlock[] = [
+    ...blocks,
+    { type: 'section', text: { type: 'mrkdwn', text: rolesLine(roles) } },
+    {
+      type: 'context',
       elements: [
-        { type: 'button', action_id: DIGEST.POST, text: plain('Post the digest'), value: '1' },
-        { type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') },
+        {
+          type: 'mrkdwn',
+          text: `Core: ${channel(ws.core_channel_id)} · Backbone: ${channel(ws.backbone_channel_id)}`,
+        },
       ],
-    });
-  }
-  return { type: 'home', blocks };
+    },
+  ];
+  const homeList = (total: number, shown: number, render: (shown: number) => KnownBlock[]): HomeList => ({
+    shown: Math.min(total, shown),
+    render,
+  });
+  const checkinList = homeList(checkins.length, checkins.length, (n) =>
+    checkinSection(checkins, groupNames, awayUntil, today, n),
+  );
+  const stepList = homeList(steps.length, HOME_STEPS, (n) => stepsSection(steps, today, groupNames, n));
+  const showVotes = roles.isCore || awaitingVote.length > 0;
+  const voteList = homeList(showVotes ? awaitingVote.length : 0, AWAITING_SHOWN, (n) =>
+    showVotes ? awaitingVoteBlocks(awaitingVote, coreChannel, n) : [],
+  );
+  const groupList = homeList(roles.isBackbone ? workGroups.length : 0, WORK_GROUPS_LISTED, (n) =>
+    roles.isBackbone ? workGroupBlocks(workGroups, n) : [],
+  );
+  const backbone = (): KnownBlock[] =>
+    roles.isBackbone
+      ? [
+          { type: 'divider' },
+          { type: 'header', text: plain('Backbone', 150) },
+          ...(backboneHeadline
+            ? [
+                {
+                  type: 'section' as const,
+                  text: { type: 'mrkdwn' as const, text: `*The last 7 days:* ${backboneHeadline}` },
+                },
+              ]
+            : []),
+          ...groupList.render(groupList.shown),
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: DIGEST.POST, text: plain('Post the digest'), value: '1' },
+              { type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') },
+            ],
+          },
+        ]
+      : [];
+  const page = (): KnownBlock[] => [
+    ...intro,
+    ...checkinList.render(checkinList.shown),
+    ...stepList.render(stepList.shown),
+    ...voteList.render(voteList.shown),
+    ...backbone(),
+  ];
+  return { type: 'home', blocks: withinBudget([checkinList, stepList, voteList, groupList], page) };
 }

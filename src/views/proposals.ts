@@ -45,6 +45,43 @@ function context(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
 }
 
+/** Slack refuses a section whose text passes this. */
+const SECTION_MAX = 3000;
+
+/**
+ * Lines in as few sections as hold them, breaking only between lines: a section cut at its limit could end
+ * inside a mention or a date token and show it broken.
+ */
+function sectionsOf(lines: readonly string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > SECTION_MAX) {
+      blocks.push(section(current));
+      current = line;
+    } else current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+/**
+ * Someone's own words, escaped, and clipped with “…” when they pass `max` characters as shown. The cut is
+ * made in the text before escaping, a whole character at a time, so it never splits an entity or a
+ * surrogate pair.
+ */
+function clipped(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let kept = '';
+  for (const char of text) {
+    const piece = escapeMrkdwn(char);
+    if (kept.length + piece.length > max - 1) break;
+    kept += piece;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
 /** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
 export function slackDate(at: Date): string {
   const unix = Math.floor(at.getTime() / 1000);
@@ -161,10 +198,28 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   return { text: `Proposal: ${proposal.title} (${status})`, blocks };
 }
 
+/** A reason as the outcome shows it; the form takes up to 1,000 characters, which escaping can lengthen. */
+const REASON_SHOWN_MAX = 1200;
+/** Reasons shown in the outcome, inside a message's 50 blocks with its summary, effect and “more” lines. */
+const REASONS_SHOWN = 40;
+
 function reasonsOf(votes: readonly Vote[], position: Position): string[] {
   return votes
     .filter((v) => v.position === position)
-    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${escapeMrkdwn(v.reason)}` : ''}`);
+    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${clipped(v.reason, REASON_SHOWN_MAX)}` : ''}`);
+}
+
+/** One section per reason, the first under the heading; those beyond `room` are counted, not shown. */
+function reasonBlocks(heading: string, reasons: readonly string[], room: number): KnownBlock[] {
+  if (reasons.length === 0) return [];
+  const shown = reasons.slice(0, Math.max(0, room));
+  const blocks = shown.map((reason, i) => section(i === 0 ? `*${heading}*\n${reason}` : reason));
+  const more = reasons.length - shown.length;
+  if (more > 0) {
+    const count = `${more} more ${more === 1 ? 'reason' : 'reasons'}`;
+    blocks.push(context(shown.length > 0 ? `…and ${count}.` : `*${heading}*: ${count}.`));
+  }
+  return blocks;
 }
 
 /** The threaded reply that states the outcome, why, and the reasons people gave. */
@@ -186,20 +241,18 @@ export function outcomeReply(
     no_consensus: `Too many stood aside: more than ${proposal.stand_aside_limit} of the votes cast.`,
     consensus: 'The Core agreed.',
   };
-  const lines = [
-    `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}`,
-    turnout,
-  ];
-  const blocks = reasonsOf(votes, 'block');
+  const blocking = reasonsOf(votes, 'block');
   const asides = reasonsOf(votes, 'stand_aside');
-  if (blocks.length > 0) lines.push(`*Blocks*\n${blocks.join('\n')}`);
-  if (asides.length > 0) lines.push(`*Stand asides*\n${asides.join('\n')}`);
-  if (effect) lines.push(effect);
-  const text = lines.join('\n\n');
-  return {
-    text: `${OUTCOME_LABELS[decision.outcome]}: ${proposal.title}`,
-    blocks: [section(text)],
-  };
+  // Blocks are shown first: they are what decided the outcome.
+  const blocks: KnownBlock[] = [
+    section(
+      `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}\n\n${turnout}`,
+    ),
+    ...reasonBlocks('Blocks', blocking, REASONS_SHOWN),
+    ...reasonBlocks('Stand asides', asides, REASONS_SHOWN - blocking.length),
+  ];
+  if (effect) blocks.push(section(effect));
+  return { text: `${OUTCOME_LABELS[decision.outcome]}: ${proposal.title}`, blocks };
 }
 
 /** `error` is mrkdwn already, its names escaped where it was written. */
@@ -216,8 +269,18 @@ export function reminderMessage(proposal: Proposal): Message {
   };
 }
 
-/** App Home: what is waiting for my vote, with the buttons. */
-export function awaitingVoteBlocks(proposals: readonly Proposal[]): KnownBlock[] {
+/** Proposals awaiting my vote that the App Home shows, soonest to close first. */
+export const AWAITING_SHOWN = 10;
+
+/**
+ * App Home: what is waiting for my vote, with the buttons: the first `shown`, and how many more wait in the
+ * Core channel.
+ */
+export function awaitingVoteBlocks(
+  proposals: readonly Proposal[],
+  coreChannelId: string,
+  shown = Math.min(proposals.length, AWAITING_SHOWN),
+): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'divider' },
     { type: 'header', text: plain('Proposals awaiting your vote', 150) },
@@ -226,9 +289,19 @@ export function awaitingVoteBlocks(proposals: readonly Proposal[]): KnownBlock[]
     blocks.push(section('Nothing is waiting for your vote.'));
     return blocks;
   }
-  for (const p of proposals.slice(0, 10)) {
+  for (const p of proposals.slice(0, shown)) {
     blocks.push(section(`${titleOf(p)} · ${KIND_LABELS[p.kind]} · closes ${slackDate(p.closes_at)}`));
     blocks.push(voteButtons(p, `proposal_${p.id}_home`, false));
+  }
+  const more = proposals.length - shown;
+  if (more > 0) {
+    blocks.push(
+      context(
+        shown > 0
+          ? `…and ${more} more awaiting your vote in ${channel(coreChannelId)}.`
+          : `${more} ${more === 1 ? 'proposal awaits' : 'proposals await'} your vote in ${channel(coreChannelId)}.`,
+      ),
+    );
   }
   return blocks;
 }
@@ -248,9 +321,7 @@ export function decisionsMessage(proposals: readonly Proposal[], open: number): 
       : `*Recent decisions of the Core* (newest first)`;
   const openLine =
     open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
-  const lines = proposals.map(decisionLine).join('\n');
-  const blocks: KnownBlock[] = [section(intro)];
-  if (lines) blocks.push(section(lines));
+  const blocks: KnownBlock[] = [section(intro), ...sectionsOf(proposals.map(decisionLine))];
   if (openLine) blocks.push(context(openLine));
   return { text: proposals.length === 0 ? intro : `Recent decisions: ${proposals.length}`, blocks };
 }

@@ -7,15 +7,19 @@ import { WORK_GROUP } from './ids.js';
 import { channel, escapeMrkdwn, plain } from './text.js';
 
 /** Room for the header and the add button inside a message's 50 blocks. */
-const MAX_LISTED = 45;
+export const WORK_GROUPS_LISTED = 45;
 
 export function scheduleText(group: WorkGroup): string {
   const when = `${weekdayName(group.checkin_weekday)}s at ${formatClockTime(group.checkin_minute)}`;
   return group.tz_mode === 'group' ? `${when} (${group.tz})` : `${when}, each member’s own time`;
 }
 
-export function workGroupBlocks(summaries: readonly WorkGroupSummary[]): KnownBlock[] {
-  const blocks: KnownBlock[] = summaries.slice(0, MAX_LISTED).map(({ group, members }) => ({
+/** The work groups with an Edit button each: the first `shown`, then how many more. */
+export function workGroupBlocks(
+  summaries: readonly WorkGroupSummary[],
+  shown = Math.min(summaries.length, WORK_GROUPS_LISTED),
+): KnownBlock[] {
+  const blocks: KnownBlock[] = summaries.slice(0, shown).map(({ group, members }) => ({
     type: 'section',
     block_id: `wg_${group.id}`,
     text: {
@@ -24,13 +28,14 @@ export function workGroupBlocks(summaries: readonly WorkGroupSummary[]): KnownBl
     },
     accessory: { type: 'button', action_id: WORK_GROUP.EDIT, text: plain('Edit'), value: String(group.id) },
   }));
-  if (summaries.length > MAX_LISTED) {
+  const more = summaries.length - shown;
+  if (more > 0) {
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: `…and ${summaries.length - MAX_LISTED} more. Use \`/concert group #channel\` to edit one.`,
+          text: `${shown > 0 ? `…and ${more} more` : `${more} work groups`}. Use \`/concert group #channel\` to edit one.`,
         },
       ],
     });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../../src/db/database.js';
 import { applyDecision, closeProposal } from '../../src/services/proposal-closing.js';
@@ -64,7 +65,7 @@ describe('a decision that reaches consensus takes effect', () => {
       created_by: PEOPLE.bea,
     });
     expect(await recordedMembers(t, 'CYOUTH')).toEqual([PEOPLE.fay, 'UYARA']);
-    expect(threadOf(t, 'Welcome Youth Voice')[0]?.blocks?.[0]?.text?.text).toContain(
+    expect(threadOf(t, 'Welcome Youth Voice')[0]?.blocks?.at(-1)?.text?.text).toBe(
       'The work group *Youth Voice* now works in <#CYOUTH> and checks in Mondays at 10:00 (America/New_York).',
     );
 
@@ -143,6 +144,56 @@ describe('a decision that reaches consensus takes effect', () => {
     expect(await groupsNamed('Transit')).toEqual([]);
   });
 
+  it('closes every due proposal in a sweep, though the first one’s effect fails in the database', async () => {
+    t.fake.addChannel({ id: 'CDOOMED', name: 'doomed', members: [PEOPLE.hal] });
+    await propose(t, PEOPLE.bea, 'Welcome the Doomed', 'add_work_group', (form) => {
+      form
+        .fill('New work group’s name', 'Doomed')
+        .pick('Its channel', 'CDOOMED')
+        .date('Voting closes on', '2026-11-26')
+        .time('at', '10:00');
+    });
+    const doomed = await latestProposal(t);
+    expect(doomed.closes_at).toEqual(new Date('2026-11-26T16:00:00Z'));
+    await vote(t, PEOPLE.ben, 'Support');
+    await vote(t, PEOPLE.cora, 'Support');
+    await propose(t, PEOPLE.carl, 'Close me too', 'other', (form) => {
+      // Half an hour after the other (Carl's 09:30 in Denver is 16:30 UTC; Bea's 10:00 in Chicago, 16:00).
+      form.date('Voting closes on', '2026-11-26').time('at', '09:30');
+    });
+    const other = await latestProposal(t);
+    expect(other.closes_at).toEqual(new Date('2026-11-26T16:30:00Z'));
+    await vote(t, PEOPLE.cora, 'Support');
+    // As when another writer takes the name between the effect's check and its insert, the database
+    // refuses the new group, inside the close's transaction.
+    await sql`alter table work_groups add constraint name_taken check (name <> 'Doomed')`.execute(t.db);
+    try {
+      t.fake.clearCalls();
+      await fireSlot(t, 'proposals', new Date('2026-11-26T17:00:00Z'));
+    } finally {
+      await sql`alter table work_groups drop constraint name_taken`.execute(t.db);
+    }
+    const closed = await t.db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('id', 'in', [doomed.id, other.id])
+      .orderBy('id')
+      .execute();
+    expect(closed.map((p) => [p.title, p.status, p.outcome, p.close_reason, p.effect_applied_at])).toEqual([
+      ['Welcome the Doomed', 'closed', 'consensus', 'deadline', null],
+      ['Close me too', 'closed', 'no_quorum', 'deadline', null],
+    ]);
+    expect(closed[0]?.effect_error).toMatch(/^the change failed with an error \(.*name_taken.*\)\.$/);
+    expect(await groupsNamed('Doomed')).toEqual([]);
+    const failure = `:warning: Welcome the Doomed reached consensus, but Concert could not put it into effect: ${closed[0]?.effect_error} The backbone needs to do it by hand or bring a new proposal.`;
+    expect(threadOf(t, 'Welcome the Doomed').map((m) => m.text)).toEqual([
+      'Consensus reached: Welcome the Doomed',
+      failure,
+    ]);
+    expect(t.fake.messages(CHANNELS.backbone).at(-1)?.text).toBe(failure);
+    expect(threadOf(t, 'Close me too').map((m) => m.text)).toEqual(['No quorum: Close me too']);
+  });
+
   it('closes at the deadline once with two instances on one database, applying the effect once', async () => {
     const url = t.database?.url;
     const secondDb: Db = url ? postgresDatabase(url) : t.db;
@@ -193,7 +244,7 @@ describe('a decision that reaches consensus takes effect', () => {
     expect(await recordedMembers(t, 'CNEWBB')).toEqual([PEOPLE.hal]);
     await t.slack.command(PEOPLE.hal, '/concert', 'group', { channel: 'CNEWBB' });
     expect(t.fake.messages(PEOPLE.hal).at(-1)?.text ?? '').not.toMatch(/^Only members/);
-    expect(threadOf(t, 'Hand over to the new backbone')[0]?.blocks?.[0]?.text?.text).toContain(
+    expect(threadOf(t, 'Hand over to the new backbone')[0]?.blocks?.at(-1)?.text?.text).toBe(
       '<#CNEWBB> is now the backbone channel.',
     );
   });

@@ -236,4 +236,32 @@ describe('a vote', () => {
     );
     expect((await latestProposal(t)).status).toBe('open');
   });
+
+  it('clicked after the deadline, before the sweep has closed the vote, is refused and stores nothing', async () => {
+    // Tuesday 08:00 in Carl's Denver: 15:00 UTC, a day from now.
+    await propose(t, PEOPLE.carl, 'Past the deadline', 'other', (form) => {
+      form.date('Voting closes on', '2026-11-24').time('at', '08:00');
+    });
+    const proposal = await latestProposal(t);
+    expect(proposal.closes_at).toEqual(new Date('2026-11-24T15:00:00Z'));
+    // Cora opens the Stand aside form while the vote is open, and submits it too late.
+    await vote(t, PEOPLE.cora, 'Stand aside');
+
+    t.clock.set('2026-11-24T15:00:30Z');
+    await vote(t, PEOPLE.ben, 'Support');
+    await vote(t, PEOPLE.carl, 'Block');
+    const form = await t.slack.modal(PEOPLE.cora).fill('Your reason', 'Not sure yet').submit(PEOPLE.cora);
+
+    const refusal = 'Voting on *Past the deadline* has closed. Your vote was not recorded.';
+    expect(t.fake.ephemerals(PEOPLE.ben).at(-1)?.text).toBe(refusal);
+    expect(t.fake.ephemerals(PEOPLE.carl).at(-1)?.text).toBe(refusal);
+    // No form opened for a Block that could not be taken.
+    expect(t.fake.topModal(PEOPLE.carl)).toBeUndefined();
+    expect(t.slack.fieldErrors(form)).toEqual({ 'Your reason': refusal.replace(/\*/g, '') });
+    expect(await votesOn(proposal.id)).toEqual([]);
+    expect(await eventsOn(proposal.id)).toEqual([]);
+    // The sweep has not run: the proposal is still open, its message unchanged, until it closes it.
+    expect(await latestProposal(t)).toEqual(proposal);
+    expect(tallyOf(t, 'Past the deadline')).toContain('Not yet voted: 3 of 3');
+  });
 });

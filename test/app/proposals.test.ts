@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROPOSAL_REMINDER } from '../../src/services/proposal-closing.js';
 import type { TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
+import type { Call } from '../harness/fake-slack.js';
 import {
   latestProposal,
   proposalPost,
@@ -91,13 +93,71 @@ describe('a proposal from /propose to its outcome', () => {
     expect(JSON.stringify(final.blocks)).toContain('*No consensus* — closed at its deadline.');
     const thread = threadOf(t, 'Adopt the shared intake form');
     expect(thread).toHaveLength(1);
-    expect(thread[0]?.blocks?.[0]?.text?.text).toBe(
+    expect(thread[0]?.blocks?.map((b) => b.text?.text)).toEqual([
       [
         '*No consensus* on *Adopt the shared intake form*. Too many stood aside: more than 1/3 of the votes cast.',
         '2 of 3 eligible voted (2 needed): 1 support, 1 stand aside, 0 block.',
-        `*Stand asides*\n• <@${PEOPLE.ben}>: We have not read it yet`,
       ].join('\n\n'),
+      `*Stand asides*\n• <@${PEOPLE.ben}>: We have not read it yet`,
+    ]);
+    expect(t.fake.rejections).toEqual([]);
+  });
+});
+
+describe('a proposal form submitted again', () => {
+  it('opens one proposal and posts it once, however often and however close together it comes', async () => {
+    await t.slack.command(PEOPLE.carl, '/propose', 'Only once', { channel: CHANNELS.core });
+    await t.slack.modal(PEOPLE.carl).radio('Kind of proposal', 'other').submit(PEOPLE.carl);
+    const form = t.slack.modal(PEOPLE.carl);
+    // Slack's answer came too late, so the form stayed open, and Carl submitted it again at once; then
+    // the first answer arrived, and a third submission came after.
+    const answers = await Promise.all([form.submit(PEOPLE.carl), form.submit(PEOPLE.carl)]);
+    expect(answers.map((a) => a.body)).toEqual(['', '']);
+    expect((await form.submit(PEOPLE.carl)).body).toBe('');
+
+    const opened = await t.db.selectFrom('proposals').selectAll().where('title', '=', 'Only once').execute();
+    expect(opened.map((p) => p.view_id)).toEqual([form.viewId]);
+    const posts = t.fake
+      .messages(CHANNELS.core)
+      .filter((m) => !m.thread_ts && m.text.startsWith('Proposal: Only once'));
+    expect(posts).toHaveLength(1);
+    expect(t.fake.ephemerals(PEOPLE.carl).filter((e) => e.text.includes('*Only once* is in'))).toHaveLength(
+      1,
     );
+    await t.slack.chooseOption(PEOPLE.carl, 'Withdraw', { in: 'message' });
+  });
+});
+
+describe('the live tally', () => {
+  it('never leaves the buttons on a closed proposal, though an update sent before the close lands after it', async () => {
+    await propose(t, PEOPLE.carl, 'Late tally');
+    await vote(t, PEOPLE.cora, 'Support');
+    const { ts } = proposalPost(t, 'Late tally');
+    const isFinal = (call: Call) =>
+      call.method === 'chat.update' &&
+      call.args.ts === ts &&
+      !(call.args.blocks ?? []).some((b: { type: string }) => b.type === 'actions');
+    // Ben's vote refreshes the tally, with the buttons; Slack takes that update only after the final message.
+    const held = t.fake.holdNext('chat.update', isFinal);
+    const ben = vote(t, PEOPLE.ben, 'Support');
+    await held.arrived;
+    // Meanwhile Carl votes, the last of the three, and that closes the vote.
+    await vote(t, PEOPLE.carl, 'Support');
+    await ben;
+    expect(await latestProposal(t)).toMatchObject({
+      status: 'closed',
+      outcome: 'consensus',
+      close_reason: 'all_voted',
+    });
+    const updates = t.fake.callsTo('chat.update').filter((c) => c.args.ts === ts);
+    expect(updates.filter(isFinal).length).toBeGreaterThanOrEqual(1);
+    expect(isFinal(updates.at(-1) as Call)).toBe(true);
+    const post = proposalPost(t, 'Late tally');
+    expect(post.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(post.blocks)).toContain(
+      '*Consensus reached* — closed when every eligible voter had voted.',
+    );
+    expect(tallyOf(t, 'Late tally')).toMatch(/^\*Support\* \(3\): /);
     expect(t.fake.rejections).toEqual([]);
   });
 });
@@ -199,6 +259,28 @@ describe('the reminder', () => {
     await t.slack.clickButton(PEOPLE.ben, 'Block', { in: 'message', channel: 'DBEN' });
     await t.slack.modal(PEOPLE.ben).fill('Your reason', 'Costs unknown').submit(PEOPLE.ben);
     expect((await latestProposal(t)).outcome).toBe('blocked');
+  });
+
+  it('is planned again at the next sweep when queuing it fails, never marked as done with nothing queued', async () => {
+    await propose(t, PEOPLE.carl, 'Remind us once more');
+    await vote(t, PEOPLE.carl, 'Support');
+    // The database refuses the reminders the first time they are queued.
+    await sql`alter table outbox add constraint no_reminders check (kind <> ${sql.lit(PROPOSAL_REMINDER)}) not valid`.execute(
+      t.db,
+    );
+    try {
+      expect(await fireSlot(t, 'proposals', new Date('2026-11-29T15:05:00Z'))).toBe(true);
+    } finally {
+      await sql`alter table outbox drop constraint no_reminders`.execute(t.db);
+    }
+    expect((await latestProposal(t)).reminded_at).toBeNull();
+    expect(await fireSlot(t, 'proposals', new Date('2026-11-29T15:06:00Z'))).toBe(true);
+    expect((await latestProposal(t)).reminded_at).toEqual(new Date('2026-11-29T15:06:00Z'));
+    const reminders = (user: string) =>
+      t.fake.messages(user).filter((m) => m.text.includes('the Core’s vote on Remind us once more'));
+    expect(reminders(PEOPLE.ben)).toHaveLength(1);
+    expect(reminders(PEOPLE.cora)).toHaveLength(1);
+    expect(reminders(PEOPLE.carl)).toEqual([]);
   });
 
   it('comes halfway through a vote shorter than two days', async () => {

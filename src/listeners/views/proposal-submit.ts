@@ -1,11 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { findProposalByView } from '../../db/proposals.js';
 import { findWorkspace } from '../../db/workspaces.js';
 import { defaultClosing } from '../../services/closing-time.js';
 import { deliverDue } from '../../services/delivery.js';
 import {
+  checkProposal,
   isProposalKind,
   mayProposeKind,
-  openProposal,
+  openCheckedProposal,
   type ProposalField,
   whoMayPropose,
   zoneOf,
@@ -88,18 +90,27 @@ export function proposalKindSubmitted(deps: ListenerDeps) {
   };
 }
 
-/** The proposal itself: checked in full, then put to the Core in its channel. */
+/**
+ * The proposal itself: checked in full before Slack is answered, so mistakes show under their fields; then
+ * opened and put to the Core in its channel. Slack waits only 3 s for the answer, and a form answered too
+ * late stays open to be submitted again: it finds the proposal it opened and opens no other.
+ */
 export function proposalSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
+    if (await findProposalByView(deps.db, teamId, view.id)) {
+      await ack();
+      return;
+    }
     const meta = metadata<ProposalModalMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const group = read.option(PROPOSAL.WORK_GROUP);
     const now = deps.clock();
-    const result = await openProposal(
+    const directory = directoryFor({ client, context });
+    const check = await checkProposal(
       deps.db,
-      directoryFor({ client, context }),
+      directory,
       {
         teamId,
         proposerId: userId,
@@ -117,11 +128,20 @@ export function proposalSubmitted(deps: ListenerDeps) {
       },
       now,
     );
-    if (!result.ok) {
-      await ack({ response_action: 'errors', errors: blockErrors(result.errors, FIELD_BLOCKS) });
+    if (!check.ok) {
+      await ack({ response_action: 'errors', errors: blockErrors(check.errors, FIELD_BLOCKS) });
       return;
     }
     await ack();
+    const tell = (text: string) => tellUser({ client, userId, channelId: meta.channelId }, text);
+    const title = `*${escapeMrkdwn(check.checked.title)}*`;
+    const result = await openCheckedProposal(deps.db, directory, check.checked, view.id, now);
+    if (!result.ok) {
+      await tell(`Your proposal ${title} was not opened: ${Object.values(result.errors).join(' ')}`);
+      return;
+    }
+    // The first submission of this form tells the proposer; a second says nothing more.
+    if (result.duplicate) return;
     const { proposal, postId } = result;
     const sent = postId
       ? await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, {
@@ -129,11 +149,10 @@ export function proposalSubmitted(deps: ListenerDeps) {
         })
       : undefined;
     const where = channel(proposal.channel_id);
-    await tellUser(
-      { client, userId, channelId: meta.channelId },
+    await tell(
       sent?.sent === 1
-        ? `Your proposal *${escapeMrkdwn(proposal.title)}* is in ${where} for the Core’s vote.`
-        : `Your proposal *${escapeMrkdwn(proposal.title)}* is saved; Slack did not take the message to ${where} yet, and Concert will keep trying.`,
+        ? `Your proposal ${title} is in ${where} for the Core’s vote.`
+        : `Your proposal ${title} is saved; Slack did not take the message to ${where} yet, and Concert will keep trying.`,
     );
   };
 }

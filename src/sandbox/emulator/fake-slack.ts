@@ -72,6 +72,16 @@ export interface FakeSlackOptions {
 
 type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
 
+/** A call held back until a later call is answered: see `holdNext`. */
+interface Hold {
+  method: string;
+  after: (call: Call) => boolean;
+  arrived: () => void;
+  release: () => void;
+  released: Promise<void>;
+  held?: Call;
+}
+
 /** Something a person can see and click in: a message, an ephemeral, a modal or their App Home. */
 export interface Surface {
   kind: 'message' | 'ephemeral' | 'modal' | 'home';
@@ -116,6 +126,7 @@ export class FakeSlack {
   #surfaces: Surface[] = [];
   #usedTriggers = new Set<string>();
   #failures = new Map<string, Failure[]>();
+  #holds: Hold[] = [];
   #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
   #responseSeq = 0;
 
@@ -353,6 +364,39 @@ export class FakeSlack {
     this.#failures.set(method, list);
   }
 
+  /**
+   * The next call to `method` takes effect, and is answered, only once a later call that `after` picks has
+   * been: two requests reaching Slack in the opposite order to the one they were sent in (a slow network, a
+   * retry after a 429). `arrived` resolves when the held call comes in.
+   */
+  holdNext(method: string, after: (call: Call) => boolean): { arrived: Promise<void> } {
+    let arrived = () => {};
+    const came = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#holds.push({ method, after, arrived, release, released });
+    return { arrived: came };
+  }
+
+  /** Holds the call back, when a hold waits for its method, until that hold's `after` call is answered. */
+  async #holdBack(call: Call): Promise<void> {
+    const hold = this.#holds.find((h) => h.method === call.method && !h.held);
+    if (!hold) return;
+    hold.held = call;
+    hold.arrived();
+    await hold.released;
+    this.#holds.splice(this.#holds.indexOf(hold), 1);
+  }
+
+  /** Lets the held calls that waited for this one go on. */
+  #releaseAfter(call: Call): void {
+    for (const hold of this.#holds) if (hold.held && hold.held !== call && hold.after(call)) hold.release();
+  }
+
   // ---- HTTP ----
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -375,7 +419,9 @@ export class FakeSlack {
     }
     const method = path.replace(/^\/api\//, '');
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
-    this.calls.push({ method, args });
+    const call = { method, args };
+    this.calls.push(call);
+    await this.#holdBack(call);
     const failure = this.#failures.get(method)?.shift();
     if (failure) {
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
@@ -393,6 +439,7 @@ export class FakeSlack {
       this.rejections.push({ method, problems: answer.problems });
     }
     send(res, 200, answer);
+    this.#releaseAfter(call);
   }
 
   #answerResponseUrl(key: string, body: Json, res: ServerResponse): void {
