@@ -192,10 +192,10 @@ describe('a weekly round, through the real app', () => {
       'Check-in · Food Access · Mon 30 Nov: 1 of 3 answered, 1 skipped, 1 not answered.',
     ]);
     const parent = summary[0];
-    expect(parent?.blocks[1].text.text).toBe(
+    expect(parent?.blocks?.[1].text.text).toBe(
       '*1 of 3* answered · 1 skipped · 1 not answered\n🟢 On track 0 · 🟡 At risk 1 · 🔴 Off track 0',
     );
-    expect(parent?.blocks[2].text.text).toBe(
+    expect(parent?.blocks?.[2].text.text).toBe(
       `*Answered:* <@${PEOPLE.fay}>\n*Skipped:* <@${PEOPLE.finn}>\n*Not answered:* <@${PEOPLE.cora}>`,
     );
     const thread = inChannel.filter((m) => m.thread_ts === parent?.ts);
