@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SANDBOX_LOOPBACK } from '../config.js';
 import type { Logger } from '../logger.js';
 import { COMMAND, SHORTCUT } from '../views/ids.js';
 import type { Surface } from './emulator/fake-slack.js';
@@ -66,8 +67,11 @@ export class SandboxServer {
     });
   }
 
-  /** Listens for the page at once, then sets the coalition up; the page shows progress meanwhile. */
-  async listen(port: number, host?: string): Promise<number> {
+  /**
+   * Listens for the page at once, then sets the coalition up; the page shows progress meanwhile. Only this
+   * computer can reach it unless `host` says otherwise.
+   */
+  async listen(port: number, host: string = SANDBOX_LOOPBACK): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(port, host, resolve);
@@ -79,6 +83,11 @@ export class SandboxServer {
   /** Resolves once the coalition is seeded and the app is answering. */
   ready(): Promise<SandboxWorkspace> {
     return this.#starting ?? this.#startWorkspace();
+  }
+
+  /** Where the page listens. */
+  get address(): AddressInfo {
+    return this.#server.address() as AddressInfo;
   }
 
   get workspace(): SandboxWorkspace | undefined {

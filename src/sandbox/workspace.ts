@@ -89,7 +89,8 @@ export class SandboxWorkspace {
     );
     // Without a fixed start the sandbox keeps to the wall clock, which moved on while the history played.
     clock.moveTo(startAt ?? new Date());
-    const { port } = await concert.start(0);
+    // Only the emulator talks to the app, over loopback; nothing else on the network may sign in as Slack.
+    const { port } = await concert.start(0, '127.0.0.1');
     const requests = new AppRequests({
       appUrl: `http://127.0.0.1:${port}`,
       signingSecret,

@@ -18,7 +18,8 @@ export async function startSandbox(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concert-sandbox-'));
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-sandbox', SLACK_SIGNING_SECRET: '0'.repeat(32) });
   const server = new SandboxServer({ config, dataDir, startAt, log: pino({ level: 'silent' }) });
-  const port = await server.listen(0, '127.0.0.1');
+  // The default address, as `npm run sandbox` listens.
+  const port = await server.listen(0);
   await server.ready();
   return {
     server,

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelMemberIds } from '../../src/db/channel-members.js';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
@@ -65,6 +67,34 @@ describe('the seeded coalition', () => {
       .map((m) => m.text);
     expect(core).toContain('Consensus reached: Adopt the shared data agreement');
     expect(core).toContain('Blocked: Move Core meetings to Wednesday evenings');
+  });
+});
+
+/** Whether a TCP connection to `host:port` is taken. */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** An address of this computer that other computers could use, when it has one. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+
+describe('the sandbox’s network', () => {
+  it('listens on loopback only, for the page and for the app inside it', async () => {
+    expect(sandbox.server.address.address).toBe('127.0.0.1');
+    const appPort = Number(new URL(workspace().requests.appUrl).port);
+    expect(await connects('127.0.0.1', appPort)).toBe(true);
+    if (!lanAddress) return;
+    expect(await connects(lanAddress, sandbox.server.address.port)).toBe(false);
+    expect(await connects(lanAddress, appPort)).toBe(false);
   });
 });
 
