@@ -11,6 +11,7 @@ import {
 } from '../config.js';
 import { createLogger } from '../logger.js';
 import { stopOnSignals } from '../shutdown.js';
+import { dataDirProblem } from './data-dir.js';
 import { SandboxServer } from './server.js';
 
 /** Stand-ins that satisfy the configuration's checks; the sandbox gives the app its own token and secret. */
@@ -57,7 +58,9 @@ export async function runSandbox(env: NodeJS.ProcessEnv): Promise<void> {
   const { config, sandbox } = configurations(env);
   const log = createLogger(config.logLevel);
   const dataDir = path.resolve(sandbox.dataDir);
-  const server = new SandboxServer({ config, dataDir, log });
+  const problem = dataDirProblem(dataDir, sandbox.appDataDir);
+  if (problem) throw new ConfigError([`CONCERT_SANDBOX_DIR: ${problem}`]);
+  const server = new SandboxServer({ config, dataDir, appDataDir: sandbox.appDataDir, log });
   const port = await server.listen(config.port, sandbox.host).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
       throw new ConfigError([

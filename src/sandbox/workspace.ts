@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { type Concert, createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { type Db, openDatabase } from '../db/database.js';
@@ -8,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { jobs } from '../scheduler/jobs.js';
 import { webDirectory } from '../slack/web-directory.js';
 import { SandboxClock } from './clock.js';
+import { freshDataDir } from './data-dir.js';
 import { AppRequests } from './emulator/app-requests.js';
 import { FakeSlack } from './emulator/fake-slack.js';
 import { SandboxScheduler } from './scheduler.js';
@@ -20,8 +20,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface SandboxOptions {
   /** The configuration the person started with; Slack, database and port are the sandbox's own. */
   config: Config;
-  /** The embedded database's directory, emptied at every start. */
+  /** The sandbox's directory, emptied at every start; the embedded database lives in it. */
   dataDir: string;
+  /** The app's own embedded data directory, which the sandbox refuses to take for its own. */
+  appDataDir?: string | undefined;
   /** Where the sandbox clock starts: a fixed moment for tests, else the wall clock. */
   startAt?: Date | undefined;
   log: Logger;
@@ -43,9 +45,17 @@ export class SandboxWorkspace {
     readonly scheduler: SandboxScheduler,
   ) {}
 
-  static async start({ config, dataDir, startAt, log }: SandboxOptions): Promise<SandboxWorkspace> {
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
+  static async start({
+    config,
+    dataDir,
+    appDataDir,
+    startAt,
+    log,
+  }: SandboxOptions): Promise<SandboxWorkspace> {
+    const databaseDir = freshDataDir(
+      dataDir,
+      appDataDir ?? (config.database.kind === 'embedded' ? config.database.dataDir : undefined),
+    );
     const start = startAt ?? new Date();
     // The clock starts in the past and plays the coalition's history forward to the start.
     const clock = new SandboxClock(new Date(start.getTime() - HISTORY_DAYS * DAY_MS));
@@ -55,7 +65,7 @@ export class SandboxWorkspace {
     const appConfig: Config = {
       ...config,
       slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: fake.url },
-      database: { kind: 'embedded', dataDir },
+      database: { kind: 'embedded', dataDir: databaseDir },
       port: 0,
     };
     const db = await openDatabase(appConfig.database);
