@@ -8,14 +8,16 @@ import type { Logger } from '../logger.js';
 import { COMMAND, SHORTCUT } from '../views/ids.js';
 import type { Surface } from './emulator/fake-slack.js';
 import { type JumpTargets, jumpTargets } from './jumps.js';
+import { checkSameOrigin, type Json, PAGE_HEADERS, RefusedRequest, readJson } from './page-requests.js';
 import { channelDirectory, conversations, people, thread, timeline } from './page-state.js';
 import { SANDBOX_TEAM_ID, type SandboxOptions, SandboxWorkspace } from './workspace.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the page's requests are JSON checked field by field
-type Json = any;
-
 /** A mistake in what the page asked for: answered 400 with the reason, changing nothing. */
-class PageRequestError extends Error {}
+class PageRequestError extends RefusedRequest {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The page's files sit beside this module in the source tree; a build runs from dist/ and reads them there. */
@@ -48,6 +50,7 @@ export class SandboxServer {
   readonly #options: SandboxOptions;
   readonly #log: Logger;
   #server: Server;
+  #host = SANDBOX_LOOPBACK;
   #workspace: SandboxWorkspace | undefined;
   #starting: Promise<SandboxWorkspace> | undefined;
   #problem: string | undefined;
@@ -60,7 +63,11 @@ export class SandboxServer {
     this.#log = options.log;
     this.#server = createServer((req, res) => {
       this.#route(req, res).catch((error: unknown) => {
-        if (error instanceof PageRequestError) return send(res, 400, { ok: false, error: error.message });
+        if (error instanceof RefusedRequest) {
+          // The rest of a body too large is not read; the connection closes after the answer.
+          if (error.status === 413) res.setHeader('connection', 'close');
+          return send(res, error.status, { ok: false, error: error.message });
+        }
         this.#log.error({ err: error, url: req.url }, 'sandbox page request failed');
         send(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
       });
@@ -72,6 +79,7 @@ export class SandboxServer {
    * computer can reach it unless `host` says otherwise.
    */
   async listen(port: number, host: string = SANDBOX_LOOPBACK): Promise<number> {
+    this.#host = host;
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(port, host, resolve);
@@ -136,6 +144,7 @@ export class SandboxServer {
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkSameOrigin(req, { host: this.#host, port: this.address.port });
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#file(url.pathname, res);
     if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res);
@@ -160,6 +169,7 @@ export class SandboxServer {
       return;
     }
     res.writeHead(200, {
+      ...PAGE_HEADERS,
       'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
     });
@@ -168,6 +178,7 @@ export class SandboxServer {
 
   #events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
+      ...PAGE_HEADERS,
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
@@ -425,21 +436,12 @@ function escapeMentions(workspace: SandboxWorkspace, text: string): string {
     });
 }
 
-async function readJson(req: IncomingMessage): Promise<Json> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new PageRequestError('The request was not JSON.');
-  }
-}
-
 function send(res: ServerResponse, status: number, body: Json): void {
   if (res.headersSent) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+  res.writeHead(status, {
+    ...PAGE_HEADERS,
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+  });
   res.end(text);
 }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,164 @@ describe('the sandbox’s network', () => {
     if (!lanAddress) return;
     expect(await connects(lanAddress, sandbox.server.address.port)).toBe(false);
     expect(await connects(lanAddress, appPort)).toBe(false);
+  });
+});
+
+/** A request with every header under the test's control, as a browser on another site could send it. */
+function raw(
+  path: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunked?: boolean;
+  },
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const { port } = new URL(sandbox.url);
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    // The server may answer and close before a refused body is all sent.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    if (options.chunked && options.body) {
+      const body = Buffer.from(options.body);
+      for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
+      req.end();
+    } else req.end(options.body);
+  });
+}
+
+describe('what the page server takes', () => {
+  const host = () => `127.0.0.1:${new URL(sandbox.url).port}`;
+  const json = { 'content-type': 'application/json' };
+
+  it('serves the page with a content security policy, and nothing as a sniffed type', async () => {
+    const page = await raw('/', { headers: { host: host() } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("base-uri 'none'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const state = await raw('/api/state', { headers: { host: host() } });
+    expect(state.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers its own page under localhost, 127.0.0.1 and [::1]', async () => {
+    const port = new URL(sandbox.url).port;
+    for (const name of ['localhost', '127.0.0.1', '[::1]']) {
+      const state = await raw('/api/state', { headers: { host: `${name}:${port}` } });
+      expect(state.status).toBe(200);
+    }
+    const sent = await raw('/api/clock', {
+      method: 'POST',
+      headers: { host: `localhost:${port}`, origin: `http://localhost:${port}`, ...json },
+      body: JSON.stringify({ minutes: 0 }),
+    });
+    // Through the guards to the page's own check of what it asked.
+    expect(sent.status).toBe(400);
+  });
+
+  it('refuses a site whose name was pointed at this computer (DNS rebinding)', async () => {
+    const port = new URL(sandbox.url).port;
+    const state = await raw('/api/state', { headers: { host: `evil.example:${port}` } });
+    expect(state.status).toBe(403);
+    expect(JSON.parse(state.text)).toEqual({
+      ok: false,
+      error: 'The sandbox answers only its own page, at localhost.',
+    });
+    expect((await raw('/', { headers: { host: 'localhost:1' } })).status).toBe(403);
+    expect((await raw('/api/events', { headers: { host: `rebound.evil.example:${port}` } })).status).toBe(
+      403,
+    );
+  });
+
+  it('refuses a post from another site’s page', async () => {
+    const old = workspace();
+    const reset = await raw('/api/reset', {
+      method: 'POST',
+      headers: { host: host(), origin: 'https://evil.example', ...json },
+      body: '{}',
+    });
+    expect(reset.status).toBe(403);
+    expect(JSON.parse(reset.text)).toEqual({ ok: false, error: 'The sandbox answers only its own page.' });
+    const nullOrigin = await raw('/api/reset', {
+      method: 'POST',
+      headers: { host: host(), origin: 'null', ...json },
+      body: '{}',
+    });
+    expect(nullOrigin.status).toBe(403);
+    expect(workspace()).toBe(old);
+  });
+
+  it('takes JSON only, which no plain form or simple request can send', async () => {
+    const old = workspace();
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const sent = await raw('/api/send', {
+        method: 'POST',
+        headers: { host: host(), 'content-type': type },
+        body: JSON.stringify({ user: PEOPLE.sam, channel: CHANNELS.food, text: 'From another site' }),
+      });
+      expect(sent.status).toBe(415);
+    }
+    expect((await raw('/api/reset', { method: 'POST', headers: { host: host() }, body: '{}' })).status).toBe(
+      415,
+    );
+    expect(workspace()).toBe(old);
+    expect(
+      workspace()
+        .fake.messages(CHANNELS.food)
+        .map((m) => m.text),
+    ).not.toContain('From another site');
+  });
+
+  it('refuses a body over 1 MB, announced or not', async () => {
+    const big = JSON.stringify({ user: PEOPLE.sam, channel: CHANNELS.food, text: 'x'.repeat(1024 * 1024) });
+    const announced = await raw('/api/send', {
+      method: 'POST',
+      headers: { host: host(), ...json, 'content-length': String(Buffer.byteLength(big)) },
+      body: big,
+    });
+    expect(announced.status).toBe(413);
+    const streamed = await raw('/api/send', {
+      method: 'POST',
+      headers: { host: host(), ...json },
+      body: big,
+      chunked: true,
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.text)).toEqual({
+      ok: false,
+      error: 'The sandbox takes requests of up to 1 MB.',
+    });
+    // Still answering afterwards.
+    expect((await raw('/api/state', { headers: { host: host() } })).status).toBe(200);
   });
 });
 
