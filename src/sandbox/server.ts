@@ -312,13 +312,18 @@ export class SandboxServer {
         });
         return {};
       }
-      const answer = await requests.command(user, name, escapeMentions(workspace, command[2] ?? ''), {
-        channel,
-      });
+      const answer = await requests.command(
+        user,
+        name,
+        escapeMentions(workspace, escapeTyped(command[2] ?? '')),
+        {
+          channel,
+        },
+      );
       return { answer: answer.body };
     }
     const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
-    fake.postAs(user, channel, text, threadTs ? { threadTs } : {});
+    fake.postAs(user, channel, escapeTyped(text), threadTs ? { threadTs } : {});
     return {};
   }
 
@@ -417,6 +422,11 @@ export class SandboxServer {
     if (!view) throw new PageRequestError('That form is no longer open.');
     return view;
   }
+}
+
+/** What Slack does to what a person types: `&`, `<` and `>` arrive escaped, so typed markup stays text. */
+function escapeTyped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
