@@ -53,6 +53,9 @@ export class SandboxServer {
   #host = SANDBOX_LOOPBACK;
   #workspace: SandboxWorkspace | undefined;
   #starting: Promise<SandboxWorkspace> | undefined;
+  #resetting: Promise<void> | undefined;
+  /** Set by stop(): nothing starts after it. */
+  #stopped = false;
   #problem: string | undefined;
   #version = 0;
   #listeners = new Set<ServerResponse>();
@@ -103,14 +106,21 @@ export class SandboxServer {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const res of this.#listeners) res.end();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // A reset or start under way ends first, so what it started is stopped here too.
+    await this.#resetting?.catch(() => {});
     await this.#starting?.catch(() => {});
-    await this.#workspace?.stop();
+    const workspace = this.#workspace;
+    this.#workspace = undefined;
+    this.#unsubscribe?.();
+    await workspace?.stop();
   }
 
   #startWorkspace(): Promise<SandboxWorkspace> {
+    if (this.#stopped) return Promise.reject(new Error('The sandbox has stopped.'));
     this.#problem = undefined;
     this.#starting = SandboxWorkspace.start(this.#options).then(
       (workspace) => {
@@ -129,12 +139,27 @@ export class SandboxServer {
     return this.#starting;
   }
 
-  async #reset(): Promise<void> {
+  /**
+   * One reset at a time, on one directory: a Reset asked for while another runs (a second tab) joins it, and
+   * both end with the same fresh coalition.
+   */
+  #reset(): Promise<void> {
+    this.#resetting ??= this.#startOver().finally(() => {
+      this.#resetting = undefined;
+    });
+    return this.#resetting;
+  }
+
+  async #startOver(): Promise<void> {
+    // The coalition being set up (at start, or by the last reset) is finished before it is taken down.
+    await this.#starting?.catch(() => {});
     const old = this.#workspace;
     this.#workspace = undefined;
     this.#unsubscribe?.();
     this.#changed();
+    // Stopped before the next start empties its directory.
     await old?.stop();
+    if (this.#stopped) return;
     await this.#startWorkspace();
   }
 

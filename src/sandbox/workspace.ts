@@ -56,63 +56,74 @@ export class SandboxWorkspace {
       dataDir,
       appDataDir ?? (config.database.kind === 'embedded' ? config.database.dataDir : undefined),
     );
-    const start = startAt ?? new Date();
-    // The clock starts in the past and plays the coalition's history forward to the start.
-    const clock = new SandboxClock(new Date(start.getTime() - HISTORY_DAYS * DAY_MS));
-    const fake = await FakeSlack.start({ botUserId: BOT_USER_ID, clock: clock.now });
-    seedSlackWorkspace(fake);
-    const signingSecret = randomBytes(16).toString('hex');
-    const appConfig: Config = {
-      ...config,
-      slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: fake.url },
-      database: { kind: 'embedded', dataDir: databaseDir },
-      port: 0,
-    };
-    const db = await openDatabase(appConfig.database);
-    await migrateToLatest(db);
-    const concert = createApp({
-      config: appConfig,
-      db,
-      log,
-      clock: clock.now,
-      botId: 'B0001',
-      botUserId: BOT_USER_ID,
-    });
-    const client = concert.app.client;
-    const scheduled = jobs({ db, client, botUserId: () => BOT_USER_ID, log });
-    await seedHistory(
-      {
+    // A start that fails part way stops what it had started, so nothing is left running on the directory.
+    const undo: (() => Promise<unknown>)[] = [];
+    try {
+      const start = startAt ?? new Date();
+      // The clock starts in the past and plays the coalition's history forward to the start.
+      const clock = new SandboxClock(new Date(start.getTime() - HISTORY_DAYS * DAY_MS));
+      const fake = await FakeSlack.start({ botUserId: BOT_USER_ID, clock: clock.now });
+      undo.push(() => fake.stop());
+      seedSlackWorkspace(fake);
+      const signingSecret = randomBytes(16).toString('hex');
+      const appConfig: Config = {
+        ...config,
+        slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: fake.url },
+        database: { kind: 'embedded', dataDir: databaseDir },
+        port: 0,
+      };
+      const db = await openDatabase(appConfig.database);
+      undo.push(() => db.destroy());
+      await migrateToLatest(db);
+      const concert = createApp({
+        config: appConfig,
         db,
-        fake,
-        client,
-        directory: webDirectory(client, BOT_USER_ID),
-        teamId: SANDBOX_TEAM_ID,
         log,
-        now: start,
-        async runJob(name, at) {
-          const job = scheduled.find((j) => j.name === name);
-          if (!job) throw new Error(`no scheduled job is called ${name}`);
-          await job.run(at);
+        clock: clock.now,
+        botId: 'B0001',
+        botUserId: BOT_USER_ID,
+      });
+      const client = concert.app.client;
+      const scheduled = jobs({ db, client, botUserId: () => BOT_USER_ID, log });
+      await seedHistory(
+        {
+          db,
+          fake,
+          client,
+          directory: webDirectory(client, BOT_USER_ID),
+          teamId: SANDBOX_TEAM_ID,
+          log,
+          now: start,
+          async runJob(name, at) {
+            const job = scheduled.find((j) => j.name === name);
+            if (!job) throw new Error(`no scheduled job is called ${name}`);
+            await job.run(at);
+          },
         },
-      },
-      (at) => clock.moveTo(at),
-    );
-    // Without a fixed start the sandbox keeps to the wall clock, which moved on while the history played.
-    clock.moveTo(startAt ?? new Date());
-    // Only the emulator talks to the app, over loopback; nothing else on the network may sign in as Slack.
-    const { port } = await concert.start(0, '127.0.0.1');
-    const requests = new AppRequests({
-      appUrl: `http://127.0.0.1:${port}`,
-      signingSecret,
-      fake,
-      teamId: SANDBOX_TEAM_ID,
-      settle: () => concert.inFlight.settled(),
-    });
-    const scheduler = new SandboxScheduler(db, scheduled, clock, log);
-    // Whatever the history left due (overdue nudges, an escalation) goes out now, as it would have by now.
-    await scheduler.runEveryJobNow();
-    scheduler.start();
-    return new SandboxWorkspace(fake, clock, db, concert, requests, scheduler);
+        (at) => clock.moveTo(at),
+      );
+      // Without a fixed start the sandbox keeps to the wall clock, which moved on while the history played.
+      clock.moveTo(startAt ?? new Date());
+      // Only the emulator talks to the app, over loopback; nothing else on the network may sign in as Slack.
+      const { port } = await concert.start(0, '127.0.0.1');
+      undo.push(() => concert.stop());
+      const requests = new AppRequests({
+        appUrl: `http://127.0.0.1:${port}`,
+        signingSecret,
+        fake,
+        teamId: SANDBOX_TEAM_ID,
+        settle: () => concert.inFlight.settled(),
+      });
+      const scheduler = new SandboxScheduler(db, scheduled, clock, log);
+      undo.push(() => scheduler.stop());
+      // Whatever the history left due (overdue nudges, an escalation) goes out now, as it would have by now.
+      await scheduler.runEveryJobNow();
+      scheduler.start();
+      return new SandboxWorkspace(fake, clock, db, concert, requests, scheduler);
+    } catch (error) {
+      for (const step of undo.reverse()) await step().catch(() => {});
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

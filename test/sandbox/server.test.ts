@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelMemberIds } from '../../src/db/channel-members.js';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
-import { SANDBOX_TEAM_ID } from '../../src/sandbox/workspace.js';
+import { SANDBOX_TEAM_ID, SandboxWorkspace } from '../../src/sandbox/workspace.js';
 import { startSandbox } from './browser.js';
 
 // Monday 23 November 2026, 15:00 UTC: 07:00 in Los Angeles, before Priya's working day starts.
@@ -347,4 +347,68 @@ describe('the sandbox page’s server', () => {
     expect(await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth)).not.toContain(PEOPLE.sam);
     expect(workspace().clock.now().getTime()).toBeLessThan(Date.parse('2026-11-23T16:00:00Z'));
   }, 60_000);
+});
+
+/** Every workspace started while `during` runs, each once its start has finished. */
+async function workspacesStarted(during: () => Promise<void>): Promise<SandboxWorkspace[]> {
+  const original = SandboxWorkspace.start;
+  const starts: Promise<SandboxWorkspace>[] = [];
+  const spy = vi.spyOn(SandboxWorkspace, 'start').mockImplementation((options) => {
+    const started = original.call(SandboxWorkspace, options);
+    starts.push(started);
+    return started;
+  });
+  try {
+    await during();
+    return await Promise.all(starts);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Whether anything of a workspace still answers: its emulated Slack or the app. */
+async function running(w: SandboxWorkspace): Promise<boolean> {
+  const ports = [new URL(w.fake.url).port, new URL(w.requests.appUrl).port].map(Number);
+  return (await Promise.all(ports.map((port) => connects('127.0.0.1', port)))).some(Boolean);
+}
+
+describe('resetting and stopping', () => {
+  it('ends two Resets at once (two tabs) with one fresh coalition, the old one stopped', async () => {
+    const old = workspace();
+    let answers: { status: number }[] = [];
+    const started = await workspacesStarted(async () => {
+      answers = await Promise.all([post('/api/reset', {}), post('/api/reset', {})]);
+    });
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(started).toHaveLength(1);
+    expect(workspace()).toBe(started[0]);
+    expect(await running(old)).toBe(false);
+    expect(await running(workspace())).toBe(true);
+    expect(workspace().fake.messages(CHANNELS.food).length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('leaves nothing running when stopped in the middle of a Reset', async () => {
+    const old = workspace();
+    const oldStop = old.stop.bind(old);
+    let oldStopped!: () => void;
+    const stoppedOld = new Promise<void>((resolve) => {
+      oldStopped = resolve;
+    });
+    old.stop = async () => {
+      await oldStop();
+      oldStopped();
+    };
+    const started = await workspacesStarted(async () => {
+      const resetting = post('/api/reset', {}).catch(() => undefined);
+      await expect.poll(() => sandbox.server.workspace).toBeUndefined();
+      await sandbox.server.stop();
+      await resetting;
+      await stoppedOld;
+      // Whatever the reset would start next, it has asked for by now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(await running(old)).toBe(false);
+    for (const w of started) expect(await running(w)).toBe(false);
+    expect(sandbox.server.workspace).toBeUndefined();
+  }, 90_000);
 });
