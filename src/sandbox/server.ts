@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +58,8 @@ export class SandboxServer {
   /** Set by stop(): nothing starts after it. */
   #stopped = false;
   #problem: string | undefined;
+  /** Which coalition the page is looking at: new at every start and reset, so the page can drop what it kept. */
+  #run = '';
   #version = 0;
   #listeners = new Set<ServerResponse>();
   #unsubscribe: (() => void) | undefined;
@@ -125,6 +128,7 @@ export class SandboxServer {
     this.#starting = SandboxWorkspace.start(this.#options).then(
       (workspace) => {
         this.#workspace = workspace;
+        this.#run = randomUUID();
         this.#unsubscribe = workspace.fake.subscribe(() => this.#changed());
         this.#changed();
         return workspace;
@@ -225,6 +229,7 @@ export class SandboxServer {
     const stack = known ? fake.modalStack(user) : [];
     return {
       ready: true,
+      run: this.#run,
       version: this.#version,
       now: clock.now().toISOString(),
       jumps: {
@@ -245,6 +250,7 @@ export class SandboxServer {
             home: fake.homeView(user) ?? null,
             modal: stack.at(-1) ?? null,
             modalDepth: stack.length,
+            modalIds: stack.map((view) => view.id),
           }
         : {}),
     };

@@ -49,6 +49,24 @@ export class SandboxPage {
     return new SandboxPage(page);
   }
 
+  /** Opens the page as a tab that was left on `conversation` as `user` would: straight there. */
+  static async openAs(
+    browser: Browser,
+    url: string,
+    user: string,
+    conversation: string,
+  ): Promise<SandboxPage> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // As source text: the test runner has no DOM types, and the script runs in the page.
+    await page.addInitScript({
+      content: `localStorage.setItem('concert-sandbox-user', ${JSON.stringify(user)});
+        localStorage.setItem('concert-sandbox-conversation', ${JSON.stringify(conversation)});`,
+    });
+    await page.goto(url);
+    await page.locator(`#sidebar [data-conversation="${conversation}"].active`).waitFor();
+    return new SandboxPage(page);
+  }
+
   async shot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${String(++this.#shots).padStart(2, '0')}-${name}.png`;
