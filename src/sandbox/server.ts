@@ -178,6 +178,8 @@ export class SandboxServer {
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#file(url.pathname, res);
     if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res);
     if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, await this.#state(url));
+    if (req.method === 'GET' && url.pathname.startsWith('/api/files/'))
+      return this.#download(url.pathname.slice('/api/files/'.length), res);
     if (req.method !== 'POST') return send(res, 404, { ok: false, error: 'not found' });
     const body = await readJson(req);
     if (url.pathname === '/api/reset') {
@@ -203,6 +205,24 @@ export class SandboxServer {
       'cache-control': 'no-cache',
     });
     res.end(readFileSync(path.join(PAGE_DIR, name)));
+  }
+
+  /** A file the app shared, as a download: Slack's own link would open it the same way. */
+  #download(id: string, res: ServerResponse): void {
+    const file = this.#workspace?.fake.uploads.files.get(id);
+    if (!file?.channel) {
+      send(res, 404, { ok: false, error: 'That file is not in the sandbox.' });
+      return;
+    }
+    const ascii = file.filename.replace(/[^\w.-]/g, '_');
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'content-type': file.mimetype.startsWith('text/') ? `${file.mimetype}; charset=utf-8` : file.mimetype,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'content-length': String(file.content.length),
+      'cache-control': 'no-store',
+    });
+    res.end(file.content);
   }
 
   #events(req: IncomingMessage, res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
@@ -43,6 +44,35 @@ describe('the page across a Reset', () => {
       // The new coalition gives the form the same view ID the old one had.
       expect(formIds()).toEqual(before);
       expect(await modal.getByLabel('What will be done').inputValue()).toBe('');
+    } finally {
+      await s.page.close();
+    }
+  }, 60_000);
+});
+
+describe('files the app shares', () => {
+  it('shows a backbone member the export’s three CSV files in their DM, ready to download', async () => {
+    const s = await SandboxPage.openAs(browser, sandbox.url, PEOPLE.amara, CHANNELS.backbone);
+    try {
+      await s.type('/concert export');
+      await s.message('The CSV files are in your DM with Concert.').locator('.ephemeral-note').waitFor();
+      await s.open(`D${PEOPLE.amara.slice(1)}`);
+      const shared = s.message('The coalition’s records');
+      await shared.locator('.file-link').first().waitFor();
+      const links = shared.locator('.file-link');
+      expect(await links.evaluateAll((all) => all.map((a) => a.getAttribute('download')))).toEqual([
+        expect.stringMatching(/^concert-action-steps-\d{4}-\d\d-\d\d\.csv$/),
+        expect.stringMatching(/^concert-check-ins-\d{4}-\d\d-\d\d\.csv$/),
+        expect.stringMatching(/^concert-decisions-\d{4}-\d\d-\d\d\.csv$/),
+      ]);
+      const [download] = await Promise.all([
+        s.page.waitForEvent('download'),
+        links.filter({ hasText: 'Check-ins' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^concert-check-ins-.*\.csv$/);
+      const csv = await readFile(await download.path(), 'utf8');
+      expect(csv.split('\r\n')[0]).toMatch(/^\uFEFF?id,work_group,round_date,user_id,status,/);
+      expect(csv.split('\r\n').length).toBeGreaterThan(10);
     } finally {
       await s.page.close();
     }

@@ -316,6 +316,40 @@ describe('the sandbox page’s server', () => {
     expect(workspace().fake.modalStack(PEOPLE.sam)).toEqual([]);
   });
 
+  it('shows the export’s CSV files in the DM, and serves each as a download', async () => {
+    const answer = await post('/api/send', {
+      user: PEOPLE.amara,
+      channel: CHANNELS.backbone,
+      text: '/concert export',
+    });
+    expect(answer.status).toBe(200);
+    const dm = `D${PEOPLE.amara.slice(1)}`;
+    const response = await fetch(`${sandbox.url}/api/state?user=${PEOPLE.amara}&conversation=${dm}`);
+    const state = (await response.json()) as {
+      messages: { text: string; files: { id: string; name: string }[] }[];
+    };
+    const shared = state.messages.at(-1)!;
+    expect(shared.text).toBe(
+      'The coalition’s records: action steps with their history, check-ins, and decisions with votes.',
+    );
+    // Named for the day on the sandbox clock, which earlier jumps moved on.
+    const day = workspace().clock.now().toISOString().slice(0, 10);
+    expect(shared.files.map((f) => f.name)).toEqual([
+      `concert-action-steps-${day}.csv`,
+      `concert-check-ins-${day}.csv`,
+      `concert-decisions-${day}.csv`,
+    ]);
+    const download = await fetch(`${sandbox.url}/api/files/${shared.files[0]?.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="concert-action-steps-${day}.csv"; filename*=UTF-8''concert-action-steps-${day}.csv`,
+    );
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await download.text()).split('\r\n')[0]).toMatch(/^\uFEFF?step_id,title,details,/);
+    expect((await fetch(`${sandbox.url}/api/files/F999999`)).status).toBe(404);
+  });
+
   it('answers mistakes plainly and changes nothing', async () => {
     const unknown = await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/standup' });
     expect(unknown.status).toBe(200);

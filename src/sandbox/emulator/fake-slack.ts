@@ -39,7 +39,16 @@ export interface PostedMessage {
   text: string;
   blocks?: Json[];
   thread_ts?: string;
+  /** Files shared with the message, as files.completeUploadExternal shares them. */
+  files?: SharedFile[];
   deleted?: boolean;
+}
+
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
 }
 
 export interface Ephemeral {
@@ -489,7 +498,7 @@ export class FakeSlack {
       case 'files.getUploadURLExternal':
         return this.uploads.start(args, this.#url);
       case 'files.completeUploadExternal':
-        return this.uploads.complete(args, (id) => id);
+        return this.#completeUpload(args);
       case 'chat.getPermalink': {
         const message = this.#messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
         if (!message) return { ok: false, error: 'message_not_found' };
@@ -585,6 +594,25 @@ export class FakeSlack {
     this.#messages.push(message);
     this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: args.blocks ?? [] });
     return { ok: true, channel: target.id, ts, message: { text: message.text, ts } };
+  }
+
+  /** Completes uploads; shared in a conversation, they arrive there as one message, with the comment as its text. */
+  #completeUpload(args: Json): Json {
+    const target = args.channel_id ? this.#resolveChannel(String(args.channel_id)) : undefined;
+    if (target?.error) return { ok: false, error: target.error };
+    const answer = this.uploads.complete(args, target?.id);
+    if (!answer.ok || !target || !answer.files) return answer;
+    const ts = this.#nextTs();
+    this.#messages.push({
+      channel: target.id,
+      ts,
+      user: this.botUserId,
+      text: String(args.initial_comment ?? ''),
+      files: answer.files.map((f) => ({ ...f })),
+      ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+    });
+    this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: [] });
+    return answer;
   }
 
   #postEphemeral(args: Json): Json {

@@ -360,6 +360,7 @@ function messageNode(message, conversation, options = {}) {
       ? renderBlocks(message.blocks, surfaceContext(surface))
       : el('div', 'message-text', [mrkdwn(message.text, textContext())]);
   const content = el('div', 'message-content', [header, body]);
+  if (message.files?.length > 0) content.append(fileList(message.files));
   if (message.ephemeral) content.append(el('div', 'ephemeral-note', ['Only visible to you']));
   if (!options.inThread && message.replyCount > 0) {
     const replies = el('button', 'replies-link', [
@@ -373,6 +374,21 @@ function messageNode(message, conversation, options = {}) {
   node.dataset.ts = message.ts;
   if (!message.ephemeral) node.append(messageMenu(message, conversation, options));
   return node;
+}
+
+/** Files shared with a message, each a download from the page server. */
+function fileList(files) {
+  return el(
+    'div',
+    'message-files',
+    files.map((file) => {
+      const link = el('a', 'file-link', [el('span', 'file-icon', ['📄']), file.title || file.name]);
+      link.href = `/api/files/${encodeURIComponent(file.id)}`;
+      link.download = file.name;
+      link.title = `Download ${file.name}`;
+      return link;
+    }),
+  );
 }
 
 function messageMenu(message, conversation, options) {
