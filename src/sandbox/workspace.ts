@@ -62,7 +62,12 @@ export class SandboxWorkspace {
       const start = startAt ?? new Date();
       // The clock starts in the past and plays the coalition's history forward to the start.
       const clock = new SandboxClock(new Date(start.getTime() - HISTORY_DAYS * DAY_MS));
-      const fake = await FakeSlack.start({ botUserId: BOT_USER_ID, clock: clock.now });
+      // A sandbox may run for days: the emulator keeps what the page shows, not a record of every call.
+      const fake = await FakeSlack.start({
+        botUserId: BOT_USER_ID,
+        clock: clock.now,
+        retain: { records: 1_000, files: 100 },
+      });
       undo.push(() => fake.stop());
       seedSlackWorkspace(fake);
       const signingSecret = randomBytes(16).toString('hex');

@@ -16,7 +16,13 @@ export interface UploadedFile {
  */
 export class FileUploads {
   readonly files = new Map<string, UploadedFile>();
+  readonly #keep: number | undefined;
   #seq = 0;
+
+  /** `keep`: how many of the latest files to keep, bytes and all; every one without it. */
+  constructor(keep?: number) {
+    this.#keep = keep;
+  }
 
   start(args: { filename?: string; length?: string | number }, baseUrl: string) {
     if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
@@ -29,6 +35,10 @@ export class FileUploads {
       content: Buffer.alloc(0),
       channel: undefined,
     });
+    for (const old of this.files.keys()) {
+      if (this.#keep === undefined || this.files.size <= this.#keep) break;
+      this.files.delete(old);
+    }
     return { ok: true, file_id: id, upload_url: `${baseUrl}upload/${id}` };
   }
 
