@@ -37,8 +37,8 @@ export interface Concert {
   /** Handler work still running after its ack. */
   readonly inFlight: InFlight;
   readonly botUserId: string | undefined;
-  /** Starts listening; in HTTP mode resolves to the bound port. */
-  start(port: number): Promise<{ port: number | undefined }>;
+  /** Starts listening (on every interface, or on `host`); in HTTP mode resolves to the bound port. */
+  start(port: number, host?: string): Promise<{ port: number | undefined }>;
   /** Stops taking requests and waits for handlers in flight. */
   stop(): Promise<void>;
 }
@@ -159,12 +159,12 @@ export function createApp(deps: AppDeps): Concert {
     app,
     inFlight,
     botUserId: deps.botUserId,
-    async start(port) {
+    async start(port, host) {
       if (socketMode) {
         await app.start();
         return { port: undefined };
       }
-      const server = (await app.start(port)) as Server;
+      const server = (await app.start(host ? { port, host } : port)) as Server;
       // Node's default of 5 s lets a client reuse a connection the server is just closing, and the request is
       // lost to a reset; a load balancer's idle timeout (often 60 s) should run out before the server's.
       server.keepAliveTimeout = KEEP_ALIVE_MS;

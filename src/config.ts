@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Everything the app reads from its environment, parsed once at start and then passed around frozen. */
@@ -39,6 +40,8 @@ const blankToUndefined = (value: unknown) =>
       : value;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const DEFAULT_DATA_DIR = './.concert';
 
 const userId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -120,11 +123,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: Object.freeze(
       e.DATABASE_URL
         ? { kind: 'postgres' as const, url: e.DATABASE_URL }
-        : { kind: 'embedded' as const, dataDir: e.CONCERT_DATA_DIR ?? './.concert' },
+        : { kind: 'embedded' as const, dataDir: e.CONCERT_DATA_DIR ?? DEFAULT_DATA_DIR },
     ),
     adminIds: Object.freeze(e.CONCERT_ADMIN_IDS ?? []),
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     publicRecords: e.PUBLIC_RECORDS === 'true',
+  });
+}
+
+/** The sandbox's own variables, read only when the sandbox starts. */
+export interface SandboxConfig {
+  /** The address the sandbox page listens on: loopback, unless SANDBOX_HOST opens it to others. */
+  readonly host: string;
+  /** Where the sandbox keeps its data, emptied at every start. */
+  readonly dataDir: string;
+  /** The app's own embedded data directory, which the sandbox must never take for its own. */
+  readonly appDataDir: string;
+}
+
+export const SANDBOX_LOOPBACK = '127.0.0.1';
+
+const hostName = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i;
+
+const sandboxSchema = z.object({
+  SANDBOX_HOST: optional(
+    z
+      .string()
+      .refine(
+        (host) => isIP(host) !== 0 || hostName.test(host),
+        'must be a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
+      ),
+  ),
+  CONCERT_SANDBOX_DIR: optional(z.string()),
+  CONCERT_DATA_DIR: optional(z.string()),
+});
+
+/** Reads the sandbox's variables; throws ConfigError naming each bad one. */
+export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const parsed = sandboxSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError([
+      ...new Set(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)),
+    ]);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    host: e.SANDBOX_HOST ?? SANDBOX_LOOPBACK,
+    dataDir: e.CONCERT_SANDBOX_DIR ?? './.concert-sandbox',
+    appDataDir: e.CONCERT_DATA_DIR ?? DEFAULT_DATA_DIR,
   });
 }

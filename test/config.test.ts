@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, loadSandboxConfig } from '../src/config.js';
 
 const valid = {
   SLACK_BOT_TOKEN: 'xoxb-123-456-abc',
@@ -89,5 +89,22 @@ describe('configuration', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: '  ', PORT: '' });
     expect(config.database.kind).toBe('embedded');
     expect(config.port).toBe(3000);
+  });
+
+  it('keeps the sandbox to this computer unless SANDBOX_HOST says otherwise', () => {
+    expect(loadSandboxConfig({})).toEqual({
+      host: '127.0.0.1',
+      dataDir: './.concert-sandbox',
+      appDataDir: './.concert',
+    });
+    expect(loadSandboxConfig({ SANDBOX_HOST: '0.0.0.0', CONCERT_SANDBOX_DIR: '/tmp/s' })).toMatchObject({
+      host: '0.0.0.0',
+      dataDir: '/tmp/s',
+    });
+    expect(loadSandboxConfig({ SANDBOX_HOST: '::' }).host).toBe('::');
+    expect(loadSandboxConfig({ SANDBOX_HOST: 'laptop.local' }).host).toBe('laptop.local');
+    expect(() => loadSandboxConfig({ SANDBOX_HOST: 'http://0.0.0.0:3000' })).toThrow(
+      'SANDBOX_HOST: must be a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,21 @@ describe('starting without Slack credentials', () => {
       'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
       'PORT: must be a port number from 1 to 65535',
     ]);
+  });
+
+  it('refuses, in one line, a sandbox directory that holds someone else’s files', async () => {
+    const notes = mkdtempSync(path.join(tmpdir(), 'concert-notes-'));
+    try {
+      writeFileSync(path.join(notes, 'notes.txt'), 'keep me');
+      const app = run({ PORT: '0', CONCERT_SANDBOX_DIR: notes });
+      expect(await app.exited).toBe(1);
+      expect(app.stderr.join('')).toBe(
+        `CONCERT_SANDBOX_DIR: ${notes} holds files that are not the sandbox’s, and the sandbox empties its directory at every start; name a new or empty directory (or delete this one, if an older sandbox left it)\n`,
+      );
+      expect(readFileSync(path.join(notes, 'notes.txt'), 'utf8')).toBe('keep me');
+    } finally {
+      rmSync(notes, { recursive: true, force: true });
+    }
   });
 
   it('refuses to open the sandbox beside real Slack credentials, in one line', async () => {

@@ -1,4 +1,4 @@
-import type { FakeSlack, PostedMessage } from './emulator/fake-slack.js';
+import type { FakeSlack, PostedMessage, SharedFile } from './emulator/fake-slack.js';
 import { CHANNELS } from './seed/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: blocks and views are arbitrary JSON from the app
@@ -11,6 +11,8 @@ export interface PageMessage {
   text: string;
   blocks: Json[];
   threadTs?: string;
+  /** Files shared with it, to download from the page server. */
+  files: SharedFile[];
   replyCount: number;
   /** Set on ephemerals: clicks on them answer through this response URL. */
   responseUrl?: string;
@@ -92,6 +94,7 @@ function pageMessage(message: PostedMessage, all: readonly PostedMessage[]): Pag
     user: message.user,
     text: message.text,
     blocks: message.blocks ?? [],
+    files: message.files ?? [],
     ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
     replyCount: all.filter((m) => m.thread_ts === message.ts && m.ts !== message.ts).length,
     ephemeral: false,
@@ -111,6 +114,7 @@ export function timeline(fake: FakeSlack, user: string, channel: string): PageMe
         user: fake.botUserId,
         text: e.text,
         blocks: e.blocks ?? [],
+        files: [],
         replyCount: 0,
         ...(e.responseUrl ? { responseUrl: e.responseUrl } : {}),
         ephemeral: true,

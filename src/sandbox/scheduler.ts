@@ -117,7 +117,9 @@ export class SandboxScheduler {
       for (const { job } of due) await this.#run(job, slot);
       this.#doneUpTo = slot;
     }
-    this.#doneUpTo = floorToMinute(target);
+    // A target already passed (a deadline that is overdue) must not send the next run back over done slots.
+    const reached = floorToMinute(target);
+    if (reached > this.#doneUpTo) this.#doneUpTo = reached;
   }
 
   async #run(job: Job, slot: Date): Promise<void> {

@@ -1,20 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SANDBOX_LOOPBACK } from '../config.js';
 import type { Logger } from '../logger.js';
 import { COMMAND, SHORTCUT } from '../views/ids.js';
 import type { Surface } from './emulator/fake-slack.js';
 import { type JumpTargets, jumpTargets } from './jumps.js';
+import { checkSameOrigin, type Json, PAGE_HEADERS, RefusedRequest, readJson } from './page-requests.js';
 import { channelDirectory, conversations, people, thread, timeline } from './page-state.js';
 import { SANDBOX_TEAM_ID, type SandboxOptions, SandboxWorkspace } from './workspace.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the page's requests are JSON checked field by field
-type Json = any;
-
 /** A mistake in what the page asked for: answered 400 with the reason, changing nothing. */
-class PageRequestError extends Error {}
+class PageRequestError extends RefusedRequest {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The page's files sit beside this module in the source tree; a build runs from dist/ and reads them there. */
@@ -47,9 +51,15 @@ export class SandboxServer {
   readonly #options: SandboxOptions;
   readonly #log: Logger;
   #server: Server;
+  #host = SANDBOX_LOOPBACK;
   #workspace: SandboxWorkspace | undefined;
   #starting: Promise<SandboxWorkspace> | undefined;
+  #resetting: Promise<void> | undefined;
+  /** Set by stop(): nothing starts after it. */
+  #stopped = false;
   #problem: string | undefined;
+  /** Which coalition the page is looking at: new at every start and reset, so the page can drop what it kept. */
+  #run = '';
   #version = 0;
   #listeners = new Set<ServerResponse>();
   #unsubscribe: (() => void) | undefined;
@@ -59,15 +69,23 @@ export class SandboxServer {
     this.#log = options.log;
     this.#server = createServer((req, res) => {
       this.#route(req, res).catch((error: unknown) => {
-        if (error instanceof PageRequestError) return send(res, 400, { ok: false, error: error.message });
+        if (error instanceof RefusedRequest) {
+          // The rest of a body too large is not read; the connection closes after the answer.
+          if (error.status === 413) res.setHeader('connection', 'close');
+          return send(res, error.status, { ok: false, error: error.message });
+        }
         this.#log.error({ err: error, url: req.url }, 'sandbox page request failed');
         send(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
       });
     });
   }
 
-  /** Listens for the page at once, then sets the coalition up; the page shows progress meanwhile. */
-  async listen(port: number, host?: string): Promise<number> {
+  /**
+   * Listens for the page at once, then sets the coalition up; the page shows progress meanwhile. Only this
+   * computer can reach it unless `host` says otherwise.
+   */
+  async listen(port: number, host: string = SANDBOX_LOOPBACK): Promise<number> {
+    this.#host = host;
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(port, host, resolve);
@@ -81,23 +99,36 @@ export class SandboxServer {
     return this.#starting ?? this.#startWorkspace();
   }
 
+  /** Where the page listens. */
+  get address(): AddressInfo {
+    return this.#server.address() as AddressInfo;
+  }
+
   get workspace(): SandboxWorkspace | undefined {
     return this.#workspace;
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const res of this.#listeners) res.end();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // A reset or start under way ends first, so what it started is stopped here too.
+    await this.#resetting?.catch(() => {});
     await this.#starting?.catch(() => {});
-    await this.#workspace?.stop();
+    const workspace = this.#workspace;
+    this.#workspace = undefined;
+    this.#unsubscribe?.();
+    await workspace?.stop();
   }
 
   #startWorkspace(): Promise<SandboxWorkspace> {
+    if (this.#stopped) return Promise.reject(new Error('The sandbox has stopped.'));
     this.#problem = undefined;
     this.#starting = SandboxWorkspace.start(this.#options).then(
       (workspace) => {
         this.#workspace = workspace;
+        this.#run = randomUUID();
         this.#unsubscribe = workspace.fake.subscribe(() => this.#changed());
         this.#changed();
         return workspace;
@@ -112,12 +143,27 @@ export class SandboxServer {
     return this.#starting;
   }
 
-  async #reset(): Promise<void> {
+  /**
+   * One reset at a time, on one directory: a Reset asked for while another runs (a second tab) joins it, and
+   * both end with the same fresh coalition.
+   */
+  #reset(): Promise<void> {
+    this.#resetting ??= this.#startOver().finally(() => {
+      this.#resetting = undefined;
+    });
+    return this.#resetting;
+  }
+
+  async #startOver(): Promise<void> {
+    // The coalition being set up (at start, or by the last reset) is finished before it is taken down.
+    await this.#starting?.catch(() => {});
     const old = this.#workspace;
     this.#workspace = undefined;
     this.#unsubscribe?.();
     this.#changed();
+    // Stopped before the next start empties its directory.
     await old?.stop();
+    if (this.#stopped) return;
     await this.#startWorkspace();
   }
 
@@ -127,10 +173,13 @@ export class SandboxServer {
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkSameOrigin(req, { host: this.#host, port: this.address.port });
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#file(url.pathname, res);
     if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res);
     if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, await this.#state(url));
+    if (req.method === 'GET' && url.pathname.startsWith('/api/files/'))
+      return this.#download(url.pathname.slice('/api/files/'.length), res);
     if (req.method !== 'POST') return send(res, 404, { ok: false, error: 'not found' });
     const body = await readJson(req);
     if (url.pathname === '/api/reset') {
@@ -151,14 +200,34 @@ export class SandboxServer {
       return;
     }
     res.writeHead(200, {
+      ...PAGE_HEADERS,
       'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
     });
     res.end(readFileSync(path.join(PAGE_DIR, name)));
   }
 
+  /** A file the app shared, as a download: Slack's own link would open it the same way. */
+  #download(id: string, res: ServerResponse): void {
+    const file = this.#workspace?.fake.uploads.files.get(id);
+    if (!file?.channel) {
+      send(res, 404, { ok: false, error: 'That file is not in the sandbox.' });
+      return;
+    }
+    const ascii = file.filename.replace(/[^\w.-]/g, '_');
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'content-type': file.mimetype.startsWith('text/') ? `${file.mimetype}; charset=utf-8` : file.mimetype,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'content-length': String(file.content.length),
+      'cache-control': 'no-store',
+    });
+    res.end(file.content);
+  }
+
   #events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
+      ...PAGE_HEADERS,
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
@@ -180,6 +249,7 @@ export class SandboxServer {
     const stack = known ? fake.modalStack(user) : [];
     return {
       ready: true,
+      run: this.#run,
       version: this.#version,
       now: clock.now().toISOString(),
       jumps: {
@@ -200,6 +270,7 @@ export class SandboxServer {
             home: fake.homeView(user) ?? null,
             modal: stack.at(-1) ?? null,
             modalDepth: stack.length,
+            modalIds: stack.map((view) => view.id),
           }
         : {}),
     };
@@ -292,13 +363,18 @@ export class SandboxServer {
         });
         return {};
       }
-      const answer = await requests.command(user, name, escapeMentions(workspace, command[2] ?? ''), {
-        channel,
-      });
+      const answer = await requests.command(
+        user,
+        name,
+        escapeMentions(workspace, escapeTyped(command[2] ?? '')),
+        {
+          channel,
+        },
+      );
       return { answer: answer.body };
     }
     const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
-    fake.postAs(user, channel, text, threadTs ? { threadTs } : {});
+    fake.postAs(user, channel, escapeTyped(text), threadTs ? { threadTs } : {});
     return {};
   }
 
@@ -399,6 +475,11 @@ export class SandboxServer {
   }
 }
 
+/** What Slack does to what a person types: `&`, `<` and `>` arrive escaped, so typed markup stays text. */
+function escapeTyped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /**
  * What Slack does to a command's text when the command escapes mentions: `@handle` and `#channel` typed
  * by a person arrive as `<@U…|handle>` and `<#C…|name>`.
@@ -416,21 +497,12 @@ function escapeMentions(workspace: SandboxWorkspace, text: string): string {
     });
 }
 
-async function readJson(req: IncomingMessage): Promise<Json> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new PageRequestError('The request was not JSON.');
-  }
-}
-
 function send(res: ServerResponse, status: number, body: Json): void {
   if (res.headersSent) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+  res.writeHead(status, {
+    ...PAGE_HEADERS,
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+  });
   res.end(text);
 }

@@ -1,6 +1,7 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, startSandbox } from './browser.js';
+import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
+import { CHROMIUM, SandboxPage, startSandbox } from './browser.js';
 
 let browser: Browser;
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -221,5 +222,73 @@ describe('the page’s Block Kit', () => {
     expect(await fixture.locator('.bk-input[data-block-id="notes"]').textContent()).toContain(
       '(optional)Anything else',
     );
+  });
+});
+
+const mrkdwnSection = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+describe('the page’s mrkdwn', () => {
+  it('links only to http, https and mailto; a link with any other scheme is shown as its text', async () => {
+    const fixture = await draw([
+      mrkdwnSection(
+        '<javascript:alert(1)|click me> <https://example.org/a_b_c|site> <mailto:grace@example.org|mail> ' +
+          '<data:text/html,hi|data> <JavaScript:alert(2)> <!date^1795557600^{date_short}^javascript:alert(3)|Tue> ' +
+          '<!date^1795557600^{date_short}^https://example.org/when|Tue>',
+      ),
+      {
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_section',
+            elements: [
+              { type: 'link', url: 'javascript:alert(4)', text: 'rich' },
+              { type: 'link', url: 'https://example.org/rich', text: 'safe' },
+            ],
+          },
+        ],
+      },
+    ]);
+    const hrefs = await fixture.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual([
+      'https://example.org/a_b_c',
+      'mailto:grace@example.org',
+      'https://example.org/when',
+      'https://example.org/rich',
+    ]);
+    const text = await fixture.textContent();
+    for (const shown of ['click me', 'data', 'JavaScript:alert(2)', 'rich']) expect(text).toContain(shown);
+    expect(await fixture.locator('span.slack-date').count()).toBe(1);
+  });
+
+  it('always draws mentions and dates, even after a word with an underscore', async () => {
+    const fixture = await draw([
+      mrkdwnSection(
+        '*Due:* Share data_sharing plan by <!date^1795557600^{date_short_pretty} at {time}|Tue 24 Nov>, ' +
+          'with <@USAM> in snake_case_name and <https://example.org/a_b|a_link>; _done_',
+      ),
+    ]);
+    const text = fixture.locator('.bk-section-text');
+    expect(await text.locator('b').textContent()).toBe('Due:');
+    expect(await text.locator('.slack-date').textContent()).toBe('tomorrow at 2:00 PM');
+    expect(await text.locator('.mention').textContent()).toBe('@Sam Lee');
+    expect(await text.locator('a[href="https://example.org/a_b"]').textContent()).toBe('a_link');
+    expect(await text.locator('i').allTextContents()).toEqual(['done']);
+    expect(await text.textContent()).not.toContain('<');
+  });
+
+  it('shows what a person types as text, markup and all', async () => {
+    const person = await SandboxPage.open(browser, sandbox.url);
+    try {
+      await person.page.locator(`.person-card[data-user="${PEOPLE.sam}"]`).click();
+      await person.open(CHANNELS.food);
+      await person.type('<javascript:alert(1)|x> & <@USAM> stay *as typed*');
+      const message = person.message('<javascript:alert(1)|x> & <@USAM> stay as typed');
+      await message.waitFor();
+      expect(await message.locator('.message-text a').count()).toBe(0);
+      expect(await message.locator('.message-text .mention').count()).toBe(0);
+      expect(await message.locator('.message-text b').textContent()).toBe('as typed');
+    } finally {
+      await person.page.close();
+    }
   });
 });

@@ -18,7 +18,8 @@ export async function startSandbox(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concert-sandbox-'));
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-sandbox', SLACK_SIGNING_SECRET: '0'.repeat(32) });
   const server = new SandboxServer({ config, dataDir, startAt, log: pino({ level: 'silent' }) });
-  const port = await server.listen(0, '127.0.0.1');
+  // The default address, as `npm run sandbox` listens.
+  const port = await server.listen(0);
   await server.ready();
   return {
     server,
@@ -45,6 +46,24 @@ export class SandboxPage {
   static async open(browser: Browser, url: string): Promise<SandboxPage> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
+    return new SandboxPage(page);
+  }
+
+  /** Opens the page as a tab that was left on `conversation` as `user` would: straight there. */
+  static async openAs(
+    browser: Browser,
+    url: string,
+    user: string,
+    conversation: string,
+  ): Promise<SandboxPage> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // As source text: the test runner has no DOM types, and the script runs in the page.
+    await page.addInitScript({
+      content: `localStorage.setItem('concert-sandbox-user', ${JSON.stringify(user)});
+        localStorage.setItem('concert-sandbox-conversation', ${JSON.stringify(conversation)});`,
+    });
+    await page.goto(url);
+    await page.locator(`#sidebar [data-conversation="${conversation}"].active`).waitFor();
     return new SandboxPage(page);
   }
 

@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelMemberIds } from '../../src/db/channel-members.js';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
-import { SANDBOX_TEAM_ID } from '../../src/sandbox/workspace.js';
+import { SANDBOX_TEAM_ID, SandboxWorkspace } from '../../src/sandbox/workspace.js';
 import { startSandbox } from './browser.js';
 
 // Monday 23 November 2026, 15:00 UTC: 07:00 in Los Angeles, before Priya's working day starts.
@@ -68,6 +71,192 @@ describe('the seeded coalition', () => {
   });
 });
 
+/** Whether a TCP connection to `host:port` is taken. */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** An address of this computer that other computers could use, when it has one. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+
+describe('the sandbox’s network', () => {
+  it('listens on loopback only, for the page and for the app inside it', async () => {
+    expect(sandbox.server.address.address).toBe('127.0.0.1');
+    const appPort = Number(new URL(workspace().requests.appUrl).port);
+    expect(await connects('127.0.0.1', appPort)).toBe(true);
+    if (!lanAddress) return;
+    expect(await connects(lanAddress, sandbox.server.address.port)).toBe(false);
+    expect(await connects(lanAddress, appPort)).toBe(false);
+  });
+});
+
+/** A request with every header under the test's control, as a browser on another site could send it. */
+function raw(
+  path: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunked?: boolean;
+  },
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const { port } = new URL(sandbox.url);
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    // The server may answer and close before a refused body is all sent.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    if (options.chunked && options.body) {
+      const body = Buffer.from(options.body);
+      for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
+      req.end();
+    } else req.end(options.body);
+  });
+}
+
+describe('what the page server takes', () => {
+  const host = () => `127.0.0.1:${new URL(sandbox.url).port}`;
+  const json = { 'content-type': 'application/json' };
+
+  it('serves the page with a content security policy, and nothing as a sniffed type', async () => {
+    const page = await raw('/', { headers: { host: host() } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("base-uri 'none'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const state = await raw('/api/state', { headers: { host: host() } });
+    expect(state.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers its own page under localhost, 127.0.0.1 and [::1]', async () => {
+    const port = new URL(sandbox.url).port;
+    for (const name of ['localhost', '127.0.0.1', '[::1]']) {
+      const state = await raw('/api/state', { headers: { host: `${name}:${port}` } });
+      expect(state.status).toBe(200);
+    }
+    const sent = await raw('/api/clock', {
+      method: 'POST',
+      headers: { host: `localhost:${port}`, origin: `http://localhost:${port}`, ...json },
+      body: JSON.stringify({ minutes: 0 }),
+    });
+    // Through the guards to the page's own check of what it asked.
+    expect(sent.status).toBe(400);
+  });
+
+  it('refuses a site whose name was pointed at this computer (DNS rebinding)', async () => {
+    const port = new URL(sandbox.url).port;
+    const state = await raw('/api/state', { headers: { host: `evil.example:${port}` } });
+    expect(state.status).toBe(403);
+    expect(JSON.parse(state.text)).toEqual({
+      ok: false,
+      error: 'The sandbox answers only its own page, at localhost.',
+    });
+    expect((await raw('/', { headers: { host: 'localhost:1' } })).status).toBe(403);
+    expect((await raw('/api/events', { headers: { host: `rebound.evil.example:${port}` } })).status).toBe(
+      403,
+    );
+  });
+
+  it('refuses a post from another site’s page', async () => {
+    const old = workspace();
+    const reset = await raw('/api/reset', {
+      method: 'POST',
+      headers: { host: host(), origin: 'https://evil.example', ...json },
+      body: '{}',
+    });
+    expect(reset.status).toBe(403);
+    expect(JSON.parse(reset.text)).toEqual({ ok: false, error: 'The sandbox answers only its own page.' });
+    const nullOrigin = await raw('/api/reset', {
+      method: 'POST',
+      headers: { host: host(), origin: 'null', ...json },
+      body: '{}',
+    });
+    expect(nullOrigin.status).toBe(403);
+    expect(workspace()).toBe(old);
+  });
+
+  it('takes JSON only, which no plain form or simple request can send', async () => {
+    const old = workspace();
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const sent = await raw('/api/send', {
+        method: 'POST',
+        headers: { host: host(), 'content-type': type },
+        body: JSON.stringify({ user: PEOPLE.sam, channel: CHANNELS.food, text: 'From another site' }),
+      });
+      expect(sent.status).toBe(415);
+    }
+    expect((await raw('/api/reset', { method: 'POST', headers: { host: host() }, body: '{}' })).status).toBe(
+      415,
+    );
+    expect(workspace()).toBe(old);
+    expect(
+      workspace()
+        .fake.messages(CHANNELS.food)
+        .map((m) => m.text),
+    ).not.toContain('From another site');
+  });
+
+  it('refuses a body over 1 MB, announced or not', async () => {
+    const big = JSON.stringify({ user: PEOPLE.sam, channel: CHANNELS.food, text: 'x'.repeat(1024 * 1024) });
+    const announced = await raw('/api/send', {
+      method: 'POST',
+      headers: { host: host(), ...json, 'content-length': String(Buffer.byteLength(big)) },
+      body: big,
+    });
+    expect(announced.status).toBe(413);
+    const streamed = await raw('/api/send', {
+      method: 'POST',
+      headers: { host: host(), ...json },
+      body: big,
+      chunked: true,
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.text)).toEqual({
+      ok: false,
+      error: 'The sandbox takes requests of up to 1 MB.',
+    });
+    // Still answering afterwards.
+    expect((await raw('/api/state', { headers: { host: host() } })).status).toBe(200);
+  });
+});
+
 describe('the sandbox page’s server', () => {
   it('runs the scheduled jobs at every slot a jump passes, with the clock at that slot', async () => {
     const before = workspace().fake.messages(PEOPLE.priya).length;
@@ -127,6 +316,40 @@ describe('the sandbox page’s server', () => {
     expect(workspace().fake.modalStack(PEOPLE.sam)).toEqual([]);
   });
 
+  it('shows the export’s CSV files in the DM, and serves each as a download', async () => {
+    const answer = await post('/api/send', {
+      user: PEOPLE.amara,
+      channel: CHANNELS.backbone,
+      text: '/concert export',
+    });
+    expect(answer.status).toBe(200);
+    const dm = `D${PEOPLE.amara.slice(1)}`;
+    const response = await fetch(`${sandbox.url}/api/state?user=${PEOPLE.amara}&conversation=${dm}`);
+    const state = (await response.json()) as {
+      messages: { text: string; files: { id: string; name: string }[] }[];
+    };
+    const shared = state.messages.at(-1)!;
+    expect(shared.text).toBe(
+      'The coalition’s records: action steps with their history, check-ins, and decisions with votes.',
+    );
+    // Named for the day on the sandbox clock, which earlier jumps moved on.
+    const day = workspace().clock.now().toISOString().slice(0, 10);
+    expect(shared.files.map((f) => f.name)).toEqual([
+      `concert-action-steps-${day}.csv`,
+      `concert-check-ins-${day}.csv`,
+      `concert-decisions-${day}.csv`,
+    ]);
+    const download = await fetch(`${sandbox.url}/api/files/${shared.files[0]?.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="concert-action-steps-${day}.csv"; filename*=UTF-8''concert-action-steps-${day}.csv`,
+    );
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await download.text()).split('\r\n')[0]).toMatch(/^\uFEFF?step_id,title,details,/);
+    expect((await fetch(`${sandbox.url}/api/files/F999999`)).status).toBe(404);
+  });
+
   it('answers mistakes plainly and changes nothing', async () => {
     const unknown = await post('/api/send', { user: PEOPLE.sam, channel: CHANNELS.food, text: '/standup' });
     expect(unknown.status).toBe(200);
@@ -158,4 +381,68 @@ describe('the sandbox page’s server', () => {
     expect(await channelMemberIds(workspace().db, SANDBOX_TEAM_ID, CHANNELS.youth)).not.toContain(PEOPLE.sam);
     expect(workspace().clock.now().getTime()).toBeLessThan(Date.parse('2026-11-23T16:00:00Z'));
   }, 60_000);
+});
+
+/** Every workspace started while `during` runs, each once its start has finished. */
+async function workspacesStarted(during: () => Promise<void>): Promise<SandboxWorkspace[]> {
+  const original = SandboxWorkspace.start;
+  const starts: Promise<SandboxWorkspace>[] = [];
+  const spy = vi.spyOn(SandboxWorkspace, 'start').mockImplementation((options) => {
+    const started = original.call(SandboxWorkspace, options);
+    starts.push(started);
+    return started;
+  });
+  try {
+    await during();
+    return await Promise.all(starts);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Whether anything of a workspace still answers: its emulated Slack or the app. */
+async function running(w: SandboxWorkspace): Promise<boolean> {
+  const ports = [new URL(w.fake.url).port, new URL(w.requests.appUrl).port].map(Number);
+  return (await Promise.all(ports.map((port) => connects('127.0.0.1', port)))).some(Boolean);
+}
+
+describe('resetting and stopping', () => {
+  it('ends two Resets at once (two tabs) with one fresh coalition, the old one stopped', async () => {
+    const old = workspace();
+    let answers: { status: number }[] = [];
+    const started = await workspacesStarted(async () => {
+      answers = await Promise.all([post('/api/reset', {}), post('/api/reset', {})]);
+    });
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(started).toHaveLength(1);
+    expect(workspace()).toBe(started[0]);
+    expect(await running(old)).toBe(false);
+    expect(await running(workspace())).toBe(true);
+    expect(workspace().fake.messages(CHANNELS.food).length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('leaves nothing running when stopped in the middle of a Reset', async () => {
+    const old = workspace();
+    const oldStop = old.stop.bind(old);
+    let oldStopped!: () => void;
+    const stoppedOld = new Promise<void>((resolve) => {
+      oldStopped = resolve;
+    });
+    old.stop = async () => {
+      await oldStop();
+      oldStopped();
+    };
+    const started = await workspacesStarted(async () => {
+      const resetting = post('/api/reset', {}).catch(() => undefined);
+      await expect.poll(() => sandbox.server.workspace).toBeUndefined();
+      await sandbox.server.stop();
+      await resetting;
+      await stoppedOld;
+      // Whatever the reset would start next, it has asked for by now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(await running(old)).toBe(false);
+    for (const w of started) expect(await running(w)).toBe(false);
+    expect(sandbox.server.workspace).toBeUndefined();
+  }, 90_000);
 });

@@ -39,7 +39,16 @@ export interface PostedMessage {
   text: string;
   blocks?: Json[];
   thread_ts?: string;
+  /** Files shared with the message, as files.completeUploadExternal shares them. */
+  files?: SharedFile[];
   deleted?: boolean;
+}
+
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
 }
 
 export interface Ephemeral {
@@ -68,6 +77,12 @@ export interface FakeSlackOptions {
   botUserId?: string;
   /** Where message timestamps come from; without it they count up from a fixed second, as tests expect. */
   clock?: () => Date;
+  /**
+   * For a long run (the sandbox): keep only the last `records` calls, rejections, trigger IDs, response URLs
+   * and ephemerals, the last `files` uploaded files, and of each view only its current surface while it is
+   * open. Without it everything is kept, as tests look back at all of it.
+   */
+  retain?: { records: number; files: number };
 }
 
 type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
@@ -108,7 +123,8 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>();
   readonly botUserId: string;
   /** Files uploaded through files.getUploadURLExternal and files.completeUploadExternal. */
-  readonly uploads = new FileUploads();
+  readonly uploads: FileUploads;
+  readonly #retain: FakeSlackOptions['retain'];
   #server: Server;
   #url = '';
   #ts = 1_800_000_000;
@@ -130,9 +146,15 @@ export class FakeSlack {
   #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
   #responseSeq = 0;
 
-  private constructor(botUserId: string, clock: (() => Date) | undefined) {
+  private constructor(
+    botUserId: string,
+    clock: (() => Date) | undefined,
+    retain: FakeSlackOptions['retain'],
+  ) {
     this.botUserId = botUserId;
     this.#clock = clock;
+    this.#retain = retain;
+    this.uploads = new FileUploads(retain?.files);
     this.#server = createServer((req, res) => {
       this.#handle(req, res)
         .catch((error: unknown) => {
@@ -144,8 +166,12 @@ export class FakeSlack {
   }
 
   static async start(options: string | FakeSlackOptions = {}): Promise<FakeSlack> {
-    const { botUserId = 'UBOT', clock } = typeof options === 'string' ? { botUserId: options } : options;
-    const fake = new FakeSlack(botUserId, clock);
+    const {
+      botUserId = 'UBOT',
+      clock,
+      retain,
+    } = typeof options === 'string' ? { botUserId: options } : options;
+    const fake = new FakeSlack(botUserId, clock, retain);
     await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/api/`;
     return fake;
@@ -229,6 +255,7 @@ export class FakeSlack {
     const stack = this.#stacks.get(user) ?? [];
     const at = stack.indexOf(viewId);
     if (at >= 0) stack.splice(at);
+    this.#forgetClosedViews();
     this.changed();
   }
 
@@ -316,6 +343,7 @@ export class FakeSlack {
   responseUrl(user: string, channel: string, ephemeral?: Ephemeral): string {
     const key = String(++this.#responseSeq);
     this.#responseTargets.set(key, { user, channel, ...(ephemeral ? { ephemeral } : {}) });
+    this.#trim(this.#responseTargets);
     return `${this.#url}response/${key}`;
   }
 
@@ -331,8 +359,14 @@ export class FakeSlack {
     this.#ephemerals.push(ephemeral);
     const url = responseUrl ?? this.responseUrl(user, channel);
     ephemeral.responseUrl = url;
-    this.#responseTargets.get(url.split('/').at(-1) as string)!.ephemeral = ephemeral;
+    const target = this.#responseTargets.get(url.split('/').at(-1) as string);
+    if (target) target.ephemeral = ephemeral;
     this.#addSurface({ kind: 'ephemeral', user, channel, responseUrl: url, blocks: body.blocks ?? [] });
+    if (this.#retain && this.#ephemerals.length > this.#retain.records) {
+      const gone = new Set(this.#ephemerals.splice(0, this.#ephemerals.length - this.#retain.records));
+      const urls = new Set([...gone].map((e) => e.responseUrl));
+      this.#surfaces = this.#surfaces.filter((s) => s.kind !== 'ephemeral' || !urls.has(s.responseUrl));
+    }
     return ephemeral;
   }
 
@@ -343,6 +377,7 @@ export class FakeSlack {
       else this.#stacks.get(user)?.splice(-1);
     } else if (body.response_action === 'update') this.#showModal(user, body.view, viewId);
     else if (body.response_action === 'push') this.#showModal(user, body.view);
+    this.#forgetClosedViews();
     this.changed();
   }
 
@@ -352,7 +387,42 @@ export class FakeSlack {
   }
 
   #addSurface(surface: Omit<Surface, 'seq'>): void {
+    // Kept short, a modal or App Home shown again replaces its earlier surface rather than adding one.
+    if (this.#retain && (surface.kind === 'modal' || surface.kind === 'home'))
+      this.#surfaces = this.#surfaces.filter((s) => s.kind !== surface.kind || s.viewId !== surface.viewId);
     this.#surfaces.push({ ...surface, seq: ++this.#seq });
+  }
+
+  /** Kept short, a modal no longer on anyone's stack is forgotten, surface and all. */
+  #forgetClosedViews(): void {
+    if (!this.#retain) return;
+    const open = new Set([...this.#stacks.values()].flat());
+    for (const id of this.#views.keys()) if (!open.has(id)) this.#views.delete(id);
+    this.#surfaces = this.#surfaces.filter((s) => s.kind !== 'modal' || open.has(s.viewId as string));
+  }
+
+  #record(call: Call): void {
+    this.calls.push(call);
+    this.#trim(this.calls);
+  }
+
+  #reject(rejection: Rejection): void {
+    this.rejections.push(rejection);
+    this.#trim(this.rejections);
+  }
+
+  /** Drops the oldest entries beyond what is retained; insertion order is age for arrays, sets and maps. */
+  #trim(records: unknown[] | Set<unknown> | Map<unknown, unknown>): void {
+    const limit = this.#retain?.records;
+    if (limit === undefined) return;
+    if (Array.isArray(records)) {
+      if (records.length > limit) records.splice(0, records.length - limit);
+      return;
+    }
+    for (const key of records.keys()) {
+      if (records.size <= limit) break;
+      records.delete(key);
+    }
   }
 
   // ---- failures on demand ----
@@ -420,7 +490,7 @@ export class FakeSlack {
     const method = path.replace(/^\/api\//, '');
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
     const call = { method, args };
-    this.calls.push(call);
+    this.#record(call);
     await this.#holdBack(call);
     const failure = this.#failures.get(method)?.shift();
     if (failure) {
@@ -436,7 +506,7 @@ export class FakeSlack {
     }
     const answer = this.#answer(method, args);
     if (answer.ok === false && answer.error === 'invalid_blocks') {
-      this.rejections.push({ method, problems: answer.problems });
+      this.#reject({ method, problems: answer.problems });
     }
     send(res, 200, answer);
     this.#releaseAfter(call);
@@ -444,14 +514,14 @@ export class FakeSlack {
 
   #answerResponseUrl(key: string, body: Json, res: ServerResponse): void {
     const target = this.#responseTargets.get(key);
-    this.calls.push({ method: 'response_url', args: body });
+    this.#record({ method: 'response_url', args: body });
     if (!target) {
       send(res, 404, 'no such response_url');
       return;
     }
     const problems = checkMessage(body);
     if (problems.length > 0) {
-      this.rejections.push({ method: 'response_url', problems });
+      this.#reject({ method: 'response_url', problems });
       send(res, 400, 'invalid_blocks');
       return;
     }
@@ -536,7 +606,7 @@ export class FakeSlack {
       case 'files.getUploadURLExternal':
         return this.uploads.start(args, this.#url);
       case 'files.completeUploadExternal':
-        return this.uploads.complete(args, (id) => id);
+        return this.#completeUpload(args);
       case 'chat.getPermalink': {
         const message = this.#messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
         if (!message) return { ok: false, error: 'message_not_found' };
@@ -559,8 +629,11 @@ export class FakeSlack {
         const problems = checkView(args.view);
         if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
         this.#usedTriggers.add(args.trigger_id);
+        this.#trim(this.#usedTriggers);
         if (method === 'views.open') this.#stacks.set(user, []);
-        return { ok: true, view: this.#showModal(user, args.view).view };
+        const shown = this.#showModal(user, args.view);
+        this.#forgetClosedViews();
+        return { ok: true, view: shown.view };
       }
       case 'views.update': {
         const shown = this.#views.get(args.view_id);
@@ -632,6 +705,25 @@ export class FakeSlack {
     this.#messages.push(message);
     this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: args.blocks ?? [] });
     return { ok: true, channel: target.id, ts, message: { text: message.text, ts } };
+  }
+
+  /** Completes uploads; shared in a conversation, they arrive there as one message, with the comment as its text. */
+  #completeUpload(args: Json): Json {
+    const target = args.channel_id ? this.#resolveChannel(String(args.channel_id)) : undefined;
+    if (target?.error) return { ok: false, error: target.error };
+    const answer = this.uploads.complete(args, target?.id);
+    if (!answer.ok || !target || !answer.files) return answer;
+    const ts = this.#nextTs();
+    this.#messages.push({
+      channel: target.id,
+      ts,
+      user: this.botUserId,
+      text: String(args.initial_comment ?? ''),
+      files: answer.files.map((f) => ({ ...f })),
+      ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+    });
+    this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: [] });
+    return answer;
   }
 
   #postEphemeral(args: Json): Json {

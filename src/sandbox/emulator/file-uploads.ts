@@ -3,6 +3,8 @@ export interface UploadedFile {
   id: string;
   filename: string;
   title: string;
+  /** Its type, as Slack reads it from the file's name. */
+  mimetype: string;
   content: Buffer;
   /** Set when files.completeUploadExternal shares it; undefined while only uploaded. */
   channel: string | undefined;
@@ -14,7 +16,13 @@ export interface UploadedFile {
  */
 export class FileUploads {
   readonly files = new Map<string, UploadedFile>();
+  readonly #keep: number | undefined;
   #seq = 0;
+
+  /** `keep`: how many of the latest files to keep, bytes and all; every one without it. */
+  constructor(keep?: number) {
+    this.#keep = keep;
+  }
 
   start(args: { filename?: string; length?: string | number }, baseUrl: string) {
     if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
@@ -23,9 +31,14 @@ export class FileUploads {
       id,
       filename: String(args.filename),
       title: String(args.filename),
+      mimetype: mimetypeOf(String(args.filename)),
       content: Buffer.alloc(0),
       channel: undefined,
     });
+    for (const old of this.files.keys()) {
+      if (this.#keep === undefined || this.files.size <= this.#keep) break;
+      this.files.delete(old);
+    }
     return { ok: true, file_id: id, upload_url: `${baseUrl}upload/${id}` };
   }
 
@@ -37,7 +50,8 @@ export class FileUploads {
     return true;
   }
 
-  complete(args: { files?: unknown; channel_id?: string }, channelFor: (id: string) => string) {
+  /** Completes the uploads in `args.files`, shared in `channel` (already resolved) or nowhere. */
+  complete(args: { files?: unknown }, channel: string | undefined) {
     const list = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as
       | { id: string; title?: string }[]
       | undefined;
@@ -47,11 +61,23 @@ export class FileUploads {
       const file = this.files.get(entry.id);
       if (!file || file.content.length === 0) return { ok: false, error: 'file_not_found' };
       if (entry.title) file.title = entry.title;
-      file.channel = args.channel_id ? channelFor(args.channel_id) : undefined;
-      done.push({ id: file.id, name: file.filename, title: file.title });
+      file.channel = channel;
+      done.push({ id: file.id, name: file.filename, title: file.title, mimetype: file.mimetype });
     }
     return { ok: true, files: done };
   }
+}
+
+const MIMETYPES: Record<string, string> = {
+  csv: 'text/csv',
+  txt: 'text/plain',
+  json: 'application/json',
+  pdf: 'application/pdf',
+};
+
+function mimetypeOf(filename: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return MIMETYPES[extension] ?? 'application/octet-stream';
 }
 
 function filePart(body: Buffer, contentType: string): Buffer {

@@ -19,9 +19,11 @@ const page = {
   state: null,
   /** What each person has seen of each conversation, for the marks on the sidebar. */
   seen: {},
-  /** Values typed into open modals, by view ID, in Slack's state shape. */
+  /** The coalition the page's memory below belongs to; a Reset or a restart sets up another. */
+  run: null,
+  /** Values typed into open modals, by person and view ID, in Slack's state shape. */
   forms: {},
-  /** Field errors from the last submission of each modal. */
+  /** Field errors from the last submission of each open modal, by view ID. */
   errors: {},
   homeOpenedFor: null,
   busy: 0,
@@ -79,6 +81,7 @@ async function refresh() {
       const query = new URLSearchParams({ user: page.user, conversation: page.conversation });
       if (page.thread) query.set('thread', page.thread);
       page.state = await api(`/api/state?${query}`);
+      forgetClosed(page.state);
       render();
     } while (again);
   })();
@@ -86,6 +89,32 @@ async function refresh() {
     await refreshing;
   } finally {
     refreshing = null;
+  }
+}
+
+/** Drops what the page kept of the last coalition; view IDs start over in a new one. */
+function forgetRun() {
+  page.forms = {};
+  page.errors = {};
+  page.seen = {};
+  page.homeOpenedFor = null;
+}
+
+/** Keeps typed values and errors only for forms still open, and none from another coalition. */
+function forgetClosed(state) {
+  if (!state.ready) return;
+  if (state.run !== page.run) {
+    page.run = state.run;
+    forgetRun();
+    return;
+  }
+  if (!state.me) return;
+  const open = new Set(state.modalIds);
+  const mine = page.forms[state.me] ?? {};
+  for (const id of Object.keys(mine)) {
+    if (open.has(id)) continue;
+    delete mine[id];
+    delete page.errors[id];
   }
 }
 
@@ -331,6 +360,7 @@ function messageNode(message, conversation, options = {}) {
       ? renderBlocks(message.blocks, surfaceContext(surface))
       : el('div', 'message-text', [mrkdwn(message.text, textContext())]);
   const content = el('div', 'message-content', [header, body]);
+  if (message.files?.length > 0) content.append(fileList(message.files));
   if (message.ephemeral) content.append(el('div', 'ephemeral-note', ['Only visible to you']));
   if (!options.inThread && message.replyCount > 0) {
     const replies = el('button', 'replies-link', [
@@ -344,6 +374,21 @@ function messageNode(message, conversation, options = {}) {
   node.dataset.ts = message.ts;
   if (!message.ephemeral) node.append(messageMenu(message, conversation, options));
   return node;
+}
+
+/** Files shared with a message, each a download from the page server. */
+function fileList(files) {
+  return el(
+    'div',
+    'message-files',
+    files.map((file) => {
+      const link = el('a', 'file-link', [el('span', 'file-icon', ['📄']), file.title || file.name]);
+      link.href = `/api/files/${encodeURIComponent(file.id)}`;
+      link.download = file.name;
+      link.title = `Download ${file.name}`;
+      return link;
+    }),
+  );
 }
 
 function messageMenu(message, conversation, options) {
@@ -432,8 +477,9 @@ function renderThread() {
 // ---- modals ----
 
 function formOf(view) {
-  page.forms[view.id] ??= {};
-  const form = page.forms[view.id];
+  page.forms[page.user] ??= {};
+  page.forms[page.user][view.id] ??= {};
+  const form = page.forms[page.user][view.id];
   (view.blocks ?? []).forEach((block, index) => {
     if (block.type !== 'input') return;
     const blockId = blockIdOf(block, index);
@@ -627,10 +673,7 @@ function wire() {
       style: 'danger',
     });
     if (!sure) return;
-    page.forms = {};
-    page.errors = {};
-    page.seen = {};
-    page.homeOpenedFor = null;
+    forgetRun();
     await act('/api/reset', {});
   });
 }

@@ -1,6 +1,6 @@
 // Block Kit, drawn the way Slack draws what Concert sends: layout blocks, interactive elements, and the
 // input blocks of modals, whose values are kept in the shape Slack puts in `view.state.values`.
-import { plainText, textObject } from './mrkdwn.js';
+import { plainText, safeUrl, textObject } from './mrkdwn.js';
 
 function el(tag, className, children = []) {
   const node = document.createElement(tag);
@@ -88,7 +88,8 @@ function element(elementJson, context, current, change, press) {
       button.dataset.actionId = e.action_id ?? '';
       button.addEventListener('click', async () => {
         if (e.confirm && !(await context.confirm(e.confirm))) return;
-        if (e.url) window.open(e.url, '_blank', 'noopener');
+        const url = safeUrl(e.url);
+        if (url) window.open(url, '_blank', 'noopener');
         press({});
       });
       return button;
@@ -190,7 +191,8 @@ function element(elementJson, context, current, change, press) {
         item.addEventListener('click', async () => {
           menu.hidden = true;
           if (e.confirm && !(await context.confirm(e.confirm))) return;
-          if (option.url) window.open(option.url, '_blank', 'noopener');
+          const url = safeUrl(option.url);
+          if (url) window.open(url, '_blank', 'noopener');
           press({ selected_option: option });
         });
         menu.append(item);
@@ -296,9 +298,13 @@ function richText(block) {
     for (const item of part.elements ?? []) {
       if (item.type === 'text') line.append(item.style?.bold ? el('b', '', [item.text]) : item.text);
       else if (item.type === 'link') {
-        const a = el('a', '', [item.text ?? item.url]);
-        a.href = item.url;
-        line.append(a);
+        const href = safeUrl(item.url);
+        if (!href) line.append(item.text ?? String(item.url ?? ''));
+        else {
+          const a = el('a', '', [item.text ?? href]);
+          a.href = href;
+          line.append(a);
+        }
       } else if (item.type === 'emoji') line.append(plainText(`:${item.name}:`));
     }
     root.append(line);

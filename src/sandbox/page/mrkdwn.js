@@ -34,6 +34,19 @@ const EMOJI = {
   star: '⭐',
 };
 
+/** The only schemes the page links to; a link with any other (javascript:, data:…) is shown as its text. */
+const SAFE_SCHEMES = ['http:', 'https:', 'mailto:'];
+
+/** The URL, if it is one the page may link to; otherwise undefined. */
+export function safeUrl(url) {
+  const text = String(url ?? '');
+  try {
+    return SAFE_SCHEMES.includes(new URL(text).protocol) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function unescapeMrkdwn(text) {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
@@ -143,8 +156,9 @@ function angle(token, context) {
     return link;
   }
   if (target.startsWith('!date^')) {
-    const [, seconds, format, href] = target.split('^');
+    const [, seconds, format, link] = target.split('^');
     const text = formatSlackDate(Number(seconds), format ?? '{date}', context);
+    const href = link ? safeUrl(unescapeMrkdwn(link)) : undefined;
     const node = el(href ? 'a' : 'span', 'slack-date', [text]);
     node.title = `Shown in your time zone, ${context.tz}`;
     if (href) node.href = href;
@@ -154,14 +168,23 @@ function angle(token, context) {
     const name = target.slice(1).split('^')[0];
     return el('span', 'mention', [`@${label ?? name}`]);
   }
-  const link = el('a', '', [unescapeMrkdwn(label ?? target)]);
-  link.href = unescapeMrkdwn(target);
+  const text = unescapeMrkdwn(label ?? target);
+  const href = safeUrl(unescapeMrkdwn(target));
+  if (!href) return text;
+  const link = el('a', '', [text]);
+  link.href = href;
   link.target = '_blank';
   link.rel = 'noopener noreferrer';
   return link;
 }
 
-const INLINE = /(<[^<>\n]+>)|(`[^`\n]+`)|(\*[^*\n]+\*)|(_[^_\n]+_)|(~[^~\n]+~)/g;
+const INLINE = /(`[^`\n]+`)|(\*[^*\n]+\*)|(_[^_\n]+_)|(~[^~\n]+~)/g;
+
+/** `<…>` tokens stand in the text as one private-use character each while formatting is matched. */
+const TOKEN = /<[^<>\n]+>/g;
+const FIRST_MARK = 0xe000;
+const MARKS = /[\uE000-\uF8FF]/g;
+const MAX_TOKENS = 0xf8ff - FIRST_MARK + 1;
 
 function boundaryOk(text, start, end) {
   const before = start === 0 ? '' : text[start - 1];
@@ -169,25 +192,64 @@ function boundaryOk(text, start, end) {
   return !/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after);
 }
 
-function inline(text, context) {
+/** Text between formatting: its tokens drawn, the rest with emoji. */
+function plain(text, tokens, context) {
   const nodes = [];
   let last = 0;
-  for (const match of text.matchAll(INLINE)) {
-    const [whole, link, code, bold, italic, strike] = match;
-    const start = match.index;
-    const end = start + whole.length;
-    if (!link && !code && !boundaryOk(text, start, end)) continue;
-    if (start > last) nodes.push(emojify(unescapeMrkdwn(text.slice(last, start))));
-    const inner = whole.slice(1, -1);
-    if (link) nodes.push(angle(inner, context));
-    else if (code) nodes.push(el('code', '', [unescapeMrkdwn(inner)]));
-    else if (bold) nodes.push(el('b', '', inline(inner, context)));
-    else if (italic) nodes.push(el('i', '', inline(inner, context)));
-    else if (strike) nodes.push(el('s', '', inline(inner, context)));
-    last = end;
+  for (const mark of text.matchAll(MARKS)) {
+    const token = tokens[mark[0].charCodeAt(0) - FIRST_MARK];
+    if (token === undefined) continue;
+    if (mark.index > last) nodes.push(emojify(unescapeMrkdwn(text.slice(last, mark.index))));
+    nodes.push(angle(token.slice(1, -1), context));
+    last = mark.index + 1;
   }
   if (last < text.length) nodes.push(emojify(unescapeMrkdwn(text.slice(last))));
   return nodes;
+}
+
+/** Code shows its tokens as typed. */
+function unmarked(text, tokens) {
+  return text.replace(MARKS, (mark) => tokens[mark.charCodeAt(0) - FIRST_MARK] ?? mark);
+}
+
+function formatted(text, tokens, context) {
+  const nodes = [];
+  let last = 0;
+  const pattern = new RegExp(INLINE.source, 'g');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const [whole, code] = match;
+    const start = match.index;
+    const end = start + whole.length;
+    // Not formatting (inside a word, like data_sharing): look again from the next character.
+    if (!code && !boundaryOk(text, start, end)) {
+      pattern.lastIndex = start + 1;
+      continue;
+    }
+    if (start > last) nodes.push(...plain(text.slice(last, start), tokens, context));
+    const inner = whole.slice(1, -1);
+    if (code) nodes.push(el('code', '', [unescapeMrkdwn(unmarked(inner, tokens))]));
+    else {
+      const tag = { '*': 'b', _: 'i', '~': 's' }[whole[0]];
+      nodes.push(el(tag, '', formatted(inner, tokens, context)));
+    }
+    last = end;
+  }
+  if (last < text.length) nodes.push(...plain(text.slice(last), tokens, context));
+  return nodes;
+}
+
+/**
+ * One line's inline formatting. Mentions, channels, dates and links are taken out first, so formatting
+ * characters inside them (a date's {date_short}, a URL's underscores) never split them.
+ */
+function inline(text, context) {
+  const tokens = [];
+  const masked = text.replace(TOKEN, (token) => {
+    if (tokens.length >= MAX_TOKENS) return token;
+    tokens.push(token);
+    return String.fromCharCode(FIRST_MARK + tokens.length - 1);
+  });
+  return formatted(masked, tokens, context);
 }
 
 /** Renders mrkdwn text into a fragment: code blocks, quotes, lines, then inline formatting. */
