@@ -130,3 +130,19 @@ export async function isQueued(db: Db, teamId: string, kind: string, dedupeKey: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Every (kind, key) already queued about these steps, as `kind/key`: what planning need not queue again. */
+export async function queuedKeysAbout(
+  db: Db,
+  teamId: string,
+  stepIds: readonly number[],
+): Promise<Set<string>> {
+  if (stepIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['kind', 'dedupe_key'])
+    .where('team_id', '=', teamId)
+    .where('action_step_id', 'in', stepIds)
+    .execute();
+  return new Set(rows.map((r) => `${r.kind}/${r.dedupe_key}`));
+}

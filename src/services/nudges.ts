@@ -1,6 +1,6 @@
 import { findActionStep, listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
-import { enqueue, sentMessagesAbout } from '../db/outbox.js';
+import { enqueue, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
 import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
@@ -74,6 +74,15 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
   const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon);
   const policy = policyOf(workspace);
   const backboneHours = hoursOf(workspace, workspace.default_tz);
+  // A step long overdue keeps its last nudge and its escalation due at every tick: read what is queued
+  // already once, rather than trying each insert again.
+  const done = await queuedKeysAbout(
+    db,
+    workspace.team_id,
+    steps.map((s) => s.id),
+  );
+  const enqueueOnce = async (row: ReturnType<typeof queued>) =>
+    !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
   let queuedCount = 0;
   for (const step of steps) {
     if (step.work_group_status === 'ended') continue;
@@ -90,7 +99,7 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
         nudgeMessage(step, nudge.kind, today),
         now,
       );
-      if (await enqueue(db, row)) queuedCount++;
+      if (await enqueueOnce(row)) queuedCount++;
     }
     const escalation = workspace.backbone_channel_id
       ? escalationAt(subject, backboneHours, policy, now)
@@ -106,7 +115,7 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
         message,
         now,
       );
-      if (await enqueue(db, row)) queuedCount++;
+      if (await enqueueOnce(row)) queuedCount++;
     }
   }
   return queuedCount;
