@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../src/db/database.js';
 import { recordDelivery } from '../src/db/slack-deliveries.js';
@@ -56,5 +57,24 @@ describe('bookkeeping', () => {
     await prune?.run(clock.now());
     const left = await t.db.selectFrom('slack_deliveries').select('delivery_key').execute();
     expect(left.map((r) => r.delivery_key)).toEqual(['event:recent']);
+  });
+
+  it('refreshes the planner’s statistics once a day, which the embedded database never does by itself', async () => {
+    const reltuples = async () => {
+      const { rows } = await sql<{ reltuples: number }>`
+        select reltuples::float8 as reltuples from pg_class where relname = 'slack_deliveries'`.execute(t.db);
+      return Number(rows[0]?.reltuples);
+    };
+    // A table never analysed counts -1 rows (PostgreSQL 14 and later); a fresh copy of the template is one.
+    if (!onRealPostgres) expect(await reltuples()).toBe(-1);
+    const statistics = jobs({
+      db: t.db,
+      client: undefined as never,
+      botUserId: () => undefined,
+      log: createLogger('silent'),
+    }).find((j) => j.name === 'statistics');
+    expect(statistics?.cron).toBe('37 4 * * *');
+    await statistics?.run(new Date('2026-11-24T04:37:00Z'));
+    expect(await reltuples()).toBe(1);
   });
 });

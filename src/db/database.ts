@@ -85,6 +85,14 @@ export async function openDatabase(
   }
 }
 
+/**
+ * Refreshes the planner's statistics. A server's autovacuum does this by itself; the embedded database never
+ * does, and without them the digest's queries pick plans many times slower.
+ */
+export async function refreshStatistics(db: Db): Promise<void> {
+  await sql`analyze`.execute(db);
+}
+
 export async function pingDatabase(db: Db): Promise<void> {
   await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
 }

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Db } from '../db/database.js';
+import { type Db, refreshStatistics } from '../db/database.js';
 import { pruneSlots } from '../db/scheduler-runs.js';
 import { pruneDeliveries } from '../db/slack-deliveries.js';
 import { listSetUpWorkspaces } from '../db/workspaces.js';
@@ -104,6 +104,14 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
           const drift = results.filter((r) => r.added.length + r.removed.length > 0);
           log.info({ teamId: workspace.team_id, channels: results.length, drift }, 'reconciled memberships');
         }
+      },
+    },
+    {
+      // The embedded database keeps no statistics of its own; on a server this only repeats autovacuum's work.
+      name: 'statistics',
+      cron: '37 4 * * *',
+      async run() {
+        await refreshStatistics(db);
       },
     },
     {
