@@ -90,3 +90,20 @@ export async function forgetChannelsExcept(db: Db, teamId: string, keep: Readonl
   if (keep.size > 0) query = query.where('channel_id', 'not in', [...keep]);
   await query.execute();
 }
+
+/** How many members each of these channels has, in one query; a channel with none is left out. */
+export async function memberCounts(
+  db: Db,
+  teamId: string,
+  channelIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (channelIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('channel_members')
+    .select(['channel_id', (eb) => eb.fn.countAll<string>().as('members')])
+    .where('team_id', '=', teamId)
+    .where('channel_id', 'in', channelIds)
+    .groupBy('channel_id')
+    .execute();
+  return new Map(rows.map((r) => [r.channel_id, Number(r.members)]));
+}

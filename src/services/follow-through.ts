@@ -1,4 +1,4 @@
-import { channelMemberIds } from '../db/channel-members.js';
+import { memberCounts } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import {
   checkinsIn,
@@ -138,13 +138,18 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     proposalsIn(db, teamId, period),
     listWorkGroupsDuring(db, teamId, period.start, period.end),
   ]);
+  const members = await memberCounts(
+    db,
+    teamId,
+    groups.map((g) => g.channel_id),
+  );
   const groupFigures: GroupFigures[] = [];
   for (const group of groups) {
     groupFigures.push({
       id: group.id,
       name: group.name,
       ended: group.ended_at !== null,
-      members: (await channelMemberIds(db, teamId, group.channel_id)).length,
+      members: members.get(group.channel_id) ?? 0,
       steps: stepFigures(
         due.filter((s) => s.work_group_id === group.id),
         changes.filter((c) => c.work_group_id === group.id),
