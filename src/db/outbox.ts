@@ -2,6 +2,27 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { NewOutboxRow, OutboxRow } from './schema.js';
 
+/** A message to queue, due now; with `kind`, `key` names it, so the same message is queued once. */
+export function messageRow(
+  teamId: string,
+  kind: string,
+  key: string,
+  channelId: string,
+  message: { text: string; blocks: readonly unknown[] },
+  now: Date,
+): NewOutboxRow {
+  return {
+    team_id: teamId,
+    kind,
+    dedupe_key: key,
+    channel_id: channelId,
+    text: message.text,
+    blocks: JSON.stringify(message.blocks),
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
 /** Queues a message; a second row with the same (team, kind, dedupe key) is ignored. Returns the new row. */
 export async function enqueue(db: Db, row: NewOutboxRow): Promise<OutboxRow | undefined> {
   return db

@@ -62,3 +62,17 @@ export async function saveWorkspaceSettings(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** An agreed change of backbone: the coalition's backbone is now the people of this channel. */
+export async function setBackboneChannel(
+  db: Db,
+  teamId: string,
+  channelId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('workspaces')
+    .set({ backbone_channel_id: channelId, updated_at: now })
+    .where('team_id', '=', teamId)
+    .execute();
+}

@@ -19,7 +19,7 @@ import {
   updateCheckin,
 } from '../db/checkins.js';
 import type { Db } from '../db/database.js';
-import { enqueue, findSent, isQueued } from '../db/outbox.js';
+import { enqueue, findSent, isQueued, messageRow } from '../db/outbox.js';
 import type { Checkin, CheckinRound, OutboxRow, WorkGroup, Workspace } from '../db/schema.js';
 import { findWorkGroup, listActiveWorkGroups } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
@@ -65,19 +65,6 @@ function tzOf(group: WorkGroup, member: MemberOfGroup): string {
 
 /** Prompts and reminders are keyed by (round, member): each is queued once however often planning runs. */
 const memberKey = (checkin: Checkin) => `${checkin.round_id}:${checkin.user_id}`;
-
-function queued(teamId: string, kind: string, key: string, channel: string, message: Message, now: Date) {
-  return {
-    team_id: teamId,
-    kind,
-    dedupe_key: key,
-    channel_id: channel,
-    text: message.text,
-    blocks: JSON.stringify(message.blocks),
-    next_attempt_at: now,
-    created_at: now,
-  };
-}
 
 /**
  * Puts in a round the members whose own check-in time has come: each asked once, from the round after they
@@ -160,7 +147,7 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<nu
     if (!person) continue;
     const today = localTime(now, tzOf(group, person)).date;
     const message = promptMessage(checkin, group, steps, today);
-    const row = queued(
+    const row = messageRow(
       workspace.team_id,
       CHECKIN_KINDS.PROMPT,
       memberKey(checkin),
@@ -174,7 +161,7 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<nu
   for (const checkin of await checkinsToRemind(db, workspace.team_id, now)) {
     const group = await groupOf(checkin.work_group_id);
     if (group?.status !== 'active') continue;
-    const row = queued(
+    const row = messageRow(
       workspace.team_id,
       CHECKIN_KINDS.REMINDER,
       memberKey(checkin),
@@ -211,7 +198,14 @@ async function closeRounds(db: Db, workspace: Workspace, now: Date): Promise<num
       const message = await roundSummary(tx, round, group);
       await enqueue(
         tx,
-        queued(workspace.team_id, CHECKIN_KINDS.SUMMARY, String(round.id), group.channel_id, message, now),
+        messageRow(
+          workspace.team_id,
+          CHECKIN_KINDS.SUMMARY,
+          String(round.id),
+          group.channel_id,
+          message,
+          now,
+        ),
       );
       await queueClosedPrompts(tx, round, group, now);
       return true;
@@ -230,7 +224,7 @@ async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup,
       if (!sent?.message_channel || !sent.message_ts) continue;
       const message = closedPromptMessage(checkin, group);
       await enqueue(db, {
-        ...queued(
+        ...messageRow(
           round.team_id,
           CHECKIN_KINDS.CLOSED,
           `${memberKey(checkin)}:${kind}`,
@@ -282,7 +276,7 @@ export async function queueReports(db: Db, teamId: string, now: Date, only?: Che
       if (checkin.status !== 'answered') continue;
       if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) continue;
       const row = await enqueue(db, {
-        ...queued(
+        ...messageRow(
           teamId,
           CHECKIN_KINDS.REPORT,
           String(checkin.id),
@@ -309,7 +303,7 @@ export async function queueSupportRequest(
   if (!workspace.backbone_channel_id || !checkin.support_needed) return undefined;
   const row = await enqueue(
     db,
-    queued(
+    messageRow(
       workspace.team_id,
       CHECKIN_KINDS.SUPPORT,
       `${checkin.id}:${checkin.updated_at.toISOString()}`,

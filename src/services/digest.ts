@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { enqueue } from '../db/outbox.js';
+import { enqueue, messageRow } from '../db/outbox.js';
 import type { Workspace } from '../db/schema.js';
 import { digestMessages } from '../views/digest.js';
 import { figures } from './follow-through.js';
@@ -24,7 +24,8 @@ export async function digestFor(db: Db, teamId: string, now: Date, weeks: number
  * backbone channel, keyed by the day, so each week's goes once however many ticks or instances see it.
  */
 export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date): Promise<number[]> {
-  if (!workspace.backbone_channel_id) return [];
+  const backbone = workspace.backbone_channel_id;
+  if (!backbone) return [];
   const local = localTime(now, workspace.default_tz);
   if (local.weekday !== workspace.digest_weekday || local.minute < workspace.digest_minute) return [];
   // The period ends at the digest's own moment, so every tick that day computes the same digest.
@@ -32,16 +33,10 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
   const messages = digestMessages(await figures(db, workspace.team_id, end), { weeks: 1, offerPost: false });
   const ids: number[] = [];
   for (const [part, message] of messages.entries()) {
-    const row = await enqueue(db, {
-      team_id: workspace.team_id,
-      kind: 'digest',
-      dedupe_key: `${local.date}:${part + 1}`,
-      channel_id: workspace.backbone_channel_id,
-      text: message.text,
-      blocks: JSON.stringify(message.blocks),
-      next_attempt_at: now,
-      created_at: now,
-    });
+    const row = await enqueue(
+      db,
+      messageRow(workspace.team_id, 'digest', `${local.date}:${part + 1}`, backbone, message, now),
+    );
     if (row) ids.push(row.id);
   }
   return ids;

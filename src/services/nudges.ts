@@ -1,6 +1,6 @@
 import { findActionStep, listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
-import { enqueue, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
+import { enqueue, messageRow, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
 import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
@@ -51,17 +51,7 @@ function queued(
   message: Message,
   now: Date,
 ) {
-  return {
-    team_id: step.team_id,
-    kind,
-    dedupe_key: dedupeKey,
-    action_step_id: step.id,
-    channel_id: channel,
-    text: message.text,
-    blocks: JSON.stringify(message.blocks),
-    next_attempt_at: now,
-    created_at: now,
-  };
+  return { ...messageRow(step.team_id, kind, dedupeKey, channel, message, now), action_step_id: step.id };
 }
 
 /**

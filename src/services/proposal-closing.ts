@@ -1,5 +1,5 @@
 import { type Db, withSavepoint } from '../db/database.js';
-import { enqueue } from '../db/outbox.js';
+import { enqueue, messageRow } from '../db/outbox.js';
 import {
   claimEffect,
   claimReminder,
@@ -21,7 +21,7 @@ import {
   insertWorkGroup,
   updateWorkGroup,
 } from '../db/work-groups.js';
-import { findWorkspace } from '../db/workspaces.js';
+import { findWorkspace, setBackboneChannel } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import {
   effectFailedMessage,
@@ -161,11 +161,7 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
           applied: false,
           error: `${channel(channelId)} belongs to the work group “${escapeMrkdwn(owner.name)}”.`,
         };
-      await db
-        .updateTable('workspaces')
-        .set({ backbone_channel_id: channelId, updated_at: now })
-        .where('team_id', '=', teamId)
-        .execute();
+      await setBackboneChannel(db, teamId, channelId, now);
       return {
         applied: true,
         summary: `${channel(channelId)} is now the backbone channel.`,
@@ -183,26 +179,6 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
  */
 export function finalMessage(state: ProposalState): Message {
   return proposalMessage(state, state.proposal.status === 'withdrawn' ? undefined : votesNeeded(state));
-}
-
-function queuedRow(
-  proposal: Proposal,
-  kind: string,
-  key: string,
-  channelId: string,
-  message: { text: string; blocks: unknown[] },
-  now: Date,
-) {
-  return {
-    team_id: proposal.team_id,
-    kind,
-    dedupe_key: key,
-    channel_id: channelId,
-    text: message.text,
-    blocks: JSON.stringify(message.blocks),
-    next_attempt_at: now,
-    created_at: now,
-  };
 }
 
 /**
@@ -246,8 +222,8 @@ export async function closeProposal(
     };
     if (posted?.message_ts) {
       await queue({
-        ...queuedRow(
-          decided,
+        ...messageRow(
+          decided.team_id,
           PROPOSAL_FINAL,
           String(proposalId),
           posted.message_channel ?? decided.channel_id,
@@ -260,8 +236,8 @@ export async function closeProposal(
     const thread = posted?.message_ts ? { thread_ts: posted.message_ts } : {};
     const summary = effect?.applied ? effect.summary || undefined : undefined;
     await queue({
-      ...queuedRow(
-        decided,
+      ...messageRow(
+        decided.team_id,
         PROPOSAL_OUTCOME,
         String(proposalId),
         decided.channel_id,
@@ -273,8 +249,8 @@ export async function closeProposal(
     if (effect && !effect.applied) {
       const failure = effectFailedMessage(decided, effect.error);
       await queue({
-        ...queuedRow(
-          decided,
+        ...messageRow(
+          decided.team_id,
           PROPOSAL_EFFECT_FAILED,
           `${proposalId}:thread`,
           decided.channel_id,
@@ -286,7 +262,14 @@ export async function closeProposal(
       const backbone = (await findWorkspace(tx, teamId))?.backbone_channel_id;
       if (backbone)
         await queue(
-          queuedRow(decided, PROPOSAL_EFFECT_FAILED, `${proposalId}:backbone`, backbone, failure, now),
+          messageRow(
+            decided.team_id,
+            PROPOSAL_EFFECT_FAILED,
+            `${proposalId}:backbone`,
+            backbone,
+            failure,
+            now,
+          ),
         );
     }
     return { proposal: (await findProposal(tx, teamId, proposalId)) ?? decided, decision, effect, ids };
@@ -401,7 +384,14 @@ export async function planProposalReminders(db: Db, now: Date, log: Logger): Pro
         const message = reminderMessage(proposal);
         let count = 0;
         for (const voter of await nonVotersOf(tx, proposal.id)) {
-          const row = queuedRow(proposal, PROPOSAL_REMINDER, `${proposal.id}:${voter}`, voter, message, now);
+          const row = messageRow(
+            proposal.team_id,
+            PROPOSAL_REMINDER,
+            `${proposal.id}:${voter}`,
+            voter,
+            message,
+            now,
+          );
           if (await enqueue(tx, row)) count++;
         }
         return count;

@@ -1,6 +1,6 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
-import { enqueue } from '../db/outbox.js';
+import { enqueue, messageRow } from '../db/outbox.js';
 import { findPerson } from '../db/people.js';
 import {
   countOpenProposals,
@@ -287,16 +287,10 @@ export async function openCheckedProposal(
     }
     const state = await proposalState(tx, proposal);
     const message = proposalMessage(state, votesNeeded(state));
-    const post = await enqueue(tx, {
-      team_id: teamId,
-      kind: PROPOSAL_POST,
-      dedupe_key: String(proposal.id),
-      channel_id: proposal.channel_id,
-      text: message.text,
-      blocks: JSON.stringify(message.blocks),
-      next_attempt_at: now,
-      created_at: now,
-    });
+    const post = await enqueue(
+      tx,
+      messageRow(teamId, PROPOSAL_POST, String(proposal.id), proposal.channel_id, message, now),
+    );
     return { ok: true, proposal, postId: post?.id, duplicate: false };
   });
 }
