@@ -105,15 +105,6 @@ export async function votesOf(db: Db, proposalId: number): Promise<Vote[]> {
     .execute();
 }
 
-export async function findVote(db: Db, proposalId: number, voterId: string): Promise<Vote | undefined> {
-  return db
-    .selectFrom('proposal_votes')
-    .selectAll()
-    .where('proposal_id', '=', proposalId)
-    .where('voter_id', '=', voterId)
-    .executeTakeFirst();
-}
-
 /** The first vote of this voter, or undefined when they already have one (left to `lockVote`). */
 export async function insertFirstVote(
   db: Db,
@@ -172,15 +163,6 @@ export async function insertVoteEvent(
   },
 ): Promise<VoteEvent> {
   return db.insertInto('proposal_vote_events').values(event).returningAll().executeTakeFirstOrThrow();
-}
-
-export async function voteEventsOf(db: Db, proposalId: number): Promise<VoteEvent[]> {
-  return db
-    .selectFrom('proposal_vote_events')
-    .selectAll()
-    .where('proposal_id', '=', proposalId)
-    .orderBy('id')
-    .execute();
 }
 
 /** Closes the proposal only if it is still open: whoever's update returns the row is the one who closed it. */

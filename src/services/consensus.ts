@@ -21,10 +21,6 @@ export function parseRatio(text: string | null | undefined): Ratio | undefined {
   return den > 0 && num <= den ? { num, den } : undefined;
 }
 
-export function formatRatio({ num, den }: Ratio): string {
-  return `${num}/${den}`;
-}
-
 export interface Tally {
   readonly support: number;
   readonly standAside: number;
