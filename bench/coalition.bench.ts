@@ -167,7 +167,7 @@ async function prepareCheckins() {
   const { cutoff, opening, workspace } = coalition;
   // The history is caught up at the cutoff: planning then queues nothing and adds no round or check-in.
   const before = [await rowCount('checkin_rounds'), await rowCount('checkins'), await rowCount('outbox')];
-  const queued = await planCheckins(db, workspace, cutoff);
+  const queued = await planCheckins(db, workspace, cutoff, createLogger('silent'));
   await checkins.run(cutoff);
   const after = [await rowCount('checkin_rounds'), await rowCount('checkins'), await rowCount('outbox')];
   if (queued !== 0 || before.join() !== after.join())

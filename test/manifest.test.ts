@@ -22,8 +22,21 @@ describe('manifest.yml', () => {
   it('subscribes to the events the app handles and asks for no scope beyond them', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
+      'app_uninstalled',
+      'channel_archive',
+      'channel_deleted',
+      'channel_left',
+      'channel_rename',
+      'channel_unarchive',
+      'group_archive',
+      'group_deleted',
+      'group_left',
+      'group_rename',
+      'group_unarchive',
       'member_joined_channel',
       'member_left_channel',
+      'tokens_revoked',
+      'user_change',
     ]);
     expect(manifest.oauth_config.scopes.bot).toEqual([
       'commands',

@@ -85,6 +85,8 @@ export async function listOpenStepsOf(db: Db, teamId: string, ownerId: string): 
 
 export interface OpenStepForNudges extends ActionStep {
   owner_tz: string | null;
+  /** The owner's account was deactivated in Slack: they are not nudged. */
+  owner_deleted: boolean | null;
   work_group_name: string | null;
   work_group_status: string | null;
 }
@@ -102,7 +104,12 @@ export async function listOpenStepsDueBy(
     )
     .leftJoin('work_groups as g', 'g.id', 's.work_group_id')
     .selectAll('s')
-    .select(['p.tz as owner_tz', 'g.name as work_group_name', 'g.status as work_group_status'])
+    .select([
+      'p.tz as owner_tz',
+      'p.deleted as owner_deleted',
+      'g.name as work_group_name',
+      'g.status as work_group_status',
+    ])
     .where('s.team_id', '=', teamId)
     .where('s.status', '=', 'open')
     .where('s.due_date', '<=', until)

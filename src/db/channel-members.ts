@@ -107,3 +107,13 @@ export async function memberCounts(
     .execute();
   return new Map(rows.map((r) => [r.channel_id, Number(r.members)]));
 }
+
+/** Takes someone out of every channel Concert keeps members of (their account was deactivated). */
+export async function removeFromAllChannels(db: Db, teamId: string, userId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('channel_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

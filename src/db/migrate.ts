@@ -5,6 +5,7 @@ import * as checkins from '../../migrations/20261123020000_checkins.js';
 import * as proposals from '../../migrations/20261123030000_proposals.js';
 import * as digest from '../../migrations/20261123040000_digest.js';
 import * as proposalForms from '../../migrations/20261124000000_proposal_forms.js';
+import * as slackLifecycle from '../../migrations/20261129000000_slack_lifecycle.js';
 import type { Db } from './database.js';
 
 /**
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261123030000_proposals': proposals,
   '20261123040000_digest': digest,
   '20261124000000_proposal_forms': proposalForms,
+  '20261129000000_slack_lifecycle': slackLifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

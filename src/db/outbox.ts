@@ -2,6 +2,16 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { NewOutboxRow, OutboxRow } from './schema.js';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as Postgres and Slack take it: half an emoji left by a cut elsewhere (a lone UTF-16 surrogate) is
+ * invalid in `jsonb` and in Slack's JSON, and would fail the whole insert; it becomes U+FFFD instead.
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** A message to queue, due now; with `kind`, `key` names it, so the same message is queued once. */
 export function messageRow(
   teamId: string,
@@ -16,8 +26,10 @@ export function messageRow(
     kind,
     dedupe_key: key,
     channel_id: channelId,
-    text: message.text,
-    blocks: JSON.stringify(message.blocks),
+    text: wellFormed(message.text),
+    blocks: JSON.stringify(message.blocks, (_key, value) =>
+      typeof value === 'string' ? wellFormed(value) : value,
+    ),
     next_attempt_at: now,
     created_at: now,
   };
@@ -60,6 +72,17 @@ export async function claimDue(
       .forUpdate()
       .skipLocked();
     if (ids) due = due.where('id', 'in', ids.length > 0 ? ids : [-1]);
+    // A workspace that uninstalled Concert gets nothing more, whatever was queued for it.
+    due = due.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('workspaces as w')
+            .select('w.team_id')
+            .whereRef('w.team_id', '=', 'outbox.team_id')
+            .where('w.uninstalled_at', 'is not', null),
+        ),
+      ),
+    );
     const rows = await due.execute();
     if (rows.length === 0) return [];
     return tx
@@ -166,4 +189,58 @@ export async function queuedKeysAbout(
     .where('action_step_id', 'in', stepIds)
     .execute();
   return new Set(rows.map((r) => `${r.kind}/${r.dedupe_key}`));
+}
+
+/** Slack's answers that a channel cannot take a message, as recorded in `last_error`. */
+export const CHANNEL_ERRORS = ['is_archived', 'not_in_channel', 'channel_not_found', 'channel_unreachable'];
+
+/**
+ * Queues again, due now, the messages to a channel that failed because it could not be reached and were
+ * made since `since`: once the channel is back they still go (each still checked as wanted when sent).
+ */
+export async function requeueFailedFor(
+  db: Db,
+  teamId: string,
+  channelId: string,
+  since: Date,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: now, attempts: 0, lease_until: null })
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'failed')
+    .where('last_error', 'in', CHANNEL_ERRORS)
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Stops whatever is still queued for a workspace that uninstalled Concert: nothing of it is retried. */
+export async function cancelQueuedFor(db: Db, teamId: string, reason: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'cancelled', lease_until: null, last_error: reason })
+    .where('team_id', '=', teamId)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Stops the direct messages still queued to someone (deactivated): they would reach no one. */
+export async function cancelQueuedTo(
+  db: Db,
+  teamId: string,
+  userId: string,
+  reason: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'cancelled', lease_until: null, last_error: reason })
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', userId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

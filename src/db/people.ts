@@ -19,3 +19,20 @@ export async function upsertPerson(db: Db, person: NewPerson): Promise<Person> {
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Sets when the account was deactivated (a Date) or clears it (null); true when it changed. */
+export async function setDeactivatedAt(
+  db: Db,
+  teamId: string,
+  userId: string,
+  at: Date | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({ deactivated_at: at })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('deactivated_at', at ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

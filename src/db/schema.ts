@@ -32,6 +32,10 @@ export interface WorkspacesTable {
   stand_aside_limit: Generated<string>;
   created_at: Instant;
   updated_at: Instant;
+  /** Set when the app was uninstalled or its bot token revoked: nothing is sent until a request shows it back. */
+  uninstalled_at: Date | null;
+  /** What Slack said: app_uninstalled, tokens_revoked, or the error a call answered (invalid_auth …). */
+  uninstall_reason: string | null;
 }
 
 export interface PeopleTable {
@@ -44,6 +48,8 @@ export interface PeopleTable {
   is_owner: boolean;
   deleted: boolean;
   refreshed_at: RequiredInstant;
+  /** When Concert learned the account was deactivated; null while it is active. */
+  deactivated_at: Date | null;
 }
 
 export type WorkGroupStatus = 'active' | 'ended';
@@ -135,6 +141,17 @@ export interface ActionStepEventsTable {
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** Why Concert cannot post in a channel: what Slack answered or told. */
+export type ChannelProblem = 'archived' | 'removed' | 'not_found';
+
+/** A channel Concert cannot reach; the row goes when the channel is back. */
+export interface ChannelProblemsTable {
+  team_id: string;
+  channel_id: string;
+  problem: ChannelProblem;
+  since: Date;
+}
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -305,6 +322,7 @@ export interface Database {
   action_steps: ActionStepsTable;
   action_step_events: ActionStepEventsTable;
   outbox: OutboxTable;
+  channel_problems: ChannelProblemsTable;
   workspaces: WorkspacesTable;
   people: PeopleTable;
   work_groups: WorkGroupsTable;

@@ -22,11 +22,13 @@ export async function findWorkspace(db: Db, teamId: string): Promise<Workspace |
   return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirst();
 }
 
+/** Workspaces Concert works for: set up, and not uninstalled. */
 export async function listSetUpWorkspaces(db: Db): Promise<Workspace[]> {
   return db
     .selectFrom('workspaces')
     .selectAll()
     .where('set_up_at', 'is not', null)
+    .where('uninstalled_at', 'is', null)
     .orderBy('team_id')
     .execute();
 }
@@ -75,4 +77,26 @@ export async function setBackboneChannel(
     .set({ backbone_channel_id: channelId, updated_at: now })
     .where('team_id', '=', teamId)
     .execute();
+}
+
+/** Marks a workspace as having uninstalled Concert (or revoked its token); true when it was not marked yet. */
+export async function markUninstalled(db: Db, teamId: string, reason: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('workspaces')
+    .set({ uninstalled_at: now, uninstall_reason: reason })
+    .where('team_id', '=', teamId)
+    .where('uninstalled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Concert works in this workspace again (its token answers): sends resume. True when it was marked. */
+export async function markInstalled(db: Db, teamId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('workspaces')
+    .set({ uninstalled_at: null, uninstall_reason: null })
+    .where('team_id', '=', teamId)
+    .where('uninstalled_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -91,7 +91,7 @@ export async function afterCheckinSaved(
     const id = await queueAssignment(deps.db, step, now);
     if (id) send.push(id);
   }
-  send.push(...(await queueReports(deps.db, teamId, now, checkin)));
+  send.push(...(await queueReports(deps.db, teamId, now, deps.log, checkin)));
   if (send.length > 0) {
     await deliverDue(deps.db, sender, queuedMessageStillWanted(deps.db), now, deps.log, { ids: send });
   }

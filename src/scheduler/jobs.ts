@@ -1,12 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import { type Db, refreshStatistics } from '../db/database.js';
 import { pruneSlots } from '../db/scheduler-runs.js';
+import type { Workspace } from '../db/schema.js';
 import { pruneDeliveries } from '../db/slack-deliveries.js';
 import { listSetUpWorkspaces } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import { planCheckins, queueReports } from '../services/checkin-rounds.js';
 import { deliverDue } from '../services/delivery.js';
 import { queueWeeklyDigest } from '../services/digest.js';
+import { eachAlone } from '../services/isolation.js';
 import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
 import { closeDueProposals, planProposalReminders } from '../services/proposal-closing.js';
@@ -31,6 +33,9 @@ export interface JobDeps {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
+  /** Runs `work` for each set-up workspace on its own: one that fails is logged and the others go on. */
+  const eachWorkspace = async (what: string, work: (workspace: Workspace) => Promise<void>) =>
+    eachAlone(await listSetUpWorkspaces(db), work, log, (w) => ({ teamId: w.team_id }), what);
   return [
     {
       // Every quarter hour: queue the nudges and escalations now due, then send whatever is queued and due
@@ -39,7 +44,9 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       cron: '*/15 * * * *',
       async run(now) {
         let queued = 0;
-        for (const workspace of await listSetUpWorkspaces(db)) queued += await planNudges(db, workspace, now);
+        await eachWorkspace('planning nudges', async (workspace) => {
+          queued += await planNudges(db, workspace, now, log);
+        });
         const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log);
         if (queued + sent.sent + sent.retrying + sent.failed > 0) log.info({ queued, ...sent }, 'nudges');
       },
@@ -54,12 +61,14 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
         const stillWanted = queuedMessageStillWanted(db);
         let queued = 0;
         let reports = 0;
-        for (const workspace of await listSetUpWorkspaces(db))
-          queued += await planCheckins(db, workspace, now);
+        await eachWorkspace('planning check-ins', async (workspace) => {
+          queued += await planCheckins(db, workspace, now, log);
+        });
         const sent = await deliverDue(db, sender, stillWanted, now, log);
         // Reports follow their summary, whose ts they need: queued once it is sent.
-        for (const workspace of await listSetUpWorkspaces(db))
-          reports += (await queueReports(db, workspace.team_id, now)).length;
+        await eachWorkspace('queueing check-in reports', async (workspace) => {
+          reports += (await queueReports(db, workspace.team_id, now, log)).length;
+        });
         const replies = reports > 0 ? await deliverDue(db, sender, stillWanted, now, log) : undefined;
         if (queued + reports > 0) log.info({ queued, reports, ...sent, replies }, 'check-ins');
       },
@@ -86,24 +95,27 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       cron: '*/15 * * * *',
       async run(now) {
         const ids: number[] = [];
-        for (const workspace of await listSetUpWorkspaces(db))
+        await eachWorkspace('queueing the weekly digest', async (workspace) => {
           ids.push(...(await queueWeeklyDigest(db, workspace, now)));
+        });
         if (ids.length === 0) return;
         const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log, { ids });
         log.info({ ...sent }, 'weekly digest');
       },
     },
     {
-      // Events can be missed (the app down, a channel renamed into a role); once a day Slack's list is the truth.
+      // Events can be missed (the app down, a channel renamed into a role, archived or left); once a day
+      // Slack's answers are the truth. Each channel is reconciled on its own.
       name: 'reconcile-memberships',
       cron: '17 4 * * *',
       async run(now) {
         const directory = webDirectory(client, botUserId());
-        for (const workspace of await listSetUpWorkspaces(db)) {
-          const results = await reconcileWorkspace(db, directory, workspace.team_id, now);
-          const drift = results.filter((r) => r.added.length + r.removed.length > 0);
+        await eachWorkspace('reconciling memberships', async (workspace) => {
+          const results = await reconcileWorkspace(db, directory, workspace.team_id, now, log);
+          const drift = results.filter((r) => r.added.length + r.removed.length > 0 || r.problem);
           log.info({ teamId: workspace.team_id, channels: results.length, drift }, 'reconciled memberships');
-        }
+        });
+        await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log);
       },
     },
     {

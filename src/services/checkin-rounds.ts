@@ -1,5 +1,6 @@
 import { findActionStep, listOpenStepsOf, listStepsFromSource } from '../db/action-steps.js';
 import { awayFrom } from '../db/away.js';
+import { unreachableChannels } from '../db/channel-problems.js';
 import {
   checkinsToPrompt,
   checkinsToRemind,
@@ -20,7 +21,7 @@ import {
 } from '../db/checkins.js';
 import type { Db } from '../db/database.js';
 import { enqueue, findSent, isQueued, messageRow } from '../db/outbox.js';
-import type { Checkin, CheckinRound, OutboxRow, WorkGroup, Workspace } from '../db/schema.js';
+import type { ChannelProblem, Checkin, CheckinRound, OutboxRow, WorkGroup, Workspace } from '../db/schema.js';
 import { findWorkGroup, listActiveWorkGroups } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
 import type { Message } from '../views/action-steps.js';
@@ -33,8 +34,10 @@ import {
   settledPromptMessage,
   summaryMessage,
 } from '../views/checkins.js';
+import { skippedRoundMessage } from '../views/lifecycle.js';
 import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
+import { eachAlone } from './isolation.js';
 import { localTime } from './time.js';
 
 /** Kinds of queued message about check-ins. */
@@ -46,6 +49,8 @@ export const CHECKIN_KINDS = {
   SUPPORT: 'checkin_support',
   /** The prompt or reminder rewritten at the close for a member who did not answer; keyed `round:member:kind`. */
   CLOSED: 'checkin_closed',
+  /** A round that did not open because Concert cannot reach the group's channel; keyed `group:round date`. */
+  SKIPPED: 'checkin_round_skipped',
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -124,7 +129,7 @@ async function rosterGroup(
   }
 }
 
-async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<number> {
+async function queuePrompts(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
   let count = 0;
   const groups = new Map<number, WorkGroup | undefined>();
   const groupOf = async (id: number) => {
@@ -137,42 +142,67 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<nu
       members.set(group.id, await membersOfChannel(db, workspace.team_id, group.channel_id));
     return members.get(group.id) as MemberOfGroup[];
   };
-  for (const checkin of await checkinsToPrompt(db, workspace.team_id, now)) {
-    const group = await groupOf(checkin.work_group_id);
-    if (group?.status !== 'active') continue;
-    const steps = (await listOpenStepsOf(db, workspace.team_id, checkin.user_id)).filter(
-      (s) => s.work_group_id === group.id,
-    );
-    const person = (await membersOf(group)).find((m) => m.user_id === checkin.user_id);
-    if (!person) continue;
-    const today = localTime(now, tzOf(group, person)).date;
-    const message = promptMessage(checkin, group, steps, today);
-    const row = messageRow(
-      workspace.team_id,
-      CHECKIN_KINDS.PROMPT,
-      memberKey(checkin),
-      checkin.user_id,
-      message,
-      now,
-    );
-    if (await enqueue(db, row)) count++;
-    await updateCheckin(db, workspace.team_id, checkin.id, { prompted_at: now });
-  }
-  for (const checkin of await checkinsToRemind(db, workspace.team_id, now)) {
-    const group = await groupOf(checkin.work_group_id);
-    if (group?.status !== 'active') continue;
-    const row = messageRow(
-      workspace.team_id,
-      CHECKIN_KINDS.REMINDER,
-      memberKey(checkin),
-      checkin.user_id,
-      reminderMessage(checkin, group),
-      now,
-    );
-    if (await enqueue(db, row)) count++;
-    await updateCheckin(db, workspace.team_id, checkin.id, { reminded_at: now });
-  }
+  const describe = (c: Checkin) => ({ teamId: c.team_id, checkinId: c.id });
+  await eachAlone(
+    await checkinsToPrompt(db, workspace.team_id, now),
+    async (checkin) => {
+      const group = await groupOf(checkin.work_group_id);
+      if (group?.status !== 'active') return;
+      if (await promptOne(db, workspace, checkin, group, await membersOf(group), now)) count++;
+    },
+    log,
+    describe,
+    'queueing a check-in prompt',
+  );
+  await eachAlone(
+    await checkinsToRemind(db, workspace.team_id, now),
+    async (checkin) => {
+      const group = await groupOf(checkin.work_group_id);
+      if (group?.status !== 'active') return;
+      const row = messageRow(
+        workspace.team_id,
+        CHECKIN_KINDS.REMINDER,
+        memberKey(checkin),
+        checkin.user_id,
+        reminderMessage(checkin, group),
+        now,
+      );
+      if (await enqueue(db, row)) count++;
+      await updateCheckin(db, workspace.team_id, checkin.id, { reminded_at: now });
+    },
+    log,
+    describe,
+    'queueing a check-in reminder',
+  );
   return count;
+}
+
+async function promptOne(
+  db: Db,
+  workspace: Workspace,
+  checkin: Checkin,
+  group: WorkGroup,
+  members: readonly MemberOfGroup[],
+  now: Date,
+): Promise<boolean> {
+  const steps = (await listOpenStepsOf(db, workspace.team_id, checkin.user_id)).filter(
+    (s) => s.work_group_id === group.id,
+  );
+  const person = members.find((m) => m.user_id === checkin.user_id);
+  if (!person) return false;
+  const today = localTime(now, tzOf(group, person)).date;
+  const message = promptMessage(checkin, group, steps, today);
+  const row = messageRow(
+    workspace.team_id,
+    CHECKIN_KINDS.PROMPT,
+    memberKey(checkin),
+    checkin.user_id,
+    message,
+    now,
+  );
+  const queued = (await enqueue(db, row)) !== undefined;
+  await updateCheckin(db, workspace.team_id, checkin.id, { prompted_at: now });
+  return queued;
 }
 
 async function roundSummary(db: Db, round: CheckinRound, group: WorkGroup): Promise<Message> {
@@ -184,11 +214,11 @@ async function roundSummary(db: Db, round: CheckinRound, group: WorkGroup): Prom
 }
 
 /** Closes each round past its close: once, by whichever tick gets there first; its summary is queued. */
-async function closeRounds(db: Db, workspace: Workspace, now: Date): Promise<number> {
+async function closeRounds(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
   let count = 0;
-  for (const due of await roundsDueToClose(db, workspace.team_id, now)) {
+  const closeOne = async (due: CheckinRound) => {
     const group = await findWorkGroup(db, workspace.team_id, due.work_group_id);
-    if (!group) continue;
+    if (!group) return;
     const members = (await membersOfChannel(db, workspace.team_id, group.channel_id)).map((m) => m.user_id);
     const closed = await db.transaction().execute(async (tx) => {
       const round = await claimRoundClose(tx, due.id, now);
@@ -211,7 +241,14 @@ async function closeRounds(db: Db, workspace: Workspace, now: Date): Promise<num
       return true;
     });
     if (closed) count++;
-  }
+  };
+  await eachAlone(
+    await roundsDueToClose(db, workspace.team_id, now),
+    closeOne,
+    log,
+    (r) => ({ teamId: r.team_id, roundId: r.id }),
+    'closing a check-in round',
+  );
   return count;
 }
 
@@ -238,13 +275,49 @@ async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup,
   }
 }
 
-/** Queues every prompt, reminder and round summary due at `now` in one workspace. */
-export async function planCheckins(db: Db, workspace: Workspace, now: Date): Promise<number> {
+/**
+ * Queues every prompt, reminder and round summary due at `now` in one workspace. A group whose channel
+ * Concert cannot reach opens no round until it is back (the backbone was told what to do); each group,
+ * prompt and round is planned on its own, so one that fails leaves the others planned.
+ */
+export async function planCheckins(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
   const earliest = localTime(new Date(now.getTime() - 8 * DAY_MS), 'UTC').date;
   const away = await awayFrom(db, workspace.team_id, earliest);
-  for (const group of await listActiveWorkGroups(db, workspace.team_id))
-    await rosterGroup(db, group, away, now);
-  return (await queuePrompts(db, workspace, now)) + (await closeRounds(db, workspace, now));
+  const unreachable = await unreachableChannels(db, workspace.team_id);
+  await eachAlone(
+    await listActiveWorkGroups(db, workspace.team_id),
+    async (group) => {
+      const problem = unreachable.get(group.channel_id);
+      if (problem) await noteSkippedRound(db, workspace, group, problem, now);
+      else await rosterGroup(db, group, away, now);
+    },
+    log,
+    (g) => ({ teamId: g.team_id, workGroupId: g.id }),
+    'opening a check-in round',
+  );
+  return (await queuePrompts(db, workspace, now, log)) + (await closeRounds(db, workspace, now, log));
+}
+
+/** A round that does not open because Concert cannot reach the group's channel: the backbone hears of it once. */
+async function noteSkippedRound(
+  db: Db,
+  workspace: Workspace,
+  group: WorkGroup,
+  problem: ChannelProblem,
+  now: Date,
+): Promise<void> {
+  if (!workspace.backbone_channel_id) return;
+  const schedule = scheduleOf(group);
+  for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
+    if (!isOpen(checkinWindow(roundDate, schedule, group.tz), now)) continue;
+    const key = `${group.id}:${roundDate}`;
+    if (await isQueued(db, workspace.team_id, CHECKIN_KINDS.SKIPPED, key)) continue;
+    const message = skippedRoundMessage(group, roundDate, problem);
+    await enqueue(
+      db,
+      messageRow(workspace.team_id, CHECKIN_KINDS.SKIPPED, key, workspace.backbone_channel_id, message, now),
+    );
+  }
 }
 
 /** One member's report as its thread reply shows it, with the steps it spoke of and the ones it made. */
@@ -263,7 +336,13 @@ export async function renderReport(db: Db, checkin: Checkin): Promise<Message> {
  * Each answered report goes in its round's thread once the summary is there: at the close, and for a late
  * answer as soon as it comes. Returns the queued rows' ids.
  */
-export async function queueReports(db: Db, teamId: string, now: Date, only?: Checkin): Promise<number[]> {
+export async function queueReports(
+  db: Db,
+  teamId: string,
+  now: Date,
+  log: Logger,
+  only?: Checkin,
+): Promise<number[]> {
   const rounds = only
     ? [await findRound(db, teamId, only.round_id ?? -1)].filter((r): r is CheckinRound => !!r?.closed_at)
     : await roundsClosedSince(db, teamId, new Date(now.getTime() - 8 * DAY_MS));
@@ -271,23 +350,31 @@ export async function queueReports(db: Db, teamId: string, now: Date, only?: Che
   for (const round of rounds) {
     const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
     if (!summary?.message_ts || !summary.message_channel) continue;
+    const [channelId, threadTs] = [summary.message_channel, summary.message_ts];
     const checkins = only ? [only] : await listRoundCheckins(db, round.id);
-    for (const checkin of checkins) {
-      if (checkin.status !== 'answered') continue;
-      if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) continue;
-      const row = await enqueue(db, {
-        ...messageRow(
-          teamId,
-          CHECKIN_KINDS.REPORT,
-          String(checkin.id),
-          summary.message_channel,
-          await renderReport(db, checkin),
-          now,
-        ),
-        thread_ts: summary.message_ts,
-      });
-      if (row) ids.push(row.id);
-    }
+    // One report that cannot be queued leaves the others of its round, and every other round, posted.
+    await eachAlone(
+      checkins,
+      async (checkin) => {
+        if (checkin.status !== 'answered') return;
+        if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) return;
+        const row = await enqueue(db, {
+          ...messageRow(
+            teamId,
+            CHECKIN_KINDS.REPORT,
+            String(checkin.id),
+            channelId,
+            await renderReport(db, checkin),
+            now,
+          ),
+          thread_ts: threadTs,
+        });
+        if (row) ids.push(row.id);
+      },
+      log,
+      (c) => ({ teamId, checkinId: c.id }),
+      'queueing a check-in report',
+    );
   }
   return ids;
 }

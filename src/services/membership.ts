@@ -5,8 +5,12 @@ import {
   replaceChannelMembers,
 } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
+import type { ChannelProblem } from '../db/schema.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
+import type { Logger } from '../logger.js';
+import { channelReachable, channelUnreachable } from './channel-reach.js';
+import { eachAlone } from './isolation.js';
 import { isCountedPerson } from './people.js';
 import type { SlackDirectory } from './slack-directory.js';
 
@@ -72,9 +76,31 @@ export interface ReconcileResult {
   members: number;
   added: string[];
   removed: string[];
+  /** Set when Concert cannot reach the channel: its stored members are left as they were. */
+  problem?: ChannelProblem;
+  /** Notices queued for the backbone (a channel lost or back), to send. */
+  notices: number[];
 }
 
-/** Makes stored membership match Slack's for one channel: missed joins and leaves are fixed here. */
+/** What the channel's state says Concert cannot do there, joining a public channel it is not in. */
+async function problemWith(
+  directory: SlackDirectory,
+  channelId: string,
+): Promise<ChannelProblem | undefined> {
+  const state = await directory.channelState(channelId);
+  if (state.kind === 'not-found') return 'not_found';
+  if (state.isArchived) return 'archived';
+  if (state.isMember) return undefined;
+  if (state.isPrivate) return 'removed';
+  const access = await directory.ensureInChannel(channelId);
+  return access.kind === 'member' || access.kind === 'joined' ? undefined : 'removed';
+}
+
+/**
+ * Makes stored membership match Slack's for one channel: missed joins and leaves are fixed here. A channel
+ * Concert cannot reach (archived, deleted, or Concert removed from it) is recorded as such and the backbone
+ * told once; one that is reachable again is recorded as back.
+ */
 export async function reconcileChannel(
   db: Db,
   directory: SlackDirectory,
@@ -82,22 +108,39 @@ export async function reconcileChannel(
   channelId: string,
   now: Date,
 ): Promise<ReconcileResult> {
+  const problem = await problemWith(directory, channelId);
+  if (problem) {
+    const notice = await channelUnreachable(db, teamId, channelId, problem, now);
+    return { channelId, members: 0, added: [], removed: [], problem, notices: notice ? [notice] : [] };
+  }
   const humans = await humansAmong(db, directory, teamId, await directory.channelMemberIds(channelId), now);
   const { added, removed } = await replaceChannelMembers(db, teamId, channelId, humans, now);
-  return { channelId, members: humans.length, added, removed };
+  const notices = await channelReachable(db, teamId, channelId, now);
+  return { channelId, members: humans.length, added, removed, notices };
 }
 
-/** Reconciles every tracked channel and drops membership kept for channels that no longer carry a role. */
+/**
+ * Reconciles every tracked channel, each on its own (one Slack refuses leaves the others reconciled), and
+ * drops membership kept for channels that no longer carry a role.
+ */
 export async function reconcileWorkspace(
   db: Db,
   directory: SlackDirectory,
   teamId: string,
   now: Date,
+  log: Logger,
 ): Promise<ReconcileResult[]> {
   const tracked = await trackedChannels(db, teamId);
   const results: ReconcileResult[] = [];
-  for (const channelId of tracked)
-    results.push(await reconcileChannel(db, directory, teamId, channelId, now));
+  await eachAlone(
+    tracked,
+    async (channelId) => {
+      results.push(await reconcileChannel(db, directory, teamId, channelId, now));
+    },
+    log,
+    (channelId) => ({ teamId, channelId }),
+    'reconciling a channel',
+  );
   await forgetChannelsExcept(db, teamId, tracked);
   return results;
 }

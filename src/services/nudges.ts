@@ -13,6 +13,7 @@ import {
 } from '../views/action-steps.js';
 import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
+import { eachAlone } from './isolation.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
 import { addDays, localTime } from './time.js';
 
@@ -58,7 +59,7 @@ function queued(
  * Queues every nudge and escalation that falls due at `now` in one workspace. Each is keyed by kind, step,
  * due date and day, so planning the same moment twice (or on two instances) queues it once.
  */
-export async function planNudges(db: Db, workspace: Workspace, now: Date): Promise<number> {
+export async function planNudges(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
   // The reminder before a Monday due date goes on the Friday: look a few days ahead, past any time zone.
   const horizon = addDays(now.toISOString().slice(0, 10), 5);
   const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon);
@@ -74,8 +75,10 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
   const enqueueOnce = async (row: ReturnType<typeof queued>) =>
     !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
   let queuedCount = 0;
-  for (const step of steps) {
-    if (step.work_group_status === 'ended') continue;
+  // One step that cannot be planned (its text refused, a bad time zone) fails alone.
+  const planOne = async (step: (typeof steps)[number]) => {
+    // A deactivated owner is not nudged, nor escalated: the backbone was told their steps need a new owner.
+    if (step.work_group_status === 'ended' || step.owner_deleted) return;
     const subject = { dueDate: step.due_date, createdAt: step.created_at };
     const ownerHours = hoursOf(workspace, step.owner_tz);
     const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
@@ -107,7 +110,14 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date): Promi
       );
       if (await enqueueOnce(row)) queuedCount++;
     }
-  }
+  };
+  await eachAlone(
+    steps,
+    planOne,
+    log,
+    (s) => ({ teamId: s.team_id, stepId: s.id }),
+    'planning a step’s nudges',
+  );
   return queuedCount;
 }
 

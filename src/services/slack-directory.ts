@@ -19,12 +19,19 @@ export type ChannelAccess =
   | { kind: 'needs-invite' }
   | { kind: 'not-found' };
 
+/** What conversations.info says of a channel Concert works in; `not-found` when Slack will not show it. */
+export type ChannelState =
+  | { kind: 'found'; isPrivate: boolean; isArchived: boolean; isMember: boolean }
+  | { kind: 'not-found' };
+
 export interface SlackDirectory {
   /** The app's own bot user, which is never a member of anything the coalition counts. */
   readonly botUserId: string | undefined;
   userInfo(userId: string): Promise<SlackUser | null>;
   /** Every member of a channel, all pages. */
   channelMemberIds(channelId: string): Promise<string[]>;
+  /** Whether the channel is there, archived, and has Concert in it. */
+  channelState(channelId: string): Promise<ChannelState>;
   /** Makes sure the app is in the channel so it hears joins and leaves there. */
   ensureInChannel(channelId: string): Promise<ChannelAccess>;
 }

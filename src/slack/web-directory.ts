@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChannelAccess, SlackDirectory, SlackUser } from '../services/slack-directory.js';
+import type { ChannelAccess, ChannelState, SlackDirectory, SlackUser } from '../services/slack-directory.js';
 
 function slackError(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | null)?.data;
@@ -37,6 +37,22 @@ export function webDirectory(client: WebClient, botUserId: string | undefined): 
         members.push(...((page as { members?: string[] }).members ?? []));
       }
       return members;
+    },
+
+    async channelState(channelId): Promise<ChannelState> {
+      try {
+        const { channel } = await client.conversations.info({ channel: channelId });
+        if (!channel) return { kind: 'not-found' };
+        return {
+          kind: 'found',
+          isPrivate: Boolean(channel.is_private),
+          isArchived: Boolean(channel.is_archived),
+          isMember: Boolean(channel.is_member),
+        };
+      } catch (error) {
+        if (slackError(error) === 'channel_not_found') return { kind: 'not-found' };
+        throw error;
+      }
     },
 
     async ensureInChannel(channelId): Promise<ChannelAccess> {

@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { memberJoined, memberLeft, reconcileChannel, trackedChannels } from '../../services/membership.js';
+import { channelLost, channelRegained } from '../../services/lifecycle.js';
+import { memberJoined, memberLeft } from '../../services/membership.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { publishHome } from '../home.js';
+import { register as registerLifecycle, sendNow } from './lifecycle.js';
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 
@@ -11,10 +13,10 @@ function memberJoinedChannel(deps: ListenerDeps) {
     const teamId = teamIdOf({ context, body });
     const directory = directoryFor({ client, context });
     if (event.user === context.botUserId) {
-      // Invited into a channel that already carries a role: catch up on everyone who is there.
-      if ((await trackedChannels(deps.db, teamId)).has(event.channel)) {
-        await reconcileChannel(deps.db, directory, teamId, event.channel, deps.clock());
-      }
+      // Invited into a channel that already carries a role: catch up on everyone who is there, and if it
+      // could not be reached before, it is back.
+      const now = deps.clock();
+      await sendNow(deps, client, await channelRegained(deps.db, directory, teamId, event.channel, now), now);
       return;
     }
     await memberJoined(deps.db, directory, teamId, event.channel, event.user, deps.clock());
@@ -22,8 +24,15 @@ function memberJoinedChannel(deps: ListenerDeps) {
 }
 
 function memberLeftChannel(deps: ListenerDeps) {
-  return async ({ event, context, body }: EventArgs<'member_left_channel'>) => {
-    await memberLeft(deps.db, teamIdOf({ context, body }), event.channel, event.user);
+  return async ({ event, client, context, body }: EventArgs<'member_left_channel'>) => {
+    const teamId = teamIdOf({ context, body });
+    if (event.user === context.botUserId) {
+      // Concert itself was removed: it can no longer post there, and the backbone must invite it back.
+      const now = deps.clock();
+      await sendNow(deps, client, await channelLost(deps.db, teamId, event.channel, 'removed', now), now);
+      return;
+    }
+    await memberLeft(deps.db, teamId, event.channel, event.user);
   };
 }
 
@@ -44,4 +53,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.event('member_joined_channel', memberJoinedChannel(deps));
   app.event('member_left_channel', memberLeftChannel(deps));
   app.event('app_home_opened', appHomeOpened(deps));
+  registerLifecycle(app, deps);
 }

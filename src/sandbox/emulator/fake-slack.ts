@@ -29,6 +29,8 @@ export interface FakeChannel {
   members: string[];
   /** Whether Concert's bot is in the channel; public channels it can join itself. */
   botIsMember?: boolean;
+  /** Archived: readable, but nothing can be posted in it and nobody can join it. */
+  isArchived?: boolean;
 }
 
 export interface PostedMessage {
@@ -567,6 +569,7 @@ export class FakeSlack {
         const channel = this.#visibleChannel(args.channel);
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (channel.isPrivate) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        if (channel.isArchived) return { ok: false, error: 'is_archived' };
         if (!channel.members.includes(this.botUserId)) channel.members.push(this.botUserId);
         channel.botIsMember = true;
         return { ok: true, channel: slackChannel(channel, this.botUserId) };
@@ -683,6 +686,7 @@ export class FakeSlack {
     if (id.startsWith('D')) return { id };
     const channel = this.#visibleChannel(id);
     if (!channel) return { id, error: 'channel_not_found' };
+    if (channel.isArchived) return { id, error: 'is_archived' };
     if (!channel.botIsMember && !channel.members.includes(this.botUserId))
       return { id, error: 'not_in_channel' };
     return { id };
@@ -764,7 +768,7 @@ function slackChannel(channel: FakeChannel, botUserId: string): Json {
     is_channel: !channel.isPrivate,
     is_group: false,
     is_private: channel.isPrivate ?? false,
-    is_archived: false,
+    is_archived: channel.isArchived ?? false,
     is_member: channel.botIsMember ?? channel.members.includes(botUserId),
     num_members: channel.members.length,
   };

@@ -314,7 +314,7 @@ async function answer(
   const saved = submitted.value;
   const sender = webSender(client);
   for (const { step, event } of saved.changed) await refreshStepMessages(db, sender, step, event, log);
-  const send = await queueReports(db, teamId, at, saved.checkin);
+  const send = await queueReports(db, teamId, at, log, saved.checkin);
   const workspace = await findWorkspace(db, teamId);
   if (saved.supportAsked && workspace) {
     const id = await queueSupportRequest(db, workspace, saved.checkin, group, at);

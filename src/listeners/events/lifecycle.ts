@@ -1,0 +1,99 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { deliverDue } from '../../services/delivery.js';
+import { appRemoved, channelLost, channelRegained, userChanged } from '../../services/lifecycle.js';
+import { queuedMessageStillWanted } from '../../services/still-wanted.js';
+import { webSender } from '../../slack/web-sender.js';
+import type { ListenerDeps } from '../deps.js';
+import { directoryFor, teamIdOf } from '../directory.js';
+
+type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
+
+/** Notices the backbone must act on go at once, not at the next tick. */
+export async function sendNow(
+  deps: ListenerDeps,
+  client: WebClient,
+  ids: number[],
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, { ids });
+}
+
+type LostEvent =
+  | 'channel_archive'
+  | 'group_archive'
+  | 'channel_deleted'
+  | 'group_deleted'
+  | 'channel_left'
+  | 'group_left';
+
+function lost<T extends LostEvent>(deps: ListenerDeps, how: 'archived' | 'deleted' | 'removed') {
+  return async ({ event, client, context, body }: EventArgs<T>) => {
+    const now = deps.clock();
+    const channelId = (event as { channel: string }).channel;
+    await sendNow(
+      deps,
+      client,
+      await channelLost(deps.db, teamIdOf({ context, body }), channelId, how, now),
+      now,
+    );
+  };
+}
+
+function regained<T extends 'channel_unarchive' | 'group_unarchive'>(deps: ListenerDeps) {
+  return async ({ event, client, context, body }: EventArgs<T>) => {
+    const now = deps.clock();
+    const teamId = teamIdOf({ context, body });
+    const channelId = (event as { channel: string }).channel;
+    const ids = await channelRegained(deps.db, directoryFor({ client, context }), teamId, channelId, now);
+    await sendNow(deps, client, ids, now);
+  };
+}
+
+function userChange(deps: ListenerDeps) {
+  return async ({ event, client, context, body }: EventArgs<'user_change'>) => {
+    const u = event.user;
+    const user = {
+      id: u.id,
+      name: u.profile?.display_name || u.real_name || u.name || u.id,
+      tz: u.tz ?? null,
+      isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
+      isAdmin: Boolean(u.is_admin),
+      isOwner: Boolean(u.is_owner || u.is_primary_owner),
+      deleted: Boolean(u.deleted),
+    };
+    const directory = directoryFor({ client, context });
+    await userChanged(deps.db, directory, teamIdOf({ context, body }), user, deps.clock(), deps.log);
+  };
+}
+
+/**
+ * Slack's lifecycle: channels archived, unarchived, deleted or left by Concert; people deactivated or
+ * reactivated; the app uninstalled or its tokens revoked. A renamed channel needs nothing: Concert keeps
+ * channel IDs, and Slack shows every `<#ID>` under its current name.
+ */
+export function register(app: App, deps: ListenerDeps): void {
+  app.event('channel_archive', lost<'channel_archive'>(deps, 'archived'));
+  app.event('group_archive', lost<'group_archive'>(deps, 'archived'));
+  app.event('channel_deleted', lost<'channel_deleted'>(deps, 'deleted'));
+  app.event('group_deleted', lost<'group_deleted'>(deps, 'deleted'));
+  app.event('channel_left', lost<'channel_left'>(deps, 'removed'));
+  app.event('group_left', lost<'group_left'>(deps, 'removed'));
+  app.event('channel_unarchive', regained<'channel_unarchive'>(deps));
+  app.event('group_unarchive', regained<'group_unarchive'>(deps));
+  app.event('channel_rename', async ({ event }) => {
+    deps.log.debug({ channel: event.channel.id }, 'a channel was renamed; nothing to change');
+  });
+  app.event('group_rename', async ({ event }) => {
+    deps.log.debug({ channel: event.channel.id }, 'a private channel was renamed; nothing to change');
+  });
+  app.event('user_change', userChange(deps));
+  app.event('app_uninstalled', async ({ context, body }) => {
+    await appRemoved(deps.db, teamIdOf({ context, body }), 'app_uninstalled', deps.clock());
+  });
+  app.event('tokens_revoked', async ({ event, context, body }) => {
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await appRemoved(deps.db, teamIdOf({ context, body }), 'tokens_revoked', deps.clock());
+  });
+}

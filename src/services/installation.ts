@@ -1,0 +1,41 @@
+import type { Db } from '../db/database.js';
+import { cancelQueuedFor } from '../db/outbox.js';
+import { markInstalled, markUninstalled } from '../db/workspaces.js';
+
+/**
+ * Slack's answers that mean the bot token no longer works for the workspace (Slack's docs: the app was
+ * uninstalled, the token revoked or expired, or the workspace deleted). No call will succeed again until
+ * the app is installed anew, so nothing is retried.
+ */
+const TOKEN_GONE = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'team_not_found',
+]);
+
+export function isTokenGone(slackError: string): boolean {
+  return TOKEN_GONE.has(slackError);
+}
+
+/**
+ * The app was uninstalled from a workspace, or its bot token revoked (`app_uninstalled`, `tokens_revoked`,
+ * or a call answered as above): every send for it stops at once, what is queued is cancelled with the
+ * reason, and its scheduled jobs skip it. Its data is kept. Returns how many queued messages were stopped.
+ */
+export async function workspaceUninstalled(
+  db: Db,
+  teamId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  await markUninstalled(db, teamId, reason, now);
+  return cancelQueuedFor(db, teamId, reason);
+}
+
+/** The bot token works for the workspace (checked at start): sends and jobs resume. */
+export async function workspaceInstalled(db: Db, teamId: string): Promise<boolean> {
+  return markInstalled(db, teamId);
+}

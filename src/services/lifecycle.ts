@@ -1,0 +1,75 @@
+import type { Db } from '../db/database.js';
+import { findPerson } from '../db/people.js';
+import type { Logger } from '../logger.js';
+import { channelUnreachable } from './channel-reach.js';
+import { workspaceUninstalled } from './installation.js';
+import { reconcileChannel, trackedChannels } from './membership.js';
+import { rememberPerson } from './people.js';
+import type { SlackDirectory, SlackUser } from './slack-directory.js';
+
+/**
+ * What Slack's channel lifecycle events mean for a channel that carries a role (Slack's Events API:
+ * `channel_archive`/`group_archive`, `channel_deleted`/`group_deleted`, `channel_left`/`group_left` and
+ * `member_left_channel` for the app itself): Concert cannot post there; the backbone is told once.
+ * Returns the notice's outbox id to send, if any. Channels without a role are ignored.
+ */
+export async function channelLost(
+  db: Db,
+  teamId: string,
+  channelId: string,
+  how: 'archived' | 'deleted' | 'removed',
+  now: Date,
+): Promise<number[]> {
+  if (!(await trackedChannels(db, teamId)).has(channelId)) return [];
+  const problem = how === 'deleted' ? 'not_found' : how;
+  const notice = await channelUnreachable(db, teamId, channelId, problem, now);
+  return notice === undefined ? [] : [notice];
+}
+
+/**
+ * A channel was unarchived, or Concert invited back into it: its state is read again from Slack, its
+ * members brought up to date, and what failed meanwhile queued again. Returns the notices to send.
+ */
+export async function channelRegained(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  channelId: string,
+  now: Date,
+): Promise<number[]> {
+  if (!(await trackedChannels(db, teamId)).has(channelId)) return [];
+  return (await reconcileChannel(db, directory, teamId, channelId, now)).notices;
+}
+
+/**
+ * `user_change`: Slack's new description of someone. Only people Concert already knows are kept; a
+ * deactivation takes effect at once, and a reactivation brings them back into their channels.
+ */
+export async function userChanged(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  user: SlackUser,
+  now: Date,
+  log: Logger,
+): Promise<void> {
+  const cached = await findPerson(db, teamId, user.id);
+  if (!cached) return;
+  const person = await rememberPerson(db, teamId, user, directory.botUserId, now, cached);
+  if (!(cached.deleted && !person.deleted)) return;
+  for (const channelId of await trackedChannels(db, teamId)) {
+    try {
+      await reconcileChannel(db, directory, teamId, channelId, now);
+    } catch (error) {
+      log.warn({ err: error, teamId, channelId }, 'could not reconcile a channel after a reactivation');
+    }
+  }
+}
+
+/**
+ * `app_uninstalled`, or `tokens_revoked` naming the app's bot: every send for the workspace stops at once
+ * and nothing queued is retried.
+ */
+export async function appRemoved(db: Db, teamId: string, reason: string, now: Date): Promise<number> {
+  return workspaceUninstalled(db, teamId, reason, now);
+}
