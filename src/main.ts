@@ -8,6 +8,7 @@ import { DatabaseUnavailableError, openDatabase, refreshStatistics } from './db/
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
+import { workspaceInstalled } from './services/installation.js';
 import { jobs } from './scheduler/jobs.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -21,7 +22,7 @@ async function botIdentity(token: string, slackApiUrl: string | undefined) {
   });
   try {
     const auth = await client.auth.test();
-    return { botId: auth.bot_id, botUserId: auth.user_id, team: auth.team };
+    return { botId: auth.bot_id, botUserId: auth.user_id, team: auth.team, teamId: auth.team_id };
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;
     throw new StartupError(
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
   log.info({ applied, database: config.database.kind }, 'database ready');
 
   const identity = await botIdentity(config.slack.botToken, config.slack.apiUrl);
+  // The token answers: a workspace marked uninstalled (the app removed, its token revoked) is back.
+  if (identity.teamId && (await workspaceInstalled(db, identity.teamId)))
+    log.info({ teamId: identity.teamId }, 'Concert works in this workspace again');
   const concert = createApp({ config, db, log, clock: systemClock, ...identity });
   const scheduler = startScheduler(
     db,

@@ -747,7 +747,8 @@ function triggerUser(triggerId: string): string {
   return triggerId.split('.')[1] ?? 'UNKNOWN';
 }
 
-function slackUser(user: FakeUser): Json {
+/** A user as Slack describes one in users.info and in a `user_change` event. */
+export function slackUser(user: FakeUser): Json {
   return {
     id: user.id,
     name: user.name,
