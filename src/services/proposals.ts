@@ -15,6 +15,7 @@ import type { Proposal, ProposalKind, ProposalPayload, Vote, WorkGroup } from '.
 import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
 import { proposalMessage } from '../views/proposals.js';
 import { channelAccessProblem } from './channel-access.js';
+import { isUnreachable } from './channel-reach.js';
 import { checkClosing, reminderAt } from './closing-time.js';
 import {
   type ConsensusRules,
@@ -221,6 +222,8 @@ export async function checkProposal(
   if (hasErrors(errors) || !closing.ok) return { ok: false, errors };
   if ((await channelMemberIds(db, teamId, workspace.core_channel_id)).length === 0)
     return { ok: false, errors: { title: NOBODY_TO_VOTE } };
+  if (await isUnreachable(db, teamId, workspace.core_channel_id))
+    return { ok: false, errors: { title: CORE_UNREACHABLE } };
   return {
     ok: true,
     checked: {
@@ -237,6 +240,9 @@ export async function checkProposal(
     },
   };
 }
+
+const CORE_UNREACHABLE =
+  'Concert can’t post in the Core channel right now (archived, or Concert was removed from it); the backbone has been told how to fix it. Try again once it is back.';
 
 const NOBODY_TO_VOTE =
   'Concert knows of nobody in the Core channel yet, so nobody could vote. Try again in a minute.';

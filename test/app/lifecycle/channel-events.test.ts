@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID, TEAM_ID, type TestApp } from '../../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../../harness/coalition.js';
+import { propose } from '../../harness/proposals.js';
 import { fireSlot } from '../../harness/scheduler.js';
 
 // Slack's channel lifecycle, followed: a work group's channel archived and unarchived, the Core channel
@@ -89,6 +90,12 @@ describe('Concert removed from the Core channel, and invited back', () => {
       expect.stringContaining(
         `Concert was removed from it. Type \`/invite @Concert\` in <#${CHANNELS.core}>, or choose another channel in \`/concert setup\`. Until then no proposal can be put to the Core.`,
       ),
+    ]);
+    // Meanwhile a proposal is refused with the reason, the form kept open.
+    const refused = await propose(t, PEOPLE.carl, 'Shared intake form');
+    expect(refused.body.response_action).toBe('errors');
+    expect(Object.values(refused.body.errors)).toEqual([
+      expect.stringContaining('Concert can’t post in the Core channel right now'),
     ]);
     await event({ type: 'member_joined_channel', channel: CHANNELS.core, user: BOT_USER_ID });
     expect(backboneSaid().filter((m) => m.includes(`<#${CHANNELS.core}>`))).toHaveLength(2);
