@@ -8,8 +8,8 @@ import { DatabaseUnavailableError, openDatabase, refreshStatistics } from './db/
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
-import { workspaceInstalled } from './services/installation.js';
 import { jobs } from './scheduler/jobs.js';
+import { workspaceInstalled } from './services/installation.js';
 import { stopOnSignals } from './shutdown.js';
 
 /** A start-up problem the person running the app can fix: printed as is, one line each, then exit 1. */

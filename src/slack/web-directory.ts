@@ -6,6 +6,33 @@ function slackError(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/** The fields Concert reads of a Slack user object (users.info's `user`, `user_change`'s `user`). */
+export interface SlackUserObject {
+  id: string;
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  is_bot?: boolean;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  deleted?: boolean;
+  profile?: { display_name?: string };
+}
+
+/** A Slack user object as the services know a person: the name people see, zone, and what kind of account. */
+export function slackUserOf(user: SlackUserObject): SlackUser {
+  return {
+    id: user.id,
+    name: user.profile?.display_name || user.real_name || user.name || user.id,
+    tz: user.tz ?? null,
+    isBot: Boolean(user.is_bot) || user.id === 'USLACKBOT',
+    isAdmin: Boolean(user.is_admin),
+    isOwner: Boolean(user.is_owner || user.is_primary_owner),
+    deleted: Boolean(user.deleted),
+  };
+}
+
 export function webDirectory(client: WebClient, botUserId: string | undefined): SlackDirectory {
   return {
     botUserId,
@@ -13,17 +40,7 @@ export function webDirectory(client: WebClient, botUserId: string | undefined): 
     async userInfo(userId) {
       try {
         const { user } = await client.users.info({ user: userId });
-        if (!user?.id) return null;
-        const result: SlackUser = {
-          id: user.id,
-          name: user.profile?.display_name || user.real_name || user.name || user.id,
-          tz: user.tz ?? null,
-          isBot: Boolean(user.is_bot) || user.id === 'USLACKBOT',
-          isAdmin: Boolean(user.is_admin),
-          isOwner: Boolean(user.is_owner || user.is_primary_owner),
-          deleted: Boolean(user.deleted),
-        };
-        return result;
+        return user?.id ? slackUserOf({ ...user, id: user.id }) : null;
       } catch (error) {
         if (slackError(error) === 'user_not_found') return null;
         throw error;

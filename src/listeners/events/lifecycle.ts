@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { deliverDue } from '../../services/delivery.js';
 import { appRemoved, channelLost, channelRegained, userChanged } from '../../services/lifecycle.js';
 import { queuedMessageStillWanted } from '../../services/still-wanted.js';
+import { slackUserOf } from '../../slack/web-directory.js';
 import { webSender } from '../../slack/web-sender.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
@@ -53,16 +54,7 @@ function regained<T extends 'channel_unarchive' | 'group_unarchive'>(deps: Liste
 
 function userChange(deps: ListenerDeps) {
   return async ({ event, client, context, body }: EventArgs<'user_change'>) => {
-    const u = event.user;
-    const user = {
-      id: u.id,
-      name: u.profile?.display_name || u.real_name || u.name || u.id,
-      tz: u.tz ?? null,
-      isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
-      isAdmin: Boolean(u.is_admin),
-      isOwner: Boolean(u.is_owner || u.is_primary_owner),
-      deleted: Boolean(u.deleted),
-    };
+    const user = slackUserOf(event.user);
     const directory = directoryFor({ client, context });
     await userChanged(deps.db, directory, teamIdOf({ context, body }), user, deps.clock(), deps.log);
   };
