@@ -162,6 +162,32 @@ export function selectInput(
   };
 }
 
+/**
+ * The zones whose name Node's ICU still gives in its older form, by the name the IANA time zone database
+ * (its `backward` file) and Slack's profiles use now: people look for Kolkata and Kyiv.
+ */
+const CURRENT_NAMES: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
 export function timeZoneInput(
   ids: Ids,
   label: string,
@@ -171,7 +197,10 @@ export function timeZoneInput(
   const common = timeZoneChoices([initial]);
   const zoneOption = (tz: string) => option(tz.replace(/_/g, ' '), tz);
   // Every zone Slack can give a person, by region, after the common ones: no one's zone is out of reach.
-  const rest = Intl.supportedValuesOf('timeZone').filter((tz) => !common.includes(tz));
+  const rest = Intl.supportedValuesOf('timeZone')
+    .map((tz) => CURRENT_NAMES[tz] ?? tz)
+    .filter((tz) => !common.includes(tz))
+    .sort();
   const byRegion = new Map<string, PlainTextOption[]>();
   for (const tz of rest) {
     const region = tz.includes('/') ? (tz.split('/')[0] as string) : 'Other';
