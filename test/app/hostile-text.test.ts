@@ -3,8 +3,8 @@ import type { TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 import {
   latestProposal,
-  propose,
   proposalPost,
+  propose,
   threadOf,
   vote,
   voteWithReason,
