@@ -3,6 +3,7 @@ import {
   clip,
   clipMrkdwn,
   escapeMrkdwn,
+  graphemes,
   plain,
   readableText,
   splitMrkdwn,
@@ -84,6 +85,21 @@ describe('mrkdwn', () => {
     }
     // Broken at line ends, so every line arrives whole.
     expect(pieces.join('\n')).toBe(text.trimEnd());
+  });
+
+  it('splits an atom longer than a piece off on its own, and goes on', () => {
+    const token = `<https://example.org/${'a'.repeat(40)}|link>`;
+    expect(splitMrkdwn(`ab ${token} cd`, 20)).toEqual(['ab', token, 'cd']);
+  });
+
+  it('segments long text in linear time, as a whole text would be', () => {
+    const units = ['👨‍👩‍👧‍👦', 'x', FLAG, ' ', 'e\u0301\u0302', THUMB, HEBREW, '\r\n', '🇺🇦🇺'];
+    const text = Array.from({ length: 4000 }, (_, i) => units[(i * 7) % units.length]).join('');
+    const whole = Array.from(
+      new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text),
+      (s) => s.segment,
+    );
+    expect(graphemes(text)).toEqual(whole);
   });
 
   it('splits text without spaces between graphemes', () => {

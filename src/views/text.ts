@@ -15,9 +15,27 @@ export const SECTION_MAX = 3000;
 
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-/** The text's graphemes, in order. */
+/** Text handed to the segmenter at a time: Node's segmenter slows down with the square of a text's length. */
+const SEGMENT_CHUNK = 256;
+
+/**
+ * The text's graphemes, in order. Segmented a chunk at a time, the last grapheme of each chunk carried into
+ * the next (text after it may still join it; text after cannot undo an earlier boundary), and never
+ * between the two halves of a surrogate pair.
+ */
 export function graphemes(text: string): string[] {
-  return Array.from(GRAPHEMES.segment(text), (s) => s.segment);
+  const found: string[] = [];
+  let carry = '';
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(at + SEGMENT_CHUNK, text.length);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end++;
+    const pieces = Array.from(GRAPHEMES.segment(carry + text.slice(at, end)), (s) => s.segment);
+    carry = end < text.length ? (pieces.pop() ?? '') : '';
+    for (const piece of pieces) found.push(piece);
+    at = end;
+  }
+  return found;
 }
 
 /** Slack's mrkdwn treats &, < and > as control characters; user-supplied text must have them escaped. */
@@ -33,10 +51,11 @@ function mrkdwnAtoms(text: string): string[] {
   const atoms: string[] = [];
   let last = 0;
   for (const match of text.matchAll(MRKDWN_ATOM)) {
-    atoms.push(...graphemes(text.slice(last, match.index)), match[0]);
+    for (const grapheme of graphemes(text.slice(last, match.index))) atoms.push(grapheme);
+    atoms.push(match[0]);
     last = match.index + match[0].length;
   }
-  atoms.push(...graphemes(text.slice(last)));
+  for (const grapheme of graphemes(text.slice(last))) atoms.push(grapheme);
   return atoms;
 }
 
@@ -50,9 +69,15 @@ function cutAtoms(atoms: readonly string[], max: number): string {
   return `${kept.trimEnd()}…`;
 }
 
+/**
+ * How far past a cut the text is read to find it: the grapheme or token that crosses the cut is read whole
+ * (and left out) however long, within reason; Concert's own tokens are far shorter.
+ */
+const LOOK_PAST_CUT = 4096;
+
 /** Plain text of at most `max` characters: cut between graphemes, ending with “…” when cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : cutAtoms(graphemes(text), max);
+  return text.length <= max ? text : cutAtoms(graphemes(text.slice(0, max + LOOK_PAST_CUT)), max);
 }
 
 /**
@@ -60,7 +85,7 @@ export function clip(text: string, max: number): string {
  * never inside a `<…>` token or an `&amp;`-style entity, ending with “…” when cut.
  */
 export function clipMrkdwn(mrkdwn: string, max: number): string {
-  return mrkdwn.length <= max ? mrkdwn : cutAtoms(mrkdwnAtoms(mrkdwn), max);
+  return mrkdwn.length <= max ? mrkdwn : cutAtoms(mrkdwnAtoms(mrkdwn.slice(0, max + LOOK_PAST_CUT)), max);
 }
 
 /** Someone's own words as mrkdwn: escaped, then cut to at most `max` characters as Slack counts them. */
@@ -75,37 +100,32 @@ export function userMrkdwn(text: string, max: number = Number.POSITIVE_INFINITY)
  */
 export function splitMrkdwn(mrkdwn: string, max = SECTION_MAX): string[] {
   if (mrkdwn.length <= max) return [mrkdwn];
+  const atoms = mrkdwnAtoms(mrkdwn);
   const pieces: string[] = [];
-  let atoms: string[] = [];
-  let size = 0;
-  const breakAt = (): number => {
-    const starts: number[] = [];
-    let start = 0;
-    for (const atom of atoms) {
-      starts.push(start);
-      start += atom.length;
+  let start = 0;
+  while (start < atoms.length) {
+    // The atoms from `start` that fit, and the last line break or space among them past the half.
+    let end = start;
+    let size = 0;
+    let lineBreak = -1;
+    let space = -1;
+    while (end < atoms.length && size + (atoms[end] as string).length <= max) {
+      if (size >= max / 2 && atoms[end] === '\n') lineBreak = end;
+      if (size >= max / 2 && atoms[end] === ' ') space = end;
+      size += (atoms[end] as string).length;
+      end++;
     }
-    for (const separator of ['\n', ' ']) {
-      for (let i = atoms.length - 1; i > 0 && (starts[i] as number) >= max / 2; i--) {
-        if (atoms[i] === separator) return i;
-      }
+    // An atom longer than a piece (no token of Concert's is) goes alone, for its section to cut.
+    if (end === start) end = start + 1;
+    else if (end < atoms.length) {
+      if (lineBreak > start) end = lineBreak;
+      else if (space > start) end = space;
     }
-    return atoms.length;
-  };
-  for (const atom of mrkdwnAtoms(mrkdwn)) {
-    if (size + atom.length > max && atoms.length > 0) {
-      const at = breakAt();
-      const piece = atoms.slice(0, at).join('').trimEnd();
-      if (piece) pieces.push(piece);
-      atoms = atoms.slice(at);
-      while (atoms[0] === '\n' || atoms[0] === ' ') atoms.shift();
-      size = atoms.join('').length;
-    }
-    atoms.push(atom);
-    size += atom.length;
+    const piece = atoms.slice(start, end).join('').trimEnd();
+    if (piece) pieces.push(piece);
+    start = end;
+    while (atoms[start] === '\n' || atoms[start] === ' ') start++;
   }
-  const rest = atoms.join('').trimEnd();
-  if (rest) pieces.push(rest);
   return pieces;
 }
 
