@@ -42,3 +42,56 @@ describe('a slash command whose text holds @here and a user group', () => {
     expect(live).toEqual([]);
   });
 });
+
+describe('Slack’s markup wherever Concert reads it back', () => {
+  it('prefills /commit as typed: mentions by name, channels, links, special mentions', async () => {
+    await t.slack.command(
+      PEOPLE.fay,
+      '/commit',
+      'Tell <!channel> &amp; <!everyone>: <@UCORA> reads <https://example.org/plan|the plan> in <#CCORE|core> &lt;today&gt;',
+      { channel: CHANNELS.food },
+    );
+    expect(t.slack.modal(PEOPLE.fay).value('What will be done').value).toBe(
+      'Tell @channel & @everyone: @cora reads the plan (https://example.org/plan) in #core <today>',
+    );
+  });
+
+  it('prefills the message shortcut as typed, naming a mention Slack sent without a name', async () => {
+    const posted = await t.concert.app.client.chat.postMessage({ channel: CHANNELS.food, text: 'hello' });
+    await t.slack.messageShortcut(PEOPLE.cora, 'make_action_step', {
+      channel: CHANNELS.food,
+      ts: posted.ts as string,
+      text: '<!here> can <@UFAY> and <!subteam^S0FOOD|@food-team> book the van? &lt;!here&gt; stays text',
+      user: PEOPLE.fay,
+    });
+    expect(t.slack.modal(PEOPLE.cora).value('What will be done').value).toBe(
+      '@here can @fay and @food-team book the van? <!here> stays text',
+    );
+  });
+
+  it('posts a title typed with markup in a form as text, in the notification too', async () => {
+    await t.slack.command(PEOPLE.fay, '/commit', 'anything', { channel: CHANNELS.food });
+    const form = t.slack.modal(PEOPLE.fay);
+    form
+      .fill('What will be done', '<!channel> ping <@UCORA> & <!subteam^S1|@team>')
+      .pick('Who will do it', PEOPLE.hal);
+    form.date('Done by', '2026-12-30');
+    expect((await form.submit(PEOPLE.fay)).body).toBe('');
+    await t.settled();
+    const told = t.fake.messages(PEOPLE.hal).at(-1);
+    expect(told?.text).toBe(
+      `<@${PEOPLE.fay}> put you down for an action step: &lt;!channel&gt; ping &lt;@UCORA&gt; &amp; &lt;!subteam^S1|@team&gt;`,
+    );
+    expect(JSON.stringify(told?.blocks)).not.toMatch(/<!channel>|<@UCORA>|<!subteam/);
+  });
+
+  it('answers a command it does not know with the words as typed', async () => {
+    await t.slack.command(PEOPLE.fay, '/checkin', 'for <!here>', { channel: CHANNELS.food });
+    expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text).toMatch(/^I don’t know `\/checkin for @here`\./);
+    const answer = await t.slack.command(PEOPLE.fay, '/concert', '<!subteam^S0FOOD|@food-team>', {
+      channel: CHANNELS.food,
+    });
+    expect(JSON.stringify(answer.body)).toContain('I don’t know `/concert @food-team`');
+    expect(t.fake.rejections).toEqual([]);
+  });
+});
