@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
-import type { ProposalState } from '../services/proposals.js';
+import { DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
 import { channel, escapeMrkdwn, list, plain, user, userMrkdwn } from './text.js';
@@ -279,6 +279,12 @@ export function decisionsMessage(proposals: readonly Proposal[], open: number): 
   const openLine =
     open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
   const blocks: KnownBlock[] = [section(intro), ...sections(proposals.map(decisionLine).join('\n'))];
+  if (proposals.length >= DECISIONS_SHOWN)
+    blocks.push(
+      context(
+        `The latest ${DECISIONS_SHOWN}. Every decision, with its votes, is in the backbone’s \`/concert export\`.`,
+      ),
+    );
   if (openLine) blocks.push(context(openLine));
   return { text: proposals.length === 0 ? intro : `Recent decisions: ${proposals.length}`, blocks };
 }
