@@ -30,7 +30,7 @@ import {
   proposalMessage,
   reminderMessage,
 } from '../views/proposals.js';
-import { channel, escapeMrkdwn } from '../views/text.js';
+import { channel, clip, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
@@ -91,7 +91,7 @@ export async function applyDecision(
     const detail = error instanceof Error ? error.message : String(error);
     result = {
       applied: false,
-      error: `the change failed with an error (${escapeMrkdwn(detail.slice(0, EFFECT_ERROR_MAX))}).`,
+      error: `the change failed with an error (${escapeMrkdwn(clip(detail, EFFECT_ERROR_MAX))}).`,
     };
   }
   if (!result.applied) {

@@ -3,16 +3,23 @@ import type { ActionStep, ActionStepEvent, WorkGroup } from '../db/schema.js';
 import { DETAILS_MAX, REASON_MAX, TITLE_MAX } from '../services/action-steps.js';
 import type { NudgeKind } from '../services/nudge-schedule.js';
 import { daysBetween, formatDate, type IsoDate } from '../services/time.js';
+import { context, type Message, section, sections } from './blocks.js';
 import { ACTION_STEP } from './ids.js';
 import { dateInput, option, selectInput, textInput, userInput } from './inputs.js';
-import { escapeMrkdwn, plain, user } from './text.js';
+import { clip, escapeMrkdwn, plain, user } from './text.js';
 
-export interface Message {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { Message } from './blocks.js';
 
 const title = (step: ActionStep) => `*${escapeMrkdwn(step.title)}*`;
+/** The step's title as a notification's text shows it: escaped, without the bold. */
+const plainTitle = (step: ActionStep) => escapeMrkdwn(step.title);
+
+/** A step's details as lists and nudges preview them. */
+const DETAILS_PREVIEW = 300;
+/** The changes the step's details form shows, newest last. */
+const HISTORY_SHOWN = 20;
+/** Steps per page of `/commit list`: two blocks each, inside a message's 50 with the heading and the “more”. */
+export const STEPS_PER_PAGE = 20;
 
 function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
@@ -48,14 +55,6 @@ export function stepButtons(step: ActionStep): ActionsBlock {
   };
 }
 
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } };
-}
-
-function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
-}
-
 /** A step with its buttons, for lists (App Home, `/commit list`). */
 export function stepBlocks(step: ActionStep, today: IsoDate, groupName?: string | null): KnownBlock[] {
   return [section(stepLine(step, today, groupName)), stepButtons(step)];
@@ -63,23 +62,21 @@ export function stepBlocks(step: ActionStep, today: IsoDate, groupName?: string 
 
 export function nudgeMessage(step: ActionStep, kind: NudgeKind, today: IsoDate): Message {
   const overdue = daysBetween(step.due_date, today);
-  const lead =
+  const lead = (name: string) =>
     kind === 'nudge_before'
-      ? `A reminder: ${title(step)} is ${dueText(step.due_date, today)}.`
+      ? `A reminder: ${name} is ${dueText(step.due_date, today)}.`
       : kind === 'nudge_due'
-        ? `${title(step)} is due today. Is it done?`
-        : `${title(step)} was due ${formatDate(step.due_date, today)}, ${days(overdue)} ago. Is it done, or does it need a new date?`;
-  const plainLead = lead.replace(/\*/g, '');
+        ? `${name} is due today. Is it done?`
+        : `${name} was due ${formatDate(step.due_date, today)}, ${days(overdue)} ago. Is it done, or does it need a new date?`;
   return {
-    text: plainLead,
-    blocks: [section(lead), ...detailBlocks(step), stepButtons(step)],
+    text: lead(plainTitle(step)),
+    blocks: [section(lead(title(step))), ...detailBlocks(step), stepButtons(step)],
   };
 }
 
 function detailBlocks(step: ActionStep): KnownBlock[] {
   const parts: string[] = [];
-  if (step.details)
-    parts.push(escapeMrkdwn(step.details.length > 300 ? `${step.details.slice(0, 299)}…` : step.details));
+  if (step.details) parts.push(escapeMrkdwn(clip(step.details, DETAILS_PREVIEW)));
   if (step.permalink) parts.push(`<${step.permalink}|From this message>`);
   return parts.length > 0 ? [context(parts.join(' · '))] : [];
 }
@@ -88,7 +85,7 @@ function detailBlocks(step: ActionStep): KnownBlock[] {
 export function assignedMessage(step: ActionStep, today: IsoDate, groupName?: string | null): Message {
   const lead = `${user(step.created_by)} put you down for an action step: ${title(step)}, ${dueText(step.due_date, today)}${groupName ? ` (${escapeMrkdwn(groupName)})` : ''}.`;
   return {
-    text: `${user(step.created_by)} put you down for an action step: ${step.title}`,
+    text: `${user(step.created_by)} put you down for an action step: ${plainTitle(step)}`,
     blocks: [
       section(lead),
       ...detailBlocks(step),
@@ -110,37 +107,41 @@ export function escalationMessage(
   groupName?: string | null,
 ): Message {
   const group = groupName ? ` (${escapeMrkdwn(groupName)})` : '';
-  const text = `:warning: ${user(step.owner_id)}’s action step ${title(step)}${group} was due ${formatDate(step.due_date, today)} and is ${days(daysOverdue)} overdue. Nudges have gone unanswered; a backbone member can check in with \`/concert nudge ${user(step.owner_id)}\`.`;
-  return { text: text.replace(/\*/g, ''), blocks: [section(text), ...detailBlocks(step)] };
+  const text = (name: string) =>
+    `:warning: ${user(step.owner_id)}’s action step ${name}${group} was due ${formatDate(step.due_date, today)} and is ${days(daysOverdue)} overdue. Nudges have gone unanswered; a backbone member can check in with \`/concert nudge ${user(step.owner_id)}\`.`;
+  return { text: text(plainTitle(step)), blocks: [section(text(title(step))), ...detailBlocks(step)] };
 }
 
 /** What a message that offered a step's buttons says once the step has changed: no stale buttons. */
 export function outcomeMessage(step: ActionStep, event: ActionStepEvent, today: IsoDate): Message {
   const by = user(event.actor_id);
-  let text: string;
+  const reason = escapeMrkdwn(event.note ?? '');
+  let text: (name: string) => string;
   switch (event.kind) {
     case 'done':
-      text = `:white_check_mark: ${title(step)}: done, marked by ${by} on ${formatDate(localDay(event), today)}.`;
+      text = (name) =>
+        `:white_check_mark: ${name}: done, marked by ${by} on ${formatDate(localDay(event), today)}.`;
       break;
     case 'dropped':
-      text = `${title(step)}: dropped by ${by}. Reason: ${escapeMrkdwn(event.note ?? '')}`;
+      text = (name) => `${name}: dropped by ${by}. Reason: ${reason}`;
       break;
     case 'renegotiated':
-      text = `${title(step)}: new date ${formatDate(event.new_due_date as string, today)} (was ${formatDate(event.old_due_date as string, today)}), set by ${by}. Reason: ${escapeMrkdwn(event.note ?? '')}`;
+      text = (name) =>
+        `${name}: new date ${formatDate(event.new_due_date as string, today)} (was ${formatDate(event.old_due_date as string, today)}), set by ${by}. Reason: ${reason}`;
       break;
     case 'support_requested':
       return {
-        text: `Support requested for ${step.title}`,
+        text: `Support requested for ${plainTitle(step)}`,
         blocks: [
           section(`${title(step)} — ${dueText(step.due_date, today)}`),
-          context(`${by} asked the backbone for support: ${escapeMrkdwn(event.note ?? '')}`),
+          context(`${by} asked the backbone for support: ${reason}`),
           stepButtons(step),
         ],
       };
     default:
-      text = `${title(step)} — ${dueText(step.due_date, today)}`;
+      text = (name) => `${name} — ${dueText(step.due_date, today)}`;
   }
-  return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+  return { text: text(plainTitle(step)), blocks: sections(text(title(step))) };
 }
 
 function localDay(event: ActionStepEvent): IsoDate {
@@ -157,8 +158,8 @@ export function supportRequestMessage(
   const owner = step.owner_id === event.actor_id ? '' : ` (owner ${user(step.owner_id)})`;
   const text = `:raising_hand: ${user(event.actor_id)} asks for support with ${title(step)}${group}${owner}, ${dueText(step.due_date, today)}.\n>${escapeMrkdwn(event.note ?? '').replace(/\n/g, '\n>')}`;
   return {
-    text: `${step.title}: support requested`,
-    blocks: [section(text), ...detailBlocks(step)],
+    text: `${plainTitle(step)}: support requested`,
+    blocks: [...sections(text), ...detailBlocks(step)],
   };
 }
 
@@ -184,7 +185,7 @@ export function stepModal(
   groups: readonly WorkGroup[],
   metadata: StepModalMetadata,
 ): ModalView {
-  const groupOptions = groups.slice(0, 100).map((g) => option(g.name, String(g.id)));
+  const groupOptions = groups.map((g) => option(g.name, String(g.id)));
   return {
     type: 'modal',
     callback_id: ACTION_STEP.CALLBACK,
@@ -301,7 +302,7 @@ export function stepDetailsModal(
   events: readonly ActionStepEvent[],
   today: IsoDate,
 ): ModalView {
-  const history = events.slice(-20).map((e) => {
+  const history = events.slice(-HISTORY_SHOWN).map((e) => {
     const dates =
       e.kind === 'renegotiated'
         ? ` (${formatDate(e.old_due_date as string, today)} → ${formatDate(e.new_due_date as string, today)})`
@@ -309,6 +310,7 @@ export function stepDetailsModal(
     const note = e.note ? `: ${escapeMrkdwn(e.note)}` : '';
     return `${formatDate(localDay(e), today)} · ${user(e.actor_id)} ${EVENT_WORDS[e.kind]}${dates}${note}`;
   });
+  const earlier = events.length - history.length;
   return {
     type: 'modal',
     title: plain('Action step', 24),
@@ -318,18 +320,26 @@ export function stepDetailsModal(
         `${title(step)}\nOwner ${user(step.owner_id)} · ${step.status === 'open' ? dueText(step.due_date, today) : step.status}`,
       ),
       ...detailBlocks(step),
-      ...(step.details && step.details.length > 300 ? [section(escapeMrkdwn(step.details))] : []),
+      ...(step.details && step.details.length > DETAILS_PREVIEW ? sections(escapeMrkdwn(step.details)) : []),
       { type: 'divider' },
-      section(`*History*\n${history.join('\n')}`),
+      ...sections(`*History*\n${history.join('\n')}`),
+      ...(earlier > 0
+        ? [
+            context(
+              `The last ${history.length} of ${events.length} changes. All of them are in the backbone’s \`/concert export\`.`,
+            ),
+          ]
+        : []),
     ],
   };
 }
 
-/** `/commit list`: my open steps, soonest first, each with its buttons. */
+/** `/commit list [page]`: my open steps, soonest first, each with its buttons, a page at a time. */
 export function myStepsMessage(
   steps: readonly ActionStep[],
   today: IsoDate,
   groupNames: ReadonlyMap<number, string>,
+  page = 1,
 ): Message {
   if (steps.length === 0) {
     return {
@@ -337,13 +347,18 @@ export function myStepsMessage(
       blocks: [section('You have no open action steps. Make one with `/commit what you will do`.')],
     };
   }
-  const shown = steps.slice(0, 20);
+  const pages = Math.ceil(steps.length / STEPS_PER_PAGE);
+  const at = Math.min(Math.max(1, Math.floor(page)), pages);
+  const first = (at - 1) * STEPS_PER_PAGE;
+  const shown = steps.slice(first, first + STEPS_PER_PAGE);
   const overdue = steps.filter((s) => s.due_date < today).length;
-  const heading = `Your open action steps: ${steps.length}${overdue > 0 ? `, ${overdue} overdue` : ''}.`;
+  const heading = `Your open action steps: ${steps.length}${overdue > 0 ? `, ${overdue} overdue` : ''}.${pages > 1 ? ` Page ${at} of ${pages}.` : ''}`;
   const blocks: KnownBlock[] = [section(heading)];
   for (const step of shown) blocks.push(...stepBlocks(step, today, groupNameOf(step, groupNames)));
-  if (steps.length > shown.length)
-    blocks.push(context(`And ${steps.length - shown.length} more on Concert’s App Home.`));
+  const after = steps.length - first - shown.length;
+  if (after > 0) blocks.push(context(`And ${after} more, due later: \`/commit list ${at + 1}\`.`));
+  else if (at > 1)
+    blocks.push(context(`The ${first} due sooner: \`/commit list${at > 2 ? ` ${at - 1}` : ''}\`.`));
   return { text: heading, blocks };
 }
 

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import type { ActionStep, Checkin, CheckinStepUpdate, StepProgress, WorkGroup } from '../db/schema.js';
 import { TITLE_MAX } from '../services/action-steps.js';
 import {
@@ -10,11 +10,11 @@ import {
   SUPPORT_MAX,
 } from '../services/checkins.js';
 import { formatDate, type IsoDate } from '../services/time.js';
-import type { Message } from './action-steps.js';
 import { dueText } from './action-steps.js';
+import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { CHECKIN, nth } from './ids.js';
 import { dateInput, option, radioInput, selectInput, textInput, userInput } from './inputs.js';
-import { escapeMrkdwn, list, plain, user } from './text.js';
+import { clip, escapeMrkdwn, list, plain, user } from './text.js';
 
 /** Slack's own date formatting: each reader sees the moment in their own time zone. */
 export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): string {
@@ -42,13 +42,9 @@ const PROGRESS_MARK: Record<StepProgress, string> = {
   dropped: '✖️',
 };
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function mrkdwn(text: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } };
-}
+const mrkdwn = section;
+/** Slack takes at most 25 elements in a block of actions. */
+const BUTTONS_PER_ROW = 25;
 
 export interface CheckinModalMetadata {
   checkinId: number | null;
@@ -66,7 +62,7 @@ function stepQuestions(step: ActionStep, previous: CheckinStepUpdate | undefined
   return [
     selectInput(
       nth(CHECKIN.STEP_STATUS, step.id),
-      truncate(step.title, 150),
+      clip(step.title, 150),
       [
         option(PROGRESS_TEXT.done, 'done'),
         option(PROGRESS_TEXT.in_progress, 'in_progress'),
@@ -215,7 +211,7 @@ export function promptMessage(
 ): Message {
   const name = escapeMrkdwn(group.name);
   return {
-    text: `Time for the weekly check-in of ${group.name}.`,
+    text: `Time for the weekly check-in of ${name}.`,
     blocks: [
       mrkdwn(
         `*Weekly check-in: ${name}*\nWhat did you set out to do, what did you do, how is it going, and what comes next?`,
@@ -238,7 +234,7 @@ export function promptMessage(
 export function reminderMessage(checkin: Checkin, group: WorkGroup): Message {
   const until = checkin.closes_at ? ` It closes ${slackDate(checkin.closes_at)}.` : '';
   return {
-    text: `A reminder: your check-in for ${group.name} is still open.`,
+    text: `A reminder: your check-in for ${escapeMrkdwn(group.name)} is still open.`,
     blocks: [
       mrkdwn(`⏰ A reminder: your check-in for *${escapeMrkdwn(group.name)}* is still open.${until}`),
       checkinButtons(checkin.id),
@@ -249,7 +245,7 @@ export function reminderMessage(checkin: Checkin, group: WorkGroup): Message {
 /** What the prompt and reminder become when the round closes unanswered: skipping is over, a late report is not. */
 export function closedPromptMessage(checkin: Checkin, group: WorkGroup): Message {
   return {
-    text: `This week’s check-in for ${group.name} closed without your report.`,
+    text: `This week’s check-in for ${escapeMrkdwn(group.name)} closed without your report.`,
     blocks: [
       mrkdwn(
         `This week’s check-in for *${escapeMrkdwn(group.name)}* closed without your report. A late report still counts as answered.`,
@@ -274,7 +270,7 @@ export function settledPromptMessage(checkin: Checkin, group: WorkGroup): Messag
   const name = escapeMrkdwn(group.name);
   if (checkin.status === 'skipped') {
     return {
-      text: `You skipped this week’s check-in for ${group.name}.`,
+      text: `You skipped this week’s check-in for ${name}.`,
       blocks: [
         mrkdwn(`You skipped this week’s check-in for *${name}*.`),
         {
@@ -292,7 +288,7 @@ export function settledPromptMessage(checkin: Checkin, group: WorkGroup): Messag
     };
   }
   return {
-    text: `You checked in for ${group.name}.`,
+    text: `You checked in for ${name}.`,
     blocks: [
       mrkdwn(`✅ You checked in for *${name}*${checkin.late ? ' (after the round closed)' : ''}.`),
       {
@@ -333,19 +329,29 @@ export function checkinSavedText(
 
 /** `/checkin` for a member of several groups: which one. */
 export function chooseGroupMessage(groups: readonly WorkGroup[]): Message {
+  // Slack takes 25 buttons in a row of actions: as many rows as the groups need, within the 50 blocks.
+  const rows: ActionsBlock[] = [];
+  for (let i = 0; i < groups.length; i += BUTTONS_PER_ROW) {
+    rows.push({
+      type: 'actions',
+      elements: groups.slice(i, i + BUTTONS_PER_ROW).map((g) => ({
+        type: 'button' as const,
+        action_id: `${CHECKIN.START_GROUP}_${g.id}`,
+        text: plain(g.name),
+        value: String(g.id),
+      })),
+    });
+  }
   return {
     text: 'Which work group are you checking in for?',
     blocks: [
       mrkdwn('Which work group are you checking in for?'),
-      {
-        type: 'actions',
-        elements: groups.slice(0, 25).map((g) => ({
-          type: 'button' as const,
-          action_id: `${CHECKIN.START_GROUP}_${g.id}`,
-          text: plain(g.name),
-          value: String(g.id),
-        })),
-      },
+      ...withinBlocks(
+        rows,
+        (left) =>
+          `…and ${groups.length - (rows.length - left) * BUTTONS_PER_ROW} more groups, more than one message can offer.`,
+        MESSAGE_MAX_BLOCKS - 1,
+      ),
     ],
   };
 }
@@ -356,9 +362,8 @@ export interface RoundSummary {
   checkins: readonly Checkin[];
 }
 
-function names(ids: readonly string[], max = 40): string {
-  const shown = ids.slice(0, max).map(user);
-  return ids.length > max ? `${shown.join(', ')} and ${ids.length - max} more` : shown.join(', ');
+function names(ids: readonly string[]): string {
+  return ids.map(user).join(', ');
 }
 
 /** The round's parent message in the group's channel: who answered, skipped, did not answer, was away. */
@@ -387,19 +392,20 @@ export function summaryMessage({ group, roundDate, checkins }: RoundSummary): Me
     silent.length > 0 ? `*Not answered:* ${names(silent)}` : null,
     away.length > 0 ? `*Away:* ${names(away)}` : null,
   ].filter((l): l is string => l !== null);
-  const title = `Check-in · ${group.name} · ${formatDate(roundDate)}`;
+  const title = (name: string) => `Check-in · ${name} · ${formatDate(roundDate)}`;
+  // Every name is shown, in as many sections as they take, inside the message's 50 blocks.
+  const named = withinBlocks(
+    lines.length > 0 ? sections(lines.join('\n')) : [],
+    (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every answer.`,
+    MESSAGE_MAX_BLOCKS - 3,
+  );
   return {
-    text: `${title}: ${answered.length} of ${counted} answered, ${skipped.length} skipped, ${silent.length} not answered.`,
+    text: `${title(escapeMrkdwn(group.name))}: ${answered.length} of ${counted} answered, ${skipped.length} skipped, ${silent.length} not answered.`,
     blocks: [
-      { type: 'header', text: plain(title, 150) },
+      { type: 'header', text: plain(title(group.name), 150) },
       mrkdwn(`${counts}\n${mix}`),
-      ...(lines.length > 0 ? [mrkdwn(lines.join('\n'))] : []),
-      {
-        type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: 'Each report is in the thread. Late answers are added as they come.' },
-        ],
-      },
+      ...named,
+      context('Each report is in the thread. Late answers are added as they come.'),
     ],
   };
 }
@@ -415,7 +421,7 @@ export function reportMessage({ checkin, updates, created }: ReportData): Messag
   const assessment = checkin.assessment ? ASSESSMENT_TEXT[checkin.assessment] : 'No assessment';
   const blocks: KnownBlock[] = [
     mrkdwn(`${user(checkin.user_id)} · ${assessment}${checkin.late ? ' · _late_' : ''}`),
-    mrkdwn(`*Intention*\n${escapeMrkdwn(checkin.intention ?? '')}`),
+    ...sections(`*Intention*\n${escapeMrkdwn(checkin.intention ?? '')}`),
   ];
   if (updates.length > 0) {
     const lines = updates.map((u) => {
@@ -423,30 +429,37 @@ export function reportMessage({ checkin, updates, created }: ReportData): Messag
       const note = u.note ? ` — ${escapeMrkdwn(u.note)}` : '';
       return `${PROGRESS_MARK[u.status]} ${escapeMrkdwn(u.title)}: ${PROGRESS_TEXT[u.status].toLowerCase()}${moved}${note}`;
     });
-    blocks.push(mrkdwn(`*Action steps*\n${lines.join('\n')}`));
+    blocks.push(...sections(`*Action steps*\n${lines.join('\n')}`));
   }
-  if (checkin.actions_taken) blocks.push(mrkdwn(`*Actions taken*\n${escapeMrkdwn(checkin.actions_taken)}`));
-  if (checkin.assessment_note) blocks.push(mrkdwn(`*Assessment*\n${escapeMrkdwn(checkin.assessment_note)}`));
+  if (checkin.actions_taken)
+    blocks.push(...sections(`*Actions taken*\n${escapeMrkdwn(checkin.actions_taken)}`));
+  if (checkin.assessment_note)
+    blocks.push(...sections(`*Assessment*\n${escapeMrkdwn(checkin.assessment_note)}`));
   if (created.length > 0) {
     const lines = created.map(
       (s) => `• ${escapeMrkdwn(s.title)} — ${user(s.owner_id)}, by ${formatDate(s.first_due_date)}`,
     );
-    blocks.push(mrkdwn(`*Next steps*\n${lines.join('\n')}`));
+    blocks.push(...sections(`*Next steps*\n${lines.join('\n')}`));
   }
   if (checkin.support_needed)
-    blocks.push(mrkdwn(`*Support needed*\n${escapeMrkdwn(checkin.support_needed)}`));
-  return { text: `Check-in from ${user(checkin.user_id)}: ${assessment}`, blocks };
+    blocks.push(...sections(`*Support needed*\n${escapeMrkdwn(checkin.support_needed)}`));
+  return {
+    text: `Check-in from ${user(checkin.user_id)}: ${assessment}`,
+    blocks: withinBlocks(
+      blocks,
+      (left) =>
+        `…and ${left} more parts of this report, too long for one message: the backbone’s \`/concert export\` has it whole.`,
+    ),
+  };
 }
 
 /** A check-in's request for support, to the backbone channel. */
 export function checkinSupportMessage(checkin: Checkin, group: WorkGroup): Message {
   const text = checkin.support_needed ?? '';
   return {
-    text: `${user(checkin.user_id)} asks for support in their check-in for ${group.name}.`,
-    blocks: [
-      mrkdwn(
-        `🙋 ${user(checkin.user_id)} asks for support in their check-in for *${escapeMrkdwn(group.name)}*:\n>${escapeMrkdwn(text).replace(/\n/g, '\n>')}`,
-      ),
-    ],
+    text: `${user(checkin.user_id)} asks for support in their check-in for ${escapeMrkdwn(group.name)}.`,
+    blocks: sections(
+      `🙋 ${user(checkin.user_id)} asks for support in their check-in for *${escapeMrkdwn(group.name)}*:\n>${escapeMrkdwn(text).replace(/\n/g, '\n>')}`,
+    ),
   };
 }

@@ -1,14 +1,17 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { Figures, GroupFigures, PeriodFigures, StepFigures } from '../services/follow-through.js';
 import { addDays, formatDate, localTime } from '../services/time.js';
-import type { Message } from './action-steps.js';
+import { type Message, section } from './blocks.js';
 import { DIGEST } from './ids.js';
-import { escapeMrkdwn, plain, user } from './text.js';
+import { clip, escapeMrkdwn, plain, user } from './text.js';
 
 /** Slack allows 50 blocks a message; a few are kept for the header and the buttons. */
 const BLOCKS_PER_MESSAGE = 45;
 const TOP_PEOPLE = 5;
+const TITLES_PER_PERSON = 3;
 const LIST_MAX = 10;
+/** A request for support as the digest previews it; the whole of it went to the backbone channel. */
+const SUPPORT_PREVIEW = 200;
 
 const OUTCOME_TEXT: Record<string, string> = {
   consensus: '✅ Consensus reached',
@@ -59,38 +62,41 @@ function groupBlock(group: GroupFigures, before: GroupFigures | undefined): Know
     `Follow-through ${percent(s.followThrough)}${change(s.followThrough, before?.steps.followThrough ?? null)} · ${stepsLine(s)}`,
     `Check-ins ${c.answered} answered${change(c.rate, before?.checkins.rate ?? null)} · ${c.skipped} skipped · ${c.missed} missed · ${c.away} away${c.pending > 0 ? ` · ${c.pending} still open` : ''} · 🟢 ${c.onTrack} 🟡 ${c.atRisk} 🔴 ${c.offTrack}`,
   ];
-  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+  return section(lines.join('\n'));
 }
 
-function mrkdwn(text: string): KnownBlock {
-  return {
-    type: 'section',
-    text: { type: 'mrkdwn', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text },
-  };
-}
+const mrkdwn = section;
 
+/** The first items of a list, then how many more and where they are (`more`, after “…and n more”). */
 function listed<T>(items: readonly T[], line: (item: T) => string, more: string): string {
   const shown = items.slice(0, LIST_MAX).map(line);
-  if (items.length > LIST_MAX) shown.push(`…and ${items.length - LIST_MAX} ${more}`);
+  if (items.length > LIST_MAX) shown.push(`…and ${items.length - LIST_MAX} more${more}`);
   return shown.join('\n');
 }
 
 function tailBlocks(current: PeriodFigures): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  const late = current.people.filter((p) => p.overdue.length > 0).slice(0, TOP_PEOPLE);
+  const owners = current.people.filter((p) => p.overdue.length > 0);
+  const late = owners.slice(0, TOP_PEOPLE);
   if (late.length > 0) {
     const lines = late.map((p) => {
-      const titles = p.overdue.slice(0, 3).map((s) => `${escapeMrkdwn(s.title)} (${formatDate(s.due)})`);
-      return `• ${user(p.userId)}: ${p.overdue.length} overdue — ${titles.join('; ')}${p.overdue.length > 3 ? '; …' : ''}`;
+      const titles = p.overdue
+        .slice(0, TITLES_PER_PERSON)
+        .map((s) => `${escapeMrkdwn(s.title)} (${formatDate(s.due)})`);
+      const more = p.overdue.length - titles.length;
+      return `• ${user(p.userId)}: ${p.overdue.length} overdue — ${titles.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
     });
+    const cut = owners.length > late.length || late.some((p) => p.overdue.length > TITLES_PER_PERSON);
+    if (owners.length > late.length)
+      lines.push(`…and ${owners.length - late.length} more people with overdue steps.`);
+    if (cut) lines.push('Every overdue step is in the backbone’s `/concert export`.');
     blocks.push(mrkdwn(`*Most overdue*\n${lines.join('\n')}`));
   }
   if (current.support.length > 0) {
     const text = listed(
       current.support,
-      (r) =>
-        `• ${user(r.user_id)}: ${escapeMrkdwn(r.text.length > 200 ? `${r.text.slice(0, 199)}…` : r.text)}`,
-      'more',
+      (r) => `• ${user(r.user_id)}: ${escapeMrkdwn(clip(r.text, SUPPORT_PREVIEW))}`,
+      ', each in full in the backbone channel',
     );
     blocks.push(mrkdwn(`*Asking for support*\n${text}`));
   }
@@ -103,7 +109,7 @@ function tailBlocks(current: PeriodFigures): KnownBlock[] {
           `• 🗳️ Open until ${formatDate(localTime(p.closes_at, current.period.tz).date)}: ${escapeMrkdwn(p.title)}`,
       ),
     ];
-    blocks.push(mrkdwn(`*Decisions*\n${listed(lines, (l) => l, 'more')}`));
+    blocks.push(mrkdwn(`*Decisions*\n${listed(lines, (l) => l, ': `/concert decisions`')}`));
   }
   return blocks;
 }

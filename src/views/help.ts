@@ -13,7 +13,10 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
     'not asked, not reminded and not counted missing until then; `/checkin back` to return',
   ],
   ['/commit [what you will do]', 'make an action step: who does what by when'],
-  ['/commit list', 'your open action steps, with buttons to mark them done, move or drop them'],
+  [
+    '/commit list [page]',
+    'your open action steps, 20 a page, with buttons to mark them done, move or drop them',
+  ],
   ['/propose [title]', 'put a proposal to the Core for formal consensus: Support, Stand aside or Block'],
   ['/concert decisions', 'the Core’s recent decisions'],
   ['/concert help', 'this list'],
@@ -52,7 +55,7 @@ export function helpMessage(unknownWord?: string): Message {
 export function commitHelp(): Message {
   const text = [
     '• `/commit what you will do` — opens the form with that filled in: who does it (you, unless you choose someone else), by when, for which work group.',
-    '• `/commit list` — your open action steps, soonest due first.',
+    '• `/commit list` — your open action steps, soonest due first, 20 a page: `/commit list 2` for the next.',
     '• On any message, *More actions → Make an action step* turns it into one, keeping a link to the message.',
   ].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

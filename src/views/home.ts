@@ -4,6 +4,7 @@ import type { Roles } from '../services/roles.js';
 import { formatDate, type IsoDate } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
+import { section, sections } from './blocks.js';
 import { slackDate } from './checkins.js';
 import { CHECKIN, DIGEST, HOME } from './ids.js';
 import { AWAITING_SHOWN, awaitingVoteBlocks } from './proposals.js';
@@ -67,8 +68,7 @@ function checkinSection(
   for (const checkin of checkins.slice(0, shown)) {
     const line = checkinLine(checkin, groupNames.get(checkin.work_group_id) ?? 'your work group');
     blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: line.text },
+      ...section(line.text),
       ...(line.button
         ? {
             accessory: {
@@ -237,7 +237,7 @@ export function homeView({
   const coreChannel = ws.core_channel_id;
   const intro: KnownBlock[] = [
     ...blocks,
-    { type: 'section', text: { type: 'mrkdwn', text: rolesLine(roles) } },
+    ...sections(rolesLine(roles)),
     {
       type: 'context',
       elements: [

@@ -1,6 +1,6 @@
 import type { InputBlock, Option, PlainTextOption } from '@slack/types';
 import { timeZoneChoices } from '../services/time.js';
-import { plain } from './text.js';
+import { clip, plain } from './text.js';
 
 type Ids = { readonly block: string; readonly action: string };
 
@@ -49,7 +49,7 @@ export function textInput(
       max_length: maxLength,
       ...(options.multiline ? { multiline: true } : {}),
       ...(options.placeholder ? { placeholder: plain(options.placeholder, 150) } : {}),
-      ...(initial ? { initial_value: initial.slice(0, maxLength) } : {}),
+      ...(initial ? { initial_value: clip(initial, maxLength) } : {}),
     },
   };
 }
@@ -107,6 +107,32 @@ export function option(text: string, value: string): PlainTextOption {
   return { text: plain(text), value };
 }
 
+/** Slack shows at most this many options in a select, and as many option groups of as many each. */
+export const SELECT_MAX_OPTIONS = 100;
+
+export interface OptionGroup {
+  label: string;
+  options: PlainTextOption[];
+}
+
+/**
+ * Options in groups of at most 100, named by their first and last, for a select of more than 100 choices:
+ * Slack takes up to 100 groups, so every choice is reached (and found by typing part of its name).
+ */
+export function optionGroups(options: readonly PlainTextOption[]): OptionGroup[] {
+  const groups: OptionGroup[] = [];
+  for (let i = 0; i < options.length; i += SELECT_MAX_OPTIONS) {
+    const chunk = options.slice(i, i + SELECT_MAX_OPTIONS);
+    const name = (o: PlainTextOption | undefined) => clip(o?.text.text ?? '', 35);
+    groups.push({ label: `${name(chunk[0])} – ${name(chunk.at(-1))}`, options: chunk });
+  }
+  return groups;
+}
+
+/**
+ * A static select of every choice: plain up to 100 options, in option groups beyond (`groups` names them
+ * otherwise, each of at most 100).
+ */
 export function selectInput(
   ids: Ids,
   label: string,
@@ -114,8 +140,10 @@ export function selectInput(
   initialValue: string | null | undefined,
   hint?: string,
   optional = false,
+  groups?: readonly OptionGroup[],
 ): InputBlock {
   const initial = options.find((o) => o.value === initialValue);
+  const grouped = groups ?? (options.length > SELECT_MAX_OPTIONS ? optionGroups(options) : undefined);
   return {
     type: 'input',
     block_id: ids.block,
@@ -126,11 +154,39 @@ export function selectInput(
       type: 'static_select',
       action_id: ids.action,
       placeholder: plain('Choose'),
-      options,
+      ...(grouped
+        ? { option_groups: grouped.map((g) => ({ label: plain(g.label), options: g.options })) }
+        : { options }),
       ...(initial ? { initial_option: initial } : {}),
     },
   };
 }
+
+/**
+ * The zones whose name Node's ICU still gives in its older form, by the name the IANA time zone database
+ * (its `backward` file) and Slack's profiles use now: people look for Kolkata and Kyiv.
+ */
+const CURRENT_NAMES: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
 
 export function timeZoneInput(
   ids: Ids,
@@ -138,13 +194,39 @@ export function timeZoneInput(
   initial: string | null | undefined,
   hint?: string,
 ): InputBlock {
-  const zones = timeZoneChoices([initial]);
+  const common = timeZoneChoices([initial]);
+  const zoneOption = (tz: string) => option(tz.replace(/_/g, ' '), tz);
+  // Every zone Slack can give a person, by region, after the common ones: no one's zone is out of reach.
+  const rest = Intl.supportedValuesOf('timeZone')
+    .map((tz) => CURRENT_NAMES[tz] ?? tz)
+    .filter((tz) => !common.includes(tz))
+    .sort();
+  const byRegion = new Map<string, PlainTextOption[]>();
+  for (const tz of rest) {
+    const region = tz.includes('/') ? (tz.split('/')[0] as string) : 'Other';
+    byRegion.set(region, [...(byRegion.get(region) ?? []), zoneOption(tz)]);
+  }
+  const groups: OptionGroup[] = [
+    { label: 'Common', options: common.map(zoneOption) },
+    ...[...byRegion].flatMap(([region, options]) => {
+      const chunks = optionGroups(options);
+      if (chunks.length === 1) return [{ label: region, options }];
+      const city = (o: PlainTextOption | undefined) =>
+        (o?.value ?? '').slice(region.length + 1).replace(/_/g, ' ');
+      return chunks.map((g) => ({
+        label: `${region}: ${city(g.options[0])} – ${city(g.options.at(-1))}`,
+        options: g.options,
+      }));
+    }),
+  ];
   return selectInput(
     ids,
     label,
-    zones.map((tz) => option(tz.replace(/_/g, ' '), tz)),
+    groups.flatMap((g) => g.options),
     initial,
     hint,
+    false,
+    groups,
   );
 }
 

@@ -1,14 +1,12 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
-import type { ProposalState } from '../services/proposals.js';
+import { DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
+import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
-import { channel, escapeMrkdwn, list, plain, user } from './text.js';
+import { channel, escapeMrkdwn, list, plain, user, userMrkdwn } from './text.js';
 
-export interface Message {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { Message } from './blocks.js';
 
 export const KIND_LABELS: Record<ProposalKind, string> = {
   add_work_group: 'Add a work group',
@@ -29,58 +27,6 @@ export const POSITION_LABELS: Record<Position, string> = {
   stand_aside: 'Stand aside',
   block: 'Block',
 };
-
-/** Names shown per position before “and n more”, which keeps a section well inside 3000 characters. */
-const NAMES_SHOWN = 60;
-
-function section(text: string, blockId?: string): KnownBlock {
-  return {
-    type: 'section',
-    ...(blockId ? { block_id: blockId } : {}),
-    text: { type: 'mrkdwn', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text },
-  };
-}
-
-function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
-}
-
-/** Slack refuses a section whose text passes this. */
-const SECTION_MAX = 3000;
-
-/**
- * Lines in as few sections as hold them, breaking only between lines: a section cut at its limit could end
- * inside a mention or a date token and show it broken.
- */
-function sectionsOf(lines: readonly string[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let current = '';
-  for (const line of lines) {
-    if (current && current.length + 1 + line.length > SECTION_MAX) {
-      blocks.push(section(current));
-      current = line;
-    } else current = current ? `${current}\n${line}` : line;
-  }
-  if (current) blocks.push(section(current));
-  return blocks;
-}
-
-/**
- * Someone's own words, escaped, and clipped with “…” when they pass `max` characters as shown. The cut is
- * made in the text before escaping, a whole character at a time, so it never splits an entity or a
- * surrogate pair.
- */
-function clipped(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text);
-  if (escaped.length <= max) return escaped;
-  let kept = '';
-  for (const char of text) {
-    const piece = escapeMrkdwn(char);
-    if (kept.length + piece.length > max - 1) break;
-    kept += piece;
-  }
-  return `${kept.trimEnd()}…`;
-}
 
 /** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
 export function slackDate(at: Date): string {
@@ -108,9 +54,7 @@ export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>)
 }
 
 function names(votes: readonly Vote[]): string {
-  const shown = votes.slice(0, NAMES_SHOWN).map((v) => user(v.voter_id));
-  const more = votes.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  return votes.map((v) => user(v.voter_id)).join(', ');
 }
 
 export function tallyText(state: ProposalState): string {
@@ -178,7 +122,8 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   ];
   const effect = effectLine(state);
   if (effect) blocks.push(section(effect));
-  if (proposal.details) blocks.push(section(escapeMrkdwn(proposal.details)));
+  // The details whole, however long escaping makes them: the Core votes on what it can read.
+  if (proposal.details) blocks.push(...sections(escapeMrkdwn(proposal.details)));
   const quorum = required === undefined ? '' : ` · ${required} votes needed`;
   blocks.push(
     context(
@@ -187,15 +132,20 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
         : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum}.`,
     ),
   );
-  blocks.push(section(tallyText(state), `proposal_tally_${proposal.id}`));
-  if (open) blocks.push(voteButtons(proposal, `proposal_${proposal.id}`, true));
-  else blocks.push(section(closedLine(proposal)));
+  // Every voter by name, in as many sections as a large Core takes.
+  blocks.push(...sections(tallyText(state), `proposal_tally_${proposal.id}`));
+  const fitting = withinBlocks(
+    blocks,
+    (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every vote.`,
+    MESSAGE_MAX_BLOCKS - 1,
+  );
+  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : section(closedLine(proposal)));
   const status = open
     ? 'open for a vote'
     : proposal.status === 'withdrawn'
       ? 'withdrawn'
       : OUTCOME_LABELS[proposal.outcome ?? 'no_quorum'];
-  return { text: `Proposal: ${proposal.title} (${status})`, blocks };
+  return { text: `Proposal: ${escapeMrkdwn(proposal.title)} (${status})`, blocks: fitting };
 }
 
 /** A reason as the outcome shows it; the form takes up to 1,000 characters, which escaping can lengthen. */
@@ -206,18 +156,21 @@ const REASONS_SHOWN = 40;
 function reasonsOf(votes: readonly Vote[], position: Position): string[] {
   return votes
     .filter((v) => v.position === position)
-    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${clipped(v.reason, REASON_SHOWN_MAX)}` : ''}`);
+    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${userMrkdwn(v.reason, REASON_SHOWN_MAX)}` : ''}`);
 }
 
 /** One section per reason, the first under the heading; those beyond `room` are counted, not shown. */
 function reasonBlocks(heading: string, reasons: readonly string[], room: number): KnownBlock[] {
   if (reasons.length === 0) return [];
   const shown = reasons.slice(0, Math.max(0, room));
-  const blocks = shown.map((reason, i) => section(i === 0 ? `*${heading}*\n${reason}` : reason));
+  const blocks: KnownBlock[] = shown.map((reason, i) =>
+    section(i === 0 ? `*${heading}*\n${reason}` : reason),
+  );
   const more = reasons.length - shown.length;
   if (more > 0) {
     const count = `${more} more ${more === 1 ? 'reason' : 'reasons'}`;
-    blocks.push(context(shown.length > 0 ? `…and ${count}.` : `*${heading}*: ${count}.`));
+    const where = 'the backbone’s `/concert export` has every vote with its reason';
+    blocks.push(context(shown.length > 0 ? `…and ${count}: ${where}.` : `*${heading}*: ${count}: ${where}.`));
   }
   return blocks;
 }
@@ -230,8 +183,8 @@ export function outcomeReply(
 ): Message {
   const { proposal, votes } = state;
   if (proposal.status === 'withdrawn' || !decision) {
-    const text = `${user(proposal.proposer_id)} withdrew ${titleOf(proposal)}. Nothing was decided.`;
-    return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+    const text = (title: string) => `${user(proposal.proposer_id)} withdrew ${title}. Nothing was decided.`;
+    return { text: text(escapeMrkdwn(proposal.title)), blocks: [section(text(titleOf(proposal)))] };
   }
   const count = (p: Position) => votes.filter((v) => v.position === p).length;
   const turnout = `${decision.cast} of ${state.voters.length} eligible voted (${decision.required} needed): ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block.`;
@@ -252,19 +205,23 @@ export function outcomeReply(
     ...reasonBlocks('Stand asides', asides, REASONS_SHOWN - blocking.length),
   ];
   if (effect) blocks.push(section(effect));
-  return { text: `${OUTCOME_LABELS[decision.outcome]}: ${proposal.title}`, blocks };
+  return { text: `${OUTCOME_LABELS[decision.outcome]}: ${escapeMrkdwn(proposal.title)}`, blocks };
 }
 
 /** `error` is mrkdwn already, its names escaped where it was written. */
 export function effectFailedMessage(proposal: Proposal, error: string): Message {
-  const text = `:warning: ${titleOf(proposal)} reached consensus, but Concert could not put it into effect: ${error} The backbone needs to do it by hand or bring a new proposal.`;
-  return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+  const text = (title: string) =>
+    `:warning: ${title} reached consensus, but Concert could not put it into effect: ${error} The backbone needs to do it by hand or bring a new proposal.`;
+  return {
+    text: text(escapeMrkdwn(proposal.title)).replace(/\*/g, ''),
+    blocks: [section(text(titleOf(proposal)))],
+  };
 }
 
 export function reminderMessage(proposal: Proposal): Message {
   const text = `A reminder: the Core’s vote on ${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}, and you haven’t voted yet.`;
   return {
-    text: `A reminder: the Core’s vote on ${proposal.title} closes soon, and you haven’t voted yet.`,
+    text: `A reminder: the Core’s vote on ${escapeMrkdwn(proposal.title)} closes soon, and you haven’t voted yet.`,
     blocks: [section(text), voteButtons(proposal, `proposal_${proposal.id}_reminder`, false)],
   };
 }
@@ -321,7 +278,13 @@ export function decisionsMessage(proposals: readonly Proposal[], open: number): 
       : `*Recent decisions of the Core* (newest first)`;
   const openLine =
     open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
-  const blocks: KnownBlock[] = [section(intro), ...sectionsOf(proposals.map(decisionLine))];
+  const blocks: KnownBlock[] = [section(intro), ...sections(proposals.map(decisionLine).join('\n'))];
+  if (proposals.length >= DECISIONS_SHOWN)
+    blocks.push(
+      context(
+        `The latest ${DECISIONS_SHOWN}. Every decision, with its votes, is in the backbone’s \`/concert export\`.`,
+      ),
+    );
   if (openLine) blocks.push(context(openLine));
   return { text: proposals.length === 0 ? intro : `Recent decisions: ${proposals.length}`, blocks };
 }

@@ -4,7 +4,7 @@ import { formatClockTime, weekdayName } from '../services/time.js';
 import type { WorkGroupSummary } from '../services/work-groups.js';
 import type { Message } from './help.js';
 import { WORK_GROUP } from './ids.js';
-import { channel, escapeMrkdwn, plain } from './text.js';
+import { channel, clipMrkdwn, escapeMrkdwn, plain } from './text.js';
 
 /** Room for the header and the add button inside a message's 50 blocks. */
 export const WORK_GROUPS_LISTED = 45;
@@ -56,7 +56,10 @@ export function workGroupListMessage(summaries: readonly WorkGroupSummary[]): Me
       ? 'There are no work groups yet. Add one for each channel where a work group does its work.'
       : `*Work groups* (${summaries.length})`;
   return {
-    text: summaries.length === 0 ? intro : `Work groups: ${summaries.map((s) => s.group.name).join(', ')}`,
+    text:
+      summaries.length === 0
+        ? intro
+        : clipMrkdwn(`Work groups: ${summaries.map((s) => escapeMrkdwn(s.group.name)).join(', ')}`, 3000),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: intro } }, ...workGroupBlocks(summaries)],
   };
 }

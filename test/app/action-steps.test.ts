@@ -50,7 +50,7 @@ describe('/commit', () => {
       channel: CHANNELS.food,
     });
     expect(t.slack.modal(PEOPLE.fay).value('What will be done').value).toBe(
-      'Ask cora for the R&D budget <draft>',
+      'Ask @cora for the R&D budget <draft>',
     );
   });
 
@@ -148,7 +148,7 @@ describe('the message shortcut', () => {
     });
     const modal = t.slack.modal(PEOPLE.cora);
     expect(modal.value('What will be done').value).toBe(
-      'We should ask cora to email the district & the board',
+      'We should ask @cora to email the district & the board',
     );
     expect(modal.value('Who will do it').selected_user).toBe(PEOPLE.cora);
     modal.date('Done by', '2026-11-27');

@@ -189,8 +189,8 @@ export class ModalForm {
   /** Chooses from a static select by the option's visible text, or its value. */
   select(label: string, choice: string): this {
     const block = this.#element(label, 'static_select');
-    const option = findOption(block.element.options, choice, label);
-    this.#set(block, { selected_option: option });
+    const options = block.element.option_groups?.flatMap((g: Json) => g.options) ?? block.element.options;
+    this.#set(block, { selected_option: findOption(options, choice, label) });
     return this;
   }
 

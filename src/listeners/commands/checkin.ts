@@ -6,6 +6,7 @@ import { formatDate } from '../../services/time.js';
 import { chooseGroupMessage } from '../../views/checkins.js';
 import { checkinHelp } from '../../views/help.js';
 import { refusalText } from '../../views/refusals.js';
+import { escapeMrkdwn, readableText } from '../../views/text.js';
 import { openCheckin } from '../checkins.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
@@ -67,7 +68,7 @@ export function checkinCommand(deps: ListenerDeps) {
     if (word !== '') {
       await ack({
         response_type: 'ephemeral',
-        text: `I don’t know \`/checkin ${text}\`.\n${checkinHelp().text}`,
+        text: `I don’t know \`/checkin ${escapeMrkdwn(readableText(text))}\`.\n${checkinHelp().text}`,
       });
       return;
     }

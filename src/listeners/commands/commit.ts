@@ -7,9 +7,9 @@ import { rolesOf } from '../../services/roles.js';
 import { myStepsMessage, stepModal } from '../../views/action-steps.js';
 import { commitHelp } from '../../views/help.js';
 import { refusalText } from '../../views/refusals.js';
-import { readableText } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
+import { typedText } from '../typed-text.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -32,7 +32,8 @@ export function commitCommand(deps: ListenerDeps) {
       });
       return;
     }
-    if (word === 'list' || word === 'mine') {
+    const list = /^(?:list|mine)(?:\s+(\d+))?$/.exec(word);
+    if (list) {
       await ack();
       const now = deps.clock();
       const [steps, groups] = await Promise.all([
@@ -40,17 +41,21 @@ export function commitCommand(deps: ListenerDeps) {
         listActiveWorkGroups(deps.db, teamId),
       ]);
       const today = await todayFor(deps.db, teamId, command.user_id, now);
-      const message = myStepsMessage(steps, today, new Map(groups.map((g) => [g.id, g.name])));
+      const page = Number(list[1] ?? 1);
+      const message = myStepsMessage(steps, today, new Map(groups.map((g) => [g.id, g.name])), page);
       await args.respond({ response_type: 'ephemeral', ...message });
       return;
     }
     await ack();
-    const groups = await listActiveWorkGroups(deps.db, teamId);
+    const [groups, title] = await Promise.all([
+      listActiveWorkGroups(deps.db, teamId),
+      typedText(deps, { client, context }, teamId, text),
+    ]);
     await client.views.open({
       trigger_id: command.trigger_id,
       view: stepModal(
         {
-          title: readableText(text) || null,
+          title: title || null,
           ownerId: command.user_id,
           workGroupId: roles.workGroups.length === 1 ? (roles.workGroups[0]?.id ?? null) : null,
         },

@@ -10,6 +10,7 @@ import { webSender } from '../../slack/web-sender.js';
 import { helpMessage } from '../../views/help.js';
 import { refusalText } from '../../views/refusals.js';
 import { setupModal } from '../../views/setup-modal.js';
+import { readableText } from '../../views/text.js';
 import { workGroupListMessage } from '../../views/work-group-list.js';
 import { workGroupModal } from '../../views/work-group-modal.js';
 import type { ListenerDeps } from '../deps.js';
@@ -61,7 +62,7 @@ export function concertCommand(deps: ListenerDeps) {
         await showDecisions(deps, args);
         return;
       default:
-        await ack({ response_type: 'ephemeral', ...helpMessage(word) });
+        await ack({ response_type: 'ephemeral', ...helpMessage(readableText(word)) });
     }
   };
 }

@@ -1,14 +1,15 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { personFor } from '../../services/people.js';
-import { mayProposeAnything } from '../../services/proposals.js';
+import { mayProposeAnything, PROPOSAL_TITLE_MAX } from '../../services/proposals.js';
 import { rolesOf } from '../../services/roles.js';
 import { proposeHelp } from '../../views/help.js';
 import { proposalKindModal } from '../../views/proposal-modals.js';
 import { mayNotProposeText } from '../../views/proposal-refusals.js';
 import { refusalText } from '../../views/refusals.js';
-import { readableText } from '../../views/text.js';
+import { clip } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
+import { typedText } from '../typed-text.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -37,7 +38,8 @@ export function proposeCommand(deps: ListenerDeps) {
     await client.views.open({
       trigger_id: command.trigger_id,
       view: proposalKindModal({
-        title: readableText(text).slice(0, 150) || undefined,
+        title:
+          clip(await typedText(deps, { client, context }, teamId, text), PROPOSAL_TITLE_MAX) || undefined,
         channelId: command.channel_id,
       }),
     });

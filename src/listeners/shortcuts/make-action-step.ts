@@ -4,10 +4,11 @@ import { TITLE_MAX } from '../../services/action-steps.js';
 import { rolesOf } from '../../services/roles.js';
 import { stepModal } from '../../views/action-steps.js';
 import { refusalText } from '../../views/refusals.js';
-import { readableText } from '../../views/text.js';
+import { clip } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
+import { typedText } from '../typed-text.js';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -22,9 +23,8 @@ export function makeActionStepShortcut(deps: ListenerDeps) {
       await tellUser({ client, respond, userId }, refusalText({ reason: 'not-set-up' }, 'make action steps'));
       return;
     }
-    const text = readableText(shortcut.message.text ?? '');
-    const firstLine = text.split('\n')[0] ?? '';
-    const title = firstLine.length > TITLE_MAX ? `${firstLine.slice(0, TITLE_MAX - 1)}…` : firstLine;
+    const text = await typedText(deps, { client, context }, teamId, shortcut.message.text ?? '');
+    const title = clip(text.split('\n')[0] ?? '', TITLE_MAX);
     const groups = await listActiveWorkGroups(deps.db, teamId);
     const channelGroup = groups.find((g) => g.channel_id === shortcut.channel.id);
     await client.views.open({

@@ -32,13 +32,18 @@ function text(
   if (value.text.length > max) problems.push(`${at}: ${value.text.length} characters, more than ${max}`);
 }
 
-function options(problems: string[], at: string, list: Json, max: number): void {
+function options(
+  problems: string[],
+  at: string,
+  list: Json,
+  max: number,
+  values: Set<string> = new Set<string>(),
+): void {
   if (!Array.isArray(list) || list.length === 0) {
     problems.push(`${at}: needs at least one option`);
     return;
   }
   if (list.length > max) problems.push(`${at}: ${list.length} options, more than ${max}`);
-  const values = new Set<string>();
   list.forEach((o: Json, i: number) => {
     text(problems, `${at}[${i}].text`, o.text, 75);
     if (typeof o.value !== 'string' || o.value.length === 0) problems.push(`${at}[${i}].value: required`);
@@ -46,6 +51,20 @@ function options(problems: string[], at: string, list: Json, max: number): void 
     else if (values.has(o.value)) problems.push(`${at}[${i}].value: duplicate ${o.value}`);
     values.add(o.value);
     if (o.description) text(problems, `${at}[${i}].description`, o.description, 75);
+  });
+}
+
+/** A select's option groups: at most 100, each labelled and of at most 100 options, no value twice. */
+function optionGroups(problems: string[], at: string, groups: Json): void {
+  if (!Array.isArray(groups) || groups.length === 0) {
+    problems.push(`${at}: needs at least one option group`);
+    return;
+  }
+  if (groups.length > 100) problems.push(`${at}: ${groups.length} option groups, more than 100`);
+  const values = new Set<string>();
+  groups.forEach((g: Json, i: number) => {
+    text(problems, `${at}[${i}].label`, g.label, 75, 'plain_text');
+    options(problems, `${at}[${i}].options`, g.options, 100, values);
   });
 }
 
@@ -77,8 +96,8 @@ function element(problems: string[], at: string, el: Json, seen: Set<string>, su
     case 'static_select':
     case 'multi_static_select':
       if (el.placeholder) text(problems, `${at}.placeholder`, el.placeholder, 150, 'plain_text');
-      if (el.option_groups) break;
-      options(problems, `${at}.options`, el.options, 100);
+      if (el.option_groups) optionGroups(problems, `${at}.option_groups`, el.option_groups);
+      else options(problems, `${at}.options`, el.options, 100);
       break;
     case 'overflow':
       options(problems, `${at}.options`, el.options, 5);
