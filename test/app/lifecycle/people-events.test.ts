@@ -13,7 +13,8 @@ beforeAll(async () => {
   t.clock.set('2026-11-24T15:00:00Z');
   // Cora (Core, Food Access, Los Angeles) owns two steps.
   await commitStep(t, PEOPLE.cora, 'Call the food bank', '2026-11-27');
-  await commitStep(t, PEOPLE.cora, 'Order crates & <boxes>', '2026-12-02');
+  // As Slack sends a typed “Order crates & <boxes>” in a slash command: escaped.
+  await commitStep(t, PEOPLE.cora, 'Order crates &amp; &lt;boxes&gt;', '2026-12-02');
   await t.settled();
 });
 afterAll(() => t.stop());
