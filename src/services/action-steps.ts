@@ -14,7 +14,7 @@ import { findWorkspace } from '../db/workspaces.js';
 import { isCountedPerson } from './people.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { type IsoDate, isIsoDate, localTime } from './time.js';
+import { type IsoDate, isIsoDate, localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 
 export const TITLE_MAX = 150;
@@ -45,7 +45,7 @@ export type CreateResult = { ok: true; step: ActionStep } | { ok: false; errors:
 /** The calendar date where this person is: their Slack time zone, else the workspace's default. */
 export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
   const [person, workspace] = await Promise.all([findPerson(db, teamId, userId), findWorkspace(db, teamId)]);
-  return localTime(now, person?.tz ?? workspace?.default_tz ?? 'UTC').date;
+  return localDate(now, timeZoneOf(person?.tz, workspace?.default_tz));
 }
 
 function validateText(value: string | null, max: number, empty: string, tooLong: string): string | undefined {

@@ -35,7 +35,7 @@ import {
 } from '../views/checkins.js';
 import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
-import { localTime } from './time.js';
+import { localDate, timeZoneOf, utcDate } from './time.js';
 
 /** Kinds of queued message about check-ins. */
 export const CHECKIN_KINDS = {
@@ -60,7 +60,7 @@ export function scheduleOf(group: WorkGroup): CheckinSchedule {
 }
 
 function tzOf(group: WorkGroup, member: MemberOfGroup): string {
-  return group.tz_mode === 'member' ? (member.tz ?? group.tz) : group.tz;
+  return group.tz_mode === 'member' ? timeZoneOf(member.tz, group.tz) : timeZoneOf(group.tz);
 }
 
 /** Prompts and reminders are keyed by (round, member): each is queued once however often planning runs. */
@@ -145,7 +145,7 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date): Promise<nu
     );
     const person = (await membersOf(group)).find((m) => m.user_id === checkin.user_id);
     if (!person) continue;
-    const today = localTime(now, tzOf(group, person)).date;
+    const today = localDate(now, tzOf(group, person));
     const message = promptMessage(checkin, group, steps, today);
     const row = messageRow(
       workspace.team_id,
@@ -240,7 +240,7 @@ async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup,
 
 /** Queues every prompt, reminder and round summary due at `now` in one workspace. */
 export async function planCheckins(db: Db, workspace: Workspace, now: Date): Promise<number> {
-  const earliest = localTime(new Date(now.getTime() - 8 * DAY_MS), 'UTC').date;
+  const earliest = utcDate(new Date(now.getTime() - 8 * DAY_MS));
   const away = await awayFrom(db, workspace.team_id, earliest);
   for (const group of await listActiveWorkGroups(db, workspace.team_id))
     await rosterGroup(db, group, away, now);

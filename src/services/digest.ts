@@ -27,9 +27,11 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
   const backbone = workspace.backbone_channel_id;
   if (!backbone) return [];
   const local = localTime(now, workspace.default_tz);
-  if (local.weekday !== workspace.digest_weekday || local.minute < workspace.digest_minute) return [];
-  // The period ends at the digest's own moment, so every tick that day computes the same digest.
+  if (local.weekday !== workspace.digest_weekday) return [];
+  // The period ends at the digest's own moment (a time the clocks skip or repeat read by instantAt's rule),
+  // so every tick that day computes the same digest.
   const end = instantAt(local.date, workspace.digest_minute, workspace.default_tz);
+  if (now < end) return [];
   const messages = digestMessages(await figures(db, workspace.team_id, end), { weeks: 1, offerPost: false });
   const ids: number[] = [];
   for (const [part, message] of messages.entries()) {
