@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { periodEnding } from '../src/services/follow-through.js';
 import {
   addDays,
   daysBetween,
@@ -191,5 +192,25 @@ describe('the time zone a rule reads', () => {
     // An abbreviation or an unknown name is not a zone to read local time in.
     expect(timeZoneOf('EST', 'Mars/Olympus_Mons', '')).toBe(FALLBACK_TIME_ZONE);
     expect(timeZoneOf()).toBe('UTC');
+  });
+});
+
+describe('a digest week', () => {
+  it('starts at the same time of day a week before, across a change of the clocks', () => {
+    // Monday 08:00 EDT, the day after New York's clocks went forward: the week began Monday 08:00 EST.
+    expect(periodEnding(utc('2027-03-15T12:00:00Z'), 7, NEW_YORK)).toEqual({
+      start: utc('2027-03-08T13:00:00Z'),
+      end: utc('2027-03-15T12:00:00Z'),
+      startDate: '2027-03-08',
+      endDate: '2027-03-15',
+      tz: NEW_YORK,
+    });
+    // In Kolkata the week is 168 hours, and its dates are Kolkata's.
+    const kolkata = periodEnding(utc('2026-11-29T20:00:00Z'), 7, KOLKATA);
+    expect(kolkata).toMatchObject({
+      start: utc('2026-11-22T20:00:00Z'),
+      startDate: '2026-11-23',
+      endDate: '2026-11-30',
+    });
   });
 });
