@@ -42,10 +42,15 @@ export interface NewStepInput {
 
 export type CreateResult = { ok: true; step: ActionStep } | { ok: false; errors: FieldErrors<StepField> };
 
-/** The calendar date where this person is: their Slack time zone, else the workspace's default. */
-export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
+/** Where this person reads dates: their Slack time zone, else the workspace's default. */
+export async function timeZoneFor(db: Db, teamId: string, userId: string): Promise<string> {
   const [person, workspace] = await Promise.all([findPerson(db, teamId, userId), findWorkspace(db, teamId)]);
-  return localDate(now, timeZoneOf(person?.tz, workspace?.default_tz));
+  return timeZoneOf(person?.tz, workspace?.default_tz);
+}
+
+/** The calendar date where this person is at `now`. */
+export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
+  return localDate(now, await timeZoneFor(db, teamId, userId));
 }
 
 function validateText(value: string | null, max: number, empty: string, tooLong: string): string | undefined {

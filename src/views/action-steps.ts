@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import type { ActionStep, ActionStepEvent, WorkGroup } from '../db/schema.js';
 import { DETAILS_MAX, REASON_MAX, TITLE_MAX } from '../services/action-steps.js';
 import type { NudgeKind } from '../services/nudge-schedule.js';
-import { daysBetween, formatDate, type IsoDate } from '../services/time.js';
+import { daysBetween, formatDate, type IsoDate, localDate } from '../services/time.js';
 import { ACTION_STEP } from './ids.js';
 import { dateInput, option, selectInput, textInput, userInput } from './inputs.js';
 import { escapeMrkdwn, plain, user } from './text.js';
@@ -114,13 +114,16 @@ export function escalationMessage(
   return { text: text.replace(/\*/g, ''), blocks: [section(text), ...detailBlocks(step)] };
 }
 
-/** What a message that offered a step's buttons says once the step has changed: no stale buttons. */
+/**
+ * What a message that offered a step's buttons says once the step has changed: no stale buttons. `today` is
+ * the reader's date when the event happened.
+ */
 export function outcomeMessage(step: ActionStep, event: ActionStepEvent, today: IsoDate): Message {
   const by = user(event.actor_id);
   let text: string;
   switch (event.kind) {
     case 'done':
-      text = `:white_check_mark: ${title(step)}: done, marked by ${by} on ${formatDate(localDay(event), today)}.`;
+      text = `:white_check_mark: ${title(step)}: done, marked by ${by} on ${formatDate(today, today)}.`;
       break;
     case 'dropped':
       text = `${title(step)}: dropped by ${by}. Reason: ${escapeMrkdwn(event.note ?? '')}`;
@@ -141,10 +144,6 @@ export function outcomeMessage(step: ActionStep, event: ActionStepEvent, today: 
       text = `${title(step)} — ${dueText(step.due_date, today)}`;
   }
   return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
-}
-
-function localDay(event: ActionStepEvent): IsoDate {
-  return event.at.toISOString().slice(0, 10);
 }
 
 export function supportRequestMessage(
@@ -295,11 +294,12 @@ const EVENT_WORDS: Record<ActionStepEvent['kind'], string> = {
   reassigned: 'reassigned it',
 };
 
-/** One step in full, with its history, from the *Open* button. */
+/** One step in full, with its history (each event on its day in the reader's zone `tz`), from the *Open* button. */
 export function stepDetailsModal(
   step: ActionStep,
   events: readonly ActionStepEvent[],
   today: IsoDate,
+  tz: string,
 ): ModalView {
   const history = events.slice(-20).map((e) => {
     const dates =
@@ -307,7 +307,7 @@ export function stepDetailsModal(
         ? ` (${formatDate(e.old_due_date as string, today)} → ${formatDate(e.new_due_date as string, today)})`
         : '';
     const note = e.note ? `: ${escapeMrkdwn(e.note)}` : '';
-    return `${formatDate(localDay(e), today)} · ${user(e.actor_id)} ${EVENT_WORDS[e.kind]}${dates}${note}`;
+    return `${formatDate(localDate(e.at, tz), today)} · ${user(e.actor_id)} ${EVENT_WORDS[e.kind]}${dates}${note}`;
   });
   return {
     type: 'modal',

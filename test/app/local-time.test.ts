@@ -13,7 +13,7 @@ const COAST = 'CCOAST';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startCoalition({ clock: new TestClock('2026-08-03T15:00:00Z') });
+  t = await startCoalition({ clock: new TestClock('2026-08-03T15:00:00Z'), publicRecords: true });
   t.fake.addUser({ id: SOFIA, name: 'sofia', realName: 'Sofía Santiago', tz: 'America/Santiago' });
   t.fake.addChannel({ id: COAST, name: 'coast', members: [SOFIA], botIsMember: true });
   // Housing checks in on Sundays at 01:30, New York time (the workspace's zone).
@@ -104,5 +104,43 @@ describe('a proposal’s closing time', () => {
     expect((await latestProposal(t)).status).toBe('open');
     await fireSlot(t, 'proposals', new Date('2026-09-06T04:30:00Z'));
     expect(await latestProposal(t)).toMatchObject({ status: 'closed', close_reason: 'deadline' });
+  });
+});
+
+describe('an action step in the evening', () => {
+  it('is dated that day where its owner is, in its history and in the message it is done in', async () => {
+    // Friday 27 November, 21:30 in New York, already Saturday in UTC: Bea puts Fay down for a step.
+    t.clock.set('2026-11-28T02:30:00Z');
+    await t.slack.command(PEOPLE.bea, '/commit', 'Sweep the hall', { channel: CHANNELS.food });
+    const form = t.slack.modal(PEOPLE.bea);
+    form.pick('Who will do it', PEOPLE.fay).date('Done by', '2026-11-30');
+    expect((await form.submit(PEOPLE.bea)).body).toBe('');
+    await t.settled();
+    await t.slack.clickButton(PEOPLE.fay, 'Open', { in: 'message' });
+    expect(JSON.stringify(t.fake.lastView())).toContain(`Fri 27 Nov · <@${PEOPLE.bea}> created it`);
+    // Fay marks it done a few minutes later, still Friday evening for her.
+    t.clock.set('2026-11-28T02:40:00Z');
+    await t.slack.command(PEOPLE.fay, '/commit', 'list', { channel: CHANNELS.food });
+    await t.slack.clickButton(PEOPLE.fay, 'Done', { in: 'ephemeral' });
+    await t.settled();
+    expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text).toBe(
+      `:white_check_mark: Sweep the hall: done, marked by <@${PEOPLE.fay}> on Fri 27 Nov.`,
+    );
+  });
+});
+
+describe('the public decision records', () => {
+  it('date a decision by the workspace’s calendar', async () => {
+    // Ben in New York proposes on Sunday 6 September, closing at 22:00 that day: 02:00 UTC on the 7th.
+    t.clock.set('2026-09-06T18:00:00Z');
+    const answer = await propose(t, PEOPLE.ben, 'Late vote', 'other', (form) => {
+      form.date('Voting closes on', '2026-09-06').time('at', '22:00');
+    });
+    expect(answer.body).toBe('');
+    await fireSlot(t, 'proposals', new Date('2026-09-07T02:00:00Z'));
+    const records = (await (await fetch(`${t.url}/records.json`)).json()) as {
+      decisions: { title: string; decidedOn: string }[];
+    };
+    expect(records.decisions.find((r) => r.title === 'Late vote')?.decidedOn).toBe('2026-09-06');
   });
 });
