@@ -14,7 +14,7 @@ import {
 import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
-import { addDays, localDate, utcDate } from './time.js';
+import { addDays, localDate, timeZoneOf, utcDate } from './time.js';
 
 /** Kinds of queued message that are about one action step and stop being true when it changes. */
 const STEP_KINDS = new Set([
@@ -36,7 +36,7 @@ export function policyOf(workspace: Workspace): NudgePolicy {
 
 export function hoursOf(workspace: Workspace, tz: string | null | undefined): WorkingHours {
   return {
-    tz: tz ?? workspace.default_tz,
+    tz: timeZoneOf(tz, workspace.default_tz),
     startMinute: workspace.workday_start_minute,
     endMinute: workspace.workday_end_minute,
     workingDays: workspace.working_days,

@@ -141,28 +141,49 @@ export interface LocalTime {
 
 const MINUTES_PER_DAY = 24 * 60;
 
-/** What a wall clock in `tz` shows at `instant` (to the minute). Throws RangeError for an unknown zone. */
-export function localTime(instant: Date, tz: string): LocalTime {
-  const local = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(tz);
-  return {
-    date: local.toPlainDate().toString(),
-    minute: local.hour * 60 + local.minute,
-    weekday: local.dayOfWeek,
+/**
+ * Remembers up to `limit` answers of a pure rule, then forgets them all and starts again. Planning a tick asks
+ * the same questions of every step and member (today in a zone, when a check-in opens, the days between two
+ * dates), and each of Temporal's answers costs microseconds.
+ */
+function memo<T>(limit = 10_000): (key: string, compute: () => T) => T {
+  const answers = new Map<string, T>();
+  return (key, compute) => {
+    const known = answers.get(key);
+    if (known !== undefined) return known;
+    if (answers.size >= limit) answers.clear();
+    const answer = compute();
+    answers.set(key, answer);
+    return answer;
   };
+}
+
+const wallClocks = memo<Readonly<LocalTime>>();
+
+/** What a wall clock in `tz` shows at `instant` (to the minute). Throws RangeError for an unknown zone. */
+export function localTime(instant: Date, tz: string): Readonly<LocalTime> {
+  const ms = instant.getTime();
+  return wallClocks(`${tz} ${ms}`, () => {
+    const local = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDateTime();
+    return Object.freeze({
+      date: local.toPlainDate().toString(),
+      minute: local.hour * 60 + local.minute,
+      weekday: local.dayOfWeek,
+    });
+  });
 }
 
 /** The calendar date in `tz` at `instant`. */
 export function localDate(instant: Date, tz: string): IsoDate {
-  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
-    .toZonedDateTimeISO(tz)
-    .toPlainDate()
-    .toString();
+  return localTime(instant, tz).date;
 }
 
 /** The UTC calendar date at `instant`: for bounds that must hold in every zone, not for what anyone sees. */
 export function utcDate(instant: Date): IsoDate {
   return localDate(instant, 'UTC');
 }
+
+const instants = memo<number>();
 
 /**
  * The instant a wall clock in `tz` shows `minute` (0–1439) past midnight on `date`. The rule, for every
@@ -177,12 +198,17 @@ export function utcDate(instant: Date): IsoDate {
 export function instantAt(date: IsoDate, minute: number, tz: string): Date {
   if (!Number.isInteger(minute) || minute < 0 || minute >= MINUTES_PER_DAY)
     throw new RangeError(`not a minute of the day: ${minute}`);
-  const wall = Temporal.PlainDate.from(date).toPlainDateTime({
-    hour: Math.floor(minute / 60),
-    minute: minute % 60,
+  const ms = instants(`${tz} ${date} ${minute}`, () => {
+    const wall = Temporal.PlainDate.from(date).toPlainDateTime({
+      hour: Math.floor(minute / 60),
+      minute: minute % 60,
+    });
+    return wall.toZonedDateTime(tz, { disambiguation: 'compatible' }).epochMilliseconds;
   });
-  return new Date(wall.toZonedDateTime(tz, { disambiguation: 'compatible' }).epochMilliseconds);
+  return new Date(ms);
 }
+
+const laterInstants = memo<number>();
 
 /**
  * The instant `days` calendar days and then `hours` hours after `instant` in `tz`: the same wall time
@@ -194,23 +220,41 @@ export function laterBy(
   tz: string,
   { days = 0, hours = 0 }: { days?: number; hours?: number },
 ): Date {
-  const zoned = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(tz);
-  return new Date(zoned.add({ days, hours }).epochMilliseconds);
+  const ms = instant.getTime();
+  const later = laterInstants(`${tz} ${ms} ${days} ${hours}`, () => {
+    const zoned = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+    return zoned.add({ days, hours }).epochMilliseconds;
+  });
+  return new Date(later);
+}
+
+const EPOCH = Temporal.PlainDate.from('1970-01-01');
+const dayNumbers = memo<number>();
+const datesOfDays = memo<IsoDate>();
+const weekdays = memo<number>();
+
+/** Days since 1970-01-01 on the ISO calendar: the count that calendar arithmetic adds and subtracts. */
+function dayNumber(date: IsoDate): number {
+  return dayNumbers(date, () => EPOCH.until(Temporal.PlainDate.from(date), { largestUnit: 'days' }).days);
+}
+
+function dateOfDay(day: number): IsoDate {
+  return datesOfDays(String(day), () => EPOCH.add({ days: day }).toString());
 }
 
 /** ISO weekday of a date, Monday = 1. */
 export function isoWeekday(date: IsoDate): number {
-  return Temporal.PlainDate.from(date).dayOfWeek;
+  return weekdays(date, () => Temporal.PlainDate.from(date).dayOfWeek);
 }
 
 /** The date `days` calendar days after `date` (before, when negative). */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
+  return dateOfDay(dayNumber(date) + days);
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Temporal.PlainDate.from(from).until(to, { largestUnit: 'days' }).days;
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** A real calendar date written YYYY-MM-DD: 2026-02-30 is not one. */
