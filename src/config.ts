@@ -45,6 +45,8 @@ const DEFAULT_DATA_DIR = './.concert';
 
 const userId = /^[UW][A-Z0-9]{2,}$/;
 
+const PORT_RANGE = 'must be a port number from 1 to 65535';
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: optional(
@@ -72,12 +74,9 @@ const envSchema = z.object({
         'must be comma-separated Slack user IDs such as U012ABCDEF',
       ),
   ),
+  // 0 (any free port) is taken too, for tests and tools that read the port from the log.
   PORT: optional(
-    z.coerce
-      .number({ error: 'must be a port number from 1 to 65535' })
-      .int('must be a whole number')
-      .min(0)
-      .max(65535),
+    z.coerce.number({ error: PORT_RANGE }).int(PORT_RANGE).min(0, PORT_RANGE).max(65535, PORT_RANGE),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   PUBLIC_RECORDS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
@@ -90,23 +89,45 @@ export function hasSlackCredentials(env: NodeJS.ProcessEnv): boolean {
   return SLACK_CREDENTIALS.some((name) => env[name]?.trim());
 }
 
-/** Reads the environment; throws ConfigError naming every bad variable and what it must be. */
+/**
+ * One line per bad variable, `NAME: what it must be`, in the order of `order`: the first problem zod found
+ * with each, or the rule it breaks with the others.
+ */
+function problemLines(
+  order: readonly string[],
+  issues: readonly z.core.$ZodIssue[],
+  rules: readonly [string, string][],
+): string[] {
+  const byName = new Map<string, string>();
+  for (const issue of issues) {
+    const name = String(issue.path[0]);
+    if (!byName.has(name)) byName.set(name, issue.message);
+  }
+  for (const [name, problem] of rules) if (!byName.has(name)) byName.set(name, problem);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...byName].sort(([a], [b]) => rank(a) - rank(b)).map(([name, problem]) => `${name}: ${problem}`);
+}
+
+/**
+ * Reads the environment; throws ConfigError naming every bad variable and what it must be, all at once:
+ * a malformed value does not hide a missing one, nor the other way round.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
-    throw new ConfigError([...new Set(problems)]);
+  // The rules between variables read what is set, whether or not each value is well formed.
+  const isSet = (name: keyof typeof envSchema.shape) => blankToUndefined(env[name]) !== undefined;
+  const rules: [string, string][] = [];
+  if (!isSet('SLACK_BOT_TOKEN'))
+    rules.push(['SLACK_BOT_TOKEN', 'required; the Bot User OAuth Token (xoxb-…) from OAuth & Permissions']);
+  if (!isSet('SLACK_APP_TOKEN') && !isSet('SLACK_SIGNING_SECRET')) {
+    rules.push([
+      'SLACK_SIGNING_SECRET',
+      'required in HTTP mode; the Signing Secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
+    ]);
   }
+  const problems = problemLines(Object.keys(envSchema.shape), parsed.error?.issues ?? [], rules);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems: string[] = [];
-  if (!e.SLACK_BOT_TOKEN)
-    problems.push('SLACK_BOT_TOKEN: required; the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
-  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required in HTTP mode; the Signing Secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const apiUrl = e.SLACK_API_URL
     ? e.SLACK_API_URL.endsWith('/')
@@ -162,11 +183,8 @@ const sandboxSchema = z.object({
 /** Reads the sandbox's variables; throws ConfigError naming each bad one. */
 export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
   const parsed = sandboxSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError([
-      ...new Set(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)),
-    ]);
-  }
+  if (!parsed.success)
+    throw new ConfigError(problemLines(Object.keys(sandboxSchema.shape), parsed.error.issues, []));
   const e = parsed.data;
   return Object.freeze({
     host: e.SANDBOX_HOST ?? SANDBOX_LOOPBACK,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { parseEnv } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
@@ -33,6 +34,41 @@ async function botIdentity(token: string, slackApiUrl: string | undefined) {
   }
 }
 
+/** Resolves when the app could listen on `port` (HTTP mode); a line naming PORT when it could not. */
+function portAvailable(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new StartupError(`PORT: ${port} is already in use by another program; set PORT to a free port`),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new StartupError(
+            `PORT: ${port} needs privileges this user does not have; choose a port above 1023`,
+          ),
+        );
+      else reject(error);
+    });
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Runs the start's checks side by side, so that one that fails does not hide another: every failure the
+ * person running the app can fix becomes one line of a single StartupError (any other error is thrown).
+ */
+async function together<T extends readonly unknown[]>(checks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(checks);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length === 0)
+    return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  const other = failures.find((f) => !(f instanceof StartupError || f instanceof DatabaseUnavailableError));
+  if (other !== undefined) throw other;
+  throw new StartupError(failures.map((f) => (f as Error).message).join('\n'));
+}
+
 /** The process environment over the variables in `.env` (or CONCERT_ENV_FILE; blank reads no file). */
 function environment(): NodeJS.ProcessEnv {
   const file = process.env.CONCERT_ENV_FILE ?? '.env';
@@ -49,14 +85,17 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config.database, (error) =>
-    log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),
-  );
+  const [db, identity] = await together([
+    openDatabase(config.database, (error) =>
+      log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),
+    ),
+    botIdentity(config.slack.botToken, config.slack.apiUrl),
+    config.slack.appToken ? Promise.resolve() : portAvailable(config.port),
+  ] as const);
   const applied = await migrateToLatest(db);
   if (config.database.kind !== 'postgres') await refreshStatistics(db);
   log.info({ applied, database: config.database.kind }, 'database ready');
 
-  const identity = await botIdentity(config.slack.botToken, config.slack.apiUrl);
   // The token answers: a workspace marked uninstalled (the app removed, its token revoked) is back.
   if (identity.teamId && (await workspaceInstalled(db, identity.teamId)))
     log.info({ teamId: identity.teamId }, 'Concert works in this workspace again');

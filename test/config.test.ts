@@ -85,6 +85,40 @@ describe('configuration', () => {
     );
   });
 
+  it('reports a malformed variable and a missing one in the same start, in the order of the README', () => {
+    // A bad DATABASE_URL used to hide the missing signing secret until it was fixed.
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', DATABASE_URL: 'mysql://root@localhost/concert' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required in HTTP mode/),
+      'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
+    ]);
+    expect(problems({ DATABASE_URL: 'mysql://x/y', PORT: 'x', SANDBOX_HOST: 'ignored here' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required/),
+      'DATABASE_URL: must be a postgres:// or postgresql:// connection URL',
+      'PORT: must be a port number from 1 to 65535',
+    ]);
+  });
+
+  it('names a malformed credential once, as malformed, not also as missing', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'not hex' })).toEqual([
+      'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-',
+      'SLACK_SIGNING_SECRET: must be the hex Signing Secret from Basic Information',
+    ]);
+    // A malformed app token still means Socket Mode was meant: no signing secret is asked for.
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-wrong-kind' })).toEqual([
+      'SLACK_APP_TOKEN: must be an app-level token starting with xapp-',
+    ]);
+  });
+
+  it('says what a port must be, whatever is wrong with it', () => {
+    for (const port of ['-1', '70000', '80.5', 'eighty']) {
+      expect([port, problems({ ...valid, PORT: port })]).toEqual([
+        port,
+        ['PORT: must be a port number from 1 to 65535'],
+      ]);
+    }
+  });
+
   it('treats blank variables as unset', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: '  ', PORT: '' });
     expect(config.database.kind).toBe('embedded');

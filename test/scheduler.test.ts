@@ -24,13 +24,13 @@ describe('the run coordinator', () => {
       const b = postgresRunCoordinator(second, 'instance-b', clock.now);
       const slots = ['reconcile:2026-11-24T04:17:00.000Z', 'reconcile:2026-11-25T04:17:00.000Z'];
       const answers = await Promise.all(
-        slots.flatMap((slot) => [a.shouldRun(slot, 0), b.shouldRun(slot, 0), a.shouldRun(slot, 0)]),
+        slots.flatMap((slot) => [a.shouldRun(slot), b.shouldRun(slot), a.shouldRun(slot)]),
       );
       expect(answers.filter(Boolean)).toHaveLength(2);
       expect([answers.slice(0, 3).filter(Boolean).length, answers.slice(3).filter(Boolean).length]).toEqual([
         1, 1,
       ]);
-      await a.onComplete?.(slots[0] as string);
+      await a.onComplete(slots[0] as string);
       const row = await t.db
         .selectFrom('scheduler_runs')
         .selectAll()

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,24 @@ const slackEnv = {
   LOG_LEVEL: 'info',
 };
 
+/** A port another program holds until `release`. */
+async function busyPort(): Promise<{ port: number; release: () => Promise<void> }> {
+  const holder: Server = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, resolve));
+  const address = holder.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    release: () => new Promise((resolve) => holder.close(() => resolve())),
+  };
+}
+
 describe('starting the app', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+  });
+  afterAll(() => fake.stop());
+
   it('stops with a line naming a missing signing secret', async () => {
     const app = run({ SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(await app.exited).toBe(1);
@@ -85,9 +103,35 @@ describe('starting the app', () => {
   });
 
   it('stops naming DATABASE_URL when the database cannot be reached', async () => {
-    const app = run({ ...slackEnv, DATABASE_URL: 'postgres://concert@127.0.0.1:9/concert' });
+    const app = run({
+      ...slackEnv,
+      SLACK_API_URL: fake.url,
+      DATABASE_URL: 'postgres://concert@127.0.0.1:9/concert',
+      PORT: '0',
+    });
     expect(await app.exited).toBe(1);
     expect(app.stderr.join('')).toMatch(/^DATABASE_URL: cannot open the database \(.*ECONNREFUSED.*\)\n$/);
+  });
+
+  it('names an unreachable database, a refused token and a port in use, all in one start', async () => {
+    const busy = await busyPort();
+    try {
+      fake.failNext('auth.test', { error: 'invalid_auth' });
+      const app = run({
+        ...slackEnv,
+        SLACK_API_URL: fake.url,
+        DATABASE_URL: 'postgres://concert@127.0.0.1:9/concert',
+        PORT: String(busy.port),
+      });
+      expect(await app.exited).toBe(1);
+      expect(app.stderr.join('').trim().split('\n')).toEqual([
+        expect.stringMatching(/^DATABASE_URL: cannot open the database \(.*ECONNREFUSED.*\)$/),
+        'SLACK_BOT_TOKEN: Slack refused it (invalid_auth); copy the Bot User OAuth Token again from OAuth & Permissions',
+        `PORT: ${busy.port} is already in use by another program; set PORT to a free port`,
+      ]);
+    } finally {
+      await busy.release();
+    }
   });
 });
 
@@ -137,6 +181,22 @@ describe('starting without Slack credentials', () => {
         `CONCERT_SANDBOX_DIR: ${notes} holds files that are not the sandbox’s, and the sandbox empties its directory at every start; name a new or empty directory (or delete this one, if an older sandbox left it)\n`,
       );
       expect(readFileSync(path.join(notes, 'notes.txt'), 'utf8')).toBe('keep me');
+    } finally {
+      rmSync(notes, { recursive: true, force: true });
+    }
+  });
+
+  it('names a bad variable and a sandbox directory it may not empty in one start', async () => {
+    const notes = mkdtempSync(path.join(tmpdir(), 'concert-notes-'));
+    try {
+      writeFileSync(path.join(notes, 'notes.txt'), 'keep me');
+      const app = run({ PORT: 'x', SANDBOX_HOST: 'http://0.0.0.0', CONCERT_SANDBOX_DIR: notes });
+      expect(await app.exited).toBe(1);
+      expect(app.stderr.join('').trim().split('\n')).toEqual([
+        'PORT: must be a port number from 1 to 65535',
+        'SANDBOX_HOST: must be a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
+        expect.stringMatching(/^CONCERT_SANDBOX_DIR: .* holds files that are not the sandbox’s/),
+      ]);
     } finally {
       rmSync(notes, { recursive: true, force: true });
     }

@@ -113,7 +113,7 @@ describe('the details of a step nudged many times', () => {
           note: i === 24 ? '&'.repeat(1000) : null,
         }) as ActionStepEvent,
     );
-    const view = stepDetailsModal(step, events, '2026-11-30');
+    const view = stepDetailsModal(step, events, '2026-11-30', 'America/New_York');
     expect(checkView(view)).toEqual([]);
     expect(texts(view.blocks)).toContain(
       'The last 20 of 25 changes. All of them are in the backbone’s `/concert export`.',

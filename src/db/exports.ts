@@ -91,7 +91,16 @@ export async function decidedProposals(db: Db) {
   return db
     .selectFrom('proposals as p')
     .innerJoin('workspaces as w', 'w.team_id', 'p.team_id')
-    .select(['p.id', 'p.title', 'p.kind', 'p.status', 'p.outcome', 'p.closed_at', 'w.records_show_voters'])
+    .select([
+      'p.id',
+      'p.title',
+      'p.kind',
+      'p.status',
+      'p.outcome',
+      'p.closed_at',
+      'w.records_show_voters',
+      'w.default_tz',
+    ])
     .where('p.status', 'in', ['closed', 'withdrawn'])
     .orderBy('p.closed_at', 'desc')
     .orderBy('p.id', 'desc')

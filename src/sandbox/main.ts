@@ -17,9 +17,18 @@ import { SandboxServer } from './server.js';
 /** Stand-ins that satisfy the configuration's checks; the sandbox gives the app its own token and secret. */
 const PLACEHOLDER_CREDENTIALS = { SLACK_BOT_TOKEN: 'xoxb-sandbox', SLACK_SIGNING_SECRET: '0'.repeat(32) };
 
-/** Both configurations, or one ConfigError with every bad variable of either. */
-function configurations(env: NodeJS.ProcessEnv): { config: Config; sandbox: SandboxConfig } {
+/**
+ * Both configurations, or one ConfigError with every problem at once: Slack credentials set beside the
+ * sandbox, every bad variable of either configuration, and a data directory the sandbox may not empty.
+ */
+function configurations(env: NodeJS.ProcessEnv): { config: Config; sandbox: SandboxConfig; dataDir: string } {
   const problems: string[] = [];
+  const configured = SLACK_CREDENTIALS.filter((name) => env[name]?.trim());
+  if (configured.length > 0) {
+    problems.push(
+      `${configured.join(', ')}: set, so the sandbox will not start: it never runs beside a real Slack app (use npm start for that, or unset ${configured.length === 1 ? 'it' : 'them'} to try the sandbox)`,
+    );
+  }
   const read = <T>(load: () => T): T | undefined => {
     try {
       return load();
@@ -32,8 +41,13 @@ function configurations(env: NodeJS.ProcessEnv): { config: Config; sandbox: Sand
   // The other variables (PORT, LOG_LEVEL, CONCERT_ADMIN_IDS…) are read and checked as usual.
   const config = read(() => loadConfig({ LOG_LEVEL: 'warn', ...env, ...PLACEHOLDER_CREDENTIALS }));
   const sandbox = read(() => loadSandboxConfig(env));
-  if (!config || !sandbox) throw new ConfigError(problems);
-  return { config, sandbox };
+  // The directories are checked even when SANDBOX_HOST (the one variable here that can be malformed) is bad.
+  const dirs = sandbox ?? loadSandboxConfig({ ...env, SANDBOX_HOST: '' });
+  const dataDir = path.resolve(dirs.dataDir);
+  const problem = dataDirProblem(dataDir, dirs.appDataDir);
+  if (problem) problems.push(`CONCERT_SANDBOX_DIR: ${problem}`);
+  if (!config || !sandbox || problems.length > 0) throw new ConfigError(problems);
+  return { config, sandbox, dataDir };
 }
 
 /** The page's address to print: localhost, unless the page listens on one other address only. */
@@ -49,17 +63,8 @@ function pageUrl(host: string, port: number): string {
  * workspace, with a page at http://localhost:PORT to use it as the coalition would.
  */
 export async function runSandbox(env: NodeJS.ProcessEnv): Promise<void> {
-  const configured = SLACK_CREDENTIALS.filter((name) => env[name]?.trim());
-  if (configured.length > 0) {
-    throw new ConfigError([
-      `${configured.join(', ')}: set, so the sandbox will not start: it never runs beside a real Slack app (use npm start for that, or unset ${configured.length === 1 ? 'it' : 'them'} to try the sandbox)`,
-    ]);
-  }
-  const { config, sandbox } = configurations(env);
+  const { config, sandbox, dataDir } = configurations(env);
   const log = createLogger(config.logLevel);
-  const dataDir = path.resolve(sandbox.dataDir);
-  const problem = dataDirProblem(dataDir, sandbox.appDataDir);
-  if (problem) throw new ConfigError([`CONCERT_SANDBOX_DIR: ${problem}`]);
   const server = new SandboxServer({ config, dataDir, appDataDir: sandbox.appDataDir, log });
   const port = await server.listen(config.port, sandbox.host).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {

@@ -1,7 +1,8 @@
-import cron from 'node-cron';
+import type { Cron } from 'croner';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { postgresRunCoordinator } from '../scheduler/coordinator.js';
+import { postgresRunCoordinator, slotKey } from '../scheduler/coordinator.js';
+import { cronOf } from '../scheduler/index.js';
 import type { Job } from '../scheduler/jobs.js';
 import type { SandboxClock } from './clock.js';
 
@@ -9,35 +10,15 @@ const MINUTE_MS = 60_000;
 /** How often real time is checked for slots that fell due without a jump. */
 const TICK_MS = 20_000;
 
-type Fields = ReturnType<typeof cron.parse>;
-
-/** Whether a cron line (read in UTC, as the real scheduler reads it) fires at this minute. */
-export function firesAt(fields: Fields, at: Date): boolean {
-  const day = at.getUTCDate();
-  const weekday = at.getUTCDay();
-  const everyDay = fields.dayOfMonth.length >= 31;
-  const everyWeekday = fields.dayOfWeek.length >= 7;
-  const dayOfMonth = fields.dayOfMonth.map(Number).includes(day);
-  const dayOfWeek = fields.dayOfWeek.map(Number).some((d) => d % 7 === weekday);
-  // Cron's rule: when both day fields are restricted, either one matching is enough.
-  const dayMatches = everyDay || everyWeekday ? dayOfMonth && dayOfWeek : dayOfMonth || dayOfWeek;
-  return (
-    fields.minute.includes(at.getUTCMinutes()) &&
-    fields.hour.includes(at.getUTCHours()) &&
-    fields.month.includes(at.getUTCMonth() + 1) &&
-    dayMatches
-  );
-}
-
 /**
- * The app's scheduled jobs on the sandbox clock. node-cron is not started here: it fires on the wall clock,
- * so a jump of a day would run each job once instead of at every slot it passed, and a nudge due at nine
- * would be missed. Instead every minute slot between the last run and the new time is visited in order, the
+ * The app's scheduled jobs on the sandbox clock. The real scheduler is not started here: it waits for the
+ * wall clock, so a jump of a day would run each job once instead of at every slot it passed, and a nudge
+ * due at nine would be missed. Instead every minute slot between the last run and the new time is visited in order, the
  * clock is set to it, and each job whose cron line fires then runs through the same run coordinator the real
  * scheduler uses. Real time passing is caught up the same way by a ticker.
  */
 export class SandboxScheduler {
-  readonly #jobs: { job: Job; fields: Fields }[];
+  readonly #jobs: { job: Job; cron: Cron }[];
   readonly #coordinator;
   readonly #clock: SandboxClock;
   readonly #log: Logger;
@@ -48,7 +29,7 @@ export class SandboxScheduler {
   constructor(db: Db, jobs: readonly Job[], clock: SandboxClock, log: Logger) {
     this.#clock = clock;
     this.#log = log;
-    this.#jobs = jobs.map((job) => ({ job, fields: cron.parse(job.cron) }));
+    this.#jobs = jobs.map((job) => ({ job, cron: cronOf(job.cron) }));
     this.#coordinator = postgresRunCoordinator(db, 'sandbox', clock.now);
     this.#doneUpTo = floorToMinute(clock.now());
   }
@@ -74,13 +55,12 @@ export class SandboxScheduler {
    */
   advanceTo(target: Date, then: string): Promise<void> {
     return this.#queue(async () => {
-      const fields = this.#jobs.find(({ job }) => job.name === then)?.fields;
-      if (!fields) throw new Error(`no scheduled job is called ${then}`);
-      let end = Math.ceil(target.getTime() / MINUTE_MS) * MINUTE_MS;
-      // Every cron line fires at least once a day; a day of minutes bounds the search.
-      for (let i = 0; i < 24 * 60 && !firesAt(fields, new Date(end)); i++) end += MINUTE_MS;
-      await this.#runUpTo(new Date(end));
-      this.#clock.moveTo(new Date(end));
+      const cron = this.#jobs.find(({ job }) => job.name === then)?.cron;
+      if (!cron) throw new Error(`no scheduled job is called ${then}`);
+      // The job's first slot at or after the target.
+      const end = cron.nextRun(new Date(target.getTime() - 1)) ?? target;
+      await this.#runUpTo(end);
+      this.#clock.moveTo(end);
     });
   }
 
@@ -111,7 +91,7 @@ export class SandboxScheduler {
   async #runUpTo(target: Date): Promise<void> {
     for (let at = this.#doneUpTo.getTime() + MINUTE_MS; at <= target.getTime(); at += MINUTE_MS) {
       const slot = new Date(at);
-      const due = this.#jobs.filter(({ fields }) => firesAt(fields, slot));
+      const due = this.#jobs.filter(({ cron }) => cron.match(slot));
       if (due.length === 0) continue;
       this.#clock.moveTo(slot);
       for (const { job } of due) await this.#run(job, slot);
@@ -123,14 +103,14 @@ export class SandboxScheduler {
   }
 
   async #run(job: Job, slot: Date): Promise<void> {
-    const key = `${job.name}:${slot.toISOString()}`;
-    if (!(await this.#coordinator.shouldRun(key, 0))) return;
+    const key = slotKey(job.name, slot);
+    if (!(await this.#coordinator.shouldRun(key))) return;
     try {
       await job.run(slot);
     } catch (error) {
       this.#log.error({ err: error, job: job.name }, 'scheduled job failed');
     }
-    await this.#coordinator.onComplete?.(key);
+    await this.#coordinator.onComplete(key);
   }
 }
 

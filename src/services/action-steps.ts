@@ -14,7 +14,7 @@ import { findWorkspace } from '../db/workspaces.js';
 import { isCountedPerson } from './people.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { type IsoDate, isIsoDate, localTime } from './time.js';
+import { type IsoDate, isIsoDate, localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 
 export const TITLE_MAX = 150;
@@ -42,10 +42,15 @@ export interface NewStepInput {
 
 export type CreateResult = { ok: true; step: ActionStep } | { ok: false; errors: FieldErrors<StepField> };
 
-/** The calendar date where this person is: their Slack time zone, else the workspace's default. */
-export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
+/** Where this person reads dates: their Slack time zone, else the workspace's default. */
+export async function timeZoneFor(db: Db, teamId: string, userId: string): Promise<string> {
   const [person, workspace] = await Promise.all([findPerson(db, teamId, userId), findWorkspace(db, teamId)]);
-  return localTime(now, person?.tz ?? workspace?.default_tz ?? 'UTC').date;
+  return timeZoneOf(person?.tz, workspace?.default_tz);
+}
+
+/** The calendar date where this person is at `now`. */
+export async function todayFor(db: Db, teamId: string, userId: string, now: Date): Promise<IsoDate> {
+  return localDate(now, await timeZoneFor(db, teamId, userId));
 }
 
 function validateText(value: string | null, max: number, empty: string, tooLong: string): string | undefined {

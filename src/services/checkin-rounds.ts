@@ -38,7 +38,7 @@ import { skippedRoundMessage } from '../views/lifecycle.js';
 import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
-import { localTime } from './time.js';
+import { localDate, timeZoneOf, utcDate } from './time.js';
 
 /** Kinds of queued message about check-ins. */
 export const CHECKIN_KINDS = {
@@ -65,7 +65,7 @@ export function scheduleOf(group: WorkGroup): CheckinSchedule {
 }
 
 function tzOf(group: WorkGroup, member: MemberOfGroup): string {
-  return group.tz_mode === 'member' ? (member.tz ?? group.tz) : group.tz;
+  return group.tz_mode === 'member' ? timeZoneOf(member.tz, group.tz) : timeZoneOf(group.tz);
 }
 
 /** Prompts and reminders are keyed by (round, member): each is queued once however often planning runs. */
@@ -190,7 +190,7 @@ async function promptOne(
   );
   const person = members.find((m) => m.user_id === checkin.user_id);
   if (!person) return false;
-  const today = localTime(now, tzOf(group, person)).date;
+  const today = localDate(now, tzOf(group, person));
   const message = promptMessage(checkin, group, steps, today);
   const row = messageRow(
     workspace.team_id,
@@ -281,7 +281,7 @@ async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup,
  * prompt and round is planned on its own, so one that fails leaves the others planned.
  */
 export async function planCheckins(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
-  const earliest = localTime(new Date(now.getTime() - 8 * DAY_MS), 'UTC').date;
+  const earliest = utcDate(new Date(now.getTime() - 8 * DAY_MS));
   const away = await awayFrom(db, workspace.team_id, earliest);
   const unreachable = await unreachableChannels(db, workspace.team_id);
   await eachAlone(

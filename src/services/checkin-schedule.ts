@@ -1,4 +1,4 @@
-import { addDays, type IsoDate, instantAt, isoWeekday, localTime } from './time.js';
+import { addDays, type IsoDate, instantAt, isoWeekday, laterBy, utcDate } from './time.js';
 
 /** A work group's weekly check-in: its day and time, and how long until the reminder and the close. */
 export interface CheckinSchedule {
@@ -10,22 +10,21 @@ export interface CheckinSchedule {
   closeHours: number;
 }
 
-/** When one member's check-in opens, is reminded and closes, at the schedule's time in their time zone. */
+/**
+ * When one member's check-in opens, is reminded and closes, at the schedule's time in their time zone. A time
+ * the clocks skip or repeat that day is read by `instantAt`'s rule; the reminder and close count whole days
+ * on the member's calendar, so "a day after it opens" is the same time of day across a change of the clocks.
+ */
 export interface CheckinWindow {
   opensAt: Date;
   reminderAt: Date;
   closesAt: Date;
 }
 
-const HOUR_MS = 3_600_000;
-
 export function checkinWindow(roundDate: IsoDate, schedule: CheckinSchedule, tz: string): CheckinWindow {
   const opensAt = instantAt(roundDate, schedule.minute, tz);
-  return {
-    opensAt,
-    reminderAt: new Date(opensAt.getTime() + schedule.reminderHours * HOUR_MS),
-    closesAt: new Date(opensAt.getTime() + schedule.closeHours * HOUR_MS),
-  };
+  const after = (hours: number) => laterBy(opensAt, tz, { days: Math.floor(hours / 24), hours: hours % 24 });
+  return { opensAt, reminderAt: after(schedule.reminderHours), closesAt: after(schedule.closeHours) };
 }
 
 /**
@@ -34,7 +33,7 @@ export function checkinWindow(roundDate: IsoDate, schedule: CheckinSchedule, tz:
  * zones are at most 26 hours apart, so no open round falls outside these three.
  */
 export function candidateRoundDates(now: Date, weekday: number): IsoDate[] {
-  const today = localTime(now, 'UTC').date;
+  const today = utcDate(now);
   const thisWeeks = addDays(today, weekday - isoWeekday(today));
   return [addDays(thisWeeks, -7), thisWeeks, addDays(thisWeeks, 7)];
 }

@@ -1,4 +1,12 @@
-import { type IsoDate, isIsoDate, localTime, parseClockTime } from './time.js';
+import {
+  formatClockTime,
+  type IsoDate,
+  instantAt,
+  isIsoDate,
+  laterBy,
+  localTime,
+  parseClockTime,
+} from './time.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -7,44 +15,26 @@ export const DEFAULT_OPEN_DAYS = 7;
 export const MIN_OPEN_MS = HOUR_MS;
 export const MAX_OPEN_DAYS = 60;
 
-/** How far the wall clock in `tz` is ahead of UTC at `at`, in milliseconds. */
-function offsetAt(at: number, tz: string): number {
-  const local = localTime(new Date(at), tz);
-  return Date.parse(`${local.date}T00:00:00Z`) + local.minute * 60_000 - Math.floor(at / 60_000) * 60_000;
-}
-
 /**
- * The instant a wall clock in `tz` shows `minute` past midnight on `date`. When the clocks fall back and the
- * time comes twice, the later one, so nobody loses the hour. When they spring forward past it, the time
- * moves on by the hour skipped (02:30 becomes 03:30), as calendars do.
+ * The default closing time as the proposer's date and time pickers show it: a week on in their calendar,
+ * at the next quarter hour of their wall clock.
  */
-export function instantAt(date: IsoDate, minute: number, tz: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
-  // The offsets a day either side: the same, or the two a daylight-saving change that day switches between.
-  const before = offsetAt(wall - DAY_MS, tz);
-  const after = offsetAt(wall + DAY_MS, tz);
-  const shows = (at: number) => at + offsetAt(at, tz) === wall;
-  const candidates = [wall - before, wall - after].filter(shows);
-  if (candidates.length > 0) return new Date(Math.max(...candidates));
-  // In the gap: the offset from before the change carries the time past it by the hour skipped.
-  return new Date(wall - before);
-}
-
-/** The default closing time as the proposer's date and time pickers show it: a week on, at the next quarter hour. */
 export function defaultClosing(now: Date, tz: string): { date: IsoDate; time: string } {
+  // Every zone's offset is a whole number of quarter hours, so a quarter of UTC is one of the wall clock.
   const quarter = 15 * 60_000;
-  const at = new Date(Math.ceil((now.getTime() + DEFAULT_OPEN_DAYS * DAY_MS) / quarter) * quarter);
-  const local = localTime(at, tz);
-  const hh = String(Math.floor(local.minute / 60)).padStart(2, '0');
-  const mm = String(local.minute % 60).padStart(2, '0');
-  return { date: local.date, time: `${hh}:${mm}` };
+  const weekOn = laterBy(now, tz, { days: DEFAULT_OPEN_DAYS }).getTime();
+  const local = localTime(new Date(Math.ceil(weekOn / quarter) * quarter), tz);
+  return { date: local.date, time: formatClockTime(local.minute) };
 }
 
 export type ClosingCheck =
   | { ok: true; closesAt: Date }
   | { ok: false; field: 'date' | 'time'; error: string };
 
-/** Reads the closing date and time in the proposer's zone; at least an hour away and at most 60 days. */
+/**
+ * Reads the closing date and time in the proposer's zone (by `instantAt`'s rule for times the clocks skip
+ * or repeat); at least an hour away and at most 60 days, counted on the proposer's calendar.
+ */
 export function checkClosing(date: string | null, time: string | null, tz: string, now: Date): ClosingCheck {
   if (!isIsoDate(date)) return { ok: false, field: 'date', error: 'Choose the day the vote closes.' };
   const minute = parseClockTime(time);
@@ -57,7 +47,7 @@ export function checkClosing(date: string | null, time: string | null, tz: strin
       error: 'Give the Core at least an hour: choose a later closing time.',
     };
   }
-  if (closesAt.getTime() - now.getTime() > MAX_OPEN_DAYS * DAY_MS) {
+  if (closesAt > laterBy(now, tz, { days: MAX_OPEN_DAYS })) {
     return {
       ok: false,
       field: 'date',

@@ -4,7 +4,7 @@ import type { Workspace } from '../db/schema.js';
 import { digestMessages } from '../views/digest.js';
 import { figures } from './follow-through.js';
 import { nudgeByHand } from './nudges.js';
-import { instantAt, localTime } from './time.js';
+import { instantAt, localTime, timeZoneOf } from './time.js';
 
 export const WEEKS_MAX = 12;
 
@@ -26,10 +26,13 @@ export async function digestFor(db: Db, teamId: string, now: Date, weeks: number
 export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date): Promise<number[]> {
   const backbone = workspace.backbone_channel_id;
   if (!backbone) return [];
-  const local = localTime(now, workspace.default_tz);
-  if (local.weekday !== workspace.digest_weekday || local.minute < workspace.digest_minute) return [];
-  // The period ends at the digest's own moment, so every tick that day computes the same digest.
-  const end = instantAt(local.date, workspace.digest_minute, workspace.default_tz);
+  const tz = timeZoneOf(workspace.default_tz);
+  const local = localTime(now, tz);
+  if (local.weekday !== workspace.digest_weekday) return [];
+  // The period ends at the digest's own moment (a time the clocks skip or repeat read by instantAt's rule),
+  // so every tick that day computes the same digest.
+  const end = instantAt(local.date, workspace.digest_minute, tz);
+  if (now < end) return [];
   const messages = digestMessages(await figures(db, workspace.team_id, end), { weeks: 1, offerPost: false });
   const ids: number[] = [];
   for (const [part, message] of messages.entries()) {

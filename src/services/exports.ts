@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { checkinHistory, decisionHistory, stepHistory } from '../db/exports.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { toCsv } from './csv.js';
-import { localTime } from './time.js';
+import { localDate, timeZoneOf } from './time.js';
 
 export interface ExportFile {
   filename: string;
@@ -12,8 +12,7 @@ export interface ExportFile {
 
 /** The coalition's records as CSV files: action steps with their history, check-ins, decisions with votes. */
 export async function exportFiles(db: Db, teamId: string, now: Date): Promise<ExportFile[]> {
-  const tz = (await findWorkspace(db, teamId))?.default_tz ?? 'UTC';
-  const day = localTime(now, tz).date;
+  const day = localDate(now, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
   const [steps, checkins, decisions] = await Promise.all([
     stepHistory(db, teamId),
     checkinHistory(db, teamId),

@@ -16,7 +16,7 @@ import {
 } from '../db/figures.js';
 import { listWorkGroupsDuring } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
-import { addDays, localTime } from './time.js';
+import { addDays, laterBy, localDate, timeZoneOf } from './time.js';
 
 export type { Period };
 
@@ -80,13 +80,14 @@ export interface Figures {
   previous: PeriodFigures;
 }
 
-const DAY_MS = 86_400_000;
-
-/** The `days` days before `end`, as instants and as the workspace's calendar dates. */
+/**
+ * The `days` days before `end` on the workspace's calendar, as instants and as dates: it starts at the same
+ * time of day `days` days earlier, so a week across a change of the clocks is 167 or 169 hours long.
+ */
 export function periodEnding(end: Date, days: number, tz: string): Period {
-  const endDate = localTime(end, tz).date;
+  const endDate = localDate(end, tz);
   return {
-    start: new Date(end.getTime() - days * DAY_MS),
+    start: laterBy(end, tz, { days: -days }),
     end,
     startDate: addDays(endDate, -days),
     endDate,
@@ -186,7 +187,7 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
 
 /** The figures for the `days` days before `end`, and for the same length of time before that. */
 export async function figures(db: Db, teamId: string, end: Date, days = 7): Promise<Figures> {
-  const tz = (await findWorkspace(db, teamId))?.default_tz ?? 'UTC';
+  const tz = timeZoneOf((await findWorkspace(db, teamId))?.default_tz);
   const current = periodEnding(end, days, tz);
   const previous = periodEnding(current.start, days, tz);
   const [now, before] = await Promise.all([

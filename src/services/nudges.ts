@@ -15,7 +15,7 @@ import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
-import { addDays, localTime } from './time.js';
+import { addDays, localDate, timeZoneOf, utcDate } from './time.js';
 
 /** Kinds of queued message that are about one action step and stop being true when it changes. */
 const STEP_KINDS = new Set([
@@ -37,7 +37,7 @@ export function policyOf(workspace: Workspace): NudgePolicy {
 
 export function hoursOf(workspace: Workspace, tz: string | null | undefined): WorkingHours {
   return {
-    tz: tz ?? workspace.default_tz,
+    tz: timeZoneOf(tz, workspace.default_tz),
     startMinute: workspace.workday_start_minute,
     endMinute: workspace.workday_end_minute,
     workingDays: workspace.working_days,
@@ -61,7 +61,7 @@ function queued(
  */
 export async function planNudges(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
   // The reminder before a Monday due date goes on the Friday: look a few days ahead, past any time zone.
-  const horizon = addDays(now.toISOString().slice(0, 10), 5);
+  const horizon = addDays(utcDate(now), 5);
   const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon);
   const policy = policyOf(workspace);
   const backboneHours = hoursOf(workspace, workspace.default_tz);
@@ -83,7 +83,7 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date, log: L
     const ownerHours = hoursOf(workspace, step.owner_tz);
     const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
     if (nudge) {
-      const today = localTime(now, ownerHours.tz).date;
+      const today = localDate(now, ownerHours.tz);
       const row = queued(
         step,
         nudge.kind,
@@ -98,7 +98,7 @@ export async function planNudges(db: Db, workspace: Workspace, now: Date, log: L
       ? escalationAt(subject, backboneHours, policy, now)
       : undefined;
     if (escalation && workspace.backbone_channel_id) {
-      const today = localTime(now, backboneHours.tz).date;
+      const today = localDate(now, backboneHours.tz);
       const message = escalationMessage(step, escalation.daysOverdue, today, step.work_group_name);
       const row = queued(
         step,

@@ -37,6 +37,7 @@ import { followChannels } from './membership.js';
 import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
+import { timeZoneOf } from './time.js';
 
 /** Kinds of queued message about a proposal. */
 export const PROPOSAL_FINAL = 'proposal_final';
@@ -107,6 +108,7 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
   const teamId = proposal.team_id;
   const payload = proposal.payload;
   const workspace = await findWorkspace(db, teamId);
+  const tz = timeZoneOf(workspace?.default_tz);
   switch (proposal.kind) {
     case 'add_work_group': {
       const name = payload.groupName ?? '';
@@ -128,14 +130,14 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
         checkin_weekday: DEFAULT_CHECKIN.weekday,
         checkin_minute: DEFAULT_CHECKIN.minute,
         tz_mode: 'group',
-        tz: workspace?.default_tz ?? 'UTC',
+        tz,
         created_by: proposal.proposer_id,
         created_at: now,
         updated_at: now,
       });
       return {
         applied: true,
-        summary: `The work group *${escapeMrkdwn(name)}* now works in ${channel(channelId)} and checks in Mondays at 10:00 (${workspace?.default_tz ?? 'UTC'}).`,
+        summary: `The work group *${escapeMrkdwn(name)}* now works in ${channel(channelId)} and checks in Mondays at 10:00 (${tz}).`,
         followChannel: channelId,
       };
     }

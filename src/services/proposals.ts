@@ -27,6 +27,7 @@ import {
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
+import { timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 import { WORK_GROUP_NAME_MAX } from './work-groups.js';
 
@@ -125,7 +126,7 @@ export type OpenResult =
 /** The proposer's own time zone, for reading the closing time they chose. */
 export async function zoneOf(db: Db, roles: Roles, userId: string): Promise<string> {
   const person = await findPerson(db, roles.workspace?.team_id ?? '', userId);
-  return person?.tz ?? roles.workspace?.default_tz ?? 'UTC';
+  return timeZoneOf(person?.tz, roles.workspace?.default_tz);
 }
 
 async function payloadFor(

@@ -1,12 +1,14 @@
 import type { Db } from '../db/database.js';
 import { decidedProposals, positionsOn } from '../db/exports.js';
 import type { Position } from '../db/schema.js';
+import { localDate, timeZoneOf } from './time.js';
 
 export interface PublicDecision {
   title: string;
   kind: string;
   /** consensus, blocked, no_quorum, no_consensus, or withdrawn. */
   outcome: string;
+  /** The day it closed, in the workspace's time zone. */
   decidedOn: string | null;
   tally: Record<Position, number>;
   /** Present only where the workspace has chosen to name the voters. */
@@ -30,7 +32,7 @@ export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
       title: p.title,
       kind: p.kind,
       outcome: p.status === 'withdrawn' ? 'withdrawn' : (p.outcome ?? 'withdrawn'),
-      decidedOn: p.closed_at ? p.closed_at.toISOString().slice(0, 10) : null,
+      decidedOn: p.closed_at ? localDate(p.closed_at, timeZoneOf(p.default_tz)) : null,
       tally: {
         support: of('support').length,
         stand_aside: of('stand_aside').length,

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import type { ActionStep, ActionStepEvent, WorkGroup } from '../db/schema.js';
 import { DETAILS_MAX, REASON_MAX, TITLE_MAX } from '../services/action-steps.js';
 import type { NudgeKind } from '../services/nudge-schedule.js';
-import { daysBetween, formatDate, type IsoDate } from '../services/time.js';
+import { daysBetween, formatDate, type IsoDate, localDate } from '../services/time.js';
 import { context, type Message, section, sections } from './blocks.js';
 import { ACTION_STEP } from './ids.js';
 import { dateInput, option, selectInput, textInput, userInput } from './inputs.js';
@@ -112,15 +112,17 @@ export function escalationMessage(
   return { text: text(plainTitle(step)), blocks: [section(text(title(step))), ...detailBlocks(step)] };
 }
 
-/** What a message that offered a step's buttons says once the step has changed: no stale buttons. */
+/**
+ * What a message that offered a step's buttons says once the step has changed: no stale buttons. `today` is
+ * the reader's date when the event happened.
+ */
 export function outcomeMessage(step: ActionStep, event: ActionStepEvent, today: IsoDate): Message {
   const by = user(event.actor_id);
   const reason = escapeMrkdwn(event.note ?? '');
   let text: (name: string) => string;
   switch (event.kind) {
     case 'done':
-      text = (name) =>
-        `:white_check_mark: ${name}: done, marked by ${by} on ${formatDate(localDay(event), today)}.`;
+      text = (name) => `:white_check_mark: ${name}: done, marked by ${by} on ${formatDate(today, today)}.`;
       break;
     case 'dropped':
       text = (name) => `${name}: dropped by ${by}. Reason: ${reason}`;
@@ -142,10 +144,6 @@ export function outcomeMessage(step: ActionStep, event: ActionStepEvent, today: 
       text = (name) => `${name} — ${dueText(step.due_date, today)}`;
   }
   return { text: text(plainTitle(step)), blocks: sections(text(title(step))) };
-}
-
-function localDay(event: ActionStepEvent): IsoDate {
-  return event.at.toISOString().slice(0, 10);
 }
 
 export function supportRequestMessage(
@@ -296,11 +294,12 @@ const EVENT_WORDS: Record<ActionStepEvent['kind'], string> = {
   reassigned: 'reassigned it',
 };
 
-/** One step in full, with its history, from the *Open* button. */
+/** One step in full, with its history (each event on its day in the reader's zone `tz`), from the *Open* button. */
 export function stepDetailsModal(
   step: ActionStep,
   events: readonly ActionStepEvent[],
   today: IsoDate,
+  tz: string,
 ): ModalView {
   const history = events.slice(-HISTORY_SHOWN).map((e) => {
     const dates =
@@ -308,7 +307,7 @@ export function stepDetailsModal(
         ? ` (${formatDate(e.old_due_date as string, today)} → ${formatDate(e.new_due_date as string, today)})`
         : '';
     const note = e.note ? `: ${escapeMrkdwn(e.note)}` : '';
-    return `${formatDate(localDay(e), today)} · ${user(e.actor_id)} ${EVENT_WORDS[e.kind]}${dates}${note}`;
+    return `${formatDate(localDate(e.at, tz), today)} · ${user(e.actor_id)} ${EVENT_WORDS[e.kind]}${dates}${note}`;
   });
   const earlier = events.length - history.length;
   return {

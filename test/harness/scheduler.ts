@@ -1,4 +1,4 @@
-import { postgresRunCoordinator } from '../../src/scheduler/coordinator.js';
+import { postgresRunCoordinator, slotKey } from '../../src/scheduler/coordinator.js';
 import { type Job, jobs } from '../../src/scheduler/jobs.js';
 import type { TestApp } from './app.js';
 
@@ -15,7 +15,7 @@ export function jobFor(t: TestApp, name: string): Job {
 }
 
 /**
- * Fires one scheduled job's slot at `at` the way node-cron does on an instance: the run coordinator is asked
+ * Fires one scheduled job's slot at `at` the way the scheduler does on an instance: the run coordinator is asked
  * first, and the job runs only if this instance won the slot. Returns whether it ran.
  */
 export async function fireSlot(
@@ -27,9 +27,9 @@ export async function fireSlot(
   const job = jobFor(t, name);
   t.clock.set(at);
   const coordinator = postgresRunCoordinator(t.db, instanceId, t.clock.now);
-  const key = `${name}:${at.toISOString()}`;
-  if (!(await coordinator.shouldRun(key, 0))) return false;
+  const key = slotKey(name, at);
+  if (!(await coordinator.shouldRun(key))) return false;
   await job.run(t.clock.now());
-  await coordinator.onComplete?.(key);
+  await coordinator.onComplete(key);
   return true;
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { personFor } from '../../services/people.js';
 import { maySetUp } from '../../services/roles.js';
+import { timeZoneOf } from '../../services/time.js';
 import { refusalText } from '../../views/refusals.js';
 import { setupModal } from '../../views/setup-modal.js';
 import type { ListenerDeps } from '../deps.js';
@@ -27,7 +28,7 @@ export function openSetupFromHome(deps: ListenerDeps) {
     const person = await personFor(deps.db, directory, teamId, userId, deps.clock());
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: setupModal(permission.roles.workspace, person?.tz ?? 'America/New_York'),
+      view: setupModal(permission.roles.workspace, timeZoneOf(person?.tz)),
     });
   };
 }

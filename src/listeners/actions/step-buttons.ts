@@ -5,8 +5,9 @@ import {
   type ChangeRefusal,
   changeActionStep,
   mayChangeStep,
-  todayFor,
+  timeZoneFor,
 } from '../../services/action-steps.js';
+import { localDate } from '../../services/time.js';
 import {
   type ChangeModalMetadata,
   dropModal,
@@ -62,8 +63,9 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
     }
     if (kind === 'open') {
       const events = await listActionStepEvents(deps.db, teamId, stepId);
-      const today = await todayFor(deps.db, teamId, userId, now);
-      await client.views.open({ trigger_id: body.trigger_id, view: stepDetailsModal(step, events, today) });
+      const tz = await timeZoneFor(deps.db, teamId, userId);
+      const view = stepDetailsModal(step, events, localDate(now, tz), tz);
+      await client.views.open({ trigger_id: body.trigger_id, view });
       return;
     }
     const backbone = (await findWorkspace(deps.db, teamId))?.backbone_channel_id;

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { findWorkGroup } from '../../db/work-groups.js';
 import { mayActAsBackbone } from '../../services/roles.js';
+import { timeZoneOf } from '../../services/time.js';
 import { refusalText } from '../../views/refusals.js';
 import { workGroupModal } from '../../views/work-group-modal.js';
 import type { ListenerDeps } from '../deps.js';
@@ -24,7 +25,7 @@ export function openWorkGroupModal(deps: ListenerDeps) {
       return;
     }
     const group = action.value ? await findWorkGroup(deps.db, teamId, Number(action.value)) : undefined;
-    const tz = permission.roles.workspace?.default_tz ?? 'America/New_York';
+    const tz = timeZoneOf(permission.roles.workspace?.default_tz);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: workGroupModal(group?.status === 'active' ? group : undefined, { tz }),

@@ -5,6 +5,7 @@ import { nudgeByHand } from '../../services/nudges.js';
 import { personFor } from '../../services/people.js';
 import { mayActAsBackbone, maySetUp } from '../../services/roles.js';
 import { queuedMessageStillWanted } from '../../services/still-wanted.js';
+import { timeZoneOf } from '../../services/time.js';
 import { summarizeWorkGroups } from '../../services/work-groups.js';
 import { webSender } from '../../slack/web-sender.js';
 import { helpMessage } from '../../views/help.js';
@@ -78,7 +79,7 @@ async function openSetup(deps: ListenerDeps, { command, client, context, body, r
   const person = await personFor(deps.db, directory, teamId, command.user_id, deps.clock());
   await client.views.open({
     trigger_id: command.trigger_id,
-    view: setupModal(permission.roles.workspace, person?.tz ?? 'America/New_York'),
+    view: setupModal(permission.roles.workspace, timeZoneOf(person?.tz)),
   });
 }
 
@@ -99,7 +100,7 @@ async function manageWorkGroups(
   const channelId = CHANNEL_MENTION.exec(arg)?.[1];
   if (channelId) {
     const group = await findActiveWorkGroupByChannel(deps.db, teamId, channelId);
-    const tz = permission.roles.workspace?.default_tz ?? 'America/New_York';
+    const tz = timeZoneOf(permission.roles.workspace?.default_tz);
     await client.views.open({
       trigger_id: command.trigger_id,
       view: workGroupModal(group, { tz, channelId }),

@@ -7,7 +7,7 @@ import { checkinForm, goAway, openCheckinsFor, skipCheckin, submitCheckin } from
 import { deliverDue } from '../../services/delivery.js';
 import { refreshStepMessages } from '../../services/nudges.js';
 import { queuedMessageStillWanted } from '../../services/still-wanted.js';
-import { addDays, type IsoDate, isoWeekday, localTime, parseClockTime } from '../../services/time.js';
+import { addDays, type IsoDate, isoWeekday, parseClockTime, utcDate } from '../../services/time.js';
 import { webSender } from '../../slack/web-sender.js';
 import { WORK_GROUPS } from './coalition.js';
 import { later, type SeedContext, type SeedEvent } from './context.js';
@@ -150,7 +150,7 @@ const HOUR_MS = 3_600_000;
 
 /** The last three days of the group's check-in weekday up to the start (by the UTC calendar), oldest first. */
 function pastRoundDates(now: Date, weekday: number): IsoDate[] {
-  const today = localTime(now, 'UTC').date;
+  const today = utcDate(now);
   const latest = addDays(today, -((isoWeekday(today) - weekday + 7) % 7));
   return [addDays(latest, -14), addDays(latest, -7), latest];
 }
