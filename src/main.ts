@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase, refreshStatistics } from './db/database.js';
+import { DatabaseUnavailableError, openDatabase, refreshStaleStatistics } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
@@ -52,8 +52,9 @@ async function main(): Promise<void> {
     log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),
   );
   const applied = await migrateToLatest(db);
-  if (config.database.kind !== 'postgres') await refreshStatistics(db);
-  log.info({ applied, database: config.database.kind }, 'database ready');
+  // A server's autovacuum keeps its statistics; the embedded database refreshes those of tables that changed.
+  const analyzed = config.database.kind === 'postgres' ? [] : await refreshStaleStatistics(db);
+  log.info({ applied, analyzed, database: config.database.kind }, 'database ready');
 
   const identity = await botIdentity(config.slack.botToken, config.slack.apiUrl);
   const concert = createApp({ config, db, log, clock: systemClock, ...identity });
