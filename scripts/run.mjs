@@ -59,7 +59,7 @@ async function build(files, digest) {
       outbase: '.',
       format: 'esm',
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       sourcemap: 'linked',
       tsconfig: 'tsconfig.json',
       logLevel: 'warning',
