@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/harness/global-setup.ts'],
+    // The template database, and the browser (with its fonts) for the sandbox's browser tests.
+    globalSetup: ['test/harness/global-setup.ts', 'test/sandbox/chromium-setup.ts'],
     // Each file gets its own database; two at a time fits two cores and PGlite's memory per instance.
     pool: 'forks',
     maxWorkers: 2,

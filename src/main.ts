@@ -5,7 +5,7 @@ import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase, refreshStatistics } from './db/database.js';
+import { DatabaseUnavailableError, openDatabase, refreshStaleStatistics } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
@@ -93,8 +93,9 @@ async function main(): Promise<void> {
     config.slack.appToken ? Promise.resolve() : portAvailable(config.port),
   ] as const);
   const applied = await migrateToLatest(db);
-  if (config.database.kind !== 'postgres') await refreshStatistics(db);
-  log.info({ applied, database: config.database.kind }, 'database ready');
+  // A server's autovacuum keeps its statistics; the embedded database refreshes those of tables that changed.
+  const analyzed = config.database.kind === 'postgres' ? [] : await refreshStaleStatistics(db);
+  log.info({ applied, analyzed, database: config.database.kind }, 'database ready');
 
   // The token answers: a workspace marked uninstalled (the app removed, its token revoked) is back.
   if (identity.teamId && (await workspaceInstalled(db, identity.teamId)))

@@ -20,9 +20,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Runs the real entry point, as `npm start` does but from source, with exactly the given environment. */
+/** Runs the real entry point as `npm start` does, with exactly the given environment. */
 function run(env: Record<string, string>, args: string[] = []): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['scripts/run.mjs', 'src/main.ts', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', CONCERT_ENV_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

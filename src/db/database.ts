@@ -93,6 +93,28 @@ export async function refreshStatistics(db: Db): Promise<void> {
   await sql`analyze`.execute(db);
 }
 
+/**
+ * Refreshes the statistics of the tables that changed size since their last ANALYZE (or have rows and were
+ * never analyzed), the embedded database's start-up check; returns their names. A table counts as changed when
+ * its size in pages differs from the size ANALYZE recorded (`pg_class.relpages`) by more than a tenth, autovacuum's
+ * default scale factor, and by at least one page. Sizes, unlike the activity counters, survive a restart of the
+ * embedded database, which keeps no counters across one. The daily refresh (scheduler job `statistics`) still
+ * catches what changes without growing.
+ */
+export async function refreshStaleStatistics(db: Db): Promise<string[]> {
+  const stale = await sql<{ table: string }>`
+    select c.relname as "table"
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema()
+      and c.relkind = 'r'
+      and abs(pg_relation_size(c.oid) / current_setting('block_size')::bigint - c.relpages) > c.relpages / 10.0
+    order by 1`.execute(db);
+  const tables = stale.rows.map((row) => row.table);
+  if (tables.length > 0) await sql`analyze ${sql.join(tables.map((table) => sql.id(table)))}`.execute(db);
+  return tables;
+}
+
 export async function pingDatabase(db: Db): Promise<void> {
   await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
 }

@@ -1,17 +1,14 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
-import { CHROMIUM, SandboxPage, startSandbox } from './browser.js';
+import { launchBrowser, SandboxPage, startSandbox } from './browser.js';
 
 let browser: Browser;
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let page: Page;
 
 beforeAll(async () => {
-  [browser, sandbox] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] }),
-    startSandbox(new Date('2026-11-23T15:00:00Z')),
-  ]);
+  [browser, sandbox] = await Promise.all([launchBrowser(), startSandbox(new Date('2026-11-23T15:00:00Z'))]);
   page = await browser.newPage();
   await page.goto(sandbox.url);
   await page.locator('.person-card').first().waitFor();

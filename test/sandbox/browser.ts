@@ -2,12 +2,36 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { SandboxServer } from '../../src/sandbox/server.js';
 
-/** Debian's Chromium, which CI installs with apt; the browser tests need nothing else. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Starts the browser that test/sandbox/chromium-setup.ts found (CHROMIUM_PATH, Debian's Chromium, or the one
+ * npm installed), headless. When there is none, or it does not start, this throws why, so every browser test
+ * fails with the reason instead of being skipped.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const found = inject('chromium');
+  const advice =
+    "Set CHROMIUM_PATH to a Chromium or Chrome, install Debian's (apt-get install chromium), or run npm install " +
+    'again to bring back the one it installs (@sparticuz/chromium).';
+  if (found.problem)
+    throw new Error(`No browser for the browser tests: ${found.source}: ${found.problem}. ${advice}`);
+  try {
+    return await chromium.launch({
+      executablePath: found.executablePath,
+      args: ['--no-sandbox', '--headless'],
+      env: { ...process.env, ...found.env },
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`No browser for the browser tests: ${found.source} did not start: ${reason}\n${advice}`, {
+      cause: error,
+    });
+  }
+}
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/sandbox');
 

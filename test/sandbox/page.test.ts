@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
-import { CHROMIUM, SandboxPage, startSandbox } from './browser.js';
+import { launchBrowser, SandboxPage, startSandbox } from './browser.js';
 
 let browser: Browser;
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 
 beforeAll(async () => {
-  [browser, sandbox] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] }),
-    startSandbox(new Date('2026-11-23T15:00:00Z')),
-  ]);
+  [browser, sandbox] = await Promise.all([launchBrowser(), startSandbox(new Date('2026-11-23T15:00:00Z'))]);
 }, 90_000);
 
 afterAll(async () => {
@@ -73,6 +70,35 @@ describe('files the app shares', () => {
       const csv = await readFile(await download.path(), 'utf8');
       expect(csv.split('\r\n')[0]).toMatch(/^\uFEFF?id,work_group,round_date,user_id,status,/);
       expect(csv.split('\r\n').length).toBeGreaterThan(10);
+    } finally {
+      await s.page.close();
+    }
+  }, 60_000);
+});
+
+describe('text in any script', () => {
+  it('shows a message with emoji, Arabic, Chinese, Japanese and Korean as it was written, emoji in colour', async () => {
+    // Lena, in Berlin, with no form left open by the tests above.
+    const s = await SandboxPage.openAs(browser, sandbox.url, PEOPLE.lena, CHANNELS.food);
+    try {
+      const text = 'Thank you all 🎉 👍 ✅ — شكرا جزيلا — 谢谢大家 — ありがとう — 감사합니다';
+      await s.type(text);
+      const shown = s.message('شكرا جزيلا').locator('.message-text');
+      await shown.waitFor();
+      expect(await shown.textContent()).toBe(text);
+
+      // The fonts the browser drew the message with, as it reports them.
+      const cdp = await s.page.context().newCDPSession(s.page);
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+      const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
+        nodeId: root.nodeId,
+        selector: '#conversation .message-text',
+      });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: nodeIds.at(-1) as number });
+      expect(fonts.map((font) => font.familyName)).toContainEqual(expect.stringMatching(/emoji/i));
+      await s.shot('text-in-any-script');
     } finally {
       await s.page.close();
     }

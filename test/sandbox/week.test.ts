@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
-import { CHROMIUM, SandboxPage, startSandbox } from './browser.js';
+import { launchBrowser, SandboxPage, startSandbox } from './browser.js';
 
 // Monday 23 November 2026, 10:00 in New York: Grace and Jamal's working morning.
 const START = new Date('2026-11-23T15:00:00Z');
@@ -12,10 +11,7 @@ let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let s: SandboxPage;
 
 beforeAll(async () => {
-  [browser, sandbox] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] }),
-    startSandbox(START),
-  ]);
+  [browser, sandbox] = await Promise.all([launchBrowser(), startSandbox(START)]);
   s = await SandboxPage.open(browser, sandbox.url);
 }, 90_000);
 

@@ -1,0 +1,102 @@
+// Runs one of Concert's TypeScript entry points with plain Node: `node scripts/run.mjs src/main.ts [args…]`.
+// The sources (src/ and migrations/) are transpiled by esbuild into dist/, mirroring their paths, the first time
+// and again whenever any of them changed; otherwise dist/ is run as it is. Node then loads only JavaScript, with
+// no loader hooks. Types are not checked here: `npm run typecheck` does that.
+// `node scripts/run.mjs --build` only brings dist/ up to date (for a read-only deployment, say).
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SOURCES = ['src', 'migrations'];
+const DIST = path.join(ROOT, 'dist');
+const DIGEST = path.join(DIST, '.sources-digest');
+
+/** Every TypeScript source under SOURCES, relative to the root, in a stable order. */
+function sources() {
+  const files = [];
+  for (const top of SOURCES) {
+    for (const entry of readdirSync(path.join(ROOT, top), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        files.push(path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+      }
+    }
+  }
+  return files.sort();
+}
+
+/** A digest of the sources' paths and contents, this file and the compiler's version: what dist/ was made from. */
+function digestOf(files, compilerVersion) {
+  const hash = createHash('sha256');
+  hash.update(`${compilerVersion}\0${readFileSync(import.meta.filename)}\0`);
+  for (const file of files) hash.update(`${file}\0${readFileSync(path.join(ROOT, file))}\0`);
+  return hash.digest('hex');
+}
+
+function builtDigest() {
+  return existsSync(DIGEST) ? readFileSync(DIGEST, 'utf8') : '';
+}
+
+/** Transpiles every source into a fresh directory beside dist/, then puts it in dist/'s place. */
+async function build(files, digest) {
+  const esbuild = await import('esbuild');
+  const staging = mkdtempSync(path.join(ROOT, '.dist-'));
+  try {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: files,
+      outdir: staging,
+      outbase: '.',
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      sourcemap: 'linked',
+      tsconfig: 'tsconfig.json',
+      logLevel: 'warning',
+    });
+    writeFileSync(path.join(staging, '.sources-digest'), digest);
+    rmSync(DIST, { recursive: true, force: true });
+    renameSync(staging, DIST);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    // Another start made the same dist/ at the same moment: use it.
+    if (builtDigest() !== digest) throw error;
+  }
+}
+
+async function upToDate() {
+  const files = sources();
+  const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const digest = digestOf(files, version);
+  if (builtDigest() !== digest) await build(files, digest);
+}
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  process.stderr.write('usage: node scripts/run.mjs src/<entry>.ts [arguments…] | --build\n');
+  process.exit(2);
+}
+await upToDate();
+if (entry !== '--build') {
+  const compiled = path.join(DIST, entry.replace(/\.ts$/, '.js'));
+  if (!existsSync(compiled)) {
+    process.stderr.write(`${entry}: no such source under ${SOURCES.join(' or ')}\n`);
+    process.exit(2);
+  }
+  // Stack traces name the TypeScript lines; Node 22+ also keeps compiled code between starts.
+  process.setSourceMapsEnabled(true);
+  module.enableCompileCache?.();
+  process.argv = [process.argv[0], compiled, ...args];
+  await import(pathToFileURL(compiled).href);
+}
