@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseEnv } from 'node:util';
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
@@ -20,6 +20,8 @@ async function botIdentity(token: string, slackApiUrl: string | undefined) {
   const client = new WebClient(token, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     retryConfig: { retries: 2 },
+    // A failure here becomes one line of its own below; the client's per-try warnings would only repeat it.
+    logLevel: LogLevel.ERROR,
   });
   try {
     const auth = await client.auth.test();

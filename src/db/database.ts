@@ -134,3 +134,8 @@ export async function withSavepoint<T>(tx: Db, name: string, work: () => Promise
     throw error;
   }
 }
+
+/** Runs `work` in a transaction, or in the caller's when `db` already is one: its writes land together. */
+export async function atomically<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

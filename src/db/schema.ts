@@ -32,7 +32,7 @@ export interface WorkspacesTable {
   stand_aside_limit: Generated<string>;
   created_at: Instant;
   updated_at: Instant;
-  /** Set when the app was uninstalled or its bot token revoked: nothing is sent until a request shows it back. */
+  /** Set when the app was uninstalled or its bot token revoked: nothing is sent until Concert starts with a token that works there. */
   uninstalled_at: Date | null;
   /** What Slack said: app_uninstalled, tokens_revoked, or the error a call answered (invalid_auth …). */
   uninstall_reason: string | null;

@@ -1,5 +1,5 @@
 import { clearChannelProblem, findChannelProblem, recordChannelProblem } from '../db/channel-problems.js';
-import type { Db } from '../db/database.js';
+import { atomically, type Db } from '../db/database.js';
 import { enqueue, messageRow, requeueFailedFor } from '../db/outbox.js';
 import type { ChannelProblem, Workspace } from '../db/schema.js';
 import { findActiveWorkGroupByChannel } from '../db/work-groups.js';
@@ -56,26 +56,27 @@ export async function channelUnreachable(
   problem: ChannelProblem,
   now: Date,
 ): Promise<number | undefined> {
-  const workspace = await findWorkspace(db, teamId);
-  if (!workspace) return undefined;
-  const role = await roleOf(db, workspace, channelId);
-  if (!role) return undefined;
-  const { row, isNew } = await recordChannelProblem(db, teamId, channelId, problem, now);
-  if (!isNew) return undefined;
-  const to = noticeRecipient(workspace, channelId);
-  if (!to) return undefined;
-  const notice = await enqueue(
-    db,
-    messageRow(
-      teamId,
-      'channel_problem',
-      `${channelId}:${row.since.toISOString()}`,
-      to,
-      channelProblemMessage(channelId, role, problem),
-      now,
-    ),
-  );
-  return notice?.id;
+  return atomically(db, async (tx) => {
+    const workspace = await findWorkspace(tx, teamId);
+    if (!workspace) return undefined;
+    const role = await roleOf(tx, workspace, channelId);
+    if (!role) return undefined;
+    const { row, isNew } = await recordChannelProblem(tx, teamId, channelId, problem, now);
+    const to = noticeRecipient(workspace, channelId);
+    if (!isNew || !to) return undefined;
+    const notice = await enqueue(
+      tx,
+      messageRow(
+        teamId,
+        'channel_problem',
+        `${channelId}:${row.since.toISOString()}`,
+        to,
+        channelProblemMessage(channelId, role, problem),
+        now,
+      ),
+    );
+    return notice?.id;
+  });
 }
 
 /**
@@ -89,28 +90,30 @@ export async function channelReachable(
   channelId: string,
   now: Date,
 ): Promise<number[]> {
-  const cleared = await clearChannelProblem(db, teamId, channelId);
-  if (!cleared) return [];
-  // What failed for this problem: made since shortly before it was found (a message queued just before),
-  // and not older than a month, whatever the problem's age.
-  const from = Math.max(cleared.since.getTime() - DAY_MS, now.getTime() - 30 * DAY_MS);
-  await requeueFailedFor(db, teamId, channelId, new Date(from), now);
-  const workspace = await findWorkspace(db, teamId);
-  const role = workspace ? await roleOf(db, workspace, channelId) : undefined;
-  const to = workspace ? noticeRecipient(workspace, channelId) : undefined;
-  if (!role || !to) return [];
-  const notice = await enqueue(
-    db,
-    messageRow(
-      teamId,
-      'channel_back',
-      `${channelId}:${cleared.since.toISOString()}`,
-      to,
-      channelBackMessage(channelId, role),
-      now,
-    ),
-  );
-  return notice ? [notice.id] : [];
+  return atomically(db, async (tx) => {
+    const cleared = await clearChannelProblem(tx, teamId, channelId);
+    if (!cleared) return [];
+    // What failed for this problem: made since shortly before it was found (a message queued just before),
+    // and not older than a month, whatever the problem's age.
+    const from = Math.max(cleared.since.getTime() - DAY_MS, now.getTime() - 30 * DAY_MS);
+    await requeueFailedFor(tx, teamId, channelId, new Date(from), now);
+    const workspace = await findWorkspace(tx, teamId);
+    const role = workspace ? await roleOf(tx, workspace, channelId) : undefined;
+    const to = workspace ? noticeRecipient(workspace, channelId) : undefined;
+    if (!role || !to) return [];
+    const notice = await enqueue(
+      tx,
+      messageRow(
+        teamId,
+        'channel_back',
+        `${channelId}:${cleared.since.toISOString()}`,
+        to,
+        channelBackMessage(channelId, role),
+        now,
+      ),
+    );
+    return notice ? [notice.id] : [];
+  });
 }
 
 /** Whether Concert knows it cannot post in this channel now. */

@@ -309,7 +309,7 @@ async function noteSkippedRound(
   if (!workspace.backbone_channel_id) return;
   const schedule = scheduleOf(group);
   for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
-    if (!isOpen(checkinWindow(roundDate, schedule, group.tz), now)) continue;
+    if (!isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now)) continue;
     const key = `${group.id}:${roundDate}`;
     if (await isQueued(db, workspace.team_id, CHECKIN_KINDS.SKIPPED, key)) continue;
     const message = skippedRoundMessage(group, roundDate, problem);

@@ -1,12 +1,12 @@
 import { listOpenStepsOf } from '../db/action-steps.js';
 import { removeFromAllChannels } from '../db/channel-members.js';
-import type { Db } from '../db/database.js';
+import { atomically, type Db } from '../db/database.js';
 import { cancelQueuedTo, enqueue, messageRow } from '../db/outbox.js';
 import { setDeactivatedAt } from '../db/people.js';
 import type { Person } from '../db/schema.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { deactivatedOwnerMessage } from '../views/lifecycle.js';
-import { localTime } from './time.js';
+import { localDate, timeZoneOf } from './time.js';
 
 /**
  * Someone's Slack account was deactivated (`user_change` with `deleted`, or users.info at a reconcile):
@@ -14,33 +14,30 @@ import { localTime } from './time.js';
  * queued to them is cancelled, and the backbone channel is told once which of their open action steps need
  * a new owner. Returns the notice's outbox id to send, if one was queued.
  */
-export async function personDeactivated(
-  db: Db,
-  person: Person,
-  known: boolean,
-  now: Date,
-): Promise<number | undefined> {
-  const teamId = person.team_id;
-  if (!(await setDeactivatedAt(db, teamId, person.user_id, now))) return undefined;
-  await removeFromAllChannels(db, teamId, person.user_id);
-  await cancelQueuedTo(db, teamId, person.user_id, 'account_deactivated');
-  const workspace = await findWorkspace(db, teamId);
-  const steps = await listOpenStepsOf(db, teamId, person.user_id);
-  // Someone Concert never dealt with needs no word; someone it did, or who owns steps, does.
-  if (!workspace?.backbone_channel_id || (!known && steps.length === 0)) return undefined;
-  const today = localTime(now, workspace.default_tz).date;
-  const row = await enqueue(
-    db,
-    messageRow(
-      teamId,
-      'person_deactivated',
-      `${person.user_id}:${now.toISOString()}`,
-      workspace.backbone_channel_id,
-      deactivatedOwnerMessage(person.user_id, person.name, steps, today),
-      now,
-    ),
-  );
-  return row?.id;
+export async function personDeactivated(db: Db, person: Person, now: Date): Promise<number | undefined> {
+  return atomically(db, async (tx) => {
+    const teamId = person.team_id;
+    if (!(await setDeactivatedAt(tx, teamId, person.user_id, now))) return undefined;
+    const channels = await removeFromAllChannels(tx, teamId, person.user_id);
+    await cancelQueuedTo(tx, teamId, person.user_id, 'account_deactivated');
+    const workspace = await findWorkspace(tx, teamId);
+    const steps = await listOpenStepsOf(tx, teamId, person.user_id);
+    // Someone who was in no channel Concert counts and owns no step needs no word to the backbone.
+    if (!workspace?.backbone_channel_id || (channels === 0 && steps.length === 0)) return undefined;
+    const today = localDate(now, timeZoneOf(workspace.default_tz));
+    const row = await enqueue(
+      tx,
+      messageRow(
+        teamId,
+        'person_deactivated',
+        `${person.user_id}:${now.toISOString()}`,
+        workspace.backbone_channel_id,
+        deactivatedOwnerMessage(person.user_id, person.name, steps, today),
+        now,
+      ),
+    );
+    return row?.id;
+  });
 }
 
 /** The account was reactivated: it counts again from the next reconcile of its channels. */

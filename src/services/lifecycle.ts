@@ -55,7 +55,7 @@ export async function userChanged(
 ): Promise<void> {
   const cached = await findPerson(db, teamId, user.id);
   if (!cached) return;
-  const person = await rememberPerson(db, teamId, user, directory.botUserId, now, cached);
+  const person = await rememberPerson(db, teamId, user, directory.botUserId, now);
   if (!(cached.deleted && !person.deleted)) return;
   for (const channelId of await trackedChannels(db, teamId)) {
     try {

@@ -82,16 +82,21 @@ export interface ReconcileResult {
   notices: number[];
 }
 
-/** What the channel's state says Concert cannot do there, joining a public channel it is not in. */
+/**
+ * What the channel's state says Concert cannot do there. A public channel Concert is not in is joined only
+ * when `join` (a channel just given a role); otherwise someone removed Concert, and that choice stands until
+ * a person invites it back.
+ */
 async function problemWith(
   directory: SlackDirectory,
   channelId: string,
+  join: boolean,
 ): Promise<ChannelProblem | undefined> {
   const state = await directory.channelState(channelId);
   if (state.kind === 'not-found') return 'not_found';
   if (state.isArchived) return 'archived';
   if (state.isMember) return undefined;
-  if (state.isPrivate) return 'removed';
+  if (state.isPrivate || !join) return 'removed';
   const access = await directory.ensureInChannel(channelId);
   return access.kind === 'member' || access.kind === 'joined' ? undefined : 'removed';
 }
@@ -99,7 +104,8 @@ async function problemWith(
 /**
  * Makes stored membership match Slack's for one channel: missed joins and leaves are fixed here. A channel
  * Concert cannot reach (archived, deleted, or Concert removed from it) is recorded as such and the backbone
- * told once; one that is reachable again is recorded as back.
+ * told once; one that is reachable again is recorded as back. With `join`, a public channel Concert is not
+ * in is joined (it was just given a role).
  */
 export async function reconcileChannel(
   db: Db,
@@ -107,8 +113,9 @@ export async function reconcileChannel(
   teamId: string,
   channelId: string,
   now: Date,
+  join = false,
 ): Promise<ReconcileResult> {
-  const problem = await problemWith(directory, channelId);
+  const problem = await problemWith(directory, channelId, join);
   if (problem) {
     const notice = await channelUnreachable(db, teamId, channelId, problem, now);
     return { channelId, members: 0, added: [], removed: [], problem, notices: notice ? [notice] : [] };
@@ -155,7 +162,7 @@ export async function followChannels(
 ): Promise<ReconcileResult[]> {
   const results: ReconcileResult[] = [];
   for (const channelId of new Set(channelIds))
-    results.push(await reconcileChannel(db, directory, teamId, channelId, now));
+    results.push(await reconcileChannel(db, directory, teamId, channelId, now, true));
   await forgetChannelsExcept(db, teamId, await trackedChannels(db, teamId));
   return results;
 }

@@ -20,7 +20,7 @@ export async function personFor(
   if (cached && now.getTime() - cached.refreshed_at.getTime() < maxAgeMs) return cached;
   const user = await directory.userInfo(userId);
   if (!user) return cached;
-  return rememberPerson(db, teamId, user, directory.botUserId, now, cached);
+  return rememberPerson(db, teamId, user, directory.botUserId, now);
 }
 
 /**
@@ -33,7 +33,6 @@ export async function rememberPerson(
   user: SlackUser,
   botUserId: string | undefined,
   now: Date,
-  cached?: Person,
 ): Promise<Person> {
   const person = await upsertPerson(db, {
     team_id: teamId,
@@ -46,8 +45,7 @@ export async function rememberPerson(
     deleted: user.deleted,
     refreshed_at: now,
   });
-  if (person.deleted && !person.is_bot && !person.deactivated_at)
-    await personDeactivated(db, person, cached !== undefined, now);
+  if (person.deleted && !person.is_bot && !person.deactivated_at) await personDeactivated(db, person, now);
   else if (!person.deleted && person.deactivated_at) await personReactivated(db, person);
   return person;
 }

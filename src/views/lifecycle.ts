@@ -1,28 +1,23 @@
 import type { KnownBlock } from '@slack/types';
 import type { ActionStep, ChannelProblem } from '../db/schema.js';
 import { formatDate, type IsoDate } from '../services/time.js';
+import { context, type Message, section } from './blocks.js';
 import { channel, escapeMrkdwn, user } from './text.js';
 
-export interface Message {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { Message } from './blocks.js';
 
 /** What a channel is to the coalition, for the notices about it. */
 export type ChannelRole = { kind: 'work-group'; name: string } | { kind: 'core' } | { kind: 'backbone' };
 
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
-}
-
+/** A notice of one section, whose notification says the same. */
 function message(text: string): Message {
-  return { text: text.replace(/\*/g, ''), blocks: [section(text)] };
+  return { text, blocks: [section(text)] };
 }
 
 function whose(role: ChannelRole): string {
   switch (role.kind) {
     case 'work-group':
-      return `the *${escapeMrkdwn(role.name)}* work group’s channel`;
+      return `the ${escapeMrkdwn(role.name)} work group’s channel`;
     case 'core':
       return 'the Core channel';
     case 'backbone':
@@ -118,14 +113,10 @@ export function deactivatedOwnerMessage(
   for (const step of steps.slice(0, STEPS_SHOWN))
     blocks.push(section(`• *${escapeMrkdwn(step.title)}*, due ${formatDate(step.due_date, today)}`));
   if (steps.length > STEPS_SHOWN)
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `…and ${steps.length - STEPS_SHOWN} more, all in the action steps file of \`/concert export\`.`,
-        },
-      ],
-    });
-  return { text: intro.replace(/\*/g, ''), blocks };
+    blocks.push(
+      context(
+        `…and ${steps.length - STEPS_SHOWN} more, all in the action steps file of \`/concert export\`.`,
+      ),
+    );
+  return { text: intro, blocks };
 }
