@@ -7,6 +7,10 @@ import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
 import { SANDBOX_TEAM_ID, SandboxWorkspace } from '../../src/sandbox/workspace.js';
 import { startSandbox } from './browser.js';
 
+// A jump of the sandbox's clock runs every minute on the way through the real app (a day is 1,440 ticks of
+// the scheduled jobs, about 30 s on a quiet 2-core machine): the steps that jump get the time that takes.
+vi.setConfig({ testTimeout: 150_000 });
+
 // Monday 23 November 2026, 15:00 UTC: 07:00 in Los Angeles, before Priya's working day starts.
 const START = new Date('2026-11-23T15:00:00Z');
 

@@ -1,7 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../src/sandbox/seed/index.js';
 import { launchBrowser, SandboxPage, startSandbox } from './browser.js';
+
+// A jump of the sandbox's clock runs every minute on the way through the real app (a day is 1,440 ticks of
+// the scheduled jobs, about 30 s on a quiet 2-core machine): the steps that jump get the time that takes.
+vi.setConfig({ testTimeout: 150_000 });
 
 // Monday 23 November 2026, 10:00 in New York: Grace and Jamal's working morning.
 const START = new Date('2026-11-23T15:00:00Z');
