@@ -142,7 +142,8 @@ export class SandboxPage {
     expected: string,
   ): Promise<void> {
     await this.page.locator('#clock button', { hasText: button }).click();
-    await this.page.locator('#clock-now', { hasText: expected }).waitFor();
+    // A jump runs every minute on the way through the real app: a day takes about 30 s on 2 cores.
+    await this.page.locator('#clock-now', { hasText: expected }).waitFor({ timeout: 120_000 });
   }
 
   /** Opens the thread of the newest message containing `text` and returns the thread pane. */
