@@ -68,7 +68,7 @@ export class SandboxPage {
   }
 
   static async open(browser: Browser, url: string): Promise<SandboxPage> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await SandboxPage.#newPage(browser);
     await page.goto(url);
     return new SandboxPage(page);
   }
@@ -80,7 +80,7 @@ export class SandboxPage {
     user: string,
     conversation: string,
   ): Promise<SandboxPage> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await SandboxPage.#newPage(browser);
     // As source text: the test runner has no DOM types, and the script runs in the page.
     await page.addInitScript({
       content: `localStorage.setItem('concert-sandbox-user', ${JSON.stringify(user)});
@@ -89,6 +89,16 @@ export class SandboxPage {
     await page.goto(url);
     await page.locator(`#sidebar [data-conversation="${conversation}"].active`).waitFor();
     return new SandboxPage(page);
+  }
+
+  /**
+   * A tab whose waits end only at a hang, not at Playwright's 30 s: a jump of a day runs every minute of it,
+   * which takes longer than that on a loaded 2-core machine. Nothing here is timed (benchmarks measure).
+   */
+  static async #newPage(browser: Browser): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(120_000);
+    return page;
   }
 
   async shot(name: string): Promise<void> {
