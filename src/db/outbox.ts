@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { NewOutboxRow, OutboxRow } from './schema.js';
+import { ofInstalledWorkspace } from './workspaces.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -73,16 +74,7 @@ export async function claimDue(
       .skipLocked();
     if (ids) due = due.where('id', 'in', ids.length > 0 ? ids : [-1]);
     // A workspace that uninstalled Concert gets nothing more, whatever was queued for it.
-    due = due.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('workspaces as w')
-            .select('w.team_id')
-            .whereRef('w.team_id', '=', 'outbox.team_id')
-            .where('w.uninstalled_at', 'is not', null),
-        ),
-      ),
-    );
+    due = due.where(ofInstalledWorkspace('outbox'));
     const rows = await due.execute();
     if (rows.length === 0) return [];
     return tx

@@ -1,7 +1,6 @@
-import type { ExpressionBuilder, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type {
-  Database,
   NewProposal,
   OutboxRow,
   Position,
@@ -10,6 +9,7 @@ import type {
   Vote,
   VoteEvent,
 } from './schema.js';
+import { ofInstalledWorkspace } from './workspaces.js';
 
 /** The outbox kind of the message that puts a proposal to the Core; its row knows where the message is. */
 export const PROPOSAL_POST = 'proposal';
@@ -217,24 +217,13 @@ export async function claimEffect(
     .executeTakeFirst();
 }
 
-/** The proposal's workspace has not uninstalled Concert: its deadlines wait until Concert is back. */
-const installed = ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'proposals'>) =>
-  not(
-    exists(
-      selectFrom('workspaces as w')
-        .select('w.team_id')
-        .whereRef('w.team_id', '=', 'proposals.team_id')
-        .where('w.uninstalled_at', 'is not', null),
-    ),
-  );
-
 /** Open proposals whose time is up, in every workspace that has not uninstalled Concert. */
 export async function listDueProposals(db: Db, now: Date): Promise<Proposal[]> {
   return db
     .selectFrom('proposals')
     .selectAll()
     .where('status', '=', 'open')
-    .where(installed)
+    .where(ofInstalledWorkspace('proposals'))
     .where('closes_at', '<=', now)
     .orderBy('closes_at')
     .execute();
@@ -263,7 +252,7 @@ export async function listRemindersDue(db: Db, now: Date): Promise<Proposal[]> {
     .selectFrom('proposals')
     .selectAll()
     .where('status', '=', 'open')
-    .where(installed)
+    .where(ofInstalledWorkspace('proposals'))
     .where('reminded_at', 'is', null)
     .where('remind_at', '<=', now)
     .where('closes_at', '>', now)

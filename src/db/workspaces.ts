@@ -1,3 +1,4 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from './database.js';
 import type { Workspace } from './schema.js';
 
@@ -99,4 +100,15 @@ export async function markInstalled(db: Db, teamId: string): Promise<boolean> {
     .where('uninstalled_at', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * A filter for rows of `table` (by its `team_id`) whose workspace has not uninstalled Concert: what such a
+ * workspace had queued or scheduled waits until Concert works there again.
+ */
+export function ofInstalledWorkspace(table: 'outbox' | 'proposals'): Expression<SqlBool> {
+  return sql<SqlBool>`not exists (
+    select 1 from workspaces w
+    where w.team_id = ${sql.ref(`${table}.team_id`)} and w.uninstalled_at is not null
+  )`;
 }

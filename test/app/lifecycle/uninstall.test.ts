@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../harness/app.js';
 import { commitStep, PEOPLE, startCoalition } from '../../harness/coalition.js';
+import { latestProposal, propose } from '../../harness/proposals.js';
 import { fireSlot } from '../../harness/scheduler.js';
 
 // Uninstalled, or its token revoked: every send stops at once and nothing is retried.
@@ -73,5 +74,26 @@ describe('app_uninstalled and tokens_revoked events', () => {
     await t.slack.event({ type: 'tokens_revoked', tokens: { bot: ['UBOT'] } });
     await t.settled();
     expect(await workspace()).toMatchObject({ uninstall_reason: 'tokens_revoked' });
+  });
+});
+
+describe('a proposal of an uninstalled workspace', () => {
+  it('is neither closed nor reminded about until Concert works there again', async () => {
+    await t.db.updateTable('workspaces').set({ uninstalled_at: null, uninstall_reason: null }).execute();
+    t.clock.set('2026-12-10T15:00:00Z');
+    expect((await propose(t, PEOPLE.carl, 'Shared intake form')).body).toBe('');
+    await t.settled();
+    await t.slack.event({ type: 'app_uninstalled' });
+    await t.settled();
+    const before = t.fake.calls.length;
+    // Past its reminder and its deadline (a week by default).
+    await fireSlot(t, 'proposals', new Date('2026-12-20T15:00:00Z'));
+    expect(t.fake.calls.slice(before)).toEqual([]);
+    const proposal = await latestProposal(t);
+    expect([proposal.status, proposal.reminded_at]).toEqual(['open', null]);
+
+    await t.db.updateTable('workspaces').set({ uninstalled_at: null, uninstall_reason: null }).execute();
+    await fireSlot(t, 'proposals', new Date('2026-12-20T15:01:00Z'));
+    expect((await latestProposal(t)).status).not.toBe('open');
   });
 });
