@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
-import { startScheduler } from '../src/scheduler/index.js';
+import { type Scheduler, startScheduler } from '../src/scheduler/index.js';
 import type { Job } from '../src/scheduler/jobs.js';
 import { createTestDatabase, type TestDatabase } from './harness/database.js';
 
@@ -18,6 +18,16 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.destroy());
+
+/**
+ * Moves the fake clock and its timers on by `ms`, then waits (in real time) until no run is in progress.
+ * A timer that fires inside the step runs its slot against the database, which is real I/O on PostgreSQL:
+ * the clock must not move on meanwhile, so a step should end where a slot's timer fires.
+ */
+async function advance(scheduler: Scheduler, ms: number) {
+  await vi.advanceTimersByTimeAsync(ms);
+  await scheduler.idle();
+}
 
 /** Timers armed with no delay during the last runAcross: a scheduler that spins arms thousands. */
 let immediateTimers = 0;
@@ -39,7 +49,9 @@ async function runAcross(startIso: string, minutes: number) {
     return fakeSetTimeout(fn, ms);
   }) as typeof setTimeout;
   const scheduler = startScheduler(database.db, jobs, () => new Date(), pino({ level: 'silent' }));
-  for (let i = 0; i < minutes * 4; i++) await vi.advanceTimersByTimeAsync(15_000);
+  // Steps of 15 s from hh:mm:30 end on every minute, where the slots' timers fire; each slot's database work
+  // (real I/O on PostgreSQL) ends before the clock moves on, as it would take milliseconds, not seconds.
+  for (let i = 0; i < minutes * 4; i++) await advance(scheduler, 15_000);
   await scheduler.stop();
   globalThis.setTimeout = fakeSetTimeout;
   vi.useRealTimers();
@@ -168,16 +180,16 @@ describe('the scheduler’s timers', () => {
     const { log, lines } = logged();
     const job: Job = { name: 'late', cron: '* * * * *', run: async () => {} };
     const scheduler = startScheduler(database.db, [job], clock, log);
-    await vi.advanceTimersByTimeAsync(29_000);
+    await advance(scheduler, 29_000);
     late = 5_000;
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(scheduler, 1_000);
     expect(await slotsRun('late')).toEqual(['2029-12-01T10:01:00.000Z']);
-    // The next timer (for 10:02) fires when the clock already says 10:04:10: 10:04 runs, once.
+    // The next timer (for 10:02) fires at 10:01:55, when the clock already says 10:04:05: 10:04 runs, once.
     late = 130_000;
-    await vi.advanceTimersByTimeAsync(60_000);
+    await advance(scheduler, 55_000);
     await scheduler.stop();
     // Stopped, it runs nothing more.
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await advance(scheduler, 5 * 60_000);
     vi.useRealTimers();
     expect(await slotsRun('late')).toEqual(['2029-12-01T10:01:00.000Z', '2029-12-01T10:04:00.000Z']);
     expect(lines).toEqual([
@@ -213,9 +225,13 @@ describe('the scheduler’s timers', () => {
     };
     const { log, lines } = logged();
     const scheduler = startScheduler(database.db, [slow], () => new Date(), log);
-    await vi.advanceTimersByTimeAsync(170_000); // to 10:03:20, the 10:01 run still going
+    await vi.advanceTimersByTimeAsync(30_000); // to 10:01, whose run starts once its slot is claimed
+    await vi.waitFor(() => expect(runs).toHaveLength(1));
+    await vi.advanceTimersByTimeAsync(140_000); // to 10:03:20, the 10:01 run still going
     release();
-    await vi.advanceTimersByTimeAsync(60_000); // to 10:04:20
+    await scheduler.idle(); // the 10:03 slot runs at 10:03:20, for the 10:02 one too
+    await advance(scheduler, 40_000); // to 10:04, its slot's timer
+    await advance(scheduler, 20_000); // to 10:04:20
     await scheduler.stop();
     vi.useRealTimers();
     expect(most).toBe(1);
@@ -251,9 +267,10 @@ describe('the scheduler’s timers', () => {
       startScheduler(database.db, [job], clock, log),
       startScheduler(database.db, [job], clock, log),
     ];
-    await vi.advanceTimersByTimeAsync(10 * 60_000); // to 10:10:30
+    const both = { idle: () => Promise.all(instances.map((s) => s.idle())).then(() => {}) } as Scheduler;
+    for (let i = 0; i < 20; i++) await advance(both, 30_000); // to 10:10:30, in steps that end on the minute
     await Promise.all(instances.map((s) => s.stop()));
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await advance(both, 5 * 60_000);
     vi.useRealTimers();
     const slots = ['10:02', '10:04', '10:06', '10:08', '10:10'].map((hm) => `2029-12-03T${hm}:00.000Z`);
     expect(await slotsRun('shared')).toEqual(slots);

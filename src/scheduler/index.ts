@@ -9,6 +9,12 @@ import type { Job } from './jobs.js';
 export interface Scheduler {
   /** Stops arming timers and resolves once every run in progress has finished. */
   stop(): Promise<void>;
+  /**
+   * Resolves once no run is in progress: each job is waiting on its timer (or stopped). For a caller that
+   * drives the timers itself (a test with fake timers), so that a run's database work, which takes real
+   * time, ends before the clock is moved on.
+   */
+  idle(): Promise<void>;
 }
 
 /**
@@ -45,6 +51,9 @@ export function startScheduler(db: Db, jobs: readonly Job[], clock: Clock, log: 
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));
     },
+    async idle() {
+      await Promise.all(loops.map((loop) => loop.idle()));
+    },
   };
 }
 
@@ -78,6 +87,15 @@ class JobLoop {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
+  }
+
+  /** Resolves once the run in progress, and any run it led to at once, has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.#running;
+      await seen;
+    } while (seen !== this.#running);
   }
 
   /**
