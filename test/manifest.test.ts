@@ -47,6 +47,9 @@ describe('manifest.yml', () => {
       'groups:read',
       'channels:join',
       'files:write',
+      'channels:history',
+      'groups:history',
+      'im:history',
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -104,15 +104,65 @@ export async function markSent(db: Db, id: number, at: Date, message: { channel:
     .execute();
 }
 
-export async function markFailed(db: Db, id: number, error: string, retryAt: Date | undefined) {
+/**
+ * Records a try that did not send; `confirmed` when Slack's answer proves nothing was posted by any try so far
+ * (the row is then no longer unconfirmed), left out when the try's outcome is unknown.
+ */
+export async function markFailed(
+  db: Db,
+  id: number,
+  error: string,
+  retryAt: Date | undefined,
+  confirmed = false,
+) {
   await db
     .updateTable('outbox')
-    .set(
-      retryAt
+    .set({
+      ...(retryAt
         ? { status: 'pending', next_attempt_at: retryAt, lease_until: null, last_error: error }
-        : { status: 'failed', lease_until: null, last_error: error },
-    )
+        : { status: 'failed', lease_until: null, last_error: error }),
+      ...(confirmed ? { unconfirmed_since: null } : {}),
+    })
     .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Just before a row is sent: renews its lease from `at` and, for a post, records that a try is under way whose
+ * outcome is not yet known. Only the claim that took the row (`attempts` as claimed) may do so; returns false
+ * when another instance has claimed it since (this one's lease ran out), and the row must not be sent here.
+ */
+export async function startTry(
+  db: Db,
+  row: Pick<OutboxRow, 'id' | 'attempts'>,
+  at: Date,
+  leaseUntil: Date,
+  post: boolean,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({
+      lease_until: leaseUntil,
+      ...(post ? { unconfirmed_since: sql<Date>`coalesce(unconfirmed_since, ${at})` } : {}),
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Puts a claimed row back, untried, due at `at` (Slack asked Concert to wait before sending more): the claim
+ * does not count as an attempt.
+ */
+export async function release(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, at: Date) {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: at, lease_until: null, attempts: sql`attempts - 1` })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
     .execute();
 }
 

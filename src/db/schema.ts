@@ -177,6 +177,8 @@ export interface OutboxTable {
   update_ts: string | null;
   created_at: RequiredInstant;
   sent_at: Date | null;
+  /** When a post began whose outcome Slack never told: before posting again, Concert looks for it. */
+  unconfirmed_since: Date | null;
 }
 
 export interface CheckinRoundsTable {

@@ -1,6 +1,6 @@
 import { listChannelProblems } from '../db/channel-problems.js';
 import type { Db } from '../db/database.js';
-import { claimDue, markCancelled, markFailed, markSent } from '../db/outbox.js';
+import { claimDue, markCancelled, markFailed, markSent, release, startTry } from '../db/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { channelProblemOf, channelUnreachable, isChannel } from './channel-reach.js';
@@ -8,30 +8,57 @@ import { isTokenGone, workspaceUninstalled } from './installation.js';
 
 /** How messages leave: implemented over Slack's Web API in slack/, and by tests' fakes where needed. */
 export interface MessageSender {
+  /** Posts a message; `key` (the outbox row's) goes with it as message metadata, to find it again. */
   post(
     channel: string,
     text: string,
     blocks: unknown[] | null,
     threadTs?: string,
+    key?: string,
   ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, text: string, blocks: unknown[] | null): Promise<void>;
+  /**
+   * The message posted with `key` in the conversation (or the thread) since `since`, if Slack has one. Throws
+   * a SendError when Slack cannot be asked; without it a sender cannot tell, and a post in doubt goes again.
+   */
+  find?(
+    channel: string,
+    key: string,
+    since: Date,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string } | undefined>;
 }
 
-/** A send that failed; `permanent` when trying again cannot help (no such user, invalid blocks). */
+/**
+ * A send that failed; `permanent` when trying again cannot help (no such user, invalid blocks); `ambiguous`
+ * when Slack may have taken it all the same (a timeout, a reset, a 5xx); `retryAfterMs` when Slack said how
+ * long to wait (a 429's Retry-After).
+ */
 export class SendError extends Error {
+  readonly ambiguous: boolean;
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly code: string,
     readonly permanent: boolean,
+    options: { ambiguous?: boolean; retryAfterMs?: number } = {},
   ) {
     super(code);
     this.name = 'SendError';
+    this.ambiguous = options.ambiguous ?? false;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
 /** Decides, just before sending, whether a queued message still says something true. */
 export type StillWanted = (row: OutboxRow, now: Date) => Promise<boolean>;
 
-const LEASE_MS = 15 * 60_000;
+/**
+ * How long a claimed row is this instance's alone. Each row's lease is renewed just before it is sent, and
+ * one send (a look for it in the conversation, the post, a look after an unclear answer) takes at most
+ * `MAX_SEND_MS` in process (slack/web-sender.ts: no retries inside the client, a timeout per call), well
+ * inside a quarter of the lease: no other instance can claim a row while its send is under way.
+ */
+export const LEASE_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 10;
 
 export interface DeliveryResult {
@@ -39,6 +66,8 @@ export interface DeliveryResult {
   retrying: number;
   failed: number;
   cancelled: number;
+  /** Claimed here but taken by another instance after this one's lease ran out, or put back untried. */
+  skipped: number;
 }
 
 /** Minutes until the next try: 1, 2, 4 … up to an hour. */
@@ -46,13 +75,31 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 }
 
-/** A row is a new message, a reply in a thread, or the new state of a message already posted. */
-async function send(sender: MessageSender, row: OutboxRow): Promise<{ channel: string; ts: string }> {
-  if (row.update_ts) {
-    await sender.update(row.channel_id, row.update_ts, row.text, row.blocks);
-    return { channel: row.channel_id, ts: row.update_ts };
-  }
-  return sender.post(row.channel_id, row.text, row.blocks, row.thread_ts ?? undefined);
+/** Slack's answers to a look for a post that mean Concert may not read the conversation (scopes missing). */
+const CANNOT_LOOK = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'not_in_channel',
+  'channel_not_found',
+]);
+
+/** What Slack's clock may differ from Concert's by, when looking for a post from the time it was tried. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The outbox key a post carries in its metadata: the row's id, unique across every workspace. */
+export function outboxKey(row: Pick<OutboxRow, 'id'>): string {
+  return String(row.id);
+}
+
+/** The message this row already became in Slack, if a try whose answer was lost posted it. */
+async function findPosted(sender: MessageSender, row: OutboxRow, since: Date) {
+  if (!sender.find) return undefined;
+  return sender.find(
+    row.channel_id,
+    outboxKey(row),
+    new Date(since.getTime() - CLOCK_SKEW_MS),
+    row.thread_ts ?? undefined,
+  );
 }
 
 /**
@@ -70,17 +117,28 @@ export async function deliverDue(
   log: Logger,
   options: { ids?: readonly number[]; limit?: number } = {},
 ): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0, skipped: 0 };
   const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
   if (rows.length === 0) return result;
-  const unreachable = new Set((await listChannelProblems(db)).keys());
-  const stopped = new Set<string>();
+  // The run's time moves on while it sends: each row's lease is renewed from the time its turn comes.
+  const started = performance.now();
+  const batch: Batch = {
+    at: () => new Date(now.getTime() + (performance.now() - started)),
+    unreachable: new Set((await listChannelProblems(db)).keys()),
+    stopped: new Set<string>(),
+    waitUntil: new Map<string, Date>(),
+  };
   const notices: number[] = [];
   for (const row of rows) {
     try {
-      const outcome = await deliverOne(db, sender, stillWanted, row, now, unreachable, stopped);
+      const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
       result[outcome.result]++;
       if (outcome.notice !== undefined) notices.push(outcome.notice);
+      if (outcome.unchecked)
+        log.warn(
+          { outboxId: row.id, kind: row.kind, teamId: row.team_id, code: outcome.unchecked },
+          'a message whose first try went unanswered was posted again without looking for it in Slack',
+        );
       if (outcome.code)
         log.warn(
           {
@@ -113,12 +171,26 @@ export async function deliverDue(
   return result;
 }
 
+/** What one run of deliverDue learns as it goes, for the rows after. */
+interface Batch {
+  /** The run's `now`, moved on by the time it has taken so far. */
+  at: () => Date;
+  /** Channels Slack said Concert cannot post in, as `team/channel`. */
+  unreachable: Set<string>;
+  /** Workspaces whose token Slack no longer takes. */
+  stopped: Set<string>;
+  /** Workspaces Slack rate-limited: until when their rows wait (Retry-After), untried. */
+  waitUntil: Map<string, Date>;
+}
+
 interface Outcome {
   result: keyof DeliveryResult;
   /** Slack's (or Concert's) reason, when the message did not go. */
   code?: string;
   /** A notice queued about the failure, to send at once. */
   notice?: number;
+  /** Posted again without looking for an earlier copy, and Slack's reason it could not look. */
+  unchecked?: string;
 }
 
 async function deliverOne(
@@ -127,49 +199,107 @@ async function deliverOne(
   stillWanted: StillWanted,
   row: OutboxRow,
   now: Date,
-  unreachable: Set<string>,
-  stopped: Set<string>,
+  batch: Batch,
 ): Promise<Outcome> {
-  if (stopped.has(row.team_id)) {
+  if (batch.stopped.has(row.team_id)) {
     await markCancelled(db, row.id);
     return { result: 'cancelled', code: 'app_uninstalled' };
+  }
+  const wait = batch.waitUntil.get(row.team_id);
+  if (wait) {
+    await release(db, row, wait);
+    return { result: 'skipped' };
   }
   if (!(await stillWanted(row, now))) {
     await markCancelled(db, row.id);
     return { result: 'cancelled' };
   }
-  if (unreachable.has(`${row.team_id}/${row.channel_id}`)) {
+  if (batch.unreachable.has(`${row.team_id}/${row.channel_id}`)) {
     // Known already: no call to Slack, and the row waits to be queued again when the channel is back.
     await markFailed(db, row.id, 'channel_unreachable', undefined);
     return { result: 'failed', code: 'channel_unreachable' };
   }
+  const at = batch.at();
+  const post = !row.update_ts;
+  if (!(await startTry(db, row, at, new Date(at.getTime() + LEASE_MS), post))) return { result: 'skipped' };
+  // A post whose earlier try was never answered may be in Slack already: it is looked for before posting.
+  const doubt = post ? row.unconfirmed_since : null;
+  let looked = false;
+  let unchecked: string | undefined;
   try {
-    const message = await send(sender, row);
+    if (doubt && sender.find) {
+      const found = await findPosted(sender, row, doubt).catch((error: unknown) => {
+        // Installed before Concert asked to read its conversations: it cannot look, and the post goes.
+        if (error instanceof SendError && CANNOT_LOOK.has(error.code)) unchecked = error.code;
+        else throw error;
+        return undefined;
+      });
+      looked = unchecked === undefined;
+      if (found) {
+        await markSent(db, row.id, now, found);
+        return { result: 'sent' };
+      }
+    }
+    if (row.update_ts) {
+      await sender.update(row.channel_id, row.update_ts, row.text, row.blocks);
+      await markSent(db, row.id, now, { channel: row.channel_id, ts: row.update_ts });
+      return { result: 'sent' };
+    }
+    const message = await sender.post(
+      row.channel_id,
+      row.text,
+      row.blocks,
+      row.thread_ts ?? undefined,
+      outboxKey(row),
+    );
     await markSent(db, row.id, now, message);
-    return { result: 'sent' };
+    return { result: 'sent', ...(unchecked ? { unchecked } : {}) };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
-    const code = error.code;
-    if (isTokenGone(code)) {
-      stopped.add(row.team_id);
-      await markFailed(db, row.id, code, undefined);
-      await workspaceUninstalled(db, row.team_id, code, now);
-      return { result: 'failed', code };
+    if (post && error.ambiguous) {
+      // Slack may have posted it: if it did, it is found now and recorded, and nothing goes twice.
+      const found = await findPosted(sender, row, doubt ?? at).catch(() => undefined);
+      if (found) {
+        await markSent(db, row.id, now, found);
+        return { result: 'sent' };
+      }
     }
-    const problem = isChannel(row.channel_id) ? channelProblemOf(code) : undefined;
-    if (problem) {
-      await markFailed(db, row.id, code, undefined);
-      unreachable.add(`${row.team_id}/${row.channel_id}`);
-      const notice = await channelUnreachable(db, row.team_id, row.channel_id, problem, now);
-      return { result: 'failed', code, ...(notice !== undefined ? { notice } : {}) };
-    }
-    const retry = !error.permanent && row.attempts < MAX_ATTEMPTS;
-    await markFailed(
-      db,
-      row.id,
-      code,
-      retry ? new Date(now.getTime() + retryDelayMs(row.attempts)) : undefined,
-    );
-    return { result: retry ? 'retrying' : 'failed', code };
+    // Slack answered, so this try posted nothing; with no earlier try in doubt (or one looked for), none did.
+    const confirmed = !error.ambiguous && (!doubt || looked);
+    return failed(db, row, error, now, batch, confirmed);
   }
+}
+
+async function failed(
+  db: Db,
+  row: OutboxRow,
+  error: SendError,
+  now: Date,
+  batch: Batch,
+  confirmed: boolean,
+): Promise<Outcome> {
+  const code = error.code;
+  if (isTokenGone(code)) {
+    batch.stopped.add(row.team_id);
+    await markFailed(db, row.id, code, undefined, confirmed);
+    await workspaceUninstalled(db, row.team_id, code, now);
+    return { result: 'failed', code };
+  }
+  const problem = isChannel(row.channel_id) ? channelProblemOf(code) : undefined;
+  if (problem) {
+    await markFailed(db, row.id, code, undefined, confirmed);
+    batch.unreachable.add(`${row.team_id}/${row.channel_id}`);
+    const notice = await channelUnreachable(db, row.team_id, row.channel_id, problem, now);
+    return { result: 'failed', code, ...(notice !== undefined ? { notice } : {}) };
+  }
+  const retry = !error.permanent && row.attempts < MAX_ATTEMPTS;
+  let retryAt = new Date(now.getTime() + retryDelayMs(row.attempts));
+  if (error.retryAfterMs !== undefined) {
+    // Slack said when to come back: this row and the workspace's others in this run wait until then.
+    const after = new Date(batch.at().getTime() + error.retryAfterMs);
+    if (after > retryAt) retryAt = after;
+    batch.waitUntil.set(row.team_id, after);
+  }
+  await markFailed(db, row.id, code, retry ? retryAt : undefined, confirmed);
+  return { result: retry ? 'retrying' : 'failed', code };
 }

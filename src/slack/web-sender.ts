@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { ErrorCode, type WebClient } from '@slack/web-api';
-import { type MessageSender, SendError } from '../services/delivery.js';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { LEASE_MS, type MessageSender, SendError } from '../services/delivery.js';
 
 /** Slack answers that no retry will change. */
 const PERMANENT = new Set([
@@ -19,27 +19,95 @@ const PERMANENT = new Set([
   'cant_update_message',
 ]);
 
-function asSendError(error: unknown): SendError {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; message?: string };
-  if (e.code === ErrorCode.PlatformError) {
-    const code = e.data?.error ?? 'unknown_error';
-    return new SendError(code, PERMANENT.has(code));
+/**
+ * Slack's own answers that the call may have done its work all the same (its docs for `fatal_error`: "it's
+ * possible some aspect of the operation succeeded before the error was raised").
+ */
+const MAYBE_DONE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
+
+/** The event type of the metadata Concert posts every message with, carrying its outbox key. */
+export const OUTBOX_EVENT_TYPE = 'concert_outbox';
+
+/** Most time one call to Slack may take in process: no retries inside the client, and this timeout. */
+export const SEND_TIMEOUT_MS = 10_000;
+/** Pages of a conversation read when looking for a post whose answer was lost (200 messages a page). */
+const LOOKUP_PAGES = 3;
+/**
+ * Most calls one row's send makes: a look before posting (conversations.open, the pages), the post, and a
+ * look after an unclear answer. The outbox renews a row's lease just before; all of it ends well inside a
+ * quarter of the lease (a test holds this).
+ */
+export const MAX_CALLS_PER_SEND = 2 * (1 + LOOKUP_PAGES) + 1;
+export const MAX_SEND_MS = MAX_CALLS_PER_SEND * SEND_TIMEOUT_MS;
+if (MAX_SEND_MS > LEASE_MS / 4) throw new Error('a send could outlast a quarter of the outbox lease');
+
+/**
+ * Options of the client that sends queued messages. The outbox is the only place a send is tried again, so
+ * the client never retries (a retry inside it would post a message whose first try Slack may have taken) nor
+ * waits out a 429 (the outbox schedules the row after Retry-After), and gives up on a call after a timeout.
+ */
+export const SEND_CLIENT_OPTIONS = {
+  retryConfig: { retries: 0 },
+  rejectRateLimitedCalls: true,
+  timeout: SEND_TIMEOUT_MS,
+  // Every failure is recorded on its outbox row and logged there; the client's own warnings would repeat it.
+  logLevel: LogLevel.ERROR,
+} as const;
+
+const sendClients = new Map<string, WebClient>();
+
+/** A client for sends with the same token and Web API address as `client`, made once per pair. */
+function sendClientFor(client: WebClient): WebClient {
+  const key = `${client.slackApiUrl}\n${client.token ?? ''}`;
+  let sends = sendClients.get(key);
+  if (!sends) {
+    sends = new WebClient(client.token, { slackApiUrl: client.slackApiUrl, ...SEND_CLIENT_OPTIONS });
+    sendClients.set(key, sends);
   }
-  if (e.code === ErrorCode.RateLimitedError) return new SendError('ratelimited', false);
-  if (e.code === ErrorCode.HTTPError) return new SendError(`http_${e.statusCode ?? 'error'}`, false);
-  return new SendError(e.message ?? 'request_failed', false);
+  return sends;
 }
 
-/** Posts and updates messages with the Web API client, whose own retry and rate-limit handling applies. */
-export function webSender(client: WebClient): MessageSender {
+function asSendError(error: unknown): SendError {
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    statusCode?: number;
+    message?: string;
+    retryAfter?: number;
+  };
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? 'unknown_error';
+    return new SendError(code, PERMANENT.has(code), { ambiguous: MAYBE_DONE.has(code) });
+  }
+  if (e.code === ErrorCode.RateLimitedError)
+    return new SendError('ratelimited', false, { retryAfterMs: (e.retryAfter ?? 60) * 1000 });
+  // A 5xx from Slack or a gateway in front of it, a reset, a timeout: Slack may have done it.
+  if (e.code === ErrorCode.HTTPError)
+    return new SendError(`http_${e.statusCode ?? 'error'}`, false, { ambiguous: true });
+  return new SendError(e.message ?? 'request_failed', false, { ambiguous: true });
+}
+
+interface Metadata {
+  event_type?: string;
+  event_payload?: { key?: unknown };
+}
+
+/**
+ * Posts and updates messages with a client that leaves every retry to the outbox; each post carries its
+ * outbox key as message metadata, so a post whose answer was lost can be found in the conversation
+ * (conversations.history or .replies, which need the channels:history, groups:history and im:history scopes).
+ */
+export function webSender(appClient: WebClient): MessageSender {
+  const client = sendClientFor(appClient);
   return {
-    async post(channel, text, blocks, threadTs) {
+    async post(channel, text, blocks, threadTs, key) {
       try {
         const answer = await client.chat.postMessage({
           channel,
           text,
           ...(threadTs ? { thread_ts: threadTs } : {}),
           ...(blocks ? { blocks: blocks as KnownBlock[] } : {}),
+          ...(key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {}),
           unfurl_links: false,
         });
         return { channel: answer.channel as string, ts: answer.ts as string };
@@ -55,6 +123,40 @@ export function webSender(client: WebClient): MessageSender {
           text,
           ...(blocks ? { blocks: blocks as KnownBlock[] } : {}),
         });
+      } catch (error) {
+        throw asSendError(error);
+      }
+    },
+    async find(channel, key, since, threadTs) {
+      try {
+        // A DM is queued to the person; its history is the DM conversation's.
+        const conversation = channel.startsWith('U')
+          ? ((await client.conversations.open({ users: channel })).channel?.id as string)
+          : channel;
+        const oldest = (since.getTime() / 1000).toFixed(6);
+        let cursor: string | undefined;
+        for (let page = 0; page < LOOKUP_PAGES; page++) {
+          const args = {
+            channel: conversation,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          };
+          const answer = threadTs
+            ? await client.conversations.replies({ ...args, ts: threadTs })
+            : await client.conversations.history(args);
+          for (const message of answer.messages ?? []) {
+            const metadata = (message as { metadata?: Metadata }).metadata;
+            if (metadata?.event_type === OUTBOX_EVENT_TYPE && metadata.event_payload?.key === key)
+              return { channel: conversation, ts: message.ts as string };
+          }
+          cursor = answer.response_metadata?.next_cursor || undefined;
+          if (!cursor) return undefined;
+        }
+        // More than the pages read were written since the first try: it is not among the newest, so the post
+        // goes; a copy cannot be excluded there, and clicks on any copy act on the real record.
+        return undefined;
       } catch (error) {
         throw asSendError(error);
       }

@@ -17,8 +17,8 @@ describe('a nudge Slack does not take', () => {
   it('is sent later, once, after a run of 5xx answers', async () => {
     t.clock.set('2026-11-23T15:00:00Z');
     await commitStep(t, PEOPLE.fay, 'Print the flyers', '2026-11-25');
-    // Every try the Web API client makes in this tick fails: its own retries, then the call gives up.
-    for (let i = 0; i < 4; i++) t.fake.failNext('chat.postMessage', { status: 503 });
+    // The try in this tick fails; the client does not retry it itself (the outbox is the one place retries are).
+    t.fake.failNext('chat.postMessage', { status: 503 });
     await fireSlot(t, 'nudges', new Date('2026-11-24T14:00:00Z'));
     expect(dmsAbout(PEOPLE.fay, 'Print the flyers')).toEqual([]);
     const row = await t.db
@@ -35,7 +35,7 @@ describe('a nudge Slack does not take', () => {
 
   it('is sent later, once, after being rate limited', async () => {
     await commitStep(t, PEOPLE.finn, 'Call the county', '2026-11-26');
-    for (let i = 0; i < 4; i++) t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
+    t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
     await fireSlot(t, 'nudges', new Date('2026-11-25T08:00:00Z'));
     expect(dmsAbout(PEOPLE.finn, 'Call the county')).toEqual([]);
     await fireSlot(t, 'nudges', new Date('2026-11-25T08:15:00Z'));

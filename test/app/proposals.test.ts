@@ -236,7 +236,7 @@ describe('the reminder', () => {
     expect(await remindersQueued()).toEqual([]);
 
     // Slack is down when the reminders are first sent; Cora votes before they are tried again.
-    for (let i = 0; i < 8; i++) t.fake.failNext('chat.postMessage', { status: 503 });
+    for (let i = 0; i < 2; i++) t.fake.failNext('chat.postMessage', { status: 503 });
     await fireSlot(t, 'proposals', new Date('2026-11-29T15:00:00Z'));
     const queued = await remindersQueued();
     expect(queued.map((r) => r.channel_id).sort()).toEqual([PEOPLE.ben, PEOPLE.cora].sort());

@@ -43,6 +43,8 @@ export interface PostedMessage {
   thread_ts?: string;
   /** Files shared with the message, as files.completeUploadExternal shares them. */
   files?: SharedFile[];
+  /** Message metadata posted with it (`event_type`, `event_payload`). */
+  metadata?: Json;
   deleted?: boolean;
 }
 
@@ -581,6 +583,9 @@ export class FakeSlack {
       }
       case 'chat.postMessage':
         return this.#postMessage(args);
+      case 'conversations.history':
+      case 'conversations.replies':
+        return this.#history(method, args);
       case 'chat.postEphemeral':
         return this.#postEphemeral(args);
       case 'chat.update': {
@@ -705,10 +710,42 @@ export class FakeSlack {
       text: String(args.text ?? ''),
       ...(args.blocks ? { blocks: args.blocks } : {}),
       ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+      ...(args.metadata ? { metadata: args.metadata } : {}),
     };
     this.#messages.push(message);
     this.#addSurface({ kind: 'message', channel: target.id, ts, blocks: args.blocks ?? [] });
     return { ok: true, channel: target.id, ts, message: { text: message.text, ts } };
+  }
+
+  /**
+   * A conversation's messages (or a thread's: its parent and replies) newer than `oldest`, newest first for
+   * history and oldest first for replies, a page at a time; metadata only with `include_all_metadata`.
+   */
+  #history(method: string, args: Json): Json {
+    const id = String(args.channel ?? '');
+    if (!id.startsWith('D') && !this.#visibleChannel(id)) return { ok: false, error: 'channel_not_found' };
+    const oldest = Number(args.oldest ?? 0);
+    const replies = method === 'conversations.replies';
+    const found = this.#messages.filter(
+      (m) =>
+        m.channel === id &&
+        !m.deleted &&
+        Number(m.ts) > oldest &&
+        (replies ? m.ts === args.ts || m.thread_ts === args.ts : !m.thread_ts),
+    );
+    if (!replies) found.reverse();
+    const limit = Math.min(Number(args.limit ?? 100), 1000);
+    const start = Number(args.cursor || 0);
+    const page = found.slice(start, start + limit).map((m) => ({
+      type: 'message',
+      user: m.user,
+      text: m.text,
+      ts: m.ts,
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(m.metadata && String(args.include_all_metadata) === 'true' ? { metadata: m.metadata } : {}),
+    }));
+    const next = start + limit < found.length ? String(start + limit) : '';
+    return { ok: true, messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
   }
 
   /** Completes uploads; shared in a conversation, they arrive there as one message, with the comment as its text. */
