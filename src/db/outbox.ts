@@ -205,6 +205,23 @@ export async function findSent(
     .executeTakeFirst();
 }
 
+/** Whether Concert recorded sending this message (any kind): a message it did not is a copy of one it did. */
+export async function isRecordedMessage(
+  db: Db,
+  teamId: string,
+  channel: string,
+  ts: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('message_channel', '=', channel)
+    .where('message_ts', '=', ts)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Whether a row with this key was ever queued, sent or not. */
 export async function isQueued(db: Db, teamId: string, kind: string, dedupeKey: string): Promise<boolean> {
   const row = await db

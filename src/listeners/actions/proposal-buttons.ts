@@ -11,6 +11,7 @@ import { closeByHand } from '../../services/proposal-closing.js';
 import { castVote, mayVote } from '../../services/votes.js';
 import { voteReasonModal } from '../../views/proposal-modals.js';
 import { closeAnswerText, voteRefusalText } from '../../views/proposal-refusals.js';
+import { clickedMessage, refreshProposalCopy } from '../copies.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { afterVote, closingSlack, type VoteOrigin } from '../proposals.js';
@@ -48,9 +49,10 @@ export function voteButton(deps: ListenerDeps, position: Position) {
         now,
       );
       await afterVote(deps, { client, context }, teamId, userId, result, origin);
-      return;
+    } else {
+      await openReasonForm(deps, args, teamId, proposalId, position, origin);
     }
-    await openReasonForm(deps, args, teamId, proposalId, position, origin);
+    await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
   };
 }
 
@@ -109,5 +111,6 @@ export function proposalMenu(deps: ListenerDeps) {
       { client, respond: origin.respond, userId, channelId: origin.channelId },
       closeAnswerText(result, what),
     );
+    await refreshProposalCopy(deps, client, teamId, Number(id), clickedMessage(body));
   };
 }

@@ -16,6 +16,7 @@ import {
   supportModal,
 } from '../../views/action-steps.js';
 import { channel, user } from '../../views/text.js';
+import { clickedMessage, refreshStepCopy } from '../copies.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
@@ -77,11 +78,14 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
       );
       if (!result.ok) {
         if (result.reason !== 'invalid') await reply(changeRefusalText(result, backbone));
+        if (result.reason === 'closed')
+          await refreshStepCopy(deps, client, result.step, clickedMessage(body));
         return;
       }
       await afterStepChange(deps, { client, context }, teamId, userId, result.step, result.event, {
         respond: isEphemeral && body.response_url ? respond : undefined,
       });
+      await refreshStepCopy(deps, client, result.step, clickedMessage(body));
       return;
     }
     // The forms: refuse before opening one that could not be saved.
@@ -91,6 +95,7 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
     }
     if (step.status !== 'open') {
       await reply(changeRefusalText({ reason: 'closed', step, closedBy: undefined }, backbone));
+      await refreshStepCopy(deps, client, step, clickedMessage(body));
       return;
     }
     const meta: ChangeModalMetadata = { stepId, channelId };
