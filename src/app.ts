@@ -106,6 +106,11 @@ export function createApp(deps: AppDeps): Concert {
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       logger: boltLogger(log, 'web-api'),
+      // Calls made while a person waits (and the jobs' reads) give up within about a minute, instead of the
+      // library's ten tries over thirty minutes. Queued messages go through a client of their own that never
+      // retries (slack/web-sender.ts): the outbox alone tries them again.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
+      timeout: 15_000,
       ...deps.clientOptions,
     },
     customRoutes: [

@@ -23,7 +23,7 @@ const PERMANENT = new Set([
  * Slack's own answers that the call may have done its work all the same (its docs for `fatal_error`: "it's
  * possible some aspect of the operation succeeded before the error was raised").
  */
-const MAYBE_DONE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
+const MAYBE_DONE = new Set(['fatal_error', 'internal_error', 'service_unavailable']);
 
 /** The event type of the metadata Concert posts every message with, carrying its outbox key. */
 export const OUTBOX_EVENT_TYPE = 'concert_outbox';

@@ -68,7 +68,7 @@ const conversations = () => [...fake.channels.keys(), ...fake.users.keys()];
 function postedAgain(): number {
   let again = 0;
   for (const [id, at] of lostAt)
-    again += (posts.get(id) ?? []).filter((ms) => ms > at && ms - at <= 2 * 3600_000).length;
+    again += (posts.get(id) ?? []).filter((ms) => ms >= at && ms - at <= 2 * 3600_000).length - 1;
   return again;
 }
 
