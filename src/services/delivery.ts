@@ -103,9 +103,11 @@ async function findPosted(sender: MessageSender, row: OutboxRow, since: Date) {
 }
 
 /**
- * Sends what is due in the outbox: each row is claimed (so no other instance sends it), sent, then marked
- * sent. A failed send stays queued and is tried again later; a crash after the claim is covered by the
- * lease running out. Each row fails alone: whatever goes wrong with one is recorded on it (`last_error`) and
+ * Sends what is due in the outbox: each row is claimed (so no other instance sends it), its lease renewed
+ * just before it is sent, sent, then marked sent. A failed send stays queued and is tried again later (after
+ * Slack's Retry-After, when it gave one); a crash after the claim is covered by the lease running out. A post
+ * whose earlier try went unanswered is first looked for in Slack by its outbox key, so it is never posted
+ * twice. Each row fails alone: whatever goes wrong with one is recorded on it (`last_error`) and
  * the others are sent. A channel Slack says Concert cannot post in is recorded, the backbone told once, and
  * later messages to it wait for it to be back; a token Slack no longer takes stops the workspace's sends.
  */
