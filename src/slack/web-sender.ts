@@ -29,9 +29,9 @@ const MAYBE_DONE = new Set(['fatal_error', 'internal_error', 'service_unavailabl
 export const OUTBOX_EVENT_TYPE = 'concert_outbox';
 
 /** Most time one call to Slack may take in process: no retries inside the client, and this timeout. */
-export const SEND_TIMEOUT_MS = 10_000;
+export const SEND_TIMEOUT_MS = 30_000;
 /** Pages of a conversation read when looking for a post whose answer was lost (200 messages a page). */
-const LOOKUP_PAGES = 3;
+const LOOKUP_PAGES = 2;
 /**
  * Most calls one row's send makes: a look before posting (conversations.open, the pages), the post, and a
  * look after an unclear answer. The outbox renews a row's lease just before; all of it ends well inside a
