@@ -18,6 +18,7 @@ import {
 import { channel, user } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
+import { actionOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { afterStepChange } from '../steps.js';
 
@@ -74,9 +75,11 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
         deps.db,
         { teamId, stepId, actorId: userId, change: { kind: 'done' } },
         now,
+        actionOnce(teamId, body, action),
       );
       if (!result.ok) {
-        if (result.reason !== 'invalid') await reply(changeRefusalText(result, backbone));
+        if (result.reason !== 'invalid' && result.reason !== 'repeat')
+          await reply(changeRefusalText(result, backbone));
         return;
       }
       await afterStepChange(deps, { client, context }, teamId, userId, result.step, result.event, {
