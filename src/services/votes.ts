@@ -69,7 +69,7 @@ export async function castVote(
   now: Date,
   once?: Once,
 ): Promise<VoteResult> {
-  const { teamId, proposalId, voterId, position } = request;
+  const { position } = request;
   const problem = reasonProblem(position, request.reason);
   if (problem) return { ok: false, reason: 'invalid', error: problem };
   const reason = request.reason?.trim() || null;

@@ -246,7 +246,7 @@ const INTERACTIONS: Record<string, Interaction> = {
       return () => t.slack.clickButton(PEOPLE.fay, 'Skip this week', { in: 'message' });
     },
   },
-  [`^checkin_start_group_\\d+$`]: {
+  '^checkin_start_group_\\d+$': {
     name: 'a work group chosen from /checkin (opens its form)',
     async arrange(t) {
       t.fake.addChannel({ id: 'CYOUTH', name: 'youth-jobs', members: [PEOPLE.fay, PEOPLE.hal] });
