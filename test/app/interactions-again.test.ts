@@ -68,7 +68,7 @@ describe('a second action that is not a repeat', () => {
     for (const [date, why] of [
       ['2026-12-02', 'The printer is booked'],
       ['2026-12-04', 'The printer is still booked'],
-    ]) {
+    ] as const) {
       await t.slack.command(PEOPLE.fay, '/commit', 'list', { channel: CHANNELS.food });
       await t.slack.clickButton(PEOPLE.fay, 'New date', { in: 'ephemeral', near: 'Print the flyers' });
       const form = t.slack.modal(PEOPLE.fay).date('New date', date).fill('Why the date is changing', why);
