@@ -6,6 +6,7 @@ import * as proposals from '../../migrations/20261123030000_proposals.js';
 import * as digest from '../../migrations/20261123040000_digest.js';
 import * as proposalForms from '../../migrations/20261124000000_proposal_forms.js';
 import * as slackLifecycle from '../../migrations/20261129000000_slack_lifecycle.js';
+import * as interactionEffects from '../../migrations/20261130000000_interaction_effects.js';
 import * as outboxUnconfirmed from '../../migrations/20261130010000_outbox_unconfirmed.js';
 import type { Db } from './database.js';
 
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261123040000_digest': digest,
   '20261124000000_proposal_forms': proposalForms,
   '20261129000000_slack_lifecycle': slackLifecycle,
+  '20261130000000_interaction_effects': interactionEffects,
   '20261130010000_outbox_unconfirmed': outboxUnconfirmed,
 };
 

@@ -88,6 +88,13 @@ export interface SlackDeliveriesTable {
   received_at: RequiredInstant;
 }
 
+/** A form submission or click that took effect (see db/interaction-effects.ts). */
+export interface InteractionEffectsTable {
+  team_id: string;
+  interaction_key: string;
+  taken_at: RequiredInstant;
+}
+
 export interface SchedulerRunsTable {
   team_id: Generated<string>;
   slot_key: string;
@@ -330,6 +337,7 @@ export interface Database {
   work_groups: WorkGroupsTable;
   channel_members: ChannelMembersTable;
   slack_deliveries: SlackDeliveriesTable;
+  interaction_effects: InteractionEffectsTable;
   scheduler_runs: SchedulerRunsTable;
   proposals: ProposalsTable;
   proposal_voters: ProposalVotersTable;

@@ -48,7 +48,7 @@ export async function afterVote(
   const reply = (text: string, blocks?: KnownBlock[]) =>
     tellUser({ client, respond: origin.respond, userId, channelId: origin.channelId }, text, blocks);
   if (!result.ok) {
-    if (result.reason === 'invalid') return;
+    if (result.reason === 'invalid' || result.reason === 'repeat') return;
     await reply(voteRefusalText(result, (await findWorkspace(deps.db, teamId))?.core_channel_id));
     return;
   }

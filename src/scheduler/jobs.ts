@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { type Db, refreshStatistics } from '../db/database.js';
+import { pruneInteractionEffects } from '../db/interaction-effects.js';
 import { pruneSlots } from '../db/scheduler-runs.js';
 import type { Workspace } from '../db/schema.js';
 import { pruneDeliveries } from '../db/slack-deliveries.js';
@@ -133,7 +134,9 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
         // Slack stops retrying a delivery within minutes; a day is far beyond any redelivery.
         const deliveries = await pruneDeliveries(db, new Date(now.getTime() - DAY_MS));
         const slots = await pruneSlots(db, new Date(now.getTime() - 30 * DAY_MS));
-        log.debug({ deliveries, slots }, 'pruned bookkeeping rows');
+        // A form stays open, and a message keeps its buttons, for days: a month outlasts any double click.
+        const interactions = await pruneInteractionEffects(db, new Date(now.getTime() - 30 * DAY_MS));
+        log.debug({ deliveries, slots, interactions }, 'pruned bookkeeping rows');
       },
     },
   ];

@@ -7,10 +7,12 @@ import {
   updateActionStep,
 } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
+import { takeOnce, wasTaken } from '../db/interaction-effects.js';
 import { findPerson } from '../db/people.js';
 import type { ActionStep, ActionStepEvent, ActionStepSource } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import { isCountedPerson } from './people.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -40,7 +42,10 @@ export interface NewStepInput {
   permalink?: string | null;
 }
 
-export type CreateResult = { ok: true; step: ActionStep } | { ok: false; errors: FieldErrors<StepField> };
+export type CreateResult =
+  | { ok: true; step: ActionStep }
+  | { ok: false; errors: FieldErrors<StepField>; reason?: undefined }
+  | (Repeat & { errors?: undefined });
 
 /** Where this person reads dates: their Slack time zone, else the workspace's default. */
 export async function timeZoneFor(db: Db, teamId: string, userId: string): Promise<string> {
@@ -77,15 +82,19 @@ export function validateDraft(draft: StepDraft, today: IsoDate): FieldErrors<Ste
 
 /**
  * Creates an action step and its first event. Used by `/commit`, the message shortcut, check-ins and
- * decisions alike; the form's mistakes come back keyed by field and nothing is written.
+ * decisions alike; the form's mistakes come back keyed by field and nothing is written. With `once` (the
+ * form's view), the same form submitted again, even at the same moment, makes no second step: `repeat`.
  */
 export async function createActionStep(
   db: Db,
   directory: SlackDirectory,
   input: NewStepInput,
   now: Date,
+  once?: Once,
 ): Promise<CreateResult> {
   const { draft, teamId } = input;
+  // Already made: checked again, the form could now fail (its date passed), though it was taken.
+  if (await wasTaken(db, once)) return REPEAT;
   const today = await todayFor(db, teamId, input.createdBy, now);
   const errors = validateDraft(draft, today);
   if (!errors.owner && draft.ownerId && !(await isCountedPerson(db, directory, teamId, draft.ownerId, now))) {
@@ -96,8 +105,10 @@ export async function createActionStep(
     if (group?.status !== 'active') errors.workGroup = 'That work group has ended. Choose another, or none.';
   }
   if (hasErrors(errors)) return { ok: false, errors };
-  const step = await db.transaction().execute((tx) => insertStepWithEvent(tx, input, now));
-  return { ok: true, step };
+  return db.transaction().execute(async (tx): Promise<CreateResult> => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    return { ok: true, step: await insertStepWithEvent(tx, input, now) };
+  });
 }
 
 /** Writes a validated step and its 'created' event; the caller holds the transaction. */
@@ -145,7 +156,8 @@ export type ChangeRefusal =
 export type ChangeResult =
   | { ok: true; step: ActionStep; event: ActionStepEvent }
   | ({ ok: false; errors?: undefined } & ChangeRefusal)
-  | { ok: false; reason: 'invalid'; errors: FieldErrors<ChangeField> };
+  | { ok: false; reason: 'invalid'; errors: FieldErrors<ChangeField> }
+  | (Repeat & { errors?: undefined });
 
 /** Only the owner, whoever made the step, or the backbone may change it. */
 export async function mayChangeStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
@@ -192,14 +204,19 @@ export function validateChange(
 /**
  * Applies one change to a step, recording it as an event: done, dropped, a new date, or a request for
  * support. The step is locked while it changes, so a double click or a retried request finds it already
- * closed and records nothing the second time.
+ * closed and records nothing the second time. With `once` (the click, or the form's view), the same
+ * click or submission again is a `repeat` and records and says nothing; a new date chosen in a new form is
+ * a new change. Done twice is Done once, a change after it is refused as closed.
  */
 export async function changeActionStep(
   db: Db,
   request: { teamId: string; stepId: number; actorId: string; change: StepChange },
   now: Date,
+  once?: Once,
 ): Promise<ChangeResult> {
   const { teamId, stepId, actorId, change } = request;
+  // Already applied: checked again, a new date would now be the date already agreed.
+  if (await wasTaken(db, once)) return REPEAT;
   const found = await findActionStep(db, teamId, stepId);
   if (!found) return { ok: false, reason: 'not-found' };
   if (!(await mayChangeStep(db, found, actorId))) return { ok: false, reason: 'not-allowed', step: found };
@@ -207,7 +224,11 @@ export async function changeActionStep(
   const errors = validateChange(change, found, today);
   if (hasErrors(errors)) return { ok: false, reason: 'invalid', errors };
 
-  return db.transaction().execute((tx) => applyStepChange(tx, { teamId, stepId, actorId, change }, now));
+  return db.transaction().execute(async (tx): Promise<ChangeResult> => {
+    // Taken before the step is locked, so a second delivery waits here and then changes nothing.
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    return applyStepChange(tx, { teamId, stepId, actorId, change }, now);
+  });
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   updateCheckin,
 } from '../db/checkins.js';
 import type { Db } from '../db/database.js';
+import { takeOnce } from '../db/interaction-effects.js';
 import type {
   ActionStep,
   ActionStepEvent,
@@ -33,6 +34,7 @@ import {
   validateChange,
   validateDraft,
 } from './action-steps.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import { isCountedPerson } from './people.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { addDays, type IsoDate, isIsoDate } from './time.js';
@@ -421,18 +423,25 @@ export async function submitCheckin(
 export type SkipResult =
   | { ok: true; checkin: Checkin; group: WorkGroup }
   | ({ ok: false } & CheckinRefusal)
-  | { ok: false; reason: 'answered' | 'closed'; checkin: Checkin };
+  | { ok: false; reason: 'answered' | 'closed'; checkin: Checkin }
+  | Repeat;
 
-/** *Skip this week*: counted as a skip, not a miss. An answer already given stays; a closed round stays closed. */
+/**
+ * *Skip this week*: counted as a skip, not a miss. An answer already given stays; a closed round stays
+ * closed. With `once` (the click), the same click again (a double click, a retry) is a `repeat`: nothing
+ * is written or said again.
+ */
 export async function skipCheckin(
   db: Db,
   request: { teamId: string; userId: string; checkinId: number },
   now: Date,
+  once?: Once,
 ): Promise<SkipResult> {
   const { teamId, userId } = request;
   const resolved = await resolveTarget(db, teamId, userId, { checkinId: request.checkinId });
   if (!resolved.ok) return resolved;
   return db.transaction().execute(async (tx): Promise<SkipResult> => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
     const checkin = (await lockCheckin(tx, teamId, request.checkinId)) as Checkin;
     if (checkin.status === 'answered') return { ok: false, reason: 'answered', checkin };
     if (checkin.status === 'skipped') return { ok: true, checkin, group: resolved.group };

@@ -1,9 +1,11 @@
 import type { Db } from '../db/database.js';
+import { takeOnce } from '../db/interaction-effects.js';
 import { enqueue, messageRow } from '../db/outbox.js';
 import type { Workspace } from '../db/schema.js';
 import { digestMessages } from '../views/digest.js';
 import { figures } from './follow-through.js';
 import { nudgeByHand } from './nudges.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import { instantAt, localTime, timeZoneOf } from './time.js';
 
 export const WEEKS_MAX = 12;
@@ -46,8 +48,38 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
 }
 
 /**
+ * The digest's *Post* button: the digest as of `now`, queued for the backbone channel in the transaction
+ * that takes the click (`once`), so one click, however often delivered, posts it once; the same click
+ * again is a `repeat`. Returns the queued messages' outbox ids, to be sent at once.
+ */
+export async function queueDigestPost(
+  db: Db,
+  teamId: string,
+  backboneChannelId: string,
+  now: Date,
+  weeks: number,
+  once?: Once,
+): Promise<number[] | Repeat> {
+  const messages = await digestFor(db, teamId, now, weeks, false);
+  const key = once?.key ?? now.toISOString();
+  return db.transaction().execute(async (tx) => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    const ids: number[] = [];
+    for (const [part, message] of messages.entries()) {
+      const row = await enqueue(
+        tx,
+        messageRow(teamId, 'digest_post', `${key}:${part + 1}`, backboneChannelId, message, now),
+      );
+      if (row) ids.push(row.id);
+    }
+    return ids;
+  });
+}
+
+/**
  * *Nudge all overdue owners*: each owner with a step overdue now gets the backbone's nudge about each,
- * recorded on the step; the same digest's button nudges nobody twice.
+ * recorded on the step; the same digest's button nudges nobody twice. With `once` (the click), the same
+ * click again is a `repeat` and is not answered again.
  */
 export async function nudgeAllOverdue(
   db: Db,
@@ -55,13 +87,17 @@ export async function nudgeAllOverdue(
   actorId: string,
   now: Date,
   weeks: number,
-): Promise<{ ids: number[]; owners: string[] }> {
+  once?: Once,
+): Promise<{ ids: number[]; owners: string[] } | Repeat> {
   const { current } = await figures(db, teamId, now, weeks * 7);
   const owners = current.people.filter((p) => p.overdue.length > 0).map((p) => p.userId);
-  const ids: number[] = [];
-  for (const owner of owners) {
-    const nudged = await nudgeByHand(db, teamId, owner, actorId, now, `digest:${current.period.endDate}`);
-    ids.push(...nudged.ids);
-  }
-  return { ids, owners };
+  return db.transaction().execute(async (tx) => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    const ids: number[] = [];
+    for (const owner of owners) {
+      const nudged = await nudgeByHand(tx, teamId, owner, actorId, now, `digest:${current.period.endDate}`);
+      ids.push(...nudged.ids);
+    }
+    return { ids, owners };
+  });
 }

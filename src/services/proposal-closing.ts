@@ -1,4 +1,5 @@
 import { type Db, withSavepoint } from '../db/database.js';
+import { takeOnce, wasTaken } from '../db/interaction-effects.js';
 import { enqueue, messageRow } from '../db/outbox.js';
 import {
   claimEffect,
@@ -34,6 +35,7 @@ import { channel, clip, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -66,7 +68,8 @@ export type CloseResult =
   | { ok: true; proposal: Proposal; decision: Decision | undefined; effect: EffectResult | undefined }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'already-closed'; proposal: Proposal }
-  | { ok: false; reason: 'not-allowed'; proposal: Proposal; backboneChannelId?: string | null };
+  | { ok: false; reason: 'not-allowed'; proposal: Proposal; backboneChannelId?: string | null }
+  | Repeat;
 
 /**
  * Puts an agreed decision into effect, at most once: the conditional claim on `effect_applied_at` lets only
@@ -186,16 +189,18 @@ export function finalMessage(state: ProposalState): Message {
 /**
  * Closes a proposal once, however many callers race to do it: the conditional update decides, and in the
  * same transaction the outcome is stored, an agreed decision put into effect, and the final message, the
- * threaded outcome and any failure report queued (each keyed by the proposal, so sent once).
+ * threaded outcome and any failure report queued (each keyed by the proposal, so sent once). With `once`
+ * (the click that closes it), the same click again is a `repeat`, answered by nobody.
  */
 export async function closeProposal(
   db: Db,
   slack: ClosingSlack,
-  request: { teamId: string; proposalId: number; reason: CloseReason; by: string | null },
+  request: { teamId: string; proposalId: number; reason: CloseReason; by: string | null; once?: Once },
   now: Date,
 ): Promise<CloseResult> {
   const { teamId, proposalId, reason, by } = request;
   const closed = await db.transaction().execute(async (tx) => {
+    if (!(await takeOnce(tx, request.once, now))) return 'repeat';
     const proposal = await closeIfOpen(tx, teamId, proposalId, {
       status: reason === 'withdrawn' ? 'withdrawn' : 'closed',
       closed_at: now,
@@ -276,6 +281,7 @@ export async function closeProposal(
     }
     return { proposal: (await findProposal(tx, teamId, proposalId)) ?? decided, decision, effect, ids };
   });
+  if (closed === 'repeat') return REPEAT;
   if (!closed) {
     const current = await findProposal(db, teamId, proposalId);
     return current
@@ -303,20 +309,25 @@ export async function closeProposal(
   return { ok: true, proposal, decision, effect };
 }
 
-/** Closing before the deadline: the backbone may close a vote; only the proposer may withdraw it. */
+/**
+ * Closing before the deadline: the backbone may close a vote; only the proposer may withdraw it. With
+ * `once` (the menu choice on the message as shown), the same choice again is a `repeat`: it closes
+ * nothing and is not answered again.
+ */
 export async function closeByHand(
   db: Db,
   slack: ClosingSlack,
-  request: { teamId: string; proposalId: number; userId: string; action: 'close' | 'withdraw' },
+  request: { teamId: string; proposalId: number; userId: string; action: 'close' | 'withdraw'; once?: Once },
   now: Date,
 ): Promise<CloseResult> {
-  const { teamId, proposalId, userId, action } = request;
+  const { teamId, proposalId, userId, action, once } = request;
   const proposal = await findProposal(db, teamId, proposalId);
   if (!proposal) return { ok: false, reason: 'not-found' };
-  if (proposal.status !== 'open') return { ok: false, reason: 'already-closed', proposal };
+  if (proposal.status !== 'open')
+    return (await wasTaken(db, once)) ? REPEAT : { ok: false, reason: 'already-closed', proposal };
   if (action === 'withdraw') {
     if (proposal.proposer_id !== userId) return { ok: false, reason: 'not-allowed', proposal };
-    return closeProposal(db, slack, { teamId, proposalId, reason: 'withdrawn', by: userId }, now);
+    return closeProposal(db, slack, { teamId, proposalId, reason: 'withdrawn', by: userId, once }, now);
   }
   const permission = await mayActAsBackbone(db, teamId, userId);
   if (!permission.allowed) {
@@ -327,7 +338,7 @@ export async function closeByHand(
       backboneChannelId: permission.roles.workspace?.backbone_channel_id,
     };
   }
-  return closeProposal(db, slack, { teamId, proposalId, reason: 'early', by: userId }, now);
+  return closeProposal(db, slack, { teamId, proposalId, reason: 'early', by: userId, once }, now);
 }
 
 /** After a vote: once every eligible voter has voted, there is nothing left to wait for. */

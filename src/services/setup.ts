@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.js';
+import { takeOnce } from '../db/interaction-effects.js';
 import type { Workspace } from '../db/schema.js';
 import { saveWorkspaceSettings, type WorkspaceSettings } from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 import { type FieldErrors, hasErrors, type Validated } from './validation.js';
@@ -124,6 +126,7 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
 /**
  * Checks the form, makes sure the app can follow both channels, then saves. Membership of the chosen
  * channels is reconciled afterwards by the caller, since it can take longer than Slack waits for an answer.
+ * With `once` (the form's view), the same form submitted again saves and announces nothing: `repeat`.
  */
 export async function saveSetup(
   db: Db,
@@ -132,7 +135,8 @@ export async function saveSetup(
   userId: string,
   input: SetupInput,
   now: Date,
-): Promise<Validated<SetupField, Workspace>> {
+  once?: Once,
+): Promise<Validated<SetupField, Workspace> | (Repeat & { errors?: undefined })> {
   const checked = validateSetup(input);
   if (!checked.ok) return checked;
   const settings = checked.value;
@@ -144,5 +148,8 @@ export async function saveSetup(
   if (core) errors.coreChannel = core;
   if (backbone) errors.backboneChannel = backbone;
   if (hasErrors(errors)) return { ok: false, errors };
-  return { ok: true, value: await saveWorkspaceSettings(db, teamId, settings, userId, now) };
+  return db.transaction().execute(async (tx) => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    return { ok: true as const, value: await saveWorkspaceSettings(tx, teamId, settings, userId, now) };
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { takeOnce } from '../db/interaction-effects.js';
 import {
   changeVote,
   findProposal,
@@ -9,6 +10,7 @@ import {
   lockVote,
 } from '../db/proposals.js';
 import type { Position, Proposal, Vote } from '../db/schema.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 
 export const VOTE_REASON_MAX = 1000;
 
@@ -20,7 +22,8 @@ export type VoteRefusal =
 export type VoteResult =
   | { ok: true; proposal: Proposal; vote: Vote; changed: boolean }
   | ({ ok: false; error?: undefined } & VoteRefusal)
-  | { ok: false; reason: 'invalid'; error: string };
+  | { ok: false; reason: 'invalid'; error: string }
+  | (Repeat & { error?: undefined });
 
 /** Stand aside and Block are serious: the Core needs to know why. Support may say why, or not. */
 export function reasonProblem(position: Position, reason: string | null | undefined): string | undefined {
@@ -54,45 +57,64 @@ export async function mayVote(
  * Records a voter's position: one current position per voter, every change kept as an event, in one
  * transaction. The same position again (a double click, Slack retrying) changes nothing. A vote after the
  * close, or from someone outside the Core snapshot, is refused and stores nothing.
+ *
+ * With `once` (the click on the message as shown, or the reason form), the same click again while it
+ * would change nothing is a `repeat`: nothing is stored or said again. The same click that would change
+ * the vote (Support, then Block, then Support again before the message showed the second) is a change
+ * of mind, and is taken.
  */
 export async function castVote(
   db: Db,
   request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
   now: Date,
+  once?: Once,
 ): Promise<VoteResult> {
-  const { teamId, proposalId, voterId, position } = request;
+  const { position } = request;
   const problem = reasonProblem(position, request.reason);
   if (problem) return { ok: false, reason: 'invalid', error: problem };
   const reason = request.reason?.trim() || null;
   return db.transaction().execute(async (tx): Promise<VoteResult> => {
-    const proposal = await findProposalForVote(tx, teamId, proposalId);
-    if (!proposal) return { ok: false, reason: 'not-found' };
-    if (proposal.status !== 'open' || proposal.closes_at <= now)
-      return { ok: false, reason: 'closed', proposal };
-    if (!(await isVoter(tx, proposalId, voterId))) return { ok: false, reason: 'not-voter', proposal };
-    const ids = { team_id: teamId, proposal_id: proposalId, voter_id: voterId };
-    const row = { ...ids, position, reason, voted_at: now };
-    const first = await insertFirstVote(tx, row);
-    if (first) {
-      await insertVoteEvent(tx, { ...ids, position, reason, old_position: null, at: now });
-      return { ok: true, proposal, vote: first, changed: true };
-    }
-    const current = await lockVote(tx, proposalId, voterId);
-    if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
-    // A Support click carries no reason: it keeps the one given before rather than erasing it.
-    const keptReason =
-      position === 'support' && reason === null && current.position === 'support' ? current.reason : reason;
-    if (current.position === position && current.reason === keptReason) {
-      return { ok: true, proposal, vote: current, changed: false };
-    }
-    const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
-    await insertVoteEvent(tx, {
-      ...ids,
-      position,
-      reason: keptReason,
-      old_position: current.position,
-      at: now,
-    });
-    return { ok: true, proposal, vote, changed: true };
+    // Taken first, so a second delivery at the same moment waits here for the first to commit; seen
+    // again, it is a repeat unless it changes the vote.
+    const seen = !(await takeOnce(tx, once, now));
+    const result = await recordVote(tx, { ...request, reason }, now);
+    return seen && (!result.ok || !result.changed) ? REPEAT : result;
   });
+}
+
+async function recordVote(
+  tx: Db,
+  request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
+  now: Date,
+): Promise<VoteResult> {
+  const { teamId, proposalId, voterId, position, reason } = request;
+  const proposal = await findProposalForVote(tx, teamId, proposalId);
+  if (!proposal) return { ok: false, reason: 'not-found' };
+  if (proposal.status !== 'open' || proposal.closes_at <= now)
+    return { ok: false, reason: 'closed', proposal };
+  if (!(await isVoter(tx, proposalId, voterId))) return { ok: false, reason: 'not-voter', proposal };
+  const ids = { team_id: teamId, proposal_id: proposalId, voter_id: voterId };
+  const row = { ...ids, position, reason, voted_at: now };
+  const first = await insertFirstVote(tx, row);
+  if (first) {
+    await insertVoteEvent(tx, { ...ids, position, reason, old_position: null, at: now });
+    return { ok: true, proposal, vote: first, changed: true };
+  }
+  const current = await lockVote(tx, proposalId, voterId);
+  if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
+  // A Support click carries no reason: it keeps the one given before rather than erasing it.
+  const keptReason =
+    position === 'support' && reason === null && current.position === 'support' ? current.reason : reason;
+  if (current.position === position && current.reason === keptReason) {
+    return { ok: true, proposal, vote: current, changed: false };
+  }
+  const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
+  await insertVoteEvent(tx, {
+    ...ids,
+    position,
+    reason: keptReason,
+    old_position: current.position,
+    at: now,
+  });
+  return { ok: true, proposal, vote, changed: true };
 }

@@ -1,5 +1,6 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
+import { takeOnce, wasTaken } from '../db/interaction-effects.js';
 import type { TzMode, WorkGroup } from '../db/schema.js';
 import {
   findActiveWorkGroupByChannel,
@@ -11,6 +12,7 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
+import { type Once, REPEAT, type Repeat } from './once.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 import { type FieldErrors, hasErrors, type Validated } from './validation.js';
@@ -55,10 +57,9 @@ interface ValidWorkGroup {
   closeHours: number | undefined;
 }
 
-export type SaveWorkGroupResult = Validated<
-  WorkGroupField,
-  { group: WorkGroup; created: boolean; channelChanged: boolean }
->;
+export type SaveWorkGroupResult =
+  | Validated<WorkGroupField, { group: WorkGroup; created: boolean; channelChanged: boolean }>
+  | (Repeat & { errors?: undefined });
 
 async function validate(
   db: Db,
@@ -123,7 +124,10 @@ async function validate(
   };
 }
 
-/** Adds or edits a work group bound to a channel. Membership of a new channel is reconciled by the caller. */
+/**
+ * Adds or edits a work group bound to a channel. Membership of a new channel is reconciled by the caller.
+ * With `once` (the form's view), the same form submitted again adds or announces nothing: `repeat`.
+ */
 export async function saveWorkGroup(
   db: Db,
   directory: SlackDirectory,
@@ -131,7 +135,10 @@ export async function saveWorkGroup(
   userId: string,
   input: WorkGroupInput,
   now: Date,
+  once?: Once,
 ): Promise<SaveWorkGroupResult> {
+  // Already saved: checked again, a new group's name would now be taken by itself.
+  if (await wasTaken(db, once)) return REPEAT;
   const existing = input.id == null ? undefined : await findWorkGroup(db, teamId, input.id);
   if (input.id != null && existing?.status !== 'active') {
     return { ok: false, errors: { name: 'This work group has ended and can no longer be edited.' } };
@@ -155,10 +162,13 @@ export async function saveWorkGroup(
     ...(g.closeHours !== undefined ? { checkin_close_hours: g.closeHours } : {}),
     updated_at: now,
   };
-  const group = existing
-    ? await updateWorkGroup(db, teamId, existing.id, fields)
-    : await insertWorkGroup(db, { ...fields, team_id: teamId, created_by: userId, created_at: now });
-  return { ok: true, value: { group, created: !existing, channelChanged } };
+  return db.transaction().execute(async (tx): Promise<SaveWorkGroupResult> => {
+    if (!(await takeOnce(tx, once, now))) return REPEAT;
+    const group = existing
+      ? await updateWorkGroup(tx, teamId, existing.id, fields)
+      : await insertWorkGroup(tx, { ...fields, team_id: teamId, created_by: userId, created_at: now });
+    return { ok: true, value: { group, created: !existing, channelChanged } };
+  });
 }
 
 export interface WorkGroupSummary {

@@ -25,7 +25,10 @@ export function voteRefusalText(refusal: VoteRefusal, coreChannelId?: string | n
 }
 
 /** The answer to *Close the vote now* or *Withdraw* from the proposal's menu. */
-export function closeAnswerText(result: CloseResult, action: 'close' | 'withdraw'): string {
+export function closeAnswerText(
+  result: Exclude<CloseResult, { reason: 'repeat' }>,
+  action: 'close' | 'withdraw',
+): string {
   if (result.ok) {
     const title = `*${escapeMrkdwn(result.proposal.title)}*`;
     return action === 'withdraw'

@@ -280,8 +280,14 @@ describe('the backbone’s figures, from the history', () => {
     expect(t.fake.rejections).toEqual([]);
 
     await t.slack.clickButton(PEOPLE.bea, 'Nudge all overdue owners', { in: 'ephemeral' });
+    const answered = t.fake.ephemerals(PEOPLE.bea).length;
+    // The same click again (on the same digest as shown) is answered once: the first answer stands.
     const again = await t.slack.clickButton(PEOPLE.bea, 'Nudge all overdue owners', { in: 'ephemeral' });
     expect(again.status).toBe(200);
+    expect(t.fake.ephemerals(PEOPLE.bea)).toHaveLength(answered);
+    // The digest asked for again, its button nudges nobody twice, and says so.
+    await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
+    await t.slack.clickButton(PEOPLE.bea, 'Nudge all overdue owners', { in: 'ephemeral' });
     expect(t.fake.ephemerals(PEOPLE.bea).at(-1)?.text).toBe(
       'Everyone overdue was already nudged from this digest.',
     );

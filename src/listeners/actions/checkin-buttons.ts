@@ -7,6 +7,7 @@ import { checkinRefusalText, openCheckin } from '../checkins.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { publishHome } from '../home.js';
+import { actionOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -59,9 +60,12 @@ export function skipCheckinButton(deps: ListenerDeps) {
       deps.db,
       { teamId, userId, checkinId: Number(action.value) },
       deps.clock(),
+      actionOnce(teamId, body, action),
     );
     if (!result.ok) {
       switch (result.reason) {
+        case 'repeat':
+          return;
         case 'answered':
           await reply(
             'You have already checked in this week, so there is nothing to skip. *Edit check-in* changes your answer.',

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { deliverDue } from '../../services/delivery.js';
-import { digestFor, nudgeAllOverdue, weeksOf } from '../../services/digest.js';
+import { nudgeAllOverdue, queueDigestPost, weeksOf } from '../../services/digest.js';
 import { mayActAsBackbone } from '../../services/roles.js';
 import { queuedMessageStillWanted } from '../../services/still-wanted.js';
 import { webSender } from '../../slack/web-sender.js';
@@ -8,6 +8,7 @@ import { refusalText } from '../../views/refusals.js';
 import { channel, list, user } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
+import { actionOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -28,17 +29,21 @@ export function digestButton(deps: ListenerDeps, kind: 'post' | 'nudge-all') {
     const weeks = weeksOf(action.value ?? '') ?? 1;
     const now = deps.clock();
     const backbone = permission.roles.workspace?.backbone_channel_id;
+    const once = actionOnce(teamId, body, action);
+    const send = (ids: number[]) =>
+      deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, { ids });
     if (kind === 'post') {
       if (!backbone) return;
-      for (const message of await digestFor(deps.db, teamId, now, weeks, false))
-        await client.chat.postMessage({ channel: backbone, ...message, unfurl_links: false });
+      const ids = await queueDigestPost(deps.db, teamId, backbone, now, weeks, once);
+      if (!Array.isArray(ids)) return;
+      await send(ids);
       await reply(`Posted in ${channel(backbone)}.`);
       return;
     }
-    const { ids, owners } = await nudgeAllOverdue(deps.db, teamId, userId, now, weeks);
-    if (ids.length > 0) {
-      await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, { ids });
-    }
+    const nudged = await nudgeAllOverdue(deps.db, teamId, userId, now, weeks, once);
+    if ('reason' in nudged) return;
+    const { ids, owners } = nudged;
+    if (ids.length > 0) await send(ids);
     await reply(
       owners.length === 0
         ? 'Nobody has an overdue action step.'

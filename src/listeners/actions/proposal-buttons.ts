@@ -14,6 +14,7 @@ import { closeAnswerText, voteRefusalText } from '../../views/proposal-refusals.
 import { clickedMessage, refreshProposalCopy } from '../copies.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
+import { actionOnce } from '../interaction-key.js';
 import { afterVote, closingSlack, type VoteOrigin } from '../proposals.js';
 import { tellUser } from '../reply.js';
 
@@ -47,6 +48,7 @@ export function voteButton(deps: ListenerDeps, position: Position) {
         deps.db,
         { teamId, proposalId, voterId: userId, position, reason: null },
         now,
+        actionOnce(teamId, body, action),
       );
       await afterVote(deps, { client, context }, teamId, userId, result, origin);
     } else {
@@ -75,7 +77,7 @@ async function openReasonForm(
 ) {
   const userId = body.user.id;
   const refusal = await mayVote(deps.db, teamId, proposalId, userId, deps.clock());
-  if (refusal && !refusal.ok && refusal.reason !== 'invalid') {
+  if (refusal && !refusal.ok && refusal.reason !== 'invalid' && refusal.reason !== 'repeat') {
     const core = (await findWorkspace(deps.db, teamId))?.core_channel_id;
     await tellUser(
       { client, respond: origin.respond, userId, channelId: origin.channelId },
@@ -103,9 +105,10 @@ export function proposalMenu(deps: ListenerDeps) {
     const result = await closeByHand(
       deps.db,
       closingSlack(deps, { client, context }),
-      { teamId, proposalId: Number(id), userId, action: what },
+      { teamId, proposalId: Number(id), userId, action: what, once: actionOnce(teamId, body, action) },
       deps.clock(),
     );
+    if (!result.ok && result.reason === 'repeat') return;
     const origin = originOf(args);
     await tellUser(
       { client, respond: origin.respond, userId, channelId: origin.channelId },

@@ -19,6 +19,7 @@ import { channel, user } from '../../views/text.js';
 import { clickedMessage, refreshStepCopy } from '../copies.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
+import { actionOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { afterStepChange } from '../steps.js';
 
@@ -75,9 +76,11 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
         deps.db,
         { teamId, stepId, actorId: userId, change: { kind: 'done' } },
         now,
+        actionOnce(teamId, body, action),
       );
       if (!result.ok) {
-        if (result.reason !== 'invalid') await reply(changeRefusalText(result, backbone));
+        if (result.reason !== 'invalid' && result.reason !== 'repeat')
+          await reply(changeRefusalText(result, backbone));
         if (result.reason === 'closed')
           await refreshStepCopy(deps, client, result.step, clickedMessage(body));
         return;

@@ -24,7 +24,9 @@ function teamOf(body: Body, contextTeam: string | undefined): string {
 
 /**
  * Runs each delivery once. A redelivery of something already handled is acknowledged and dropped; if the
- * first handling failed, its record is removed so Slack's retry gets a real second chance.
+ * first handling failed, its record is removed so Slack's retry gets a real second chance. A second click
+ * or submission of the same thing comes with a trigger ID of its own, so it is no redelivery: the effect
+ * itself takes its view or message action once (listeners/interaction-key.ts, db/interaction-effects.ts).
  */
 export function onlyOnce({ db, clock, log }: ListenerDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {

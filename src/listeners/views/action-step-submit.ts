@@ -20,6 +20,7 @@ import { changeRefusalText } from '../actions/step-buttons.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { publishHome } from '../home.js';
+import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { afterStepChange } from '../steps.js';
 import { blockErrors, stateReader } from './state.js';
@@ -69,9 +70,15 @@ export function actionStepSubmitted(deps: ListenerDeps) {
         },
       },
       now,
+      viewOnce(teamId, view),
     );
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: blockErrors(result.errors, STEP_BLOCKS) });
+      // The same form again (a double click, a retry): it closes, and the first one's answer stands.
+      await ack(
+        result.reason === 'repeat'
+          ? undefined
+          : { response_action: 'errors', errors: blockErrors(result.errors, STEP_BLOCKS) },
+      );
       return;
     }
     await ack();
@@ -129,8 +136,13 @@ export function stepChangeSubmitted(
       deps.db,
       { teamId, stepId: Number(meta.stepId), actorId: userId, change },
       deps.clock(),
+      viewOnce(teamId, view),
     );
     if (!result.ok) {
+      if (result.reason === 'repeat') {
+        await ack();
+        return;
+      }
       if (result.reason === 'invalid') {
         await ack({ response_action: 'errors', errors: blockErrors(result.errors, CHANGE_BLOCKS) });
         return;

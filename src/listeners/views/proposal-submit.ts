@@ -26,6 +26,7 @@ import { voteRefusalText } from '../../views/proposal-refusals.js';
 import { channel, escapeMrkdwn } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
+import { viewOnce } from '../interaction-key.js';
 import { afterVote } from '../proposals.js';
 import { tellUser } from '../reply.js';
 import { blockErrors, stateReader } from './state.js';
@@ -174,8 +175,13 @@ export function voteSubmitted(deps: ListenerDeps) {
         reason: stateReader(view.state.values).text(PROPOSAL.REASON),
       },
       deps.clock(),
+      viewOnce(teamId, view),
     );
     if (!result.ok) {
+      if (result.reason === 'repeat') {
+        await ack();
+        return;
+      }
       const error =
         result.reason === 'invalid'
           ? result.error

@@ -8,6 +8,7 @@ import { setupDoneMessage } from '../../views/setup-done.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { publishHome } from '../home.js';
+import { viewOnce } from '../interaction-key.js';
 import { blockErrors, stateReader } from './state.js';
 
 const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
@@ -70,9 +71,15 @@ export function setupSubmitted(deps: ListenerDeps) {
         recordsShowVoters: read.option(SETUP.SHOW_VOTERS),
       },
       deps.clock(),
+      viewOnce(teamId, view),
     );
     if (!saved.ok) {
-      await ack({ response_action: 'errors', errors: blockErrors(saved.errors, FIELD_BLOCKS) });
+      // The same form again (a double click, a retry): it closes, and the first one's answer stands.
+      await ack(
+        saved.reason === 'repeat'
+          ? undefined
+          : { response_action: 'errors', errors: blockErrors(saved.errors, FIELD_BLOCKS) },
+      );
       return;
     }
     await ack();

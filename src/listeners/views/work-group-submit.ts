@@ -8,6 +8,7 @@ import { workGroupSavedMessage } from '../../views/work-group-list.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { publishHome } from '../home.js';
+import { viewOnce } from '../interaction-key.js';
 import { blockErrors, stateReader } from './state.js';
 
 const FIELD_BLOCKS: Record<WorkGroupField, { block: string; action: string }> = {
@@ -72,9 +73,15 @@ export function workGroupSubmitted(deps: ListenerDeps) {
         closeHours: hours(read.option(WORK_GROUP.CLOSE_HOURS)),
       },
       deps.clock(),
+      viewOnce(teamId, view),
     );
     if (!saved.ok) {
-      await ack({ response_action: 'errors', errors: blockErrors(saved.errors, FIELD_BLOCKS) });
+      // The same form again (a double click, a retry): it closes, and the first one's answer stands.
+      await ack(
+        saved.reason === 'repeat'
+          ? undefined
+          : { response_action: 'errors', errors: blockErrors(saved.errors, FIELD_BLOCKS) },
+      );
       return;
     }
     await ack();

@@ -365,7 +365,15 @@ export class FakeSlack {
     ephemeral.responseUrl = url;
     const target = this.#responseTargets.get(url.split('/').at(-1) as string);
     if (target) target.ephemeral = ephemeral;
-    this.#addSurface({ kind: 'ephemeral', user, channel, responseUrl: url, blocks: body.blocks ?? [] });
+    // Slack gives an ephemeral message a ts of its own, and sends it as the container's message_ts of a click.
+    this.#addSurface({
+      kind: 'ephemeral',
+      user,
+      channel,
+      ts: ephemeral.ts,
+      responseUrl: url,
+      blocks: body.blocks ?? [],
+    });
     if (this.#retain && this.#ephemerals.length > this.#retain.records) {
       const gone = new Set(this.#ephemerals.splice(0, this.#ephemerals.length - this.#retain.records));
       const urls = new Set([...gone].map((e) => e.responseUrl));
@@ -523,7 +531,8 @@ export class FakeSlack {
       send(res, 404, 'no such response_url');
       return;
     }
-    const problems = checkMessage(body);
+    // Deleting the message a click came from needs nothing else.
+    const problems = body.delete_original === true ? [] : checkMessage(body);
     if (problems.length > 0) {
       this.#reject({ method: 'response_url', problems });
       send(res, 400, 'invalid_blocks');

@@ -40,8 +40,12 @@ export const WORK_GROUPS = [
   },
 ] as const;
 
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; errors: object }, what: string): T {
-  if (!result.ok) throw new Error(`the sandbox seed could not ${what}: ${JSON.stringify(result.errors)}`);
+function unwrap<T>(
+  result: { ok: true; value: T } | { ok: false; errors?: object; reason?: string },
+  what: string,
+): T {
+  if (!result.ok)
+    throw new Error(`the sandbox seed could not ${what}: ${JSON.stringify(result.errors ?? result.reason)}`);
   return result.value;
 }
 
