@@ -218,7 +218,10 @@ export class ConcertReceiver extends HTTPReceiver {
     } finally {
       clearTimeout(deadline);
     }
-    if (!answer.answered && !isEvent(body)) {
+    if (!answer.answered && isEvent(body)) {
+      // Bolt failed before its own ack; the event is in the journal, so Slack may be told it arrived.
+      await answer.ack();
+    } else if (!answer.answered) {
       if (answer.failed) await answer.tellInAnswer('');
       else {
         log.info({ type: body.type, command: body.command }, 'answered a request no listener takes');

@@ -54,8 +54,10 @@ const shapes = {
       .object({
         type: z.string(),
         // Bolt looks inside these when they are present, so they must be objects, never null.
+        user: z.union([z.string(), record]).optional(),
         channel: z.union([z.string(), record]).optional(),
         item: record.optional(),
+        subteam: record.optional(),
       })
       .loose(),
   }),
@@ -73,11 +75,46 @@ const shapes = {
     actions: z.array(z.object({ action_id: z.string(), block_id: z.string().optional() }).loose()).min(1),
     view: z.object({ id, callback_id: z.string() }).loose().optional(),
   }),
-  shortcut: z.object({ ...interaction, callback_id: z.string(), trigger_id: z.string() }),
+  shortcut: z.union([
+    z.object({
+      ...interaction,
+      type: z.literal('shortcut'),
+      callback_id: z.string(),
+      trigger_id: z.string(),
+    }),
+    z.object({
+      ...interaction,
+      type: z.literal('message_action'),
+      callback_id: z.string(),
+      trigger_id: z.string(),
+      channel: z.object({ id }).loose(),
+      message: z.object({ ts: z.string() }).loose(),
+    }),
+  ]),
   view: z.object({
     ...interaction,
     view: z.object({ id, callback_id: z.string(), blocks: z.array(z.unknown()).optional() }).loose(),
   }),
+};
+
+const inChannel = z.object({ channel: id }).loose();
+/** What Concert's event listeners read of the events they take, by event type. */
+const eventShapes: Record<string, z.ZodType> = {
+  member_joined_channel: z.object({ user: id, channel: id }).loose(),
+  member_left_channel: z.object({ user: id, channel: id }).loose(),
+  app_home_opened: z.object({ user: id, tab: z.string().optional() }).loose(),
+  channel_archive: inChannel,
+  group_archive: inChannel,
+  channel_deleted: inChannel,
+  group_deleted: inChannel,
+  channel_left: inChannel,
+  group_left: inChannel,
+  channel_unarchive: inChannel,
+  group_unarchive: inChannel,
+  channel_rename: z.object({ channel: z.object({ id }).loose() }).loose(),
+  group_rename: z.object({ channel: z.object({ id }).loose() }).loose(),
+  user_change: z.object({ user: z.object({ id }).loose() }).loose(),
+  tokens_revoked: z.object({ tokens: z.object({ bot: z.array(z.string()).optional() }).loose() }).loose(),
 };
 
 /** Which of Bolt's kinds a body is, or undefined for one Bolt passes over. */
