@@ -146,10 +146,15 @@ export function checkBody(body: unknown): BodyCheck {
   const kind = kindOf(fields);
   if (!kind) return { ok: true, body: fields };
   const result = shapes[kind].safeParse(fields);
-  if (result.success) return { ok: true, body: fields };
-  const issue = result.error.issues[0];
-  return {
-    ok: false,
-    problem: `${kind}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'malformed'}`,
-  };
+  if (!result.success) return { ok: false, problem: problemOf(kind, result.error) };
+  const event = fields.event as { type: string } | undefined;
+  const eventResult = kind === 'event' && event ? eventShapes[event.type]?.safeParse(event) : undefined;
+  if (eventResult && !eventResult.success)
+    return { ok: false, problem: problemOf(event?.type ?? 'event', eventResult.error) };
+  return { ok: true, body: fields };
+}
+
+function problemOf(kind: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${kind}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'malformed'}`;
 }

@@ -228,6 +228,7 @@ describe('structurally odd requests', () => {
     ])
       expect(byName[name], name).toBe(400);
     expect(byName['view_submission without view']).toBe(400);
+    expect(byName['member joined with user an object']).toBe(400);
 
     // Still alive and answering.
     const help = await t.slack.command(PEOPLE.fay, '/concert', 'help');
