@@ -201,6 +201,19 @@ const oddities = (): [string, string, string][] => [
     JSON_TYPE,
   ],
   [
+    'member joined with user an object',
+    JSON.stringify(
+      event({ type: 'member_joined_channel', user: { id: PEOPLE.fay }, channel: CHANNELS.food }),
+    ),
+    JSON_TYPE,
+  ],
+  ['home opened without user', JSON.stringify(event({ type: 'app_home_opened', tab: 'home' })), JSON_TYPE],
+  [
+    'tokens revoked with tokens null',
+    JSON.stringify(event({ type: 'tokens_revoked', tokens: null })),
+    JSON_TYPE,
+  ],
+  [
     'member joined with user null',
     JSON.stringify(event({ type: 'member_joined_channel', user: null, channel: CHANNELS.food })),
     JSON_TYPE,
