@@ -73,7 +73,8 @@ const shapes = {
   action: z.object({
     ...interaction,
     actions: z.array(z.object({ action_id: z.string(), block_id: z.string().optional() }).loose()).min(1),
-    view: z.object({ id, callback_id: z.string() }).loose().optional(),
+    // A view a button sits in: App Home has no callback_id.
+    view: z.object({ id, callback_id: z.string().optional() }).loose().optional(),
   }),
   shortcut: z.union([
     z.object({
@@ -93,7 +94,9 @@ const shapes = {
   ]),
   view: z.object({
     ...interaction,
-    view: z.object({ id, callback_id: z.string(), blocks: z.array(z.unknown()).optional() }).loose(),
+    view: z
+      .object({ id, callback_id: z.string().optional(), blocks: z.array(z.unknown()).optional() })
+      .loose(),
   }),
 };
 

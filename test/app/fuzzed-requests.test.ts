@@ -13,7 +13,7 @@ import { FORM, interaction, JSON_TYPE, postSigned, type Timed } from './signed-p
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
-const AT_ONCE = 8;
+const AT_ONCE = Number(process.env.FUZZ_AT_ONCE ?? 8);
 
 let t: TestApp;
 

@@ -128,7 +128,7 @@ const oddities = (): [string, string, string][] => [
   ['click with no value', interaction(click([{ action_id: 'step_done' }])), FORM],
   ['view_submission without view', interaction(submission(undefined)), FORM],
   ['view_submission with view null', interaction(submission(null)), FORM],
-  ['view_submission without callback_id', interaction(submission({ id: 'V1', blocks: [] })), FORM],
+  ['view_submission without callback_id', interaction(submission({ id: 'V1', blocks: [inputBlock] })), FORM],
   [
     'view_submission with state null',
     interaction(
