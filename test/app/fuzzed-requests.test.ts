@@ -313,6 +313,5 @@ describe(`${RUNS} fuzzed, validly signed requests`, () => {
     // Still alive: a person's command is answered as before.
     const help = await t.slack.command(PEOPLE.fay, '/concert', 'help');
     expect(help.body.text).toContain('/concert setup');
-    // Minutes on a busy two-core machine: a guard against a hang, not a time limit.
-  }, 900_000);
+  }, 900_000); // Minutes on a busy two-core machine: a guard against a hang, not a time limit.
 });
