@@ -8,6 +8,10 @@ export interface JournalEntry {
   retryReason: string | undefined;
   /** Failed tries to apply it so far. */
   attempts: number;
+  /** When it arrived (ms since the epoch): replays go in this order, as Slack's event IDs have none. */
+  receivedAt: number;
+  /** Breaks ties between entries of the same millisecond, in the order this process took them. */
+  sequence: number;
 }
 
 function fileName(body: Record<string, unknown>): string {
@@ -41,7 +45,7 @@ export class EventJournal {
     return name;
   }
 
-  /** The entries waiting, by name; an unreadable file is skipped (and reported by `read`). */
+  /** The entries waiting, by name, in no particular order. */
   async names(): Promise<string[]> {
     try {
       return (await readdir(this.dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();

@@ -10,7 +10,7 @@ import {
 import { boltLogger, type Logger } from '../logger.js';
 import { LATE_NOTICE, UNHANDLED_NOTICE } from '../views/request-notices.js';
 import { RequestAnswer, requestAnswers } from './answers.js';
-import type { EventJournal } from './event-journal.js';
+import type { EventJournal, JournalEntry } from './event-journal.js';
 import { checkBody, parseRequestBody, timestampAcceptable } from './request-checks.js';
 
 const EVENTS_PATH = '/slack/events';
@@ -79,6 +79,7 @@ export class ConcertReceiver extends HTTPReceiver {
   readonly #answerWithinMs: number;
   readonly #nowMs: () => number;
   readonly #replaying = new Set<string>();
+  #sequence = 0;
   #app: App | undefined;
 
   constructor(options: ReceiverOptions) {
@@ -192,6 +193,8 @@ export class ConcertReceiver extends HTTPReceiver {
           retryNum: event.retryNum,
           retryReason: event.retryReason,
           attempts: 0,
+          receivedAt: Date.now(),
+          sequence: ++this.#sequence,
         });
       } catch (error) {
         throw new EventNotKept(error);
@@ -245,28 +248,34 @@ export class ConcertReceiver extends HTTPReceiver {
   }
 
   /**
-   * Applies the events kept in the journal, oldest name first, each as a redelivery of itself (a listener
+   * Applies the events kept in the journal in the order they arrived, each as a redelivery of itself (one
    * already applied is skipped by its delivery record). One that keeps failing once the database answers is
-   * given up after `maxAttempts`, moved aside and logged as an error. Call it when the database answers.
-   * Returns how many were applied.
+   * given up after `maxAttempts`, moved aside to `failed/` and logged as an error. Call it when the database
+   * answers. Resolves to how many were applied.
+   *
+   * An event that arrives while older ones wait here is applied at once, so it may overtake them; the daily
+   * reconcile of memberships and channels corrects what that gets wrong, as it does for Slack's own
+   * deliveries, which come in no guaranteed order either.
    */
   async replayJournal(maxAttempts = 20): Promise<number> {
     const { journal, log } = this.#options;
     const app = this.#app;
     if (!app) return 0;
-    let applied = 0;
+    const waiting: { name: string; entry: JournalEntry }[] = [];
     for (const name of await journal.names()) {
       if (this.#replaying.has(name)) continue;
-      this.#replaying.add(name);
-      let entry: Awaited<ReturnType<EventJournal['read']>>;
       try {
-        entry = await journal.read(name);
+        waiting.push({ name, entry: await journal.read(name) });
       } catch (error) {
-        log.error({ err: error, name }, 'an event in the journal cannot be read; set aside');
+        log.error({ err: error, name }, 'an event in the journal cannot be read; set aside in failed/');
         await journal.giveUp(name).catch(() => {});
-        this.#replaying.delete(name);
-        continue;
       }
+    }
+    waiting.sort((a, b) => a.entry.receivedAt - b.entry.receivedAt || a.entry.sequence - b.entry.sequence);
+    let applied = 0;
+    for (const { name, entry } of waiting) {
+      if (this.#replaying.has(name)) continue;
+      this.#replaying.add(name);
       const answer = await this.#process(
         app,
         {

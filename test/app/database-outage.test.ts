@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGNING_SECRET, TEAM_ID, type TestApp } from '../harness/app.js';
+import { SIGNING_SECRET, startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { CHANNELS, commitStep, PEOPLE, recordedMembers, startCoalition } from '../harness/coalition.js';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../harness/database.js';
 import { type Answer, SlackDriver } from '../harness/driver.js';
@@ -92,6 +92,14 @@ describe('a database outage while requests arrive', () => {
       record(await wave());
       await pause(Math.max(0, WAVE_EVERY_MS - (performance.now() - started)));
     }
+    // Kept events are applied in the order they came, whatever their IDs: a join, then the same person leaving.
+    t.fake.addUser({ id: 'UORDER', name: 'order', realName: 'Or Der', tz: 'America/New_York' });
+    const order = (type: string, eventId: string) =>
+      timed('event', () =>
+        slack.event({ type, user: 'UORDER', channel: CHANNELS.food, team: TEAM_ID }, { eventId }),
+      );
+    sent.push(await order('member_joined_channel', 'EvZZZORDER'));
+    sent.push(await order('member_left_channel', 'EvAAAORDER'));
     // A database that takes connections but never answers: only the receiver's own deadline answers then.
     await fault.hang();
     record(await wave());
@@ -128,5 +136,23 @@ describe('a database outage while requests arrive', () => {
     // And the app works as before.
     const help = await t.slack.command(PEOPLE.hal, '/concert', 'help');
     expect(help.body.text).toContain('/concert setup');
+  });
+});
+
+describe('an event that cannot be kept', () => {
+  it('is not acknowledged, so Slack delivers it again', async () => {
+    // A directory that cannot be made: its parent is a file.
+    const other = await startTestApp({ eventJournalDir: '/dev/null/events' });
+    try {
+      const answer = await other.slack.event(
+        { type: 'member_joined_channel', user: PEOPLE.hal, channel: CHANNELS.food, team: TEAM_ID },
+        { eventId: 'EvNOTKEPT' },
+      );
+      expect(answer.status).toBe(503);
+      const seen = await other.db.selectFrom('slack_deliveries').select('delivery_key').execute();
+      expect(seen.map((r) => r.delivery_key)).not.toContain('event:EvNOTKEPT');
+    } finally {
+      await other.stop();
+    }
   });
 });
