@@ -225,7 +225,8 @@ export class ConcertReceiver extends HTTPReceiver {
       // Bolt failed before its own ack; the event is in the journal, so Slack may be told it arrived.
       await answer.ack();
     } else if (!answer.answered) {
-      if (answer.failed) await answer.tellInAnswer('');
+      // A failed request's person was told by the error handler, where it knew who they were.
+      if (answer.failed) await answer.ack();
       else {
         log.info({ type: body.type, command: body.command }, 'answered a request no listener takes');
         await answerUnanswered(UNHANDLED_NOTICE);
