@@ -15,7 +15,8 @@ export interface Timed {
 
 /**
  * Posts `body` to the app as Slack would, correctly signed now, and times the answer alone (the driver's
- * `send` also waits for the work after the answer). A refused connection (the app gone) is status 0.
+ * `send` also waits for the work after the answer). No answer at all (the app gone, or 15 s of silence) is
+ * status 0.
  */
 export async function postSigned(appUrl: string, body: string, contentType: string): Promise<Timed> {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -29,6 +30,8 @@ export async function postSigned(appUrl: string, body: string, contentType: stri
         'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body),
       },
       body,
+      // An answer that never comes (the request crashed its handler) counts as none.
+      signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();
     let json: unknown;
