@@ -16,6 +16,8 @@ import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
 import { type PublicDecision, publicDecisions } from './services/records.js';
+import { EventJournal } from './slack/event-journal.js';
+import { ConcertReceiver } from './slack/receiver.js';
 import { recordsPage } from './views/records-page.js';
 
 export interface AppDeps {
@@ -30,6 +32,11 @@ export interface AppDeps {
   clientOptions?: WebClientOptions;
   /** Least time between two updates of one proposal's live tally (default: chat.update's one a second). */
   liveTallyIntervalMs?: number;
+  /**
+   * Where Events API deliveries wait on disk until applied (HTTP mode): by default beside the embedded
+   * database's directory (`<CONCERT_DATA_DIR>-events`), or `./.concert-events` with a PostgreSQL server.
+   */
+  eventJournalDir?: string;
 }
 
 export interface Concert {
@@ -39,8 +46,22 @@ export interface Concert {
   readonly botUserId: string | undefined;
   /** Starts listening (on every interface, or on `host`); in HTTP mode resolves to the bound port. */
   start(port: number, host?: string): Promise<{ port: number | undefined }>;
+  /**
+   * Applies the events kept while the database was not answering (see ConcertReceiver), if it answers now;
+   * runs by itself every REPLAY_EVERY_MS while started. Resolves to how many were applied.
+   */
+  replayEvents(): Promise<number>;
   /** Stops taking requests and waits for handlers in flight. */
   stop(): Promise<void>;
+}
+
+/** How often kept events are tried again while the app runs. */
+export const REPLAY_EVERY_MS = 30_000;
+
+function defaultJournalDir(database: Config['database']): string {
+  return database.kind === 'embedded' && database.dataDir
+    ? `${database.dataDir.replace(/[\\/]+$/, '')}-events`
+    : './.concert-events';
 }
 
 const KEEP_ALIVE_MS = 65_000;
@@ -94,11 +115,43 @@ export function createApp(deps: AppDeps): Concert {
   const logger = boltLogger(log);
   const socketMode = config.slack.appToken !== undefined;
 
+  const inFlight = new InFlight();
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: unknown, res: ServerResponse) => {
+        pingDatabase(db).then(
+          () => json(res, 200, { ok: true, db: 'ok' }),
+          (error: unknown) => {
+            log.warn({ err: error }, 'health check: database unreachable');
+            json(res, 503, { ok: false, db: 'unreachable' });
+          },
+        );
+      },
+    },
+    ...(config.publicRecords ? recordsRoutes(db, log) : []),
+  ];
+  const receiver = socketMode
+    ? undefined
+    : new ConcertReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        customRoutes,
+        log,
+        journal: new EventJournal(deps.eventJournalDir ?? defaultJournalDir(config.database)),
+        track: (work) => inFlight.track(work),
+      });
+
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-      : { signingSecret: config.slack.signingSecret }),
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken,
+          installerOptions: { port: config.port },
+          customRoutes,
+        }
+      : { receiver }),
     ...(deps.botId ? { botId: deps.botId } : {}),
     ...(deps.botUserId ? { botUserId: deps.botUserId } : {}),
     logger,
@@ -113,25 +166,8 @@ export function createApp(deps: AppDeps): Concert {
       timeout: 15_000,
       ...deps.clientOptions,
     },
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          pingDatabase(db).then(
-            () => json(res, 200, { ok: true, db: 'ok' }),
-            (error: unknown) => {
-              log.warn({ err: error }, 'health check: database unreachable');
-              json(res, 503, { ok: false, db: 'unreachable' });
-            },
-          );
-        },
-      },
-      ...(config.publicRecords ? recordsRoutes(db, log) : []),
-    ],
   });
 
-  const inFlight = new InFlight();
   const listenerDeps: ListenerDeps = {
     db,
     clock,
@@ -160,6 +196,25 @@ export function createApp(deps: AppDeps): Concert {
   shortcuts.register(app, listenerDeps);
   registerErrorHandler(app, log, (error) => failures.get(error)?.());
 
+  let replaying: Promise<number> | undefined;
+  const replayEvents = (): Promise<number> => {
+    if (!receiver) return Promise.resolve(0);
+    replaying ??= pingDatabase(db)
+      .then(
+        () => receiver.replayJournal(),
+        () => 0,
+      )
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'could not apply the kept events');
+        return 0;
+      })
+      .finally(() => {
+        replaying = undefined;
+      });
+    return replaying;
+  };
+  let replayTimer: NodeJS.Timeout | undefined;
+
   return {
     app,
     inFlight,
@@ -170,6 +225,10 @@ export function createApp(deps: AppDeps): Concert {
         return { port: undefined };
       }
       const server = (await app.start(host ? { port, host } : port)) as Server;
+      // Events kept before a restart are applied now, and any kept from here on within REPLAY_EVERY_MS.
+      void inFlight.track(replayEvents());
+      replayTimer = setInterval(() => void inFlight.track(replayEvents()), REPLAY_EVERY_MS);
+      replayTimer.unref();
       // Node's default of 5 s lets a client reuse a connection the server is just closing, and the request is
       // lost to a reset; a load balancer's idle timeout (often 60 s) should run out before the server's.
       server.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -177,7 +236,9 @@ export function createApp(deps: AppDeps): Concert {
       const address = server.address();
       return { port: typeof address === 'object' && address ? address.port : port };
     },
+    replayEvents,
     async stop() {
+      clearInterval(replayTimer);
       await app.stop();
       await inFlight.settled();
     },

@@ -51,6 +51,10 @@ export function postgresDatabase(
     },
   });
   pool.on('error', onIdleError);
+  // A connection that drops while checked out but between statements (inside a transaction, or just before
+  // its query) emits 'error' on its client, where no pool listener is: unheard, that ends the process. The
+  // statement that uses it next fails instead, and that failure is handled where it happens.
+  pool.on('connect', (client) => client.on('error', onIdleError));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App, Context } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import { requestAnswers } from '../slack/answers.js';
 import { errorNotice } from '../views/error-notice.js';
 
 interface RequestShape {
@@ -51,8 +52,12 @@ async function report(app: App, log: Logger, error: Error, context: Context, bod
   const original = (error as { original?: unknown }).original ?? error;
   const slackError = (original as { data?: { error?: string } }).data?.error;
   log.error({ err: original, ref, teamId: context?.teamId, slackError, ...request }, 'request failed');
+  const answer = typeof body === 'object' && body !== null ? requestAnswers.get(body) : undefined;
+  answer?.markFailed();
   if (!request.userId || request.event) return;
   const notice = errorNotice(ref);
+  // Not answered yet (it failed before its ack): the answer Slack waits for carries the notice where it can.
+  if (answer && (await answer.tellInAnswer(notice.text))) return;
   try {
     const client = app.client;
     const token = context?.botToken;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { type Concert, createApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -23,6 +26,8 @@ export interface TestAppOptions {
   liveTallyIntervalMs?: number;
   /** Serve the public decision records (PUBLIC_RECORDS=true). */
   publicRecords?: boolean;
+  /** Where events wait until applied; a fresh directory, removed at stop, when not given. */
+  eventJournalDir?: string;
 }
 
 /** The real app on a random port, its Web API pointed at a fake Slack, and a driver that speaks like Slack. */
@@ -35,6 +40,7 @@ export interface TestApp {
   clock: TestClock;
   log: Logger;
   url: string;
+  eventJournalDir: string;
   /** Waits for every handler's work after its ack, so assertions see the finished result. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.db ?? (database as TestDatabase).db;
   const clock = options.clock ?? new TestClock();
   const log = options.log ?? (process.env.TEST_LOG ? createLogger('debug') : pino({ level: 'silent' }));
+  const eventJournalDir = options.eventJournalDir ?? mkdtempSync(join(tmpdir(), 'concert-events-'));
   const concert = createApp({
     config: testConfig(
       { adminIds: options.adminIds ?? [], publicRecords: options.publicRecords ?? false },
@@ -68,6 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock: clock.now,
     botId: 'B0001',
     botUserId: BOT_USER_ID,
+    eventJournalDir,
     ...(options.liveTallyIntervalMs === undefined
       ? {}
       : { liveTallyIntervalMs: options.liveTallyIntervalMs }),
@@ -94,11 +102,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     log,
     url,
+    eventJournalDir,
     settled: () => concert.inFlight.settled(),
     async stop() {
       await concert.stop();
       if (!options.fake) await fake.stop();
       await database?.destroy();
+      if (!options.eventJournalDir) rmSync(eventJournalDir, { recursive: true, force: true });
     },
   };
 }
