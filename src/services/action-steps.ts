@@ -147,10 +147,25 @@ export type ChangeResult =
   | ({ ok: false; errors?: undefined } & ChangeRefusal)
   | { ok: false; reason: 'invalid'; errors: FieldErrors<ChangeField> };
 
-/** Only the owner, whoever made the step, or the backbone may change it. */
+/**
+ * Only the owner, whoever made the step, or the backbone may change it (DESIGN.md, roles table: a work
+ * group's members "own action steps"; the backbone follows them up).
+ */
 export async function mayChangeStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
   if (step.owner_id === userId || step.created_by === userId) return true;
   return (await rolesOf(db, step.team_id, userId)).isBackbone;
+}
+
+/**
+ * Who may see a step's details and history (*Open*): whoever may change it, and the members of its work
+ * group, who see its reports in their channel anyway (DESIGN.md, *Weekly check-in*: the summary goes to
+ * the work group's channel). Everyone else sees nothing of it; those who may not change it see it read-only.
+ */
+export async function mayViewStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
+  if (await mayChangeStep(db, step, userId)) return true;
+  if (step.work_group_id === null) return false;
+  const roles = await rolesOf(db, step.team_id, userId);
+  return roles.workGroups.some((g) => g.id === step.work_group_id);
 }
 
 export function validateChange(
