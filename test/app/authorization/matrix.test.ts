@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { PROPOSAL } from '../../../src/views/ids.js';
 import { SIGNING_SECRET, type TestApp } from '../../harness/app.js';
 import { CHANNELS, commitStep, PEOPLE, startCoalition } from '../../harness/coalition.js';
@@ -175,6 +178,23 @@ describe('the authorization matrix', () => {
         const key = `${kind}:${String(first)}`;
         if (kind === 'event' && NOT_A_PERSONS_ACTION.has(String(first))) continue;
         if (!covered.has(key)) untried.push(key);
+      }
+    }
+    // A command's sub-commands, as the manifest offers them to Slack users (`help | setup | group …`); a
+    // hint without alternatives is free text (`[title]`).
+    const manifest = parse(readFileSync(path.resolve(import.meta.dirname, '../../../manifest.yml'), 'utf8'));
+    for (const { command, usage_hint } of manifest.features.slash_commands as {
+      command: string;
+      usage_hint: string;
+    }[]) {
+      if (!usage_hint.includes('|')) continue;
+      const words = usage_hint
+        .replace(/^\[|\]$/g, '')
+        .split('|')
+        .map((part) => part.trim().split(/\s+/)[0] ?? '')
+        .filter((word) => /^[a-z]+$/.test(word));
+      for (const word of words) {
+        if (!CASES.some((c) => c.name.startsWith(`${command} ${word}`))) untried.push(`${command} ${word}`);
       }
     }
     expect(untried).toEqual([]);
