@@ -1,5 +1,7 @@
 import type { Db } from '../db/database.js';
-import { personFor } from './people.js';
+import { findPerson } from '../db/people.js';
+import type { Person } from '../db/schema.js';
+import { PERSON_MAX_AGE_MS, personFor } from './people.js';
 import type { SlackDirectory } from './slack-directory.js';
 
 /**
@@ -43,7 +45,7 @@ export type Standing =
  * workspace Slack says the person belongs to, where the request names it. Reads the person as Slack last
  * described them (a `user_change` updates that at once; otherwise users.info at most a day old); a person
  * Slack does not know here is left to the role checks, which find them in no channel. Throws only when
- * the database or Slack cannot be reached.
+ * the database cannot be reached: see `knownPerson` for Slack.
  */
 export async function standingOf(
   db: Db,
@@ -54,8 +56,37 @@ export async function standingOf(
   const { teamId, userId, userTeamId } = request;
   if (userTeamId && userTeamId !== teamId) return { ok: false, reason: 'other-workspace' };
   if (userId === directory.botUserId || userId === 'USLACKBOT') return { ok: false, reason: 'bot' };
-  const person = await personFor(db, directory, teamId, userId, now);
+  const person = await knownPerson(db, directory, teamId, userId, now);
   if (person?.is_bot) return { ok: false, reason: 'bot' };
   if (person?.deleted || person?.deactivated_at) return { ok: false, reason: 'deactivated' };
   return { ok: true };
+}
+
+/** How long a request waits for users.info before going on with what Concert knew: well inside Slack's 3 s. */
+export const LOOKUP_WAIT_MS = 1_000;
+
+/**
+ * The person as last known, asking Slack when the copy is missing or more than a day old, but never
+ * holding a request up for it: when Slack is slow or failing, the cached copy (or none) answers, and the
+ * lookup still completes in the background (its result is kept for the next request).
+ */
+async function knownPerson(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Person | undefined> {
+  const cached = await findPerson(db, teamId, userId);
+  if (cached && now.getTime() - cached.refreshed_at.getTime() < PERSON_MAX_AGE_MS) return cached;
+  const fresh = personFor(db, directory, teamId, userId, now).catch(() => cached);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), LOOKUP_WAIT_MS);
+  });
+  try {
+    return (await Promise.race([fresh, waited])) ?? cached;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -147,3 +147,15 @@ describe('a deactivated account', () => {
     );
   });
 });
+
+describe('who is acting, when Slack cannot say', () => {
+  it('is left to the role checks: a person Concert has not met still gets an answer while users.info fails', async () => {
+    t.fake.addUser({ id: 'UNEWCOMER', name: 'newcomer', tz: 'America/New_York' });
+    for (let i = 0; i < 8; i++) t.fake.failNext('users.info', { status: 503 });
+    const answer = await t.slack.command('UNEWCOMER', '/concert', 'group');
+    expect(answer.status).toBe(200);
+    expect(t.fake.callsTo('response_url').at(-1)?.args.text).toBe(
+      `Only members of the backbone channel <#${CHANNELS.backbone}> can add or edit work groups. Ask one of them, or ask to join the channel.`,
+    );
+  });
+});
