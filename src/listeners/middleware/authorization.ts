@@ -13,6 +13,9 @@ type Body = Record<string, unknown> & {
   enterprise?: unknown;
   is_enterprise_install?: unknown;
   event?: { type?: string; user?: string };
+  channel?: { id?: string } | null;
+  container?: { channel_id?: string } | null;
+  response_url?: string;
 };
 
 /** Who is acting in a request, and the workspace Slack says they belong to; undefined when nobody is. */
@@ -79,6 +82,7 @@ export function onlyPeople(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
     }
     await ack?.();
     const respond = 'respond' in args && body.response_url ? (args.respond as RespondFn) : undefined;
-    await tellUser({ client, respond, userId: actor.userId }, text);
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    await tellUser({ client, respond, userId: actor.userId, channelId }, text);
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROPOSAL } from '../../../src/views/ids.js';
-import { TEAM_ID, type TestApp } from '../../harness/app.js';
+import { slackSignature } from '../../../src/sandbox/emulator/app-requests.js';
+import { SIGNING_SECRET, TEAM_ID, type TestApp } from '../../harness/app.js';
 import { CHANNELS, commitStep, PEOPLE, startCoalition } from '../../harness/coalition.js';
 import { slackUser } from '../../harness/fake-slack.js';
 import { latestProposal, propose } from '../../harness/proposals.js';
@@ -157,5 +158,57 @@ describe('who is acting, when Slack cannot say', () => {
     expect(t.fake.callsTo('response_url').at(-1)?.args.text).toBe(
       `Only members of the backbone channel <#${CHANNELS.backbone}> can add or edit work groups. Ask one of them, or ask to join the channel.`,
     );
+  });
+});
+
+describe('a person of another workspace in a shared channel', () => {
+  it('is refused even where the request names this workspace, and nothing is recorded', async () => {
+    await propose(t, PEOPLE.carl, 'Shared van');
+    await t.settled();
+    const proposal = await latestProposal(t);
+    // In the Core channel, shared with another organisation's workspace, and even among the voters.
+    t.fake.addUser({ id: 'UEXTERNAL', name: 'ext', tz: 'Europe/London' });
+    t.fake.channels.get(CHANNELS.core)?.members.push('UEXTERNAL');
+    await t.db
+      .insertInto('proposal_voters')
+      .values({ team_id: TEAM_ID, proposal_id: proposal.id, user_id: 'UEXTERNAL' })
+      .execute();
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'UEXTERNAL', username: 'ext', team_id: 'T0002' },
+      api_app_id: 'A0001',
+      token: 'legacy-verification-token',
+      team: { id: TEAM_ID, domain: 'coalition' },
+      trigger_id: 'trig.UEXTERNAL.1',
+      container: { type: 'message', message_ts: '1700000000.000300', channel_id: CHANNELS.core },
+      channel: { id: CHANNELS.core, name: 'core' },
+      actions: [
+        {
+          type: 'button',
+          action_id: PROPOSAL.SUPPORT,
+          value: String(proposal.id),
+          block_id: 'b',
+          action_ts: '1',
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const answer = await t.slack.send(body, 'application/x-www-form-urlencoded', {
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body),
+    });
+    expect(answer.status).toBe(200);
+    const votes = await t.db
+      .selectFrom('proposal_votes')
+      .select('voter_id')
+      .where('proposal_id', '=', proposal.id)
+      .execute();
+    expect(votes).toEqual([]);
+    const told = t.fake.callsTo('chat.postEphemeral').at(-1)?.args;
+    expect(told).toMatchObject({
+      user: 'UEXTERNAL',
+      text: 'Only people of this workspace can use its Concert; you belong to another one. Nothing was done.',
+    });
   });
 });
