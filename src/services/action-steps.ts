@@ -77,7 +77,8 @@ export function validateDraft(draft: StepDraft, today: IsoDate): FieldErrors<Ste
 
 /**
  * Creates an action step and its first event. Used by `/commit`, the message shortcut, check-ins and
- * decisions alike; the form's mistakes come back keyed by field and nothing is written.
+ * decisions alike; the form's mistakes come back keyed by field and nothing is written. Anyone of a set-up
+ * workspace may make one, for anyone who is a person (see services/authorization.ts).
  */
 export async function createActionStep(
   db: Db,
@@ -88,6 +89,11 @@ export async function createActionStep(
   const { draft, teamId } = input;
   const today = await todayFor(db, teamId, input.createdBy, now);
   const errors = validateDraft(draft, today);
+  // Action steps belong to a coalition: none before setup (DESIGN.md, roles table), whoever sends the form.
+  if (!(await findWorkspace(db, teamId))?.set_up_at) {
+    errors.title =
+      'Concert isn’t set up yet, so nobody can make action steps. A workspace admin or owner runs `/concert setup` first.';
+  }
   if (!errors.owner && draft.ownerId && !(await isCountedPerson(db, directory, teamId, draft.ownerId, now))) {
     errors.owner = 'Choose a person. An app or a deactivated account can’t own an action step.';
   }

@@ -398,6 +398,15 @@ export const CASES: Case[] = [
     run: (a, _w, view) => submitAs(a, view, (f) => f.date('Done by', FIXED)),
   },
   {
+    // Opened by someone in no work group, so it names none: nothing of this workspace's is needed to save it.
+    name: 'Action step form (no work group)',
+    covers: `view:${ACTION_STEP.CALLBACK}`,
+    allowed: PERSONS,
+    prepare: (t) =>
+      opened(t, PEOPLE.nobody, () => t.slack.command(PEOPLE.nobody, COMMAND.COMMIT, `Rent a van ${++made}`)),
+    run: (a, _w, view) => submitAs(a, view, (f) => f.date('Done by', FIXED)),
+  },
+  {
     name: 'New date form',
     covers: `view:${ACTION_STEP.NEW_DATE_CALLBACK}`,
     allowed: ['backbone', 'member'],
