@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROPOSAL } from '../../../src/views/ids.js';
 import { slackSignature } from '../../../src/sandbox/emulator/app-requests.js';
+import { PROPOSAL } from '../../../src/views/ids.js';
 import { SIGNING_SECRET, TEAM_ID, type TestApp } from '../../harness/app.js';
 import { CHANNELS, commitStep, PEOPLE, startCoalition } from '../../harness/coalition.js';
 import { slackUser } from '../../harness/fake-slack.js';
