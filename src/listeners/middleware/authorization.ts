@@ -81,8 +81,18 @@ export function onlyPeople(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
       return;
     }
     await ack?.();
+    // A closed form, say, has nobody waiting on it: refused without a word.
+    if (!WAITING.has(body.type ?? '')) return;
     const respond = 'respond' in args && body.response_url ? (args.respond as RespondFn) : undefined;
     const channelId = body.channel?.id ?? body.container?.channel_id;
-    await tellUser({ client, respond, userId: actor.userId, channelId }, text);
+    try {
+      await tellUser({ client, respond, userId: actor.userId, channelId }, text);
+    } catch (error) {
+      // Nothing was done either way; an account Slack will not deliver to (another workspace's) is no failure.
+      deps.log.info({ err: error, teamId, userId: actor.userId }, 'could not deliver a refusal');
+    }
   };
 }
+
+/** Interactions whose sender waits to see what happened. */
+const WAITING = new Set(['block_actions', 'view_submission', 'shortcut', 'message_action']);
