@@ -11,6 +11,7 @@ import { registerErrorHandler } from './listeners/errors.js';
 import * as events from './listeners/events/index.js';
 import { InFlight } from './listeners/in-flight.js';
 import { LiveTally } from './listeners/live-tally.js';
+import { onlyPeople } from './listeners/middleware/authorization.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
@@ -189,6 +190,7 @@ export function createApp(deps: AppDeps): Concert {
     }
   });
   app.use(onlyOnce(listenerDeps));
+  app.use(onlyPeople(listenerDeps));
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   views.register(app, listenerDeps);

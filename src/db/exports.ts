@@ -86,7 +86,10 @@ export async function decisionHistory(db: Db, teamId: string) {
     .execute();
 }
 
-/** Decided proposals in every workspace, newest first, with whether their workspace names the voters. */
+/**
+ * Decided proposals in every workspace, newest first, with whether their workspace names the voters. A
+ * withdrawn proposal was never decided, so it is not among them.
+ */
 export async function decidedProposals(db: Db) {
   return db
     .selectFrom('proposals as p')
@@ -101,7 +104,7 @@ export async function decidedProposals(db: Db) {
       'w.records_show_voters',
       'w.default_tz',
     ])
-    .where('p.status', 'in', ['closed', 'withdrawn'])
+    .where('p.status', '=', 'closed')
     .orderBy('p.closed_at', 'desc')
     .orderBy('p.id', 'desc')
     .execute();

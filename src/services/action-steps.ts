@@ -82,7 +82,8 @@ export function validateDraft(draft: StepDraft, today: IsoDate): FieldErrors<Ste
 
 /**
  * Creates an action step and its first event. Used by `/commit`, the message shortcut, check-ins and
- * decisions alike; the form's mistakes come back keyed by field and nothing is written. With `once` (the
+ * decisions alike; the form's mistakes come back keyed by field and nothing is written. Anyone of a set-up
+ * workspace may make one, for anyone who is a person (see services/authorization.ts). With `once` (the
  * form's view), the same form submitted again, even at the same moment, makes no second step: `repeat`.
  */
 export async function createActionStep(
@@ -97,6 +98,11 @@ export async function createActionStep(
   if (await wasTaken(db, once)) return REPEAT;
   const today = await todayFor(db, teamId, input.createdBy, now);
   const errors = validateDraft(draft, today);
+  // Action steps belong to a coalition: none before setup (DESIGN.md, roles table), whoever sends the form.
+  if (!(await findWorkspace(db, teamId))?.set_up_at) {
+    errors.title =
+      'Concert isn’t set up yet, so nobody can make action steps. A workspace admin or owner runs `/concert setup` first.';
+  }
   if (!errors.owner && draft.ownerId && !(await isCountedPerson(db, directory, teamId, draft.ownerId, now))) {
     errors.owner = 'Choose a person. An app or a deactivated account can’t own an action step.';
   }
@@ -159,10 +165,25 @@ export type ChangeResult =
   | { ok: false; reason: 'invalid'; errors: FieldErrors<ChangeField> }
   | (Repeat & { errors?: undefined });
 
-/** Only the owner, whoever made the step, or the backbone may change it. */
+/**
+ * Only the owner, whoever made the step, or the backbone may change it (DESIGN.md, roles table: a work
+ * group's members "own action steps"; the backbone follows them up).
+ */
 export async function mayChangeStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
   if (step.owner_id === userId || step.created_by === userId) return true;
   return (await rolesOf(db, step.team_id, userId)).isBackbone;
+}
+
+/**
+ * Who may see a step's details and history (*Open*): whoever may change it, and the members of its work
+ * group, who see its reports in their channel anyway (DESIGN.md, *Weekly check-in*: the summary goes to
+ * the work group's channel). Everyone else sees nothing of it; those who may not change it see it read-only.
+ */
+export async function mayViewStep(db: Db, step: ActionStep, userId: string): Promise<boolean> {
+  if (await mayChangeStep(db, step, userId)) return true;
+  if (step.work_group_id === null) return false;
+  const roles = await rolesOf(db, step.team_id, userId);
+  return roles.workGroups.some((g) => g.id === step.work_group_id);
 }
 
 export function validateChange(

@@ -1,3 +1,4 @@
+import { channelsOfUser } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findPerson } from '../db/people.js';
 import type { Logger } from '../logger.js';
@@ -42,8 +43,10 @@ export async function channelRegained(
 }
 
 /**
- * `user_change`: Slack's new description of someone. Only people Concert already knows are kept; a
- * deactivation takes effect at once, and a reactivation brings them back into their channels.
+ * `user_change`: Slack's new description of someone. Only people Concert already knows are kept (cached,
+ * or counted in a channel that carries a role); a deactivation takes effect at once, so a deactivated
+ * member of the backbone or the Core loses the role with the event, not at the next reconcile; a
+ * reactivation brings them back into their channels.
  */
 export async function userChanged(
   db: Db,
@@ -54,9 +57,9 @@ export async function userChanged(
   log: Logger,
 ): Promise<void> {
   const cached = await findPerson(db, teamId, user.id);
-  if (!cached) return;
+  if (!cached && (await channelsOfUser(db, teamId, user.id)).length === 0) return;
   const person = await rememberPerson(db, teamId, user, directory.botUserId, now);
-  if (!(cached.deleted && !person.deleted)) return;
+  if (!(cached?.deleted && !person.deleted)) return;
   for (const channelId of await trackedChannels(db, teamId)) {
     try {
       await reconcileChannel(db, directory, teamId, channelId, now);

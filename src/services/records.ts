@@ -6,7 +6,7 @@ import { localDate, timeZoneOf } from './time.js';
 export interface PublicDecision {
   title: string;
   kind: string;
-  /** consensus, blocked, no_quorum, no_consensus, or withdrawn. */
+  /** consensus, blocked, no_quorum or no_consensus. */
   outcome: string;
   /** The day it closed, in the workspace's time zone. */
   decidedOn: string | null;
@@ -16,11 +16,14 @@ export interface PublicDecision {
 }
 
 /**
- * The decision records the charter asks to be public: what was decided, when and by what tally. Nothing
- * about people unless the workspace has chosen to name the voters; no ids, no reasons, no details.
+ * The decision records the charter asks to be public (DESIGN.md, *Backbone digest*: "a read-only public
+ * records page of decisions"): what was decided, when and by what tally. A withdrawn proposal is no
+ * decision and is not shown. Nothing about people unless the workspace has chosen to name the voters; no
+ * ids, no reasons, no details.
  */
 export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
-  const proposals = await decidedProposals(db);
+  // A closed proposal always has its outcome; one without is not a decision to show.
+  const proposals = (await decidedProposals(db)).filter((p) => p.outcome !== null);
   const positions = await positionsOn(
     db,
     proposals.map((p) => p.id),
@@ -31,7 +34,7 @@ export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
     const decision: PublicDecision = {
       title: p.title,
       kind: p.kind,
-      outcome: p.status === 'withdrawn' ? 'withdrawn' : (p.outcome ?? 'withdrawn'),
+      outcome: p.outcome as string,
       decidedOn: p.closed_at ? localDate(p.closed_at, timeZoneOf(p.default_tz)) : null,
       tally: {
         support: of('support').length,

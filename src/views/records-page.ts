@@ -12,7 +12,6 @@ const OUTCOME: Record<string, string> = {
   blocked: 'Blocked',
   no_quorum: 'No quorum',
   no_consensus: 'No consensus',
-  withdrawn: 'Withdrawn',
 };
 
 function escapeHtml(text: string): string {

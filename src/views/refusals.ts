@@ -1,3 +1,4 @@
+import type { Standing } from '../services/authorization.js';
 import type { Refusal } from '../services/roles.js';
 import { channel } from './text.js';
 
@@ -10,5 +11,17 @@ export function refusalText(refusal: Refusal, what: string): string {
       return `Concert isn’t set up yet, so nobody can ${what}. A workspace admin or owner runs \`/concert setup\` first to choose the Core and backbone channels.`;
     case 'not-backbone':
       return `Only members of the backbone channel ${channel(refusal.backboneChannelId)} can ${what}. Ask one of them, or ask to join the channel.`;
+  }
+}
+
+/** Why Concert takes nothing from this account at all, and who can act instead. */
+export function standingRefusalText(reason: Extract<Standing, { ok: false }>['reason']): string {
+  switch (reason) {
+    case 'bot':
+      return 'Concert takes actions only from people of this workspace, not from apps. Nothing was done.';
+    case 'deactivated':
+      return 'This Slack account is deactivated, so Concert takes nothing from it. Nothing was done; a workspace admin can reactivate it.';
+    case 'other-workspace':
+      return 'Only people of this workspace can use its Concert; you belong to another one. Nothing was done.';
   }
 }

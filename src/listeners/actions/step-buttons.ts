@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { findActionStep, listActionStepEvents } from '../../db/action-steps.js';
+import type { ActionStep } from '../../db/schema.js';
 import { findWorkspace } from '../../db/workspaces.js';
 import {
   type ChangeRefusal,
   changeActionStep,
   mayChangeStep,
+  mayViewStep,
   timeZoneFor,
 } from '../../services/action-steps.js';
 import { localDate } from '../../services/time.js';
@@ -43,6 +45,12 @@ export function changeRefusalText(refusal: ChangeRefusal, backboneChannelId?: st
   }
 }
 
+/** Why a step's details were not shown, naming who may see them. */
+function viewRefusalText(step: ActionStep, backboneChannelId?: string | null): string {
+  const backbone = backboneChannelId ? `the backbone channel ${channel(backboneChannelId)}` : 'the backbone';
+  return `Only ${user(step.owner_id)} (who owns it), ${user(step.created_by)} (who made it), the members of its work group and of ${backbone} can see this action step.`;
+}
+
 function origin(body: BlockButtonAction) {
   return { userId: body.user.id, channelId: body.channel?.id ?? body.container?.channel_id };
 }
@@ -64,6 +72,11 @@ export function stepButton(deps: ListenerDeps, kind: 'done' | 'new-date' | 'drop
       return;
     }
     if (kind === 'open') {
+      if (!(await mayViewStep(deps.db, step, userId))) {
+        const backbone = (await findWorkspace(deps.db, teamId))?.backbone_channel_id;
+        await reply(viewRefusalText(step, backbone));
+        return;
+      }
       const events = await listActionStepEvents(deps.db, teamId, stepId);
       const tz = await timeZoneFor(deps.db, teamId, userId);
       const view = stepDetailsModal(step, events, localDate(now, tz), tz);
