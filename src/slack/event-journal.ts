@@ -1,6 +1,13 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/**
+ * The `retryReason` a replay from the journal carries. A kept event is one whose handling did not finish,
+ * so a replay is applied even when its delivery was recorded (the database failed after the record was
+ * written and before it could be removed); event listeners are idempotent, so one applied twice is no harm.
+ */
+export const JOURNAL_REPLAY = 'concert_journal';
+
 /** One Events API delivery kept on disk until Concert has applied it. */
 export interface JournalEntry {
   body: Record<string, unknown>;

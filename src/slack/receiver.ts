@@ -10,7 +10,7 @@ import {
 import { boltLogger, type Logger } from '../logger.js';
 import { LATE_NOTICE, UNHANDLED_NOTICE } from '../views/request-notices.js';
 import { RequestAnswer, requestAnswers } from './answers.js';
-import type { EventJournal, JournalEntry } from './event-journal.js';
+import { type EventJournal, JOURNAL_REPLAY, type JournalEntry } from './event-journal.js';
 import { checkBody, parseRequestBody, timestampAcceptable } from './request-checks.js';
 
 const EVENTS_PATH = '/slack/events';
@@ -249,8 +249,8 @@ export class ConcertReceiver extends HTTPReceiver {
   }
 
   /**
-   * Applies the events kept in the journal in the order they arrived, each as a redelivery of itself (one
-   * already applied is skipped by its delivery record). One that keeps failing once the database answers is
+   * Applies the events kept in the journal in the order they arrived, each as a redelivery of itself, applied
+   * even if its delivery was recorded (see JOURNAL_REPLAY). One that keeps failing once the database answers is
    * given up after `maxAttempts`, moved aside to `failed/` and logged as an error. Call it when the database
    * answers. Resolves to how many were applied.
    *
@@ -283,7 +283,7 @@ export class ConcertReceiver extends HTTPReceiver {
           body: entry.body,
           ack: async () => {},
           retryNum: (entry.retryNum ?? 0) + 1,
-          retryReason: 'concert_journal',
+          retryReason: JOURNAL_REPLAY,
           customProperties: {},
         },
         name,

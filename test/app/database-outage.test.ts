@@ -4,6 +4,8 @@ import { SIGNING_SECRET, startTestApp, TEAM_ID, type TestApp } from '../harness/
 import { CHANNELS, commitStep, PEOPLE, recordedMembers, startCoalition } from '../harness/coalition.js';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../harness/database.js';
 import { type Answer, SlackDriver } from '../harness/driver.js';
+import { recordDelivery } from '../../src/db/slack-deliveries.js';
+import { EventJournal } from '../../src/slack/event-journal.js';
 import { type DatabaseFault, faultyDatabase } from './database-fault.js';
 
 /** How long the database is stopped, and how often a wave of requests arrives meanwhile. */
@@ -154,5 +156,43 @@ describe('an event that cannot be kept', () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe('an event kept while its delivery record could not be removed', () => {
+  it('is applied when the journal is replayed', async () => {
+    // The database failed after the delivery was recorded and before the failed handling could remove the
+    // record: Slack's retry would be dropped as a redelivery, but the journal still holds the event.
+    t.fake.addUser({ id: 'UKEPT', name: 'kept', realName: 'Kept Event', tz: 'America/New_York' });
+    t.fake.setMembers(CHANNELS.food, [...t.fake.channelMembers(CHANNELS.food), 'UKEPT']);
+    await recordDelivery(t.db, TEAM_ID, 'event:EvKEPTRECORDED', new Date());
+    const body = {
+      token: 'legacy-verification-token',
+      team_id: TEAM_ID,
+      api_app_id: 'A0001',
+      event: {
+        type: 'member_joined_channel',
+        user: 'UKEPT',
+        channel: CHANNELS.food,
+        team: TEAM_ID,
+        event_ts: `${Date.now() / 1000}`,
+      },
+      type: 'event_callback',
+      event_id: 'EvKEPTRECORDED',
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: TEAM_ID, user_id: t.fake.botUserId, is_bot: true }],
+    };
+    await new EventJournal(t.eventJournalDir).keep({
+      body,
+      retryNum: undefined,
+      retryReason: undefined,
+      attempts: 1,
+      receivedAt: Date.now(),
+      sequence: 0,
+    });
+    expect(await t.concert.replayEvents()).toBe(1);
+    await t.settled();
+    expect(await recordedMembers(t, CHANNELS.food)).toContain('UKEPT');
+    expect((await readdir(t.eventJournalDir)).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { forgetDelivery, recordDelivery } from '../../db/slack-deliveries.js';
+import { JOURNAL_REPLAY } from '../../slack/event-journal.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Body = Record<string, unknown> & {
@@ -24,7 +25,8 @@ function teamOf(body: Body, contextTeam: string | undefined): string {
 
 /**
  * Runs each delivery once. A redelivery of something already handled is acknowledged and dropped; if the
- * first handling failed, its record is removed so Slack's retry gets a real second chance. A second click
+ * first handling failed, its record is removed so Slack's retry gets a real second chance (and a replay from
+ * the event journal is applied even if that removal failed with the database). A second click
  * or submission of the same thing comes with a trigger ID of its own, so it is no redelivery: the effect
  * itself takes its view or message action once (listeners/interaction-key.ts, db/interaction-effects.ts).
  */
@@ -34,7 +36,9 @@ export function onlyOnce({ db, clock, log }: ListenerDeps): Middleware<AnyMiddle
     const key = deliveryKey(body as Body);
     if (!key) return next();
     const teamId = teamOf(body as Body, context.teamId);
-    if (!(await recordDelivery(db, teamId, key, clock()))) {
+    const recorded = await recordDelivery(db, teamId, key, clock());
+    // A replay from the event journal is of an event whose handling never finished: applied whatever the record.
+    if (!recorded && context.retryReason !== JOURNAL_REPLAY) {
       log.info({ key, teamId, retryNum: context.retryNum }, 'dropped a redelivery');
       if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
       return;
