@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { takeOnce } from '../db/interaction-effects.js';
+import { giveBackOnce, takeOnce } from '../db/interaction-effects.js';
 import {
   changeVote,
   findProposal,
@@ -61,7 +61,7 @@ export async function mayVote(
  * With `once` (the click on the message as shown, or the reason form), the same click again while it
  * would change nothing is a `repeat`: nothing is stored or said again. The same click that would change
  * the vote (Support, then Block, then Support again before the message showed the second) is a change
- * of mind, and is taken.
+ * of mind, and is taken. A refused click takes nothing.
  */
 export async function castVote(
   db: Db,
@@ -78,6 +78,8 @@ export async function castVote(
     // again, it is a repeat unless it changes the vote.
     const seen = !(await takeOnce(tx, once, now));
     const result = await recordVote(tx, { ...request, reason }, now);
+    // A refused click took nothing: the vote was not this person's to give, or no longer open.
+    if (!result.ok && !seen) await giveBackOnce(tx, once);
     return seen && (!result.ok || !result.changed) ? REPEAT : result;
   });
 }

@@ -43,6 +43,7 @@ export function voteButton(deps: ListenerDeps, position: Position) {
     const proposalId = Number(action.value);
     const origin = originOf(args);
     const now = deps.clock();
+    let outcome: 'taken' | 'closed' | 'refused';
     if (position === 'support') {
       const result = await castVote(
         deps.db,
@@ -51,10 +52,14 @@ export function voteButton(deps: ListenerDeps, position: Position) {
         actionOnce(teamId, body, action),
       );
       await afterVote(deps, { client, context }, teamId, userId, result, origin);
+      outcome = result.ok ? 'taken' : result.reason === 'closed' ? 'closed' : 'refused';
     } else {
-      await openReasonForm(deps, args, teamId, proposalId, position, origin);
+      outcome = await openReasonForm(deps, args, teamId, proposalId, position, origin);
     }
-    await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
+    // A copy is rewritten by a click that acted, or that found the vote closed; one refused for who clicked
+    // changes nothing, not even a copy.
+    if (outcome !== 'refused')
+      await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
   };
 }
 
@@ -67,6 +72,10 @@ export function supportReasonButton(deps: ListenerDeps) {
   };
 }
 
+/**
+ * Opens the form for a vote's reason if the vote could be taken; else tells the person why. Resolves to
+ * `taken` (the form opened), `closed` (the vote is over) or `refused` (not this person's vote to give).
+ */
 async function openReasonForm(
   deps: ListenerDeps,
   { body, client }: ButtonArgs,
@@ -74,7 +83,7 @@ async function openReasonForm(
   proposalId: number,
   position: Position,
   origin: VoteOrigin,
-) {
+): Promise<'taken' | 'closed' | 'refused'> {
   const userId = body.user.id;
   const refusal = await mayVote(deps.db, teamId, proposalId, userId, deps.clock());
   if (refusal && !refusal.ok && refusal.reason !== 'invalid' && refusal.reason !== 'repeat') {
@@ -83,14 +92,15 @@ async function openReasonForm(
       { client, respond: origin.respond, userId, channelId: origin.channelId },
       voteRefusalText(refusal, core),
     );
-    return;
+    return refusal.reason === 'closed' ? 'closed' : 'refused';
   }
   const proposal = await findProposal(deps.db, teamId, proposalId);
-  if (!proposal) return;
+  if (!proposal) return 'refused';
   await client.views.open({
     trigger_id: body.trigger_id,
     view: voteReasonModal(proposal, position, { proposalId, position, channelId: origin.channelId }),
   });
+  return 'taken';
 }
 
 /** The proposal's menu: *Close the vote now* (backbone) and *Withdraw* (the proposer). */
@@ -114,6 +124,7 @@ export function proposalMenu(deps: ListenerDeps) {
       { client, respond: origin.respond, userId, channelId: origin.channelId },
       closeAnswerText(result, what),
     );
-    await refreshProposalCopy(deps, client, teamId, Number(id), clickedMessage(body));
+    if (result.ok || result.reason === 'already-closed')
+      await refreshProposalCopy(deps, client, teamId, Number(id), clickedMessage(body));
   };
 }
