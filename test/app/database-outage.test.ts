@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDelivery } from '../../src/db/slack-deliveries.js';
+import { EventJournal } from '../../src/slack/event-journal.js';
 import { SIGNING_SECRET, startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { CHANNELS, commitStep, PEOPLE, recordedMembers, startCoalition } from '../harness/coalition.js';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../harness/database.js';
 import { type Answer, SlackDriver } from '../harness/driver.js';
-import { recordDelivery } from '../../src/db/slack-deliveries.js';
-import { EventJournal } from '../../src/slack/event-journal.js';
 import { type DatabaseFault, faultyDatabase } from './database-fault.js';
 
 /** How long the database is stopped, and how often a wave of requests arrives meanwhile. */
