@@ -167,6 +167,11 @@ export class FakeSlack {
         })
         .finally(() => this.changed());
     });
+    // As Slack's edge does, keep an idle connection open longer than a client's agent keeps it (Node's: 5 s).
+    // With Node's server default of 5 s too, a call on a connection the server is just closing is lost to a
+    // reset: the outbox tries it again a minute later, as it should, but a test expects it now.
+    this.#server.keepAliveTimeout = 65_000;
+    this.#server.headersTimeout = 66_000;
   }
 
   static async start(options: string | FakeSlackOptions = {}): Promise<FakeSlack> {
