@@ -8,6 +8,7 @@ import * as proposalForms from '../../migrations/20261124000000_proposal_forms.j
 import * as slackLifecycle from '../../migrations/20261129000000_slack_lifecycle.js';
 import * as interactionEffects from '../../migrations/20261130000000_interaction_effects.js';
 import * as outboxUnconfirmed from '../../migrations/20261130010000_outbox_unconfirmed.js';
+import * as outboxConversationOrder from '../../migrations/20261130020000_outbox_conversation_order.js';
 import type { Db } from './database.js';
 
 /**
@@ -24,6 +25,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261129000000_slack_lifecycle': slackLifecycle,
   '20261130000000_interaction_effects': interactionEffects,
   '20261130010000_outbox_unconfirmed': outboxUnconfirmed,
+  '20261130020000_outbox_conversation_order': outboxConversationOrder,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

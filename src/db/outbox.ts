@@ -49,6 +49,11 @@ export async function enqueue(db: Db, row: NewOutboxRow): Promise<OutboxRow | un
 /**
  * Takes up to `limit` rows that are due (or whose sender's lease ran out) for this sender, skipping rows
  * another instance is taking at the same moment. The lease covers a crash between claiming and sending.
+ *
+ * Messages to one conversation go in the order they were queued (a thread's outcome before the failure
+ * reported under it, a tally's update before the final message): a row is taken only when every earlier
+ * unsent row to its channel is taken with it, so no other instance, and no retry waiting its turn, can be
+ * overtaken. Returned in that order (by id). With `ids`, the rows due to those rows' conversations are taken.
  */
 export async function claimDue(
   db: Db,
@@ -72,21 +77,51 @@ export async function claimDue(
       .limit(limit)
       .forUpdate()
       .skipLocked();
-    if (ids) due = due.where('id', 'in', ids.length > 0 ? ids : [-1]);
+    // The rows asked for, with whatever else is due to their conversations, so none is held behind an
+    // earlier row that no claim takes.
+    if (ids)
+      due = due.where((eb) =>
+        eb(
+          eb.refTuple('team_id', 'channel_id'),
+          'in',
+          eb
+            .selectFrom('outbox as asked')
+            .select(['asked.team_id', 'asked.channel_id'])
+            .where('asked.id', 'in', ids.length > 0 ? ids : [-1])
+            .$asTuple('team_id', 'channel_id'),
+        ),
+      );
     // A workspace that uninstalled Concert gets nothing more, whatever was queued for it.
     due = due.where(ofInstalledWorkspace('outbox'));
     const rows = await due.execute();
     if (rows.length === 0) return [];
-    return tx
+    const candidates = rows.map((r) => r.id);
+    // An earlier unsent row to the same channel that this claim does not hold (another instance's, or one
+    // waiting for its retry) holds back the rows after it.
+    const behind = await tx
+      .selectFrom('outbox as later')
+      .innerJoin('outbox as earlier', (join) =>
+        join
+          .onRef('earlier.team_id', '=', 'later.team_id')
+          .onRef('earlier.channel_id', '=', 'later.channel_id')
+          .onRef('earlier.id', '<', 'later.id'),
+      )
+      .select('later.id')
+      .distinct()
+      .where('later.id', 'in', candidates)
+      .where('earlier.status', 'in', ['pending', 'sending'])
+      .where('earlier.id', 'not in', candidates)
+      .execute();
+    const held = new Set(behind.map((r) => r.id));
+    const taken = candidates.filter((id) => !held.has(id));
+    if (taken.length === 0) return [];
+    const claimed = await tx
       .updateTable('outbox')
       .set({ status: 'sending', lease_until: leaseUntil, attempts: sql`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where('id', 'in', taken)
       .returningAll()
       .execute();
+    return claimed.sort((a, b) => a.id - b.id);
   });
 }
 

@@ -129,11 +129,14 @@ export async function deliverDue(
     unreachable: new Set((await listChannelProblems(db)).keys()),
     stopped: new Set<string>(),
     waitUntil: new Map<string, Date>(),
+    behind: new Set<string>(),
   };
   const notices: number[] = [];
   for (const row of rows) {
     try {
       const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
+      if (outcome.result === 'retrying' || outcome.result === 'skipped')
+        batch.behind.add(`${row.team_id}/${row.channel_id}`);
       result[outcome.result]++;
       if (outcome.notice !== undefined) notices.push(outcome.notice);
       if (outcome.unchecked)
@@ -183,6 +186,11 @@ interface Batch {
   stopped: Set<string>;
   /** Workspaces Slack rate-limited: until when their rows wait (Retry-After), untried. */
   waitUntil: Map<string, Date>;
+  /**
+   * Conversations (`team/channel`) where a row did not go and stays queued: the rows after it in this run
+   * wait behind it, untried, so messages to one conversation keep the order they were queued in.
+   */
+  behind: Set<string>;
 }
 
 interface Outcome {
@@ -210,6 +218,10 @@ async function deliverOne(
   const wait = batch.waitUntil.get(row.team_id);
   if (wait) {
     await release(db, row, wait);
+    return { result: 'skipped' };
+  }
+  if (batch.behind.has(`${row.team_id}/${row.channel_id}`)) {
+    await release(db, row, now);
     return { result: 'skipped' };
   }
   if (!(await stillWanted(row, now))) {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimDue, enqueue, messageRow, startTry } from '../../src/db/outbox.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { claimDue, enqueue, markFailed, messageRow, startTry } from '../../src/db/outbox.js';
 import { LEASE_MS } from '../../src/services/delivery.js';
 import { TEAM_ID } from '../harness/app.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
@@ -48,5 +48,47 @@ describe('the outbox lease', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'sending', attempts: byB?.attempts, unconfirmed_since: late });
     expect(stored.lease_until).toEqual(new Date(late.getTime() + LEASE_MS));
+  });
+});
+
+describe('one conversation’s order', () => {
+  beforeEach(() => database.db.deleteFrom('outbox').execute());
+
+  it('takes no row while an earlier one to its channel is another claim’s or waits for its retry', async () => {
+    const db = database.db;
+    const at = new Date('2026-11-25T14:00:00Z');
+    const queue = (key: string, channel: string) =>
+      enqueue(db, messageRow(TEAM_ID, 'order', key, channel, { text: key, blocks: [] }, at));
+    const first = await queue('first', 'CORDER');
+    const second = await queue('second', 'CORDER');
+    const elsewhere = await queue('elsewhere', 'COTHER');
+    const lease = new Date(at.getTime() + LEASE_MS);
+
+    // Instance A takes the first; B, at the same moment, must not take the second past it.
+    const byA = await claimDue(db, at, lease, 1, undefined);
+    expect(byA.map((r) => r.id)).toEqual([first?.id]);
+    const byB = await claimDue(db, at, lease, 10);
+    expect(byB.map((r) => r.id)).toEqual([elsewhere?.id]);
+
+    // The first fails and waits for its retry: the second still waits behind it.
+    await markFailed(db, first?.id as number, 'internal_error', new Date(at.getTime() + 60_000));
+    expect(await claimDue(db, at, lease, 10)).toEqual([]);
+
+    // When the retry comes, both go in one claim, in the order they were queued.
+    const later = new Date(at.getTime() + 60_000);
+    const both = await claimDue(db, later, new Date(later.getTime() + LEASE_MS), 10);
+    expect(both.map((r) => r.text)).toEqual(['first', 'second']);
+  });
+
+  it('asked for one row, takes the earlier ones due to its conversation with it', async () => {
+    const db = database.db;
+    const at = new Date('2026-11-26T14:00:00Z');
+    const queue = (key: string) =>
+      enqueue(db, messageRow(TEAM_ID, 'asked', key, 'CASKED', { text: key, blocks: [] }, at));
+    await queue('earlier');
+    const asked = await queue('asked');
+    await enqueue(db, messageRow(TEAM_ID, 'asked', 'unrelated', 'CUNRELATED', { text: 'x', blocks: [] }, at));
+    const claimed = await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 10, [asked?.id as number]);
+    expect(claimed.map((r) => r.text)).toEqual(['earlier', 'asked']);
   });
 });
