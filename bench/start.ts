@@ -4,6 +4,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -24,6 +26,10 @@ import { FakeSlack } from '../src/sandbox/emulator/fake-slack.js';
  *   second, until `GET /` answers, and until the seeded coalition is ready;
  * - the app with Slack credentials on the embedded database (Slack's Web API emulated here), until
  *   `GET /healthz` answers: its first start (new data directory) and its second (the same one).
+ *
+ * - idle memory: the resident set of the app's process once `/healthz` answers and it has sat idle for 3 s, on
+ *   the embedded database and (with BENCH_DATABASE_URL) on PostgreSQL, beside a bare Bolt app listening on
+ *   HTTP and the embedded database alone, opened as the app opens it, on the same data directory.
  *
  * The copy is made of the files git knows (with their changes), beside a link to this checkout's
  * node_modules; each run gets its own temporary directory, so no transpile cache is carried over from
@@ -197,18 +203,85 @@ async function sandboxStart(dir: string, tmp: string): Promise<{ page: number; r
   }
 }
 
-async function appStart(dir: string, tmp: string, slackApiUrl: string, dataDir: string): Promise<number> {
+const IDLE_MS = 3_000;
+
+/** The largest resident set (MB) among the processes of `pid`'s group: the app, not npm around it. */
+function groupRssMb(pid: number): number {
+  let largest = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== pid) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (rss) largest = Math.max(largest, Number(rss[1]) / 1024);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return largest;
+}
+
+/** Starts `command` until `url` answers, lets it sit idle, and reads its resident set. */
+async function idleRss(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; url: string },
+): Promise<{ ms: number; mb: number }> {
+  const run = await timeStart(command, args, options);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    return { ms: run.ms, mb: groupRssMb(run.child.pid as number) };
+  } finally {
+    await run.stop();
+  }
+}
+
+async function appStart(
+  dir: string,
+  tmp: string,
+  slackApiUrl: string,
+  database: { CONCERT_DATA_DIR: string } | { DATABASE_URL: string },
+): Promise<{ ms: number; mb: number }> {
   const port = await freePort();
   const env = {
     ...baseEnv(tmp, port),
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: '0'.repeat(32),
     SLACK_API_URL: slackApiUrl,
-    CONCERT_DATA_DIR: dataDir,
+    ...database,
   };
-  const run = await timeStart('npm', ['start'], { cwd: dir, env, url: `http://127.0.0.1:${port}/healthz` });
-  await run.stop();
-  return run.ms;
+  return idleRss('npm', ['start'], { cwd: dir, env, url: `http://127.0.0.1:${port}/healthz` });
+}
+
+/** Floors for idle memory: a bare Bolt app on HTTP, and the embedded database alone on the app's data directory. */
+async function memoryFloors(
+  dir: string,
+  tmp: string,
+  dataDir: string,
+): Promise<{ bolt: number; pglite: number }> {
+  const boltPort = await freePort();
+  const bolt = `const { App } = require('@slack/bolt');
+new App({
+  token: 'xoxb-bench',
+  signingSecret: '0'.repeat(32),
+  tokenVerificationEnabled: false,
+  customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_, res) => res.end('ok') }],
+}).start(Number(process.env.PORT));`;
+  const bare = await idleRss(process.execPath, ['-e', bolt], {
+    cwd: dir,
+    env: baseEnv(tmp, boltPort),
+    url: `http://127.0.0.1:${boltPort}/healthz`,
+  });
+  const pglitePort = await freePort();
+  const alone = await idleRss(process.execPath, ['--import', 'tsx', 'bench/pglite-alone.ts'], {
+    cwd: dir,
+    env: { ...baseEnv(tmp, pglitePort), DATA_DIR: dataDir },
+    url: `http://127.0.0.1:${pglitePort}/`,
+  });
+  return { bolt: bare.mb, pglite: alone.mb };
 }
 
 async function main(): Promise<void> {
@@ -220,15 +293,23 @@ async function main(): Promise<void> {
     const first = await sandboxStart(dir, tmp);
     const second = await sandboxStart(dir, tmp);
     const dataDir = path.join(tmp, 'data');
-    const appFirst = await appStart(dir, tmp, `${fake.url}`, dataDir);
-    const appSecond = await appStart(dir, tmp, `${fake.url}`, dataDir);
+    const appFirst = await appStart(dir, tmp, `${fake.url}`, { CONCERT_DATA_DIR: dataDir });
+    const appSecond = await appStart(dir, tmp, `${fake.url}`, { CONCERT_DATA_DIR: dataDir });
+    const server = process.env.BENCH_DATABASE_URL;
+    const onServer = server ? await appStart(dir, tmp, `${fake.url}`, { DATABASE_URL: server }) : undefined;
+    const memory = await memoryFloors(dir, tmp, dataDir);
 
     const ms = (value: number) => Math.round(value).toLocaleString('en-US');
     const rows: [string, number, number][] = [
       ['sandbox: the page answers', first.page, second.page],
       ['sandbox: the coalition is seeded and ready', first.ready, second.ready],
-      ['app on the embedded database (first: a new data directory): /healthz answers', appFirst, appSecond],
+      [
+        'app on the embedded database (first: a new data directory): /healthz answers',
+        appFirst.ms,
+        appSecond.ms,
+      ],
     ];
+    const mb = (value: number) => `${Math.round(value)} MB`;
     const out = [
       `npm start in a clean copy of ${ROOT}, on Node ${process.versions.node}: milliseconds from the command`,
       'to the first good answer (the second start reuses the first one’s dist/, caches and data).',
@@ -238,6 +319,15 @@ async function main(): Promise<void> {
       ...rows.map(
         ([what, a, b]) => `| ${what} | ${ms(a)} | ${ms(b)} | ${ms(floor.npm)} | ${ms(floor.node)} |`,
       ),
+      '',
+      `Idle memory (resident set ${IDLE_MS / 1000} s after /healthz answered):`,
+      '',
+      '| what | app | floor: bare Bolt app | floor: PGlite alone |',
+      '|---|---|---|---|',
+      `| embedded database (second start) | ${mb(appSecond.mb)} | ${mb(memory.bolt)} | ${mb(memory.pglite)} |`,
+      ...(onServer
+        ? [`| PostgreSQL (start: ${ms(onServer.ms)} ms) | ${mb(onServer.mb)} | ${mb(memory.bolt)} | |`]
+        : []),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
+import { openPGlite } from '../src/db/database.js';
+
+// The embedded database serves one small instance: it keeps a small buffer pool, so an idle app stays small
+// (`npm run bench:start` measures the resident set).
+describe('the embedded database', () => {
+  it('opens with 32 MB of shared buffers instead of 128 MB', async () => {
+    const pglite = await openPGlite(undefined, new Blob([readFileSync(inject('pgliteTemplate'))]));
+    try {
+      const { rows } = await pglite.query<{ shared_buffers: string }>('show shared_buffers');
+      expect(rows).toEqual([{ shared_buffers: '32MB' }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
