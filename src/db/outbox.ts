@@ -338,3 +338,28 @@ export async function cancelQueuedTo(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * When the outbox next has something to claim: the earliest time a pending row is due or a claimed row's lease
+ * runs out; undefined when nothing is queued. (A due row held behind an earlier one in its conversation counts
+ * as due: the caller looks again after a while, not at once.)
+ */
+export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) =>
+      eb.fn
+        .min(
+          eb
+            .case()
+            .when('status', '=', 'pending')
+            .then(eb.ref('next_attempt_at'))
+            .else(eb.ref('lease_until'))
+            .end(),
+        )
+        .as('at'),
+    )
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at as unknown as string | Date) : undefined;
+}

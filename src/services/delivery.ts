@@ -70,10 +70,15 @@ export interface DeliveryResult {
   skipped: number;
 }
 
-/** Minutes until the next try: 1, 2, 4 … up to an hour. */
+/**
+ * Time until the next try: a few seconds after the first failure (most are a moment's: a 5xx, a reset), then
+ * 1, 2, 4 … minutes, up to an hour.
+ */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+  if (attempts <= 1) return FIRST_RETRY_MS;
+  return Math.min(60, 2 ** (attempts - 2)) * 60_000;
 }
+const FIRST_RETRY_MS = 2_000;
 
 /** Slack's answers to a look for a post that mean Concert may not read the conversation (scopes missing). */
 const CANNOT_LOOK = new Set([
@@ -110,6 +115,9 @@ async function findPosted(sender: MessageSender, row: OutboxRow, since: Date) {
  * twice. Each row fails alone: whatever goes wrong with one is recorded on it (`last_error`) and
  * the others are sent. A channel Slack says Concert cannot post in is recorded, the backbone told once, and
  * later messages to it wait for it to be back; a token Slack no longer takes stops the workspace's sends.
+ *
+ * Each conversation's rows go one after another, in the order queued; with `concurrency` above 1 (the
+ * continuous sender's), up to that many conversations send side by side, each paced by the sender.
  */
 export async function deliverDue(
   db: Db,
@@ -117,10 +125,23 @@ export async function deliverDue(
   stillWanted: StillWanted,
   now: Date,
   log: Logger,
-  options: { ids?: readonly number[]; limit?: number } = {},
+  options: { ids?: readonly number[]; limit?: number; concurrency?: number } = {},
+): Promise<DeliveryResult> {
+  const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
+  return sendClaimed(db, sender, stillWanted, rows, now, log, options.concurrency ?? 1);
+}
+
+/** Sends rows this instance has just claimed (claimDue), as deliverDue does. */
+export async function sendClaimed(
+  db: Db,
+  sender: MessageSender,
+  stillWanted: StillWanted,
+  rows: readonly OutboxRow[],
+  now: Date,
+  log: Logger,
+  concurrency = 1,
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0, skipped: 0 };
-  const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
   if (rows.length === 0) return result;
   // The run's time moves on while it sends: each row's lease is renewed from the time its turn comes.
   const started = performance.now();
@@ -128,11 +149,10 @@ export async function deliverDue(
     at: () => new Date(now.getTime() + (performance.now() - started)),
     unreachable: new Set((await listChannelProblems(db)).keys()),
     stopped: new Set<string>(),
-    waitUntil: new Map<string, Date>(),
     behind: new Set<string>(),
   };
   const notices: number[] = [];
-  for (const row of rows) {
+  const sendRow = async (row: OutboxRow) => {
     try {
       const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
       if (outcome.result === 'retrying' || outcome.result === 'skipped')
@@ -167,6 +187,21 @@ export async function deliverDue(
         log.error({ err: e, outboxId: row.id }, 'could not record a failed message'),
       );
     }
+  };
+  if (concurrency <= 1) for (const row of rows) await sendRow(row);
+  else {
+    // One lane per conversation, its rows in the order claimed (by id); lanes run side by side.
+    const lanes = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = `${row.team_id}/${row.channel_id}`;
+      lanes.set(key, [...(lanes.get(key) ?? []), row]);
+    }
+    const waiting = [...lanes.values()];
+    const lane = async () => {
+      for (let next = waiting.shift(); next; next = waiting.shift())
+        for (const row of next) await sendRow(row);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, waiting.length) }, lane));
   }
   if (notices.length > 0) {
     // What the backbone must act on goes now, not at the next tick.
@@ -184,11 +219,10 @@ interface Batch {
   unreachable: Set<string>;
   /** Workspaces whose token Slack no longer takes. */
   stopped: Set<string>;
-  /** Workspaces Slack rate-limited: until when their rows wait (Retry-After), untried. */
-  waitUntil: Map<string, Date>;
   /**
-   * Conversations (`team/channel`) where a row did not go and stays queued: the rows after it in this run
-   * wait behind it, untried, so messages to one conversation keep the order they were queued in.
+   * Conversations (`team/channel`) where a row did not go and stays queued (a 429 among them: Slack's
+   * Retry-After holds that conversation, not the workspace's others): the rows after it in this run wait
+   * behind it, untried, so messages to one conversation keep the order they were queued in.
    */
   behind: Set<string>;
 }
@@ -214,11 +248,6 @@ async function deliverOne(
   if (batch.stopped.has(row.team_id)) {
     await markCancelled(db, row.id);
     return { result: 'cancelled', code: 'app_uninstalled' };
-  }
-  const wait = batch.waitUntil.get(row.team_id);
-  if (wait) {
-    await release(db, row, wait);
-    return { result: 'skipped' };
   }
   if (batch.behind.has(`${row.team_id}/${row.channel_id}`)) {
     await release(db, row, now);
@@ -309,10 +338,9 @@ async function failed(
   const retry = !error.permanent && row.attempts < MAX_ATTEMPTS;
   let retryAt = new Date(now.getTime() + retryDelayMs(row.attempts));
   if (error.retryAfterMs !== undefined) {
-    // Slack said when to come back: this row and the workspace's others in this run wait until then.
+    // Slack said when to come back: this row, and its conversation's after it, wait until then.
     const after = new Date(batch.at().getTime() + error.retryAfterMs);
     if (after > retryAt) retryAt = after;
-    batch.waitUntil.set(row.team_id, after);
   }
   await markFailed(db, row.id, code, retry ? retryAt : undefined, confirmed);
   return { result: retry ? 'retrying' : 'failed', code };
