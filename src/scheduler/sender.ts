@@ -2,13 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import { type Db, listen, type Unlisten } from '../db/database.js';
 import { claimDue, nextDueAt } from '../db/outbox.js';
+import { reserveSendSlot } from '../db/send-pace.js';
 import type { Logger } from '../logger.js';
 import { LEASE_MS, sendClaimed } from '../services/delivery.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import type { PostLimits } from '../slack/pacing.js';
 import { paceSends, webSender } from '../slack/web-sender.js';
 
-/** The channel the outbox notifies when a message is queued (migration 20261130030000_outbox_notify). */
+/** The channel the outbox notifies when a message is queued (migration 20261130030000_continuous_sending). */
 export const OUTBOX_CHANNEL = 'concert_outbox';
 
 /** Rows one claim takes, and the most this instance holds at once (claimed, not yet sent). */
@@ -43,12 +44,14 @@ export interface Sender {
  * message is queued (the outbox's NOTIFY, delivered by PostgreSQL to every instance, in process by the
  * embedded database), when a retry comes due, and at least every LONGEST_SLEEP_MS. Each wake claims what is
  * due (claimDue: FOR UPDATE SKIP LOCKED, conversation order, leases) and sends it with deliverDue's rules,
- * conversations side by side, paced to Slack's rates (every send through this client's token, in this
- * process, is paced from the start). The scheduled jobs still send what is due at their ticks: whichever
+ * conversations side by side, paced to Slack's rates: each conversation's in this process (a conversation's
+ * rows are claimed together, so one instance sends to it at a time), the workspace's across every instance
+ * through the database (db/send-pace.ts); every send through this client's token, in this process, is paced
+ * from the start. The scheduled jobs still send what is due at their ticks: whichever
  * claims a row first sends it, once.
  */
 export async function startSender({ db, client, clock, log, limits }: SenderDeps): Promise<Sender> {
-  paceSends(client, limits);
+  paceSends(client, limits, (key) => (at, limit) => reserveSendSlot(db, key, at, limit));
   const sender = webSender(client);
   const stillWanted = queuedMessageStillWanted(db);
   const runs = new Set<Promise<void>>();

@@ -71,14 +71,14 @@ export interface DeliveryResult {
 }
 
 /**
- * Time until the next try: a few seconds after the first failure (most are a moment's: a 5xx, a reset), then
- * 1, 2, 4 … minutes, up to an hour.
+ * Time until the next try: 2 s, then 4 s (most failures are a moment's: a 5xx, a reset, a 429's second),
+ * then 1, 2, 4 … minutes, up to an hour; ten tries span about three hours.
  */
 export function retryDelayMs(attempts: number): number {
-  if (attempts <= 1) return FIRST_RETRY_MS;
-  return Math.min(60, 2 ** (attempts - 2)) * 60_000;
+  if (attempts <= 1) return 2_000;
+  if (attempts === 2) return 4_000;
+  return Math.min(60, 2 ** (attempts - 3)) * 60_000;
 }
-const FIRST_RETRY_MS = 2_000;
 
 /** Slack's answers to a look for a post that mean Concert may not read the conversation (scopes missing). */
 const CANNOT_LOOK = new Set([

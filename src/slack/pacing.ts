@@ -11,11 +11,12 @@ export interface PostLimits {
  * Slack's limits for chat.postMessage and chat.update: "1 message per second per channel, with short bursts
  * of more than 1 allowed" (api.slack.com/docs/rate-limits, "Special rate limits"), and a workspace-wide
  * limit Slack gives only as "several hundred messages per minute": ten a second (600 a minute) is taken here,
- * and a 429 past it is still honoured row by row.
+ * and a 429 past it is still honoured row by row. Concert itself bursts no more than one at a time: the burst
+ * Slack allows is left for the jitter between the time a post is paced for and the time it reaches Slack.
  */
 export const SLACK_POST_LIMITS: PostLimits = {
-  perChannel: { perSecond: 1, burst: 3 },
-  perWorkspace: { perSecond: 10, burst: 10 },
+  perChannel: { perSecond: 1, burst: 1 },
+  perWorkspace: { perSecond: 10, burst: 1 },
 };
 
 /**
@@ -49,25 +50,32 @@ class Rate {
 }
 
 /**
+ * The workspace's rate, when every instance shares it: takes the next place at or after `at` and resolves to
+ * the time the post may go (db/send-pace.ts).
+ */
+export type SharedRate = (at: Date, limit: PostLimits['perWorkspace']) => Promise<Date>;
+
+/**
  * Paces one workspace's posts to its limits: each post waits for its turn in its conversation and in the
  * workspace, reserved in the order asked, so posts to many conversations go side by side at the workspace's
- * rate and a busy conversation never holds the others back. Times are this process's monotonic clock (ms).
+ * rate and a busy conversation never holds the others back. The workspace's rate is this process's alone, or
+ * with `shared` every instance's together. Times are wall-clock ms.
  */
 export class Pacer {
   readonly #limits: PostLimits;
   readonly #workspace: Rate;
+  readonly #shared: SharedRate | undefined;
   readonly #channels = new Map<string, Rate>();
-  readonly #now: () => number;
 
-  constructor(limits: PostLimits = SLACK_POST_LIMITS, now: () => number = () => performance.now()) {
+  constructor(limits: PostLimits = SLACK_POST_LIMITS, shared?: SharedRate) {
     this.#limits = limits;
     this.#workspace = new Rate(limits.perWorkspace);
-    this.#now = now;
+    this.#shared = shared;
   }
 
   /** Resolves when a message to `channel` may go; its place in both rates is taken at once. */
   async turn(channel: string): Promise<void> {
-    const now = this.#now();
+    const now = Date.now();
     let rate = this.#channels.get(channel);
     if (!rate) {
       // Conversations no longer in use are forgotten, so the map stays as small as the traffic.
@@ -76,15 +84,21 @@ export class Pacer {
       rate = new Rate(this.#limits.perChannel);
       this.#channels.set(channel, rate);
     }
-    const at = Math.max(rate.earliest(now), this.#workspace.earliest(now));
+    let at = rate.earliest(now);
+    // The conversation's place is taken first, so the next post to it waits behind this one meanwhile.
     rate.take(at);
-    this.#workspace.take(at);
-    const wait = at - now;
+    if (this.#shared)
+      at = Math.max(at, (await this.#shared(new Date(at), this.#limits.perWorkspace)).getTime());
+    else {
+      at = this.#workspace.earliest(at);
+      this.#workspace.take(at);
+    }
+    const wait = at - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
   }
 
   /** Slack said to wait `ms` before posting to `channel` again (a 429's Retry-After): only it waits. */
   holdChannel(channel: string, ms: number): void {
-    this.#channels.get(channel)?.holdUntil(this.#now() + ms);
+    this.#channels.get(channel)?.holdUntil(Date.now() + ms);
   }
 }

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { LEASE_MS, type MessageSender, SendError } from '../services/delivery.js';
-import { Pacer, type PostLimits, SLACK_POST_LIMITS } from './pacing.js';
+import { Pacer, type PostLimits, type SharedRate, SLACK_POST_LIMITS } from './pacing.js';
 
 /** Slack answers that no retry will change. */
 const PERMANENT = new Set([
@@ -64,11 +65,21 @@ function keyOf(client: WebClient): string {
 
 /**
  * From now on, posts and updates through `client`'s token and Web API address (from every sender made for it,
- * in this process) are paced to `limits` (pacing.ts). The continuous sender asks for this when it starts; a
+ * in this process) are paced to `limits` (pacing.ts), the workspace's rate through `shared` when given (every
+ * instance's together), keyed by `workspaceKey(client)`. The continuous sender asks for this when it starts; a
  * process without one (a test driving the jobs by hand) sends unpaced, one message at a time.
  */
-export function paceSends(client: WebClient, limits: PostLimits = SLACK_POST_LIMITS): void {
-  pacers.set(keyOf(client), new Pacer(limits));
+export function paceSends(
+  client: WebClient,
+  limits: PostLimits = SLACK_POST_LIMITS,
+  shared?: (key: string) => SharedRate,
+): void {
+  pacers.set(keyOf(client), new Pacer(limits, shared?.(workspaceKey(client))));
+}
+
+/** A name for the workspace `client` posts to, the same in every instance, that does not give its token away. */
+export function workspaceKey(client: WebClient): string {
+  return createHash('sha256').update(keyOf(client)).digest('hex').slice(0, 16);
 }
 
 /** A client for sends with the same token and Web API address as `client`, made once per pair. */
@@ -118,7 +129,12 @@ export function webSender(appClient: WebClient): MessageSender {
   const pacer = pacers.get(keyOf(appClient));
   /** Waits for the call's turn, and on a 429 holds the conversation alone for as long as Slack said. */
   const paced = async <T>(channel: string, call: () => Promise<T>): Promise<T> => {
-    await pacer?.turn(channel);
+    try {
+      await pacer?.turn(channel);
+    } catch {
+      // The shared rate could not be read (the database): nothing was posted, and the row is tried again.
+      throw new SendError('pacing_unavailable', false);
+    }
     try {
       return await call();
     } catch (error) {

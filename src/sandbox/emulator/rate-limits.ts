@@ -52,11 +52,13 @@ export interface EnforcementCounts {
   taken: number;
   limited: number;
   injected: number;
+  /** When the last post that Slack kept came in (performance.now(), ms). */
+  lastTakenAt: number;
 }
 
 /** Decides each post's fate by the rates (in real time) and the dice. */
 export class Enforcer {
-  readonly counts: EnforcementCounts = { taken: 0, limited: 0, injected: 0 };
+  readonly counts: EnforcementCounts = { taken: 0, limited: 0, injected: 0, lastTakenAt: 0 };
   readonly #rules: Enforcement;
   readonly #workspace: Bucket;
   readonly #channels = new Map<string, Bucket>();
@@ -87,11 +89,13 @@ export class Enforcer {
       // A 5xx after the post took a place in the rates: Slack did the work, or began it.
       bucket.take(now);
       this.#workspace.take(now);
+      if (share >= 0.75) this.counts.lastTakenAt = now;
       return { kind: 'fail', status: share < 0.75 ? 503 : 500, after: share >= 0.75 };
     }
     bucket.take(now);
     this.#workspace.take(now);
     this.counts.taken++;
+    this.counts.lastTakenAt = now;
     return { kind: 'take' };
   }
 }
