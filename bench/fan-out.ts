@@ -26,7 +26,7 @@ import { jobs } from '../src/scheduler/jobs.js';
 const TEAM_ID = 'T0001';
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,10000').split(',').map(Number);
 const MODE = process.env.FANOUT_MODE === 'ticks' ? 'ticks' : 'sender';
-const log = createLogger('warn');
+const log = createLogger('error');
 
 interface Instance {
   stop(): Promise<void>;
