@@ -188,6 +188,26 @@ export async function startTry(
 }
 
 /**
+ * Renews the leases of rows this claim still holds (`attempts` as claimed, still sending) until `leaseUntil`:
+ * while a run waits for its turn in Slack's rates, no other instance takes its rows.
+ */
+export async function renewLeases(
+  db: Db,
+  rows: readonly Pick<OutboxRow, 'id' | 'attempts'>[],
+  leaseUntil: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ lease_until: leaseUntil })
+    .where('status', '=', 'sending')
+    .where((eb) =>
+      eb.or(rows.map((row) => eb.and([eb('id', '=', row.id), eb('attempts', '=', row.attempts)]))),
+    )
+    .execute();
+}
+
+/**
  * Puts a claimed row back, untried, due at `at` (Slack asked Concert to wait before sending more): the claim
  * does not count as an attempt.
  */

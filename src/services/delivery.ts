@@ -1,6 +1,14 @@
 import { listChannelProblems } from '../db/channel-problems.js';
 import type { Db } from '../db/database.js';
-import { claimDue, markCancelled, markFailed, markSent, release, startTry } from '../db/outbox.js';
+import {
+  claimDue,
+  markCancelled,
+  markFailed,
+  markSent,
+  release,
+  renewLeases,
+  startTry,
+} from '../db/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { channelProblemOf, channelUnreachable, isChannel } from './channel-reach.js';
@@ -59,6 +67,8 @@ export type StillWanted = (row: OutboxRow, now: Date) => Promise<boolean>;
  * inside a quarter of the lease: no other instance can claim a row while its send is under way.
  */
 export const LEASE_MS = 15 * 60_000;
+/** How often a run renews the leases of the rows it still holds. */
+const RENEW_EVERY_MS = LEASE_MS / 5;
 const MAX_ATTEMPTS = 10;
 
 export interface DeliveryResult {
@@ -152,7 +162,7 @@ export async function sendClaimed(
     behind: new Set<string>(),
   };
   const notices: number[] = [];
-  const sendRow = async (row: OutboxRow) => {
+  const sendOne = async (row: OutboxRow) => {
     try {
       const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
       if (outcome.result === 'retrying' || outcome.result === 'skipped')
@@ -188,20 +198,37 @@ export async function sendClaimed(
       );
     }
   };
-  if (concurrency <= 1) for (const row of rows) await sendRow(row);
-  else {
-    // One lane per conversation, its rows in the order claimed (by id); lanes run side by side.
-    const lanes = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
-      const key = `${row.team_id}/${row.channel_id}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), row]);
+  // While the run lasts (each row waiting its turn in Slack's rates), the rows not yet done keep their lease.
+  const done = new Set<number>();
+  const renewal = setInterval(() => {
+    const held = rows.filter((row) => !done.has(row.id));
+    renewLeases(db, held, new Date(batch.at().getTime() + LEASE_MS)).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not renew the leases of queued messages being sent'),
+    );
+  }, RENEW_EVERY_MS);
+  renewal.unref();
+  const sendRow = async (row: OutboxRow) => {
+    await sendOne(row);
+    done.add(row.id);
+  };
+  try {
+    if (concurrency <= 1) for (const row of rows) await sendRow(row);
+    else {
+      // One lane per conversation, its rows in the order claimed (by id); lanes run side by side.
+      const lanes = new Map<string, OutboxRow[]>();
+      for (const row of rows) {
+        const key = `${row.team_id}/${row.channel_id}`;
+        lanes.set(key, [...(lanes.get(key) ?? []), row]);
+      }
+      const waiting = [...lanes.values()];
+      const lane = async () => {
+        for (let next = waiting.shift(); next; next = waiting.shift())
+          for (const row of next) await sendRow(row);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, waiting.length) }, lane));
     }
-    const waiting = [...lanes.values()];
-    const lane = async () => {
-      for (let next = waiting.shift(); next; next = waiting.shift())
-        for (const row of next) await sendRow(row);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, waiting.length) }, lane));
+  } finally {
+    clearInterval(renewal);
   }
   if (notices.length > 0) {
     // What the backbone must act on goes now, not at the next tick.
