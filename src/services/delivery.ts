@@ -276,13 +276,14 @@ async function deliverOne(
     await markCancelled(db, row.id);
     return { result: 'cancelled', code: 'app_uninstalled' };
   }
-  if (batch.behind.has(`${row.team_id}/${row.channel_id}`)) {
-    await release(db, row, now);
-    return { result: 'skipped' };
-  }
+  // A message no longer wanted is cancelled even behind an earlier one: nothing is sent, so no order is broken.
   if (!(await stillWanted(row, now))) {
     await markCancelled(db, row.id);
     return { result: 'cancelled' };
+  }
+  if (batch.behind.has(`${row.team_id}/${row.channel_id}`)) {
+    await release(db, row, now);
+    return { result: 'skipped' };
   }
   if (batch.unreachable.has(`${row.team_id}/${row.channel_id}`)) {
     // Known already: no call to Slack, and the row waits to be queued again when the channel is back.
