@@ -11,6 +11,7 @@
  *
  * Run by `npm run bench` after the vitest benchmarks, or alone: `node --import tsx bench/fan-out.ts`.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
@@ -18,8 +19,7 @@ import { systemClock } from '../src/clock.js';
 import { type Db, embeddedDatabase, openPGlite, postgresDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
-import { FakeSlack } from '../src/sandbox/emulator/fake-slack.js';
-import { SLACK_ENFORCEMENT } from '../src/sandbox/emulator/rate-limits.js';
+import { type EnforcementCounts, SLACK_ENFORCEMENT } from '../src/sandbox/emulator/rate-limits.js';
 import { startScheduler } from '../src/scheduler/index.js';
 import { jobs } from '../src/scheduler/jobs.js';
 
@@ -58,9 +58,33 @@ async function openDatabase(): Promise<{ db: Db; url?: string; kind: string; clo
   };
 }
 
+interface Report {
+  posts: Record<string, number>;
+  counts: EnforcementCounts;
+  lastTakenAt: number;
+}
+
+/** The enforcing fake Slack in a process of its own (fan-out-slack.ts): its URL, and its report at the end. */
+async function startSlack(people: number): Promise<{ url: string; report(): Promise<Report> }> {
+  const child = fork(new URL('./fan-out-slack.ts', import.meta.url), [String(people)], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const url = await new Promise<string>((resolve) =>
+    child.once('message', (message: { url: string }) => resolve(message.url)),
+  );
+  return {
+    url,
+    report: () =>
+      new Promise<Report>((resolve) => {
+        child.once('message', (message: Report) => resolve(message));
+        child.send({ report: true });
+      }),
+  };
+}
+
 /** One app instance's sending: its own pool (a second process would have one), client and sender. */
-async function startInstance(db: Db, fake: FakeSlack): Promise<Instance> {
-  const client = new WebClient('xoxb-fanout', { slackApiUrl: fake.url });
+async function startInstance(db: Db, slackUrl: string): Promise<Instance> {
+  const client = new WebClient('xoxb-fanout', { slackApiUrl: slackUrl });
   if (MODE === 'ticks') {
     const scheduler = startScheduler(
       db,
@@ -77,7 +101,7 @@ async function startInstance(db: Db, fake: FakeSlack): Promise<Instance> {
 
 async function run(size: number): Promise<void> {
   const database = await openDatabase();
-  const fake = await FakeSlack.start({ enforce: SLACK_ENFORCEMENT });
+  const slack = await startSlack(size);
   const now = new Date();
   await database.db
     .insertInto('workspaces')
@@ -93,13 +117,12 @@ async function run(size: number): Promise<void> {
     })
     .execute();
   const users = Array.from({ length: size }, (_, i) => `UFAN${String(i).padStart(6, '0')}`);
-  for (const id of users) fake.addUser({ id, name: id.toLowerCase() });
   const second = database.url ? postgresDatabase(database.url) : undefined;
-  const instances = [await startInstance(database.db, fake)];
-  if (second) instances.push(await startInstance(second, fake));
+  const instances = [await startInstance(database.db, slack.url)];
+  if (second) instances.push(await startInstance(second, slack.url));
 
   // Every DM queued in one transaction, as a round opening queues its prompts.
-  const queuedAt = performance.now();
+  const queuedAt = Date.now();
   await database.db.transaction().execute(async (tx) => {
     for (let i = 0; i < size; i += 1000) {
       const at = new Date();
@@ -121,30 +144,26 @@ async function run(size: number): Promise<void> {
     }
   });
   const minimumS = size / SLACK_ENFORCEMENT.perWorkspace.perSecond;
-  const deadline = performance.now() + Math.max(600_000, minimumS * 10_000);
+  const deadline = Date.now() + Math.max(600_000, minimumS * 10_000);
   for (;;) {
     const open = await database.db
       .selectFrom('outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', 'in', ['pending', 'sending'])
       .executeTakeFirstOrThrow();
-    if (Number(open.n) === 0 || performance.now() > deadline) break;
+    if (Number(open.n) === 0 || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   for (const instance of instances) await instance.stop();
-  const lastS = (fake.enforcer?.counts.lastTakenAt ?? queuedAt) / 1000 - queuedAt / 1000;
+  const report = await slack.report();
+  const lastS = (report.lastTakenAt - queuedAt) / 1000;
 
   const rows = await database.db.selectFrom('outbox').select(['id', 'channel_id', 'status']).execute();
-  const posts = new Map<string, number>();
-  for (const user of users)
-    for (const message of fake.messages(fake.dmChannelOf(user))) {
-      const key = message.metadata?.event_payload?.key;
-      if (typeof key === 'string') posts.set(key, (posts.get(key) ?? 0) + 1);
-    }
-  const duplicates = rows.filter((r) => (posts.get(String(r.id)) ?? 0) > 1).length;
-  const misses = rows.filter((r) => (posts.get(String(r.id)) ?? 0) === 0).length;
+  const posts = report.posts;
+  const duplicates = rows.filter((r) => (posts[String(r.id)] ?? 0) > 1).length;
+  const misses = rows.filter((r) => (posts[String(r.id)] ?? 0) === 0).length;
   const unsent = rows.filter((r) => r.status !== 'sent').length;
-  const counts = fake.enforcer?.counts;
+  const counts = report.counts;
   console.log(
     `fan-out ${size} DMs, ${database.kind}, ${instances.length} instance(s), ${MODE}: ` +
       `${lastS.toFixed(1)} s to the last DM; rate-bound minimum ${minimumS.toFixed(1)} s ` +
@@ -153,7 +172,6 @@ async function run(size: number): Promise<void> {
       `Slack kept ${counts?.taken}, rate-limited ${counts?.limited}, injected ${counts?.injected}`,
   );
   await second?.destroy();
-  await fake.stop();
   await database.close();
   if (duplicates + misses + unsent > 0) process.exitCode = 1;
 }

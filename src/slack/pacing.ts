@@ -73,32 +73,43 @@ export class Pacer {
     this.#shared = shared;
   }
 
-  /** Resolves when a message to `channel` may go; its place in both rates is taken at once. */
+  /**
+   * Resolves when a message to `channel` may go. The shared rate, when there is one, gives the post its place
+   * among every instance's; then the post goes only once this process's rates allow it at the moment it goes,
+   * so posts whose turn came while the process was busy (a timer late, the database slow) still go one by one.
+   */
   async turn(channel: string): Promise<void> {
-    const now = Date.now();
     let rate = this.#channels.get(channel);
     if (!rate) {
       // Conversations no longer in use are forgotten, so the map stays as small as the traffic.
+      const now = Date.now();
       if (this.#channels.size > 10_000)
         for (const [key, r] of this.#channels) if (r.idle(now)) this.#channels.delete(key);
       rate = new Rate(this.#limits.perChannel);
       this.#channels.set(channel, rate);
     }
-    let at = rate.earliest(now);
-    // The conversation's place is taken first, so the next post to it waits behind this one meanwhile.
-    rate.take(at);
-    if (this.#shared)
-      at = Math.max(at, (await this.#shared(new Date(at), this.#limits.perWorkspace)).getTime());
-    else {
-      at = this.#workspace.earliest(at);
-      this.#workspace.take(at);
+    if (this.#shared) {
+      const slot = await this.#shared(new Date(rate.earliest(Date.now())), this.#limits.perWorkspace);
+      await sleep(slot.getTime() - Date.now());
     }
-    const wait = at - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+    for (;;) {
+      const now = Date.now();
+      const at = Math.max(rate.earliest(now), this.#workspace.earliest(now));
+      if (at <= now) {
+        rate.take(now);
+        this.#workspace.take(now);
+        return;
+      }
+      await sleep(at - now);
+    }
   }
 
   /** Slack said to wait `ms` before posting to `channel` again (a 429's Retry-After): only it waits. */
   holdChannel(channel: string, ms: number): void {
     this.#channels.get(channel)?.holdUntil(Date.now() + ms);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, Math.ceil(ms))) : Promise.resolve();
 }
