@@ -96,7 +96,7 @@ async function startInstance(db: Db, slackUrl: string): Promise<Instance> {
   }
   // Imported here, so that `ticks` runs on a tree without the continuous sender (the numbers before it).
   const { startSender } = await import('../src/scheduler/sender.js');
-  return startSender({ db, client, clock: systemClock, log });
+  return startSender({ db, client, teamId: TEAM_ID, clock: systemClock, log });
 }
 
 async function run(size: number): Promise<void> {

@@ -23,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The workspace's rate, shared by every instance: when its next post would go had all gone at the rate.
   await db.schema
     .createTable('send_pace')
-    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('team_id', 'text', (c) => c.primaryKey())
     .addColumn('tat', 'timestamptz', (c) => c.notNull())
     .execute();
 }

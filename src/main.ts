@@ -111,7 +111,13 @@ async function main(): Promise<void> {
     log,
   );
   // Queued messages leave as soon as they are due, paced to Slack's rates; the jobs' sends are the safety net.
-  const sender = await startSender({ db, client: concert.app.client, clock: systemClock, log });
+  const sender = await startSender({
+    db,
+    client: concert.app.client,
+    teamId: identity.teamId ?? '',
+    clock: systemClock,
+    log,
+  });
   const { port } = await concert.start(config.port);
   log.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', team: identity.team },

@@ -325,7 +325,7 @@ export interface ProposalVoteEventsTable {
 
 /** One workspace's post rate, shared by every instance (slack/pacing.ts): see send-pace.ts. */
 export interface SendPaceTable {
-  key: string;
+  team_id: string;
   tat: Date;
 }
 

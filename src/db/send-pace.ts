@@ -3,13 +3,13 @@ import type { Db } from './database.js';
 
 /**
  * Takes the next place in a rate shared by every instance (the generic cell rate algorithm, kept in one row
- * per `key`): a post asking at `at` goes at the returned time, no sooner than `at`, so that posts across all
- * instances keep to `perSecond` with at most `burst` at once. One statement; concurrent callers queue on the
+ * per workspace): a post asking at `at` goes at the returned time, no sooner than `at`, so that posts across all
+ * instances keep to `perSecond` with at most `burst` at once. `teamId` names the workspace. One statement; concurrent callers queue on the
  * row's lock for the moment it takes.
  */
 export async function reserveSendSlot(
   db: Db,
-  key: string,
+  teamId: string,
   at: Date,
   limit: { perSecond: number; burst: number },
 ): Promise<Date> {
@@ -18,10 +18,10 @@ export async function reserveSendSlot(
   const interval = sql`${intervalMs} * interval '1 millisecond'`;
   const row = await db
     .insertInto('send_pace')
-    .values({ key, tat: sql<Date>`${at}::timestamptz + ${interval}` })
+    .values({ team_id: teamId, tat: sql<Date>`${at}::timestamptz + ${interval}` })
     .onConflict((oc) =>
       oc
-        .column('key')
+        .column('team_id')
         .doUpdateSet({ tat: sql<Date>`greatest(send_pace.tat, ${at}::timestamptz) + ${interval}` }),
     )
     .returning('tat')

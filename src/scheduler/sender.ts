@@ -26,6 +26,8 @@ export interface SenderDeps {
   db: Db;
   /** The app's client: its token and Web API address; sends go through a client of their own (web-sender). */
   client: WebClient;
+  /** The workspace the client's token is for (auth.test's team_id): its rate is shared by every instance. */
+  teamId: string;
   clock: Clock;
   log: Logger;
   /** The rates to pace to; Slack's by default. */
@@ -50,8 +52,8 @@ export interface Sender {
  * from the start. The scheduled jobs still send what is due at their ticks: whichever
  * claims a row first sends it, once.
  */
-export async function startSender({ db, client, clock, log, limits }: SenderDeps): Promise<Sender> {
-  paceSends(client, limits, (key) => (at, limit) => reserveSendSlot(db, key, at, limit));
+export async function startSender({ db, client, teamId, clock, log, limits }: SenderDeps): Promise<Sender> {
+  paceSends(client, limits, (at, limit) => reserveSendSlot(db, teamId, at, limit));
   const sender = webSender(client);
   const stillWanted = queuedMessageStillWanted(db);
   const runs = new Set<Promise<void>>();

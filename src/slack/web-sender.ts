@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { LEASE_MS, type MessageSender, SendError } from '../services/delivery.js';
@@ -66,20 +65,15 @@ function keyOf(client: WebClient): string {
 /**
  * From now on, posts and updates through `client`'s token and Web API address (from every sender made for it,
  * in this process) are paced to `limits` (pacing.ts), the workspace's rate through `shared` when given (every
- * instance's together), keyed by `workspaceKey(client)`. The continuous sender asks for this when it starts; a
+ * instance's together). The continuous sender asks for this when it starts; a
  * process without one (a test driving the jobs by hand) sends unpaced, one message at a time.
  */
 export function paceSends(
   client: WebClient,
   limits: PostLimits = SLACK_POST_LIMITS,
-  shared?: (key: string) => SharedRate,
+  shared?: SharedRate,
 ): void {
-  pacers.set(keyOf(client), new Pacer(limits, shared?.(workspaceKey(client))));
-}
-
-/** A name for the workspace `client` posts to, the same in every instance, that does not give its token away. */
-export function workspaceKey(client: WebClient): string {
-  return createHash('sha256').update(keyOf(client)).digest('hex').slice(0, 16);
+  pacers.set(keyOf(client), new Pacer(limits, shared));
 }
 
 /** A client for sends with the same token and Web API address as `client`, made once per pair. */

@@ -30,6 +30,7 @@ describe('a message a listener queued', () => {
     sender = await startSender({
       db: t.db,
       client: t.concert.app.client,
+      teamId: 'T0001',
       clock: runningFrom(t.clock.now()),
       log: silent,
     });
@@ -83,6 +84,7 @@ describe('two senders on one database, Slack enforcing its rates and failing 5% 
         await startSender({
           db,
           client: new WebClient('xoxb-test-token', { slackApiUrl: fake.url }),
+          teamId: 'T0001',
           clock: () => new Date(),
           log: silent,
         }),
