@@ -70,6 +70,12 @@ export function embeddedDatabase(pglite: PGlite): Db {
   return db;
 }
 
+/** Whether `db` is the embedded database, which one process alone opens. */
+export function isEmbedded(db: Db): boolean {
+  const target = listenable.get(db);
+  return target !== undefined && 'pglite' in target;
+}
+
 /** What `listen` returns: stops listening and closes what it opened. */
 export type Unlisten = () => Promise<void>;
 

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
-import { type Db, listen, type Unlisten } from '../db/database.js';
+import { type Db, isEmbedded, listen, type Unlisten } from '../db/database.js';
 import { claimDue, nextDueAt } from '../db/outbox.js';
 import { reserveSendSlot } from '../db/send-pace.js';
 import type { Logger } from '../logger.js';
@@ -53,7 +53,12 @@ export interface Sender {
  * claims a row first sends it, once.
  */
 export async function startSender({ db, client, teamId, clock, log, limits }: SenderDeps): Promise<Sender> {
-  paceSends(client, limits, (at, limit) => reserveSendSlot(db, teamId, at, limit));
+  // The embedded database has one process, whose own pacing is the whole workspace's: no statement per post.
+  paceSends(
+    client,
+    limits,
+    isEmbedded(db) ? undefined : (at, limit) => reserveSendSlot(db, teamId, at, limit),
+  );
   const sender = webSender(client);
   const stillWanted = queuedMessageStillWanted(db);
   const runs = new Set<Promise<void>>();
