@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
 import { jobs } from './scheduler/jobs.js';
+import { startSender } from './scheduler/sender.js';
 import { workspaceInstalled } from './services/installation.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -109,6 +110,18 @@ async function main(): Promise<void> {
     systemClock,
     log,
   );
+  // Queued messages leave as soon as they are due, paced to Slack's rates; the jobs' sends are the safety net.
+  // On the embedded database the jobs and listeners send as before, for now (see the README).
+  const sender =
+    config.database.kind === 'postgres'
+      ? await startSender({
+          db,
+          client: concert.app.client,
+          teamId: identity.teamId ?? '',
+          clock: systemClock,
+          log,
+        })
+      : undefined;
   const { port } = await concert.start(config.port);
   log.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', team: identity.team },
@@ -118,6 +131,7 @@ async function main(): Promise<void> {
   stopOnSignals(log, 'stopping', async () => {
     await scheduler.stop();
     await concert.stop();
+    await sender?.stop();
     await db.destroy();
   });
 }

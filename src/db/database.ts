@@ -6,6 +6,9 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+/** How each database opened here is listened to: its server's address, or the embedded database itself. */
+const listenable = new WeakMap<Db, { url: string } | { pglite: PGlite }>();
+
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -55,12 +58,75 @@ export function postgresDatabase(
   // its query) emits 'error' on its client, where no pool listener is: unheard, that ends the process. The
   // statement that uses it next fails instead, and that failure is handled where it happens.
   pool.on('connect', (client) => client.on('error', onIdleError));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  listenable.set(db, { url });
+  return db;
 }
 
 /** Embedded path: Postgres compiled to WebAssembly, persisted in a directory, for a single instance. */
 export function embeddedDatabase(pglite: PGlite): Db {
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  listenable.set(db, { pglite });
+  return db;
+}
+
+/** Whether `db` is the embedded database, which one process alone opens. */
+export function isEmbedded(db: Db): boolean {
+  const target = listenable.get(db);
+  return target !== undefined && 'pglite' in target;
+}
+
+/** What `listen` returns: stops listening and closes what it opened. */
+export type Unlisten = () => Promise<void>;
+
+/**
+ * Calls `onNotify` at each NOTIFY on `channel` (PostgreSQL's LISTEN): on a server over a connection of its own,
+ * made again after a drop (`onNotify` is called then too, since notifications sent meanwhile are lost); on the
+ * embedded database, in this process. A database not opened here is never notified (undefined).
+ */
+export async function listen(db: Db, channel: string, onNotify: () => void): Promise<Unlisten | undefined> {
+  const target = listenable.get(db);
+  if (!target) return undefined;
+  if ('pglite' in target) {
+    const stop = await target.pglite.listen(channel, onNotify);
+    return () => stop();
+  }
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    let failed = false;
+    const fail = () => {
+      // The connection dropped (or never came): a new one in a second, and what was missed is looked for then.
+      if (failed) return;
+      failed = true;
+      next.end().catch(() => {});
+      if (client === next) client = undefined;
+      if (!stopped) retry = setTimeout(() => void connect(), 1_000);
+    };
+    next.on('error', fail);
+    next.on('end', fail);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      fail();
+      return;
+    }
+    if (stopped) return void (await next.end().catch(() => {}));
+    client = next;
+    onNotify();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 /**

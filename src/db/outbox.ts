@@ -188,6 +188,26 @@ export async function startTry(
 }
 
 /**
+ * Renews the leases of rows this claim still holds (`attempts` as claimed, still sending) until `leaseUntil`:
+ * while a run waits for its turn in Slack's rates, no other instance takes its rows.
+ */
+export async function renewLeases(
+  db: Db,
+  rows: readonly Pick<OutboxRow, 'id' | 'attempts'>[],
+  leaseUntil: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ lease_until: leaseUntil })
+    .where('status', '=', 'sending')
+    .where((eb) =>
+      eb.or(rows.map((row) => eb.and([eb('id', '=', row.id), eb('attempts', '=', row.attempts)]))),
+    )
+    .execute();
+}
+
+/**
  * Puts a claimed row back, untried, due at `at` (Slack asked Concert to wait before sending more): the claim
  * does not count as an attempt.
  */
@@ -337,4 +357,29 @@ export async function cancelQueuedTo(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * When the outbox next has something to claim: the earliest time a pending row is due or a claimed row's lease
+ * runs out; undefined when nothing is queued. (A due row held behind an earlier one in its conversation counts
+ * as due: the caller looks again after a while, not at once.)
+ */
+export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) =>
+      eb.fn
+        .min(
+          eb
+            .case()
+            .when('status', '=', 'pending')
+            .then(eb.ref('next_attempt_at'))
+            .else(eb.ref('lease_until'))
+            .end(),
+        )
+        .as('at'),
+    )
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at as unknown as string | Date) : undefined;
 }

@@ -323,6 +323,12 @@ export interface ProposalVoteEventsTable {
   at: RequiredInstant;
 }
 
+/** One workspace's post rate, shared by every instance (slack/pacing.ts): see send-pace.ts. */
+export interface SendPaceTable {
+  team_id: string;
+  tat: Date;
+}
+
 export interface Database {
   checkin_rounds: CheckinRoundsTable;
   checkins: CheckinsTable;
@@ -331,6 +337,7 @@ export interface Database {
   action_steps: ActionStepsTable;
   action_step_events: ActionStepEventsTable;
   outbox: OutboxTable;
+  send_pace: SendPaceTable;
   channel_problems: ChannelProblemsTable;
   workspaces: WorkspacesTable;
   people: PeopleTable;

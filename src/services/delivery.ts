@@ -1,6 +1,14 @@
 import { listChannelProblems } from '../db/channel-problems.js';
 import type { Db } from '../db/database.js';
-import { claimDue, markCancelled, markFailed, markSent, release, startTry } from '../db/outbox.js';
+import {
+  claimDue,
+  markCancelled,
+  markFailed,
+  markSent,
+  release,
+  renewLeases,
+  startTry,
+} from '../db/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { channelProblemOf, channelUnreachable, isChannel } from './channel-reach.js';
@@ -59,6 +67,8 @@ export type StillWanted = (row: OutboxRow, now: Date) => Promise<boolean>;
  * inside a quarter of the lease: no other instance can claim a row while its send is under way.
  */
 export const LEASE_MS = 15 * 60_000;
+/** How often a run renews the leases of the rows it still holds. */
+const RENEW_EVERY_MS = LEASE_MS / 5;
 const MAX_ATTEMPTS = 10;
 
 export interface DeliveryResult {
@@ -70,9 +80,14 @@ export interface DeliveryResult {
   skipped: number;
 }
 
-/** Minutes until the next try: 1, 2, 4 … up to an hour. */
+/**
+ * Time until the next try: 2 s, then 4 s (most failures are a moment's: a 5xx, a reset, a 429's second),
+ * then 1, 2, 4 … minutes, up to an hour; ten tries span about three hours.
+ */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+  if (attempts <= 1) return 2_000;
+  if (attempts === 2) return 4_000;
+  return Math.min(60, 2 ** (attempts - 3)) * 60_000;
 }
 
 /** Slack's answers to a look for a post that mean Concert may not read the conversation (scopes missing). */
@@ -110,6 +125,9 @@ async function findPosted(sender: MessageSender, row: OutboxRow, since: Date) {
  * twice. Each row fails alone: whatever goes wrong with one is recorded on it (`last_error`) and
  * the others are sent. A channel Slack says Concert cannot post in is recorded, the backbone told once, and
  * later messages to it wait for it to be back; a token Slack no longer takes stops the workspace's sends.
+ *
+ * Each conversation's rows go one after another, in the order queued; with `concurrency` above 1 (the
+ * continuous sender's), up to that many conversations send side by side, each paced by the sender.
  */
 export async function deliverDue(
   db: Db,
@@ -117,10 +135,23 @@ export async function deliverDue(
   stillWanted: StillWanted,
   now: Date,
   log: Logger,
-  options: { ids?: readonly number[]; limit?: number } = {},
+  options: { ids?: readonly number[]; limit?: number; concurrency?: number } = {},
+): Promise<DeliveryResult> {
+  const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
+  return sendClaimed(db, sender, stillWanted, rows, now, log, options.concurrency ?? 1);
+}
+
+/** Sends rows this instance has just claimed (claimDue), as deliverDue does. */
+export async function sendClaimed(
+  db: Db,
+  sender: MessageSender,
+  stillWanted: StillWanted,
+  rows: readonly OutboxRow[],
+  now: Date,
+  log: Logger,
+  concurrency = 1,
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0, skipped: 0 };
-  const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
   if (rows.length === 0) return result;
   // The run's time moves on while it sends: each row's lease is renewed from the time its turn comes.
   const started = performance.now();
@@ -128,11 +159,10 @@ export async function deliverDue(
     at: () => new Date(now.getTime() + (performance.now() - started)),
     unreachable: new Set((await listChannelProblems(db)).keys()),
     stopped: new Set<string>(),
-    waitUntil: new Map<string, Date>(),
     behind: new Set<string>(),
   };
   const notices: number[] = [];
-  for (const row of rows) {
+  const sendOne = async (row: OutboxRow) => {
     try {
       const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
       if (outcome.result === 'retrying' || outcome.result === 'skipped')
@@ -167,6 +197,38 @@ export async function deliverDue(
         log.error({ err: e, outboxId: row.id }, 'could not record a failed message'),
       );
     }
+  };
+  // While the run lasts (each row waiting its turn in Slack's rates), the rows not yet done keep their lease.
+  const done = new Set<number>();
+  const renewal = setInterval(() => {
+    const held = rows.filter((row) => !done.has(row.id));
+    renewLeases(db, held, new Date(batch.at().getTime() + LEASE_MS)).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not renew the leases of queued messages being sent'),
+    );
+  }, RENEW_EVERY_MS);
+  renewal.unref();
+  const sendRow = async (row: OutboxRow) => {
+    await sendOne(row);
+    done.add(row.id);
+  };
+  try {
+    if (concurrency <= 1) for (const row of rows) await sendRow(row);
+    else {
+      // One lane per conversation, its rows in the order claimed (by id); lanes run side by side.
+      const lanes = new Map<string, OutboxRow[]>();
+      for (const row of rows) {
+        const key = `${row.team_id}/${row.channel_id}`;
+        lanes.set(key, [...(lanes.get(key) ?? []), row]);
+      }
+      const waiting = [...lanes.values()];
+      const lane = async () => {
+        for (let next = waiting.shift(); next; next = waiting.shift())
+          for (const row of next) await sendRow(row);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, waiting.length) }, lane));
+    }
+  } finally {
+    clearInterval(renewal);
   }
   if (notices.length > 0) {
     // What the backbone must act on goes now, not at the next tick.
@@ -184,11 +246,10 @@ interface Batch {
   unreachable: Set<string>;
   /** Workspaces whose token Slack no longer takes. */
   stopped: Set<string>;
-  /** Workspaces Slack rate-limited: until when their rows wait (Retry-After), untried. */
-  waitUntil: Map<string, Date>;
   /**
-   * Conversations (`team/channel`) where a row did not go and stays queued: the rows after it in this run
-   * wait behind it, untried, so messages to one conversation keep the order they were queued in.
+   * Conversations (`team/channel`) where a row did not go and stays queued (a 429 among them: Slack's
+   * Retry-After holds that conversation, not the workspace's others): the rows after it in this run wait
+   * behind it, untried, so messages to one conversation keep the order they were queued in.
    */
   behind: Set<string>;
 }
@@ -215,18 +276,14 @@ async function deliverOne(
     await markCancelled(db, row.id);
     return { result: 'cancelled', code: 'app_uninstalled' };
   }
-  const wait = batch.waitUntil.get(row.team_id);
-  if (wait) {
-    await release(db, row, wait);
-    return { result: 'skipped' };
+  // A message no longer wanted is cancelled even behind an earlier one: nothing is sent, so no order is broken.
+  if (!(await stillWanted(row, now))) {
+    await markCancelled(db, row.id);
+    return { result: 'cancelled' };
   }
   if (batch.behind.has(`${row.team_id}/${row.channel_id}`)) {
     await release(db, row, now);
     return { result: 'skipped' };
-  }
-  if (!(await stillWanted(row, now))) {
-    await markCancelled(db, row.id);
-    return { result: 'cancelled' };
   }
   if (batch.unreachable.has(`${row.team_id}/${row.channel_id}`)) {
     // Known already: no call to Slack, and the row waits to be queued again when the channel is back.
@@ -309,10 +366,9 @@ async function failed(
   const retry = !error.permanent && row.attempts < MAX_ATTEMPTS;
   let retryAt = new Date(now.getTime() + retryDelayMs(row.attempts));
   if (error.retryAfterMs !== undefined) {
-    // Slack said when to come back: this row and the workspace's others in this run wait until then.
+    // Slack said when to come back: this row, and its conversation's after it, wait until then.
     const after = new Date(batch.at().getTime() + error.retryAfterMs);
     if (after > retryAt) retryAt = after;
-    batch.waitUntil.set(row.team_id, after);
   }
   await markFailed(db, row.id, code, retry ? retryAt : undefined, confirmed);
   return { result: retry ? 'retrying' : 'failed', code };

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { LEASE_MS, type MessageSender, SendError } from '../services/delivery.js';
+import { Pacer, type PostLimits, type SharedRate, SLACK_POST_LIMITS } from './pacing.js';
 
 /** Slack answers that no retry will change. */
 const PERMANENT = new Set([
@@ -55,10 +56,29 @@ export const SEND_CLIENT_OPTIONS = {
 } as const;
 
 const sendClients = new Map<string, WebClient>();
+const pacers = new Map<string, Pacer>();
+
+function keyOf(client: WebClient): string {
+  return `${client.slackApiUrl}\n${client.token ?? ''}`;
+}
+
+/**
+ * From now on, posts and updates through `client`'s token and Web API address (from every sender made for it,
+ * in this process) are paced to `limits` (pacing.ts), the workspace's rate through `shared` when given (every
+ * instance's together). The continuous sender asks for this when it starts; a
+ * process without one (a test driving the jobs by hand) sends unpaced, one message at a time.
+ */
+export function paceSends(
+  client: WebClient,
+  limits: PostLimits = SLACK_POST_LIMITS,
+  shared?: SharedRate,
+): void {
+  pacers.set(keyOf(client), new Pacer(limits, shared));
+}
 
 /** A client for sends with the same token and Web API address as `client`, made once per pair. */
 function sendClientFor(client: WebClient): WebClient {
-  const key = `${client.slackApiUrl}\n${client.token ?? ''}`;
+  const key = keyOf(client);
   let sends = sendClients.get(key);
   if (!sends) {
     sends = new WebClient(client.token, { slackApiUrl: client.slackApiUrl, ...SEND_CLIENT_OPTIONS });
@@ -68,6 +88,7 @@ function sendClientFor(client: WebClient): WebClient {
 }
 
 function asSendError(error: unknown): SendError {
+  if (error instanceof SendError) return error;
   const e = error as {
     code?: string;
     data?: { error?: string };
@@ -99,9 +120,26 @@ interface Metadata {
  */
 export function webSender(appClient: WebClient): MessageSender {
   const client = sendClientFor(appClient);
+  const pacer = pacers.get(keyOf(appClient));
+  /** Waits for the call's turn, and on a 429 holds the conversation alone for as long as Slack said. */
+  const paced = async <T>(channel: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      await pacer?.turn(channel);
+    } catch {
+      // The shared rate could not be read (the database): nothing was posted, and the row is tried again.
+      throw new SendError('pacing_unavailable', false);
+    }
+    try {
+      return await call();
+    } catch (error) {
+      const failure = asSendError(error);
+      if (failure.retryAfterMs !== undefined) pacer?.holdChannel(channel, failure.retryAfterMs);
+      throw failure;
+    }
+  };
   return {
     async post(channel, text, blocks, threadTs, key) {
-      try {
+      return paced(channel, async () => {
         const answer = await client.chat.postMessage({
           channel,
           text,
@@ -111,21 +149,17 @@ export function webSender(appClient: WebClient): MessageSender {
           unfurl_links: false,
         });
         return { channel: answer.channel as string, ts: answer.ts as string };
-      } catch (error) {
-        throw asSendError(error);
-      }
+      });
     },
     async update(channel, ts, text, blocks) {
-      try {
+      await paced(channel, async () => {
         await client.chat.update({
           channel,
           ts,
           text,
           ...(blocks ? { blocks: blocks as KnownBlock[] } : {}),
         });
-      } catch (error) {
-        throw asSendError(error);
-      }
+      });
     },
     async find(channel, key, since, threadTs) {
       try {

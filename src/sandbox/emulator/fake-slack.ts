@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView } from './block-kit.js';
 import { FileUploads } from './file-uploads.js';
+import { type Enforcement, Enforcer } from './rate-limits.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: arguments and views are arbitrary JSON from the app under test
 type Json = any;
@@ -87,6 +88,8 @@ export interface FakeSlackOptions {
    * open. Without it everything is kept, as tests look back at all of it.
    */
   retain?: { records: number; files: number };
+  /** Enforce Slack's post rates and inject failures (rate-limits.ts); off by default. */
+  enforce?: Enforcement;
 }
 
 type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
@@ -129,6 +132,8 @@ export class FakeSlack {
   /** Files uploaded through files.getUploadURLExternal and files.completeUploadExternal. */
   readonly uploads: FileUploads;
   readonly #retain: FakeSlackOptions['retain'];
+  /** Present when the fake enforces Slack's rates: what it did, for a benchmark to print. */
+  readonly enforcer: Enforcer | undefined;
   #server: Server;
   #url = '';
   #ts = 1_800_000_000;
@@ -154,8 +159,10 @@ export class FakeSlack {
     botUserId: string,
     clock: (() => Date) | undefined,
     retain: FakeSlackOptions['retain'],
+    enforce?: Enforcement,
   ) {
     this.botUserId = botUserId;
+    this.enforcer = enforce ? new Enforcer(enforce) : undefined;
     this.#clock = clock;
     this.#retain = retain;
     this.uploads = new FileUploads(retain?.files);
@@ -179,8 +186,9 @@ export class FakeSlack {
       botUserId = 'UBOT',
       clock,
       retain,
+      enforce,
     } = typeof options === 'string' ? { botUserId: options } : options;
-    const fake = new FakeSlack(botUserId, clock, retain);
+    const fake = new FakeSlack(botUserId, clock, retain, enforce);
     await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/api/`;
     return fake;
@@ -521,7 +529,17 @@ export class FakeSlack {
     if (!String(req.headers.authorization ?? '').startsWith('Bearer xox')) {
       return send(res, 200, { ok: false, error: 'not_authed' });
     }
+    const verdict =
+      this.enforcer && method === 'chat.postMessage'
+        ? this.enforcer.judge(String(args.channel ?? ''))
+        : undefined;
+    if (verdict?.kind === 'limited') {
+      res.setHeader('retry-after', String(verdict.retryAfter));
+      return send(res, 429, { ok: false, error: 'ratelimited' });
+    }
+    if (verdict?.kind === 'fail' && !verdict.after) return send(res, verdict.status, 'upstream trouble');
     const answer = this.#answer(method, args);
+    if (verdict?.kind === 'fail') return send(res, verdict.status, 'upstream trouble');
     if (answer.ok === false && answer.error === 'invalid_blocks') {
       this.#reject({ method, problems: answer.problems });
     }
