@@ -5,6 +5,7 @@ import {
   claimEffect,
   claimReminder,
   closeIfOpen,
+  countNotYetVoted,
   findProposal,
   listDueProposals,
   listRemindersDue,
@@ -348,7 +349,7 @@ export async function closeIfAllVoted(
   proposal: Proposal,
   now: Date,
 ): Promise<CloseResult | undefined> {
-  if ((await nonVotersOf(db, proposal.id)).length > 0) return undefined;
+  if ((await countNotYetVoted(db, proposal.id)) > 0) return undefined;
   return closeProposal(
     db,
     slack,

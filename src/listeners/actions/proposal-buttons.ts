@@ -44,6 +44,7 @@ export function voteButton(deps: ListenerDeps, position: Position) {
     const origin = originOf(args);
     const now = deps.clock();
     let outcome: 'taken' | 'closed' | 'refused';
+    let own = false;
     if (position === 'support') {
       const result = await castVote(
         deps.db,
@@ -53,12 +54,15 @@ export function voteButton(deps: ListenerDeps, position: Position) {
       );
       await afterVote(deps, { client, context }, teamId, userId, result, origin);
       outcome = result.ok ? 'taken' : result.reason === 'closed' ? 'closed' : 'refused';
+      // The proposal's own message keeps itself up to date (the live tally): no copy to look for.
+      const clicked = clickedMessage(body);
+      own = result.ok && result.posted?.channel === clicked?.channel && result.posted?.ts === clicked?.ts;
     } else {
       outcome = await openReasonForm(deps, args, teamId, proposalId, position, origin);
     }
     // A copy is rewritten by a click that acted, or that found the vote closed; one refused for who clicked
     // changes nothing, not even a copy.
-    if (outcome !== 'refused')
+    if (outcome !== 'refused' && !own)
       await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
   };
 }
