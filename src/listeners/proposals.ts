@@ -11,7 +11,6 @@ import { voteRecordedText } from '../views/proposals.js';
 import { plain } from '../views/text.js';
 import type { ListenerDeps } from './deps.js';
 import { directoryFor } from './directory.js';
-import { publishHome } from './home.js';
 import { tellUser } from './reply.js';
 
 type Slack = Pick<AllMiddlewareArgs, 'client' | 'context'>;
@@ -29,6 +28,7 @@ export function closingSlack(deps: ListenerDeps, slack: Slack): ClosingSlack {
     sender: webSender(slack.client),
     log: deps.log,
     stillWanted: queuedMessageStillWanted(deps.db),
+    pace: deps.liveTally.paceFor(),
   };
 }
 
@@ -77,5 +77,5 @@ export async function afterVote(
         : [];
     await reply(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, ...addReason]);
   }
-  if (first) await publishHome(deps, client, directoryFor(slack), teamId, userId);
+  if (first) deps.homes.request(deps, client, directoryFor(slack), teamId, userId);
 }
