@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Db, pingDatabase } from './db/database.js';
 import * as actions from './listeners/actions/index.js';
+import { AfterAck } from './listeners/after-ack.js';
 import * as commands from './listeners/commands/index.js';
 import type { ListenerDeps } from './listeners/deps.js';
 import { registerErrorHandler } from './listeners/errors.js';
@@ -180,6 +181,7 @@ export function createApp(deps: AppDeps): Concert {
     adminIds: config.adminIds,
     liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs, deps.pacer),
     homes: new HomePublisher(inFlight, deps.pacer),
+    afterAck: new AfterAck(),
   };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();

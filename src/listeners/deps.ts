@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { AfterAck } from './after-ack.js';
 import type { HomePublisher } from './home.js';
 import type { LiveTally } from './live-tally.js';
 
@@ -14,4 +15,6 @@ export interface ListenerDeps {
   readonly liveTally: LiveTally;
   /** Republishes App Homes that changed, within views.publish's rate tier. */
   readonly homes: HomePublisher;
+  /** Where a click's work after its ack waits its turn (see AfterAck). */
+  readonly afterAck: AfterAck;
 }
