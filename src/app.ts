@@ -5,14 +5,17 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Db, pingDatabase } from './db/database.js';
 import * as actions from './listeners/actions/index.js';
+import { AfterAck } from './listeners/after-ack.js';
 import * as commands from './listeners/commands/index.js';
 import type { ListenerDeps } from './listeners/deps.js';
 import { registerErrorHandler } from './listeners/errors.js';
 import * as events from './listeners/events/index.js';
+import { HomePublisher } from './listeners/home.js';
 import { InFlight } from './listeners/in-flight.js';
 import { LiveTally } from './listeners/live-tally.js';
 import { onlyPeople } from './listeners/middleware/authorization.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
+import type { Pacer } from './listeners/pacer.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
@@ -33,6 +36,8 @@ export interface AppDeps {
   clientOptions?: WebClientOptions;
   /** Least time between two updates of one proposal's live tally (default: chat.update's one a second). */
   liveTallyIntervalMs?: number;
+  /** The time Slack's rates are kept in (the live tally, App Home): real time unless a test moves its own. */
+  pacer?: Pacer;
   /**
    * Where Events API deliveries wait on disk until applied (HTTP mode): by default beside the embedded
    * database's directory (`<CONCERT_DATA_DIR>-events`), or `./.concert-events` with a PostgreSQL server.
@@ -174,7 +179,9 @@ export function createApp(deps: AppDeps): Concert {
     clock,
     log,
     adminIds: config.adminIds,
-    liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs),
+    liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs, deps.pacer),
+    homes: new HomePublisher(inFlight, deps.pacer),
+    afterAck: new AfterAck(),
   };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();

@@ -1,6 +1,7 @@
-import type { Updateable } from 'kysely';
+import { type InsertQueryBuilder, sql, type Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type {
+  Database,
   NewProposal,
   OutboxRow,
   Position,
@@ -357,4 +358,216 @@ export async function soonestClosingProposal(db: Db, teamId: string): Promise<Pr
     .orderBy('closes_at')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** What a vote reads before it writes: see `readForVote`. */
+export interface VoteSight {
+  proposal: Proposal;
+  isVoter: boolean;
+  /** The voter's vote as it stands, if they voted before. */
+  current: Vote | undefined;
+  /** Where the proposal's message is, once Slack has taken it. */
+  posted: { channel: string; ts: string } | undefined;
+  /** Whether `once` was taken by this statement: false when another delivery already took it. */
+  taken: boolean;
+}
+
+/**
+ * Everything a vote needs to know, in one statement: takes `once` (as `takeOnce` does, waiting on another
+ * delivery taking it at the same moment), and reads the proposal (holding off a close, as
+ * `findProposalForVote`), whether the voter may vote, their current position and where the proposal's
+ * message is. Undefined when there is no such proposal. The reads see the database as the statement
+ * began: a vote written meanwhile by the delivery `once` waited on is caught by `writeFirstVote` or
+ * `writeChangedVote`, which then take nothing.
+ */
+export async function readForVote(
+  db: Db,
+  request: { teamId: string; proposalId: number; voterId: string },
+  once: { teamId: string; key: string } | undefined,
+  now: Date,
+): Promise<VoteSight | undefined> {
+  const { teamId, proposalId, voterId } = request;
+  const row = await db
+    .with('taken', (qb) =>
+      once
+        ? qb
+            .insertInto('interaction_effects')
+            .values({ team_id: once.teamId, interaction_key: once.key, taken_at: now })
+            .onConflict((oc) => oc.doNothing())
+            .returning('interaction_key')
+        : // Without `once` there is nothing to take.
+          (qb
+            .selectFrom('interaction_effects')
+            .select('interaction_key')
+            .where(sql<boolean>`false`) as unknown as InsertQueryBuilder<
+            Database,
+            'interaction_effects',
+            { interaction_key: string }
+          >),
+    )
+    .selectFrom('proposals')
+    .leftJoin('proposal_votes as v', (join) =>
+      join.onRef('v.proposal_id', '=', 'proposals.id').on('v.voter_id', '=', voterId),
+    )
+    .leftJoin('outbox as posted', (join) =>
+      join
+        .on('posted.team_id', '=', teamId)
+        .on('posted.kind', '=', PROPOSAL_POST)
+        .on('posted.dedupe_key', '=', String(proposalId))
+        .on('posted.status', '=', 'sent'),
+    )
+    .selectAll('proposals')
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('proposal_voters')
+            .select('proposal_voters.user_id')
+            .whereRef('proposal_voters.proposal_id', '=', 'proposals.id')
+            .where('proposal_voters.user_id', '=', voterId),
+        )
+        .as('is_voter'),
+      'v.position as current_position',
+      'v.reason as current_reason',
+      'v.voted_at as current_voted_at',
+      'posted.message_channel as posted_channel',
+      'posted.message_ts as posted_ts',
+      eb.selectFrom('taken').select(eb.fn.countAll<string>().as('n')).as('taken'),
+    ])
+    .where('proposals.team_id', '=', teamId)
+    .where('proposals.id', '=', proposalId)
+    .forShare('proposals')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    is_voter,
+    current_position,
+    current_reason,
+    current_voted_at,
+    posted_channel,
+    posted_ts,
+    taken,
+    ...proposal
+  } = row;
+  return {
+    proposal,
+    isVoter: Boolean(is_voter),
+    current:
+      current_position && current_voted_at
+        ? {
+            team_id: teamId,
+            proposal_id: proposalId,
+            voter_id: voterId,
+            position: current_position,
+            reason: current_reason,
+            voted_at: current_voted_at,
+          }
+        : undefined,
+    posted: posted_channel && posted_ts ? { channel: posted_channel, ts: posted_ts } : undefined,
+    taken: once ? Number(taken) > 0 : true,
+  };
+}
+
+type NewVote = {
+  team_id: string;
+  proposal_id: number;
+  voter_id: string;
+  position: Position;
+  reason: string | null;
+  voted_at: Date;
+};
+
+/** A voter's first vote and its event, in one statement; undefined (nothing written) if they have one. */
+export async function writeFirstVote(db: Db, vote: NewVote): Promise<Vote | undefined> {
+  return db
+    .with('vote', (qb) =>
+      qb
+        .insertInto('proposal_votes')
+        .values(vote)
+        .onConflict((oc) => oc.columns(['proposal_id', 'voter_id']).doNothing())
+        .returningAll(),
+    )
+    .with('event', (qb) =>
+      qb
+        .insertInto('proposal_vote_events')
+        .columns(['team_id', 'proposal_id', 'voter_id', 'position', 'reason', 'old_position', 'at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('vote')
+            .select([
+              'team_id',
+              'proposal_id',
+              'voter_id',
+              'position',
+              'reason',
+              sql<null>`null`.as('old_position'),
+              'voted_at',
+            ]),
+        ),
+    )
+    .selectFrom('vote')
+    .selectAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Changes a vote from `was` (as `readForVote` saw it) and keeps the change as an event, in one statement;
+ * undefined (nothing written) if the vote no longer stands as `was`.
+ */
+export async function writeChangedVote(
+  db: Db,
+  vote: NewVote,
+  was: { position: Position; reason: string | null },
+): Promise<Vote | undefined> {
+  return db
+    .with('vote', (qb) =>
+      qb
+        .updateTable('proposal_votes')
+        .set({ position: vote.position, reason: vote.reason, voted_at: vote.voted_at })
+        .where('proposal_id', '=', vote.proposal_id)
+        .where('voter_id', '=', vote.voter_id)
+        .where('position', '=', was.position)
+        .where('reason', 'is not distinct from', was.reason)
+        .returningAll(),
+    )
+    .with('event', (qb) =>
+      qb
+        .insertInto('proposal_vote_events')
+        .columns(['team_id', 'proposal_id', 'voter_id', 'position', 'reason', 'old_position', 'at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('vote')
+            .select([
+              'team_id',
+              'proposal_id',
+              'voter_id',
+              'position',
+              'reason',
+              sql<Position>`${was.position}`.as('old_position'),
+              'voted_at',
+            ]),
+        ),
+    )
+    .selectFrom('vote')
+    .selectAll()
+    .executeTakeFirst();
+}
+
+/** How many of a proposal's voters have not voted yet: one aggregate over its voters and its votes. */
+export async function countNotYetVoted(db: Db, proposalId: number): Promise<number> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('proposal_voters')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('proposal_id', '=', proposalId)
+        .as('voters'),
+      eb
+        .selectFrom('proposal_votes')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('proposal_id', '=', proposalId)
+        .as('votes'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.voters) - Number(row.votes);
 }

@@ -11,6 +11,8 @@ import { summarizeWorkGroups } from '../services/work-groups.js';
 import { headline } from '../views/digest.js';
 import { homeView } from '../views/home.js';
 import type { ListenerDeps } from './deps.js';
+import type { InFlight } from './in-flight.js';
+import { type Pacer, realTime } from './pacer.js';
 
 /** Renders and publishes one person's App Home; called when they open it and after changes they make. */
 export async function publishHome(
@@ -50,4 +52,68 @@ export async function publishHome(
       backboneHeadline,
     }),
   });
+}
+
+/**
+ * views.publish is in Slack's Tier 4: 100+ calls a minute per workspace, with generous bursts. Kept here to
+ * a bucket of 100 that refills at 100 a minute.
+ */
+const HOME_BURST = 100;
+const HOME_PER_MINUTE = 100;
+
+/**
+ * Republishes App Homes whose content changed, within views.publish's rate tier: one person's home asked
+ * for twice before it goes is published once (rendered when it goes, so with both changes), and a
+ * workspace's publishes wait, in order, for the bucket. Each waiting publish is held in flight.
+ */
+export class HomePublisher {
+  readonly #waiting = new Set<string>();
+  readonly #buckets = new Map<string, { tokens: number; at: number; queue: Promise<void> }>();
+
+  constructor(
+    private readonly inFlight: InFlight,
+    private readonly pacer: Pacer = realTime,
+  ) {}
+
+  request(
+    deps: ListenerDeps,
+    client: AllMiddlewareArgs['client'],
+    directory: SlackDirectory,
+    teamId: string,
+    userId: string,
+  ): void {
+    const key = `${teamId}:${userId}`;
+    if (this.#waiting.has(key)) return;
+    this.#waiting.add(key);
+    const bucket = this.#buckets.get(teamId) ?? {
+      tokens: HOME_BURST,
+      at: this.pacer.now(),
+      queue: Promise.resolve(),
+    };
+    this.#buckets.set(teamId, bucket);
+    const run = bucket.queue
+      .then(async () => {
+        const refill = () => {
+          const now = this.pacer.now();
+          bucket.tokens = Math.min(
+            HOME_BURST,
+            bucket.tokens + ((now - bucket.at) * HOME_PER_MINUTE) / 60_000,
+          );
+          bucket.at = now;
+        };
+        refill();
+        if (bucket.tokens < 1) {
+          await this.pacer.wait(((1 - bucket.tokens) * 60_000) / HOME_PER_MINUTE);
+          refill();
+        }
+        bucket.tokens -= 1;
+        this.#waiting.delete(key);
+        await publishHome(deps, client, directory, teamId, userId);
+      })
+      .catch((error: unknown) =>
+        deps.log.warn({ err: error, teamId, userId }, 'could not publish an App Home'),
+      );
+    bucket.queue = run;
+    void this.inFlight.track(run);
+  }
 }

@@ -11,7 +11,6 @@ import { voteRecordedText } from '../views/proposals.js';
 import { plain } from '../views/text.js';
 import type { ListenerDeps } from './deps.js';
 import { directoryFor } from './directory.js';
-import { publishHome } from './home.js';
 import { tellUser } from './reply.js';
 
 type Slack = Pick<AllMiddlewareArgs, 'client' | 'context'>;
@@ -29,12 +28,15 @@ export function closingSlack(deps: ListenerDeps, slack: Slack): ClosingSlack {
     sender: webSender(slack.client),
     log: deps.log,
     stillWanted: queuedMessageStillWanted(deps.db),
+    pace: deps.liveTally.paceFor(),
   };
 }
 
 /**
  * What follows a vote: the live tally is refreshed (coalesced), the vote closes once everyone eligible
- * has voted, the voter is told where they stand, and their App Home drops it from what awaits them.
+ * has voted (asked only at a voter's first vote, the only kind that brings that nearer), the voter is told
+ * where they stand, and their App Home, at their first vote, drops it from what awaits them (a change of
+ * position shows nowhere on it).
  */
 export async function afterVote(
   deps: ListenerDeps,
@@ -52,11 +54,9 @@ export async function afterVote(
     await reply(voteRefusalText(result, (await findWorkspace(deps.db, teamId))?.core_channel_id));
     return;
   }
-  const { proposal, vote, changed } = result;
-  if (changed) {
-    deps.liveTally.request(client, teamId, proposal.id);
-    await closeIfAllVoted(deps.db, closingSlack(deps, slack), proposal, deps.clock());
-  }
+  const { proposal, vote, changed, first } = result;
+  if (changed) deps.liveTally.request(client, teamId, proposal.id);
+  if (first) await closeIfAllVoted(deps.db, closingSlack(deps, slack), proposal, deps.clock());
   if (!origin.fromHome) {
     const text = voteRecordedText(proposal, vote.position, changed);
     const addReason: KnownBlock[] =
@@ -77,5 +77,5 @@ export async function afterVote(
         : [];
     await reply(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, ...addReason]);
   }
-  await publishHome(deps, client, directoryFor(slack), teamId, userId);
+  if (first) deps.homes.request(deps, client, directoryFor(slack), teamId, userId);
 }

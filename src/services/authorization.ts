@@ -45,18 +45,20 @@ export type Standing =
  * workspace Slack says the person belongs to, where the request names it. Reads the person as Slack last
  * described them (a `user_change` updates that at once; otherwise users.info at most a day old); a person
  * Slack does not know here is left to the role checks, which find them in no channel. Throws only when
- * the database cannot be reached: see `knownPerson` for Slack.
+ * the database cannot be reached: see `knownPerson` for Slack. `read` is the person as already read from
+ * the database with the request's other work (one round trip before the ack), when it was.
  */
 export async function standingOf(
   db: Db,
   directory: SlackDirectory,
   request: { teamId: string; userId: string; userTeamId?: string | undefined },
   now: Date,
+  read?: { person: Person | undefined },
 ): Promise<Standing> {
   const { teamId, userId, userTeamId } = request;
   if (userTeamId && userTeamId !== teamId) return { ok: false, reason: 'other-workspace' };
   if (userId === directory.botUserId || userId === 'USLACKBOT') return { ok: false, reason: 'bot' };
-  const person = await knownPerson(db, directory, teamId, userId, now);
+  const person = await knownPerson(db, directory, teamId, userId, now, read);
   if (person?.is_bot) return { ok: false, reason: 'bot' };
   if (person?.deleted || person?.deactivated_at) return { ok: false, reason: 'deactivated' };
   return { ok: true };
@@ -76,8 +78,9 @@ async function knownPerson(
   teamId: string,
   userId: string,
   now: Date,
+  read?: { person: Person | undefined },
 ): Promise<Person | undefined> {
-  const cached = await findPerson(db, teamId, userId);
+  const cached = read ? read.person : await findPerson(db, teamId, userId);
   if (cached && now.getTime() - cached.refreshed_at.getTime() < PERSON_MAX_AGE_MS) return cached;
   const fresh = personFor(db, directory, teamId, userId, now).catch(() => cached);
   let timer: NodeJS.Timeout | undefined;

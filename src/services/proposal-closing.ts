@@ -5,6 +5,7 @@ import {
   claimEffect,
   claimReminder,
   closeIfOpen,
+  countNotYetVoted,
   findProposal,
   listDueProposals,
   listRemindersDue,
@@ -58,6 +59,20 @@ export interface ClosingSlack {
   sender: MessageSender;
   log: Logger;
   stillWanted: StillWanted;
+  /** The pace kept for updates of the proposal's message, where something else updates it too. */
+  pace?: MessagePace;
+}
+
+/**
+ * Turns for updates of one proposal's message (chat.update: about one a second per message; the live
+ * tally takes the others). The close's final message, and everything queued behind it in its
+ * conversation, goes in the next turn rather than overtaking the last.
+ */
+export interface MessagePace {
+  /** Milliseconds until the proposal's message may be updated again. */
+  nextTurnIn(teamId: string, proposalId: number): number;
+  /** Runs `send` in the message's next turn (never throws: a failure is logged, the rows stay queued). */
+  inTurn(teamId: string, proposalId: number, send: () => Promise<void>): void;
 }
 
 export type EffectResult =
@@ -190,7 +205,8 @@ export function finalMessage(state: ProposalState): Message {
  * Closes a proposal once, however many callers race to do it: the conditional update decides, and in the
  * same transaction the outcome is stored, an agreed decision put into effect, and the final message, the
  * threaded outcome and any failure report queued (each keyed by the proposal, so sent once). With `once`
- * (the click that closes it), the same click again is a `repeat`, answered by nobody.
+ * (the click that closes it), the same click again is a `repeat`, answered by nobody. They are sent at
+ * once, or with `slack.pace` in the proposal message's next turn (due no sooner, for any sender).
  */
 export async function closeProposal(
   db: Db,
@@ -199,6 +215,8 @@ export async function closeProposal(
   now: Date,
 ): Promise<CloseResult> {
   const { teamId, proposalId, reason, by } = request;
+  // The final message is due no sooner than the message's next turn, so no sender overtakes the last update.
+  const finalAt = new Date(now.getTime() + (slack.pace?.nextTurnIn(teamId, proposalId) ?? 0));
   const closed = await db.transaction().execute(async (tx) => {
     if (!(await takeOnce(tx, request.once, now))) return 'repeat';
     const proposal = await closeIfOpen(tx, teamId, proposalId, {
@@ -237,6 +255,7 @@ export async function closeProposal(
           finalMessage(state),
           now,
         ),
+        next_attempt_at: finalAt,
         update_ts: posted.message_ts,
       });
     }
@@ -300,12 +319,16 @@ export async function closeProposal(
   } catch (error) {
     slack.log.warn({ err: error, proposalId }, 'could not bring the roles up to date after a decision');
   }
-  try {
-    await deliverDue(db, slack.sender, slack.stillWanted, now, slack.log, { ids });
-  } catch (error) {
-    // Queued, they go with the next sweep's sending.
-    slack.log.warn({ err: error, proposalId }, 'could not send the messages about a closed proposal yet');
-  }
+  const send = async () => {
+    try {
+      await deliverDue(db, slack.sender, slack.stillWanted, finalAt, slack.log, { ids });
+    } catch (error) {
+      // Queued, they go with the next sweep's sending.
+      slack.log.warn({ err: error, proposalId }, 'could not send the messages about a closed proposal yet');
+    }
+  };
+  if (slack.pace) slack.pace.inTurn(teamId, proposalId, send);
+  else await send();
   return { ok: true, proposal, decision, effect };
 }
 
@@ -348,7 +371,7 @@ export async function closeIfAllVoted(
   proposal: Proposal,
   now: Date,
 ): Promise<CloseResult | undefined> {
-  if ((await nonVotersOf(db, proposal.id)).length > 0) return undefined;
+  if ((await countNotYetVoted(db, proposal.id)) > 0) return undefined;
   return closeProposal(
     db,
     slack,

@@ -1,15 +1,18 @@
 import type { Db } from '../db/database.js';
-import { giveBackOnce, takeOnce } from '../db/interaction-effects.js';
+import { wasTaken } from '../db/interaction-effects.js';
 import {
   changeVote,
   findProposal,
-  findProposalForVote,
-  insertFirstVote,
   insertVoteEvent,
   isVoter,
   lockVote,
+  readForVote,
+  type VoteSight,
+  writeChangedVote,
+  writeFirstVote,
 } from '../db/proposals.js';
 import type { Position, Proposal, Vote } from '../db/schema.js';
+import type { MessageRef } from './copies.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 
 export const VOTE_REASON_MAX = 1000;
@@ -20,7 +23,16 @@ export type VoteRefusal =
   | { reason: 'not-voter'; proposal: Proposal };
 
 export type VoteResult =
-  | { ok: true; proposal: Proposal; vote: Vote; changed: boolean }
+  | {
+      ok: true;
+      proposal: Proposal;
+      vote: Vote;
+      changed: boolean;
+      /** The voter's first vote on it: one fewer awaited. */
+      first: boolean;
+      /** Where the proposal's own message is, once Slack has taken it. */
+      posted: MessageRef | undefined;
+    }
   | ({ ok: false; error?: undefined } & VoteRefusal)
   | { ok: false; reason: 'invalid'; error: string }
   | (Repeat & { error?: undefined });
@@ -73,42 +85,80 @@ export async function castVote(
   const problem = reasonProblem(position, request.reason);
   if (problem) return { ok: false, reason: 'invalid', error: problem };
   const reason = request.reason?.trim() || null;
-  return db.transaction().execute(async (tx): Promise<VoteResult> => {
-    // Taken first, so a second delivery at the same moment waits here for the first to commit; seen
-    // again, it is a repeat unless it changes the vote.
-    const seen = !(await takeOnce(tx, once, now));
-    const result = await recordVote(tx, { ...request, reason }, now);
-    // A refused click took nothing: the vote was not this person's to give, or no longer open.
-    if (!result.ok && !seen) await giveBackOnce(tx, once);
-    return seen && (!result.ok || !result.changed) ? REPEAT : result;
-  });
+  try {
+    return await db.transaction().execute(async (tx): Promise<VoteResult> => {
+      // Taken first, so a second delivery at the same moment waits here for the first to commit; seen
+      // again, it is a repeat unless it changes the vote.
+      const sight = await readForVote(tx, request, once, now);
+      const seen = sight !== undefined && !sight.taken;
+      const result = sight ? await recordVote(tx, sight, { ...request, reason }, now) : NOT_FOUND;
+      // A refused click took nothing: the vote was not this person's to give, or no longer open. Rolling
+      // back gives `once` back.
+      if (!result.ok && !seen) throw new Refused(result);
+      return seen && (!result.ok || !result.changed) ? REPEAT : result;
+    });
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    // No proposal to read means `once` was not seen to be taken before: asked now.
+    if (error.result.reason === 'not-found' && (await wasTaken(db, once))) return REPEAT;
+    return error.result;
+  }
 }
 
+const NOT_FOUND: VoteResult = { ok: false, reason: 'not-found' };
+
+/** Ends a vote's transaction without effect (so `once` is given back), carrying the refusal out. */
+class Refused extends Error {
+  constructor(readonly result: VoteResult & { ok: false }) {
+    super('refused');
+  }
+}
+
+/**
+ * Writes the vote `sight` found room for: in one statement when the vote stands as it was read, or after
+ * locking it when another change landed in between.
+ */
 async function recordVote(
   tx: Db,
+  sight: VoteSight,
   request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
   now: Date,
 ): Promise<VoteResult> {
+  const { proposal, posted } = sight;
   const { teamId, proposalId, voterId, position, reason } = request;
-  const proposal = await findProposalForVote(tx, teamId, proposalId);
-  if (!proposal) return { ok: false, reason: 'not-found' };
   if (proposal.status !== 'open' || proposal.closes_at <= now)
     return { ok: false, reason: 'closed', proposal };
-  if (!(await isVoter(tx, proposalId, voterId))) return { ok: false, reason: 'not-voter', proposal };
+  if (!sight.isVoter) return { ok: false, reason: 'not-voter', proposal };
   const ids = { team_id: teamId, proposal_id: proposalId, voter_id: voterId };
-  const row = { ...ids, position, reason, voted_at: now };
-  const first = await insertFirstVote(tx, row);
-  if (first) {
-    await insertVoteEvent(tx, { ...ids, position, reason, old_position: null, at: now });
-    return { ok: true, proposal, vote: first, changed: true };
+  const taken = (vote: Vote, first: boolean): VoteResult => ({
+    ok: true,
+    proposal,
+    vote,
+    changed: true,
+    first,
+    posted,
+  });
+  if (!sight.current) {
+    const first = await writeFirstVote(tx, { ...ids, position, reason, voted_at: now });
+    if (first) return taken(first, true);
+  } else {
+    const keptReason = keptReasonOf(position, reason, sight.current);
+    if (sight.current.position === position && sight.current.reason === keptReason) {
+      return { ok: true, proposal, vote: sight.current, changed: false, first: false, posted };
+    }
+    const vote = await writeChangedVote(
+      tx,
+      { ...ids, position, reason: keptReason, voted_at: now },
+      sight.current,
+    );
+    if (vote) return taken(vote, false);
   }
+  // Another change of this vote landed between the read and the write: taken again, the vote locked.
   const current = await lockVote(tx, proposalId, voterId);
   if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
-  // A Support click carries no reason: it keeps the one given before rather than erasing it.
-  const keptReason =
-    position === 'support' && reason === null && current.position === 'support' ? current.reason : reason;
+  const keptReason = keptReasonOf(position, reason, current);
   if (current.position === position && current.reason === keptReason) {
-    return { ok: true, proposal, vote: current, changed: false };
+    return { ok: true, proposal, vote: current, changed: false, first: false, posted };
   }
   const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
   await insertVoteEvent(tx, {
@@ -118,5 +168,16 @@ async function recordVote(
     old_position: current.position,
     at: now,
   });
-  return { ok: true, proposal, vote, changed: true };
+  return taken(vote, false);
+}
+
+/** A Support click carries no reason: it keeps the one given before rather than erasing it. */
+function keptReasonOf(
+  position: Position,
+  reason: string | null,
+  current: { position: Position; reason: string | null },
+): string | null {
+  return position === 'support' && reason === null && current.position === 'support'
+    ? current.reason
+    : reason;
 }

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { type Concert, createApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
+import type { Pacer } from '../../src/listeners/pacer.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   log?: Logger;
   /** Least time between updates of a proposal's live tally; tests that are not about the rate shorten it. */
   liveTallyIntervalMs?: number;
+  /** The time Slack's rates are kept in (live tally, App Home), when a test moves its own. */
+  pacer?: Pacer;
   /** Serve the public decision records (PUBLIC_RECORDS=true). */
   publicRecords?: boolean;
   /** Where events wait until applied; a fresh directory, removed at stop, when not given. */
@@ -76,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     botId: 'B0001',
     botUserId: BOT_USER_ID,
     eventJournalDir,
+    ...(options.pacer ? { pacer: options.pacer } : {}),
     ...(options.liveTallyIntervalMs === undefined
       ? {}
       : { liveTallyIntervalMs: options.liveTallyIntervalMs }),

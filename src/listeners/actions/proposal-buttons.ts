@@ -36,31 +36,40 @@ function originOf(args: ButtonArgs | OverflowArgs): VoteOrigin {
  */
 export function voteButton(deps: ListenerDeps, position: Position) {
   return async (args: ButtonArgs) => {
-    const { ack, body, action, client, context } = args;
-    await ack();
-    const teamId = teamIdOf({ context, body });
-    const userId = body.user.id;
-    const proposalId = Number(action.value);
-    const origin = originOf(args);
-    const now = deps.clock();
-    let outcome: 'taken' | 'closed' | 'refused';
-    if (position === 'support') {
-      const result = await castVote(
-        deps.db,
-        { teamId, proposalId, voterId: userId, position, reason: null },
-        now,
-        actionOnce(teamId, body, action),
-      );
-      await afterVote(deps, { client, context }, teamId, userId, result, origin);
-      outcome = result.ok ? 'taken' : result.reason === 'closed' ? 'closed' : 'refused';
-    } else {
-      outcome = await openReasonForm(deps, args, teamId, proposalId, position, origin);
-    }
-    // A copy is rewritten by a click that acted, or that found the vote closed; one refused for who clicked
-    // changes nothing, not even a copy.
-    if (outcome !== 'refused')
-      await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
+    await args.ack();
+    await deps.afterAck.run(() => vote(deps, args, position));
   };
+}
+
+/** A vote click after its ack: the vote, what follows it, and the copy clicked on. */
+async function vote(deps: ListenerDeps, args: ButtonArgs, position: Position): Promise<void> {
+  const { body, action, client, context } = args;
+  const teamId = teamIdOf({ context, body });
+  const userId = body.user.id;
+  const proposalId = Number(action.value);
+  const origin = originOf(args);
+  const now = deps.clock();
+  let outcome: 'taken' | 'closed' | 'refused';
+  let own = false;
+  if (position === 'support') {
+    const result = await castVote(
+      deps.db,
+      { teamId, proposalId, voterId: userId, position, reason: null },
+      now,
+      actionOnce(teamId, body, action),
+    );
+    await afterVote(deps, { client, context }, teamId, userId, result, origin);
+    outcome = result.ok ? 'taken' : result.reason === 'closed' ? 'closed' : 'refused';
+    // The proposal's own message keeps itself up to date (the live tally): no copy to look for.
+    const clicked = clickedMessage(body);
+    own = result.ok && result.posted?.channel === clicked?.channel && result.posted?.ts === clicked?.ts;
+  } else {
+    outcome = await openReasonForm(deps, args, teamId, proposalId, position, origin);
+  }
+  // A copy is rewritten by a click that acted, or that found the vote closed; one refused for who clicked
+  // changes nothing, not even a copy.
+  if (outcome !== 'refused' && !own)
+    await refreshProposalCopy(deps, client, teamId, proposalId, clickedMessage(body));
 }
 
 /** *Add a reason* after a Support click. */

@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
+import type { Person } from '../../db/schema.js';
 import { standingOf } from '../../services/authorization.js';
 import { standingRefusalText } from '../../views/refusals.js';
 import type { ListenerDeps } from '../deps.js';
@@ -17,6 +18,12 @@ type Body = Record<string, unknown> & {
   container?: { channel_id?: string } | null;
   response_url?: string;
 };
+
+/**
+ * Where `onlyOnce` leaves the person acting in a request, read with the delivery's record: `{ teamId,
+ * userId, person }`, person undefined when Concert does not know them.
+ */
+export const KNOWN_ACTOR = 'concertKnownActor';
 
 /** Who is acting in a request, and the workspace Slack says they belong to; undefined when nobody is. */
 export function actorOf(
@@ -59,11 +66,15 @@ export function onlyPeople(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
       teamId = undefined;
     }
     if (!actor || !teamId) return next();
+    const known = context[KNOWN_ACTOR] as
+      | { teamId: string; userId: string; person: Person | undefined }
+      | undefined;
     const standing = await standingOf(
       deps.db,
       directoryFor({ client, context }),
       { teamId, userId: actor.userId, userTeamId: actor.userTeamId },
       deps.clock(),
+      known?.teamId === teamId && known.userId === actor.userId ? { person: known.person } : undefined,
     );
     if (standing.ok) return next();
     deps.log.info(

@@ -1,7 +1,8 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { forgetDelivery, recordDelivery } from '../../db/slack-deliveries.js';
+import { forgetDelivery, receiveDelivery } from '../../db/slack-deliveries.js';
 import { JOURNAL_REPLAY } from '../../slack/event-journal.js';
 import type { ListenerDeps } from '../deps.js';
+import { actorOf, KNOWN_ACTOR } from './authorization.js';
 
 type Body = Record<string, unknown> & {
   type?: string;
@@ -29,14 +30,24 @@ function teamOf(body: Body, contextTeam: string | undefined): string {
  * the event journal is applied even if that removal failed with the database). A second click
  * or submission of the same thing comes with a trigger ID of its own, so it is no redelivery: the effect
  * itself takes its view or message action once (listeners/interaction-key.ts, db/interaction-effects.ts).
+ *
+ * The record is written in the same statement that reads the person acting (for `onlyPeople`, through the
+ * context under KNOWN_ACTOR), so what must precede the ack costs one round trip to the database.
  */
 export function onlyOnce({ db, clock, log }: ListenerDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { body, context, next } = args;
     const key = deliveryKey(body as Body);
-    if (!key) return next();
+    const actor = actorOf(body as Parameters<typeof actorOf>[0]);
     const teamId = teamOf(body as Body, context.teamId);
-    const recorded = await recordDelivery(db, teamId, key, clock());
+    if (!key && !(actor && teamId)) return next();
+    const { recorded, person } = await receiveDelivery(
+      db,
+      { teamId, key, userId: actor && teamId ? actor.userId : undefined },
+      clock(),
+    );
+    if (actor && teamId) context[KNOWN_ACTOR] = { teamId, userId: actor.userId, person };
+    if (!key) return next();
     // A replay from the event journal is of an event whose handling never finished: applied whatever the record.
     if (!recorded && context.retryReason !== JOURNAL_REPLAY) {
       log.info({ key, teamId, retryNum: context.retryNum }, 'dropped a redelivery');

@@ -1,0 +1,195 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Pacer } from '../../src/listeners/pacer.js';
+import { castVote } from '../../src/services/votes.js';
+import type { TestApp } from '../harness/app.js';
+import { PEOPLE, startCoalition } from '../harness/coalition.js';
+import { createTestDatabase, type TestDatabase } from '../harness/database.js';
+import { latestProposal, proposalPost, propose, setCore, tallyOf, vote, voterIds } from '../harness/proposals.js';
+import { capture, deliver } from '../harness/twice.js';
+
+/**
+ * What a vote costs and how often Slack hears of it: the statements a click takes (counted on the real
+ * database through a Kysely plugin, which sees every statement but a transaction's BEGIN and COMMIT), and
+ * the pace of the proposal message's updates and of App Home, in a time the test moves (no sleeping).
+ */
+
+/** Counts the statements run through the database. */
+class Statements implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    this.count++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    return args.result;
+  }
+  /** Statements run by `work`. */
+  async of(work: () => Promise<unknown>): Promise<number> {
+    const before = this.count;
+    await work();
+    return this.count - before;
+  }
+}
+
+/**
+ * Time that moves only by waits: each wait ends when the time reaches it, the earliest first, and the time
+ * jumps there once the work already under way has had its turn. So a wait takes no real time.
+ */
+class SteppedTime implements Pacer {
+  #now = 0;
+  readonly #pending: { at: number; resolve: () => void }[] = [];
+
+  now = () => this.#now;
+
+  wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      this.#pending.push({ at: this.#now + ms, resolve });
+      setImmediate(() => this.#step());
+    });
+
+  #step() {
+    this.#pending.sort((a, b) => a.at - b.at);
+    const next = this.#pending.shift();
+    if (!next) return;
+    this.#now = Math.max(this.#now, next.at);
+    next.resolve();
+  }
+}
+
+let database: TestDatabase;
+let t: TestApp;
+const statements = new Statements();
+const time = new SteppedTime();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  t = await startCoalition({ db: database.db.withPlugin(statements), pacer: time });
+});
+afterAll(async () => {
+  await t.stop();
+  await database.destroy();
+});
+beforeEach(() => t.fake.clearCalls());
+
+describe('a vote click', () => {
+  it('takes one statement before its ack: a redelivery is acknowledged after it and goes no further', async () => {
+    await propose(t, PEOPLE.ben, 'Counted once');
+    await t.settled();
+    const click = await capture(t, () => vote(t, PEOPLE.cora, 'Support'));
+    expect((await deliver(t, click)).status).toBe(200);
+    await t.settled();
+    const redelivered = await statements.of(async () => {
+      expect((await deliver(t, click, 1)).status).toBe(200);
+      await t.settled();
+    });
+    expect(redelivered).toBe(1);
+  });
+
+  it('records a first vote or a change in two statements within a transaction, and one aggregate asks whether all voted', async () => {
+    await propose(t, PEOPLE.ben, 'Counted statements');
+    const proposal = await latestProposal(t);
+    const request = { teamId: t.slack.teamId, proposalId: proposal.id, voterId: PEOPLE.carl, reason: null };
+    const now = t.clock.now();
+    // A first vote, a change, and the same position again: read and write, read and write, read.
+    const first = await statements.of(() => castVote(t.db, { ...request, position: 'support' }, now));
+    const change = await statements.of(() =>
+      castVote(t.db, { ...request, position: 'block', reason: 'Not yet' }, now),
+    );
+    const same = await statements.of(() =>
+      castVote(t.db, { ...request, position: 'block', reason: 'Not yet' }, now),
+    );
+    expect([first, change, same]).toEqual([2, 2, 1]);
+    // With its BEGIN and COMMIT, the statement before the ack and the close check: six for a first vote.
+    expect(1 + (first + 2) + 1).toBeLessThanOrEqual(6);
+  });
+
+  it('that changes nothing takes the statement before its ack and the vote’s read, and republishes no App Home', async () => {
+    await propose(t, PEOPLE.ben, 'Nothing changes');
+    await vote(t, PEOPLE.cora, 'Support');
+    await t.settled();
+    expect(t.fake.callsTo('views.publish').map((c) => c.args.user_id)).toEqual([PEOPLE.cora]);
+    t.fake.clearCalls();
+    const again = await statements.of(async () => {
+      await vote(t, PEOPLE.cora, 'Support');
+      await t.settled();
+    });
+    // The statement before the ack, then the read (in a transaction of its own) that finds nothing to change.
+    expect(again).toBe(2);
+    expect(t.fake.callsTo('views.publish')).toEqual([]);
+    expect(t.fake.callsTo('chat.update')).toEqual([]);
+  });
+});
+
+describe('a storm of votes', () => {
+  it('updates the proposal’s message at most once a second, the final message included, and ends on the final state', async () => {
+    const voters = voterIds(30);
+    await setCore(t, [PEOPLE.ben, ...voters]);
+    await propose(t, PEOPLE.ben, 'Storm');
+    await t.settled();
+    const { ts } = proposalPost(t, 'Storm');
+    t.fake.clearCalls();
+    const at: number[] = [];
+    let seen = 0;
+    const stop = t.fake.subscribe(() => {
+      const updates = t.fake.callsTo('chat.update').filter((c) => c.args.ts === ts);
+      for (; seen < updates.length; seen++) at.push(time.now());
+    });
+    try {
+      // Everyone at once, in the same moment of the app's time; then the last voter, which closes the vote.
+      await Promise.all(voters.map((v) => vote(t, v, 'Support')));
+      await vote(t, PEOPLE.ben, 'Support');
+      await t.settled();
+    } finally {
+      stop();
+    }
+    expect(await latestProposal(t)).toMatchObject({ status: 'closed', close_reason: 'all_voted' });
+    const updates = t.fake.callsTo('chat.update').filter((c) => c.args.ts === ts);
+    expect(updates.length).toBe(at.length);
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < at.length; i++)
+      expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(1000);
+    // The message ends as the final state: no buttons, every vote counted.
+    const post = proposalPost(t, 'Storm');
+    expect(post.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    expect(tallyOf(t, 'Storm')).toMatch(/^\*Support\* \(31\): /);
+    // Each voter's App Home once (their first vote took the proposal off what awaits them).
+    const published = t.fake.callsTo('views.publish').map((c) => c.args.user_id as string);
+    expect(new Set(published).size).toBe(published.length);
+    expect(published.sort()).toEqual([PEOPLE.ben, ...voters].sort());
+    expect(t.fake.rejections).toEqual([]);
+    await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl]);
+  });
+});
+
+describe('App Home during a storm', () => {
+  it('is published within views.publish’s tier: no more than 100 at once, then 100 a minute', async () => {
+    const voters = voterIds(130, 'UH');
+    await setCore(t, [PEOPLE.ben, ...voters]);
+    await propose(t, PEOPLE.ben, 'Many homes');
+    await t.settled();
+    t.fake.clearCalls();
+    const at: number[] = [];
+    let seen = 0;
+    const stop = t.fake.subscribe(() => {
+      const publishes = t.fake.callsTo('views.publish');
+      for (; seen < publishes.length; seen++) at.push(time.now());
+    });
+    const started = time.now();
+    try {
+      await Promise.all(voters.map((v) => vote(t, v, 'Support')));
+      await t.settled();
+    } finally {
+      stop();
+    }
+    expect(at).toHaveLength(130);
+    // Within any minute from the start: the burst of 100 and what refilled since.
+    expect(at.filter((ms) => ms - started < 1).length).toBeLessThanOrEqual(100);
+    for (const ms of at) {
+      const inMinuteBefore = at.filter((other) => other > ms - 60_000 && other <= ms).length;
+      expect(inMinuteBefore).toBeLessThanOrEqual(100 + Math.ceil(((ms - started) * 100) / 60_000));
+    }
+    expect(at.at(-1) as number).toBeGreaterThanOrEqual(started + 29 * 600);
+    await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl]);
+  });
+});
