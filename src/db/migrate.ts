@@ -9,6 +9,7 @@ import * as slackLifecycle from '../../migrations/20261129000000_slack_lifecycle
 import * as interactionEffects from '../../migrations/20261130000000_interaction_effects.js';
 import * as outboxUnconfirmed from '../../migrations/20261130010000_outbox_unconfirmed.js';
 import * as outboxConversationOrder from '../../migrations/20261130020000_outbox_conversation_order.js';
+import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ticks.js';
 import type { Db } from './database.js';
 
 /**
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130000000_interaction_effects': interactionEffects,
   '20261130010000_outbox_unconfirmed': outboxUnconfirmed,
   '20261130020000_outbox_conversation_order': outboxConversationOrder,
+  '20261130041400_figures_and_ticks': figuresAndTicks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
