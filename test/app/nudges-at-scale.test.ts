@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 // More open steps than PostgreSQL takes bind parameters in one statement (65,535).
-const OPEN_STEPS = Number(process.env.OPEN_STEPS ?? 70_000);
+const OPEN_STEPS = 70_000;
 
 describe('the nudges tick with more open steps than one statement can list', () => {
   it('still nudges: no statement of the tick takes a parameter per open step', async () => {
