@@ -14,7 +14,8 @@ import {
   listStepUpdates,
   type MemberOfGroup,
   membersOfChannel,
-  roundsClosedSince,
+  type ReportToPost,
+  reportsToPost,
   roundsDueToClose,
   settleRound,
   updateCheckin,
@@ -343,40 +344,46 @@ export async function queueReports(
   log: Logger,
   only?: Checkin,
 ): Promise<number[]> {
-  const rounds = only
-    ? [await findRound(db, teamId, only.round_id ?? -1)].filter((r): r is CheckinRound => !!r?.closed_at)
-    : await roundsClosedSince(db, teamId, new Date(now.getTime() - 8 * DAY_MS));
+  const due = only
+    ? await reportOf(db, teamId, only)
+    : await reportsToPost(db, teamId, new Date(now.getTime() - 8 * DAY_MS), {
+        summary: CHECKIN_KINDS.SUMMARY,
+        report: CHECKIN_KINDS.REPORT,
+      });
   const ids: number[] = [];
-  for (const round of rounds) {
-    const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
-    if (!summary?.message_ts || !summary.message_channel) continue;
-    const [channelId, threadTs] = [summary.message_channel, summary.message_ts];
-    const checkins = only ? [only] : await listRoundCheckins(db, round.id);
-    // One report that cannot be queued leaves the others of its round, and every other round, posted.
-    await eachAlone(
-      checkins,
-      async (checkin) => {
-        if (checkin.status !== 'answered') return;
-        if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) return;
-        const row = await enqueue(db, {
-          ...messageRow(
-            teamId,
-            CHECKIN_KINDS.REPORT,
-            String(checkin.id),
-            channelId,
-            await renderReport(db, checkin),
-            now,
-          ),
-          thread_ts: threadTs,
-        });
-        if (row) ids.push(row.id);
-      },
-      log,
-      (c) => ({ teamId, checkinId: c.id }),
-      'queueing a check-in report',
-    );
-  }
+  // One report that cannot be queued leaves the others, of its round and of every other round, posted.
+  await eachAlone(
+    due,
+    async ({ checkin, channelId, threadTs }) => {
+      const row = await enqueue(db, {
+        ...messageRow(
+          teamId,
+          CHECKIN_KINDS.REPORT,
+          String(checkin.id),
+          channelId,
+          await renderReport(db, checkin),
+          now,
+        ),
+        thread_ts: threadTs,
+      });
+      if (row) ids.push(row.id);
+    },
+    log,
+    ({ checkin }) => ({ teamId, checkinId: checkin.id }),
+    'queueing a check-in report',
+  );
   return ids;
+}
+
+/** One check-in's report, if it is answered, not queued yet, and its closed round's summary was posted. */
+async function reportOf(db: Db, teamId: string, checkin: Checkin): Promise<ReportToPost[]> {
+  if (checkin.status !== 'answered') return [];
+  const round = await findRound(db, teamId, checkin.round_id ?? -1);
+  if (!round?.closed_at) return [];
+  const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
+  if (!summary?.message_ts || !summary.message_channel) return [];
+  if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) return [];
+  return [{ checkin, channelId: summary.message_channel, threadTs: summary.message_ts }];
 }
 
 /** Queues a check-in's request for support to the backbone channel; returns the row's id. */
