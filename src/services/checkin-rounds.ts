@@ -36,7 +36,13 @@ import {
   summaryMessage,
 } from '../views/checkins.js';
 import { skippedRoundMessage } from '../views/lifecycle.js';
-import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
+import {
+  type CheckinSchedule,
+  candidateRoundDates,
+  checkinWindow,
+  isOpen,
+  mayBeOpenAnywhere,
+} from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
 import { localDate, timeZoneOf, utcDate } from './time.js';
@@ -82,10 +88,17 @@ async function rosterGroup(
   away: ReadonlyMap<string, string>,
   now: Date,
 ): Promise<void> {
+  const schedule = scheduleOf(group);
+  // Only the rounds someone may be in now: a group none of whose rounds is open costs no statement.
+  const dates = candidateRoundDates(now, schedule.weekday).filter((roundDate) =>
+    group.tz_mode === 'member'
+      ? mayBeOpenAnywhere(roundDate, schedule, now)
+      : isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now),
+  );
+  if (dates.length === 0) return;
   const members = await membersOfChannel(db, group.team_id, group.channel_id);
   if (members.length === 0) return;
-  const schedule = scheduleOf(group);
-  for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
+  for (const roundDate of dates) {
     const windows = members.map((m) => ({
       member: m,
       window: checkinWindow(roundDate, schedule, tzOf(group, m)),
@@ -106,8 +119,9 @@ async function rosterGroup(
       now,
     );
     if (round.closed_at) continue;
+    const inRound = new Set((await listRoundCheckins(db, round.id)).map((c) => c.user_id));
     for (const { member, window } of due) {
-      if (await findCheckinInRound(db, round.id, member.user_id)) continue;
+      if (inRound.has(member.user_id)) continue;
       const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
       const isAway = (away.get(member.user_id) ?? '') >= roundDate;
       // A report filed in the week before is this round's answer, also from someone away since.
