@@ -32,14 +32,19 @@ export interface StandingCount {
  */
 const redated = (teamId: string, end: Date) => sql`
   redated as (
-    select distinct on (e.action_step_id) e.action_step_id as id, e.new_due_date as due
-    from action_step_events e
-    where e.team_id = ${teamId} and e.new_due_date is not null and e.at < ${end}
-      and e.action_step_id in (
-        select l.action_step_id from action_step_events l
-        where l.team_id = ${teamId} and l.at >= ${end} and l.new_due_date is not null
-      )
-    order by e.action_step_id, e.at desc, e.id desc
+    select l.action_step_id as id, d.due
+    from (
+      select distinct action_step_id from action_step_events
+      where team_id = ${teamId} and at >= ${end} and new_due_date is not null
+    ) l
+    cross join lateral (
+      select e.new_due_date as due
+      from action_step_events e
+      where e.team_id = ${teamId} and e.action_step_id = l.action_step_id and e.new_due_date is not null
+        and e.at < ${end}
+      order by e.at desc, e.id desc
+      limit 1
+    ) d
   )`;
 
 /**
