@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, type BenchOptions, beforeAll, bench, describe } from 'vitest';
 import type { Db } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';
@@ -19,19 +19,25 @@ import {
   TEAM_ID,
   WEEKS,
 } from './coalition.js';
+import { multiplyCoalition } from './copies.js';
 
 /**
- * The work that grows with a coalition's size, on 40 work groups of 10 members with 12 weeks of history:
- * the weekly digest's figures and its messages, and one tick of the check-ins and nudges jobs. Each job
- * runs as the scheduler runs it, with a Slack client that answers at once, so what is measured is Concert
- * and its database, not the network.
+ * The work that grows with a coalition's size, on BENCH_PEOPLE members (400, the default, 4,000 or 20,000:
+ * 40 work groups of 10 members with 12 weeks of history, seeded row by row, then copied in the database as
+ * many times as the size asks): the weekly digest's figures and its messages, and one tick of each scheduled
+ * job that grows with the coalition (check-ins, nudges, proposals, digest). Each job runs as the scheduler
+ * runs it, with a Slack client that answers at once, so what is measured is Concert and its database, not
+ * the network. Beside each figure, its floor measured in the same run: for the figures, one bare aggregate
+ * over the same rows; for a tick, the SQL statements it made.
  */
 
-const SIZE = `${GROUPS} groups × ${MEMBERS_PER_GROUP} members, ${WEEKS} weeks of history`;
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? GROUPS * MEMBERS_PER_GROUP);
+const COPIES = Math.max(1, Math.round(PEOPLE / (GROUPS * MEMBERS_PER_GROUP)));
+const SIZE = `${COPIES * GROUPS} groups × ${MEMBERS_PER_GROUP} members, ${WEEKS} weeks of history`;
 // At least 10 samples of each; a failing benchmark fails the run instead of showing an empty row.
 const TIMING: BenchOptions = {
-  time: 5_000,
-  iterations: 10,
+  time: Number(process.env.BENCH_TIME ?? 5_000),
+  iterations: Number(process.env.BENCH_ITERATIONS ?? 10),
   warmupTime: 500,
   warmupIterations: 2,
   throws: true,
@@ -42,6 +48,20 @@ let close: () => Promise<void> = async () => {};
 let coalition: Coalition;
 let db: Db;
 let weekFigures: Figures;
+/** Statements run since the last `statements.reset()`, counted on every query the app's Kysely makes. */
+const statements = {
+  n: 0,
+  reset() {
+    this.n = 0;
+  },
+};
+const counting: KyselyPlugin = {
+  transformQuery(args) {
+    statements.n++;
+    return args.node;
+  },
+  transformResult: async (args) => args.result,
+};
 
 /** A Slack Web API client that accepts every post and update at once. */
 function answeringSlack(): WebClient {
@@ -59,7 +79,7 @@ function answeringSlack(): WebClient {
 
 function job(name: string): Job {
   const found = jobs({
-    db,
+    db: db.withPlugin(counting),
     client: answeringSlack(),
     botUserId: () => 'UCONCERT',
     log: createLogger('silent'),
@@ -81,12 +101,9 @@ function beforeEachIteration(reset: () => Promise<void>): BenchOptions {
   };
 }
 
-async function rowCount(table: 'checkin_rounds' | 'checkins' | 'outbox'): Promise<number> {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+async function rowCount(table: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 beforeAll(async () => {
@@ -95,6 +112,8 @@ beforeAll(async () => {
   close = opened.close;
   db = opened.db;
   coalition = await seedCoalition(db);
+  await multiplyCoalition(db, COPIES);
+  for (const table of Object.keys(coalition.counts)) coalition.counts[table] = await rowCount(table);
   // Statistics as a running coalition has them: a server's autovacuum, or the app's daily `statistics` job on
   // the embedded database. BENCH_ANALYZE=0 leaves them out, to see the plans without them.
   const analyze = process.env.BENCH_ANALYZE !== '0';
@@ -108,11 +127,50 @@ beforeAll(async () => {
   // vitest runs only the file's own hooks around benchmarks, not a describe's: every state is prepared here.
   await prepareCheckins();
   await prepareNudges();
-}, 600_000);
+  await countStatements();
+}, 3_600_000);
 
 afterAll(() => close());
 
+/**
+ * The floor of `figures(…, days)`: one bare aggregate over the rows the figures read, the steps due in the
+ * two periods or still open before their end, counted by owner and group.
+ */
+async function bareAggregate(days: number) {
+  const endDate = DIGEST_MONDAY;
+  await sql`
+    select owner_id, work_group_id, count(*) from action_steps
+    where team_id = ${TEAM_ID} and created_at < ${DIGEST_END}
+      and ((due_date >= ${addDays(endDate, -2 * days)}::date and due_date < ${endDate}::date)
+        or (status = 'open' and due_date < ${endDate}::date))
+    group by owner_id, work_group_id`.execute(db);
+}
+
+/** Each tick's statements, once, printed beside the timings: the floor a tick's cost is judged by. */
+async function countStatements() {
+  const lines: string[] = [];
+  const count = async (what: string, run: () => Promise<void>, undo?: () => Promise<void>) => {
+    statements.reset();
+    await run();
+    lines.push(`  ${what}: ${statements.n} statements`);
+    await undo?.();
+  };
+  await count('checkins tick, nothing due', () => checkins.run(coalition.cutoff));
+  await count('checkins tick, a round opens', () => checkins.run(coalition.opening.at), undoOpening);
+  // The first tick queues again what undoing it took back, leaving the day as prepareNudges left it.
+  await undoDayStart();
+  await count('nudges tick, first of the day', () => nudges.run(dayStart));
+  await count('nudges tick, later', () => nudges.run(midday));
+  await count('proposals tick, nothing due', () => job('proposals').run(coalition.cutoff));
+  await count('digest tick, nothing due', () => job('digest').run(coalition.cutoff));
+  console.log(`SQL statements per tick (${SIZE}):\n${lines.join('\n')}`);
+}
+
 describe(`digest (${SIZE})`, () => {
+  bench('floor: one bare aggregate over the same rows, 7 days', () => bareAggregate(7), TIMING);
+
+  bench('floor: one bare aggregate over the same rows, 84 days', () => bareAggregate(84), TIMING);
+
   bench(
     'figures(db, team, end, 7): the week and the week before',
     async () => {
@@ -142,23 +200,22 @@ let checkins: Job;
 
 /** Takes back what the opening tick did: the group's new round, its check-ins and their prompts. */
 async function undoOpening() {
-  const { at, group, roundDate } = coalition.opening;
+  const { at, roundDate } = coalition.opening;
   await db
     .deleteFrom('outbox')
     .where('team_id', '=', TEAM_ID)
     .where('kind', 'in', ['checkin_prompt', 'checkin_reminder'])
     .where('created_at', '=', at)
     .execute();
-  const round = await db
+  // The group's round in each copy of the coalition: the rounds the opening made.
+  const rounds = db
     .selectFrom('checkin_rounds')
     .select('id')
     .where('team_id', '=', TEAM_ID)
-    .where('work_group_id', '=', group.id)
     .where('round_date', '=', roundDate)
-    .executeTakeFirst();
-  if (!round) return;
-  await db.deleteFrom('checkins').where('round_id', '=', round.id).execute();
-  await db.deleteFrom('checkin_rounds').where('id', '=', round.id).execute();
+    .where('created_at', '=', at);
+  await db.deleteFrom('checkins').where('round_id', 'in', rounds).execute();
+  await db.deleteFrom('checkin_rounds').where('id', 'in', rounds).execute();
 }
 
 /** Checks that the cutoff and the opening are the ticks they are said to be. */
@@ -176,11 +233,11 @@ async function prepareCheckins() {
   await checkins.run(opening.at);
   const opened = [await rowCount('checkin_rounds'), await rowCount('checkins'), await rowCount('outbox')];
   const prompts = opened[2]! - after[2]!;
-  if (opened[0] !== after[0]! + 1 || prompts < 1)
-    throw new Error(`the opening did not open one round: ${after} → ${opened}`);
+  if (opened[0] !== after[0]! + COPIES || prompts < 1)
+    throw new Error(`the opening did not open one round per copy: ${after} → ${opened}`);
   console.log(
     `check-ins: nothing due at ${cutoff.toISOString()}; at ${opening.at.toISOString()} ${opening.group.name}` +
-      ` opens (${opened[1]! - after[1]!} check-ins, ${prompts} prompts sent)`,
+      ` opens in each of ${COPIES} copies (${opened[1]! - after[1]!} check-ins, ${prompts} prompts sent)`,
   );
   await undoOpening();
 }
@@ -269,6 +326,24 @@ describe(`nudges job, one tick (${SIZE})`, () => {
     'a later tick: every nudge of the day already queued',
     async () => {
       await nudges.run(midday);
+    },
+    TIMING,
+  );
+});
+
+describe(`proposals and digest jobs, one tick with nothing due (${SIZE})`, () => {
+  bench(
+    'proposals tick: no proposal closing, no reminder due',
+    async () => {
+      await job('proposals').run(coalition.cutoff);
+    },
+    TIMING,
+  );
+
+  bench(
+    'digest tick: not the digest’s day and time',
+    async () => {
+      await job('digest').run(coalition.cutoff);
     },
     TIMING,
   );

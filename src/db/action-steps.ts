@@ -91,13 +91,25 @@ export interface OpenStepForNudges extends ActionStep {
   work_group_status: string | null;
 }
 
-/** Every open step due on or before `until`, with what nudging needs to know about its owner and group. */
+/** Where a page of open steps starts: after this (due date, id), in that order. */
+export interface StepPageStart {
+  dueDate: string;
+  id: number;
+}
+
+/**
+ * Open steps due on or before `until`, with what nudging needs to know about its owner and group: at most
+ * `limit` of them, in (due date, id) order, after `after` when given. Read page by page, a coalition of any
+ * size costs one bounded statement per page.
+ */
 export async function listOpenStepsDueBy(
   db: Db,
   teamId: string,
   until: string,
+  page: { limit: number; after?: StepPageStart },
 ): Promise<OpenStepForNudges[]> {
-  return db
+  const { after, limit } = page;
+  let query = db
     .selectFrom('action_steps as s')
     .leftJoin('people as p', (j) =>
       j.onRef('p.team_id', '=', 's.team_id').onRef('p.user_id', '=', 's.owner_id'),
@@ -115,7 +127,12 @@ export async function listOpenStepsDueBy(
     .where('s.due_date', '<=', until)
     .orderBy('s.due_date')
     .orderBy('s.id')
-    .execute();
+    .limit(limit);
+  if (after)
+    query = query.where((eb) =>
+      eb(eb.refTuple('s.due_date', 's.id'), '>', eb.tuple(after.dueDate, after.id)),
+    );
+  return query.execute();
 }
 
 /** The event that closed a step (done or dropped), the latest if it was reopened and closed again. */

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { inPages } from './pages.js';
 
 export async function addChannelMember(
   db: Db,
@@ -65,14 +66,14 @@ export async function replaceChannelMembers(
     const wanted = new Set(userIds);
     const added = [...wanted].filter((id) => !current.has(id));
     const removed = [...current].filter((id) => !wanted.has(id));
-    if (removed.length > 0) {
-      await trx
+    await inPages(removed, (page) =>
+      trx
         .deleteFrom('channel_members')
         .where('team_id', '=', teamId)
         .where('channel_id', '=', channelId)
-        .where('user_id', 'in', removed)
-        .execute();
-    }
+        .where('user_id', 'in', page)
+        .execute(),
+    );
     if (added.length > 0) {
       await trx
         .insertInto('channel_members')
@@ -91,20 +92,21 @@ export async function forgetChannelsExcept(db: Db, teamId: string, keep: Readonl
   await query.execute();
 }
 
-/** How many members each of these channels has, in one query; a channel with none is left out. */
+/** How many members each of these channels has, a page of channels a query; a channel with none is left out. */
 export async function memberCounts(
   db: Db,
   teamId: string,
   channelIds: readonly string[],
 ): Promise<Map<string, number>> {
-  if (channelIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('channel_members')
-    .select(['channel_id', (eb) => eb.fn.countAll<string>().as('members')])
-    .where('team_id', '=', teamId)
-    .where('channel_id', 'in', channelIds)
-    .groupBy('channel_id')
-    .execute();
+  const rows = await inPages(channelIds, (page) =>
+    db
+      .selectFrom('channel_members')
+      .select(['channel_id', (eb) => eb.fn.countAll<string>().as('members')])
+      .where('team_id', '=', teamId)
+      .where('channel_id', 'in', page)
+      .groupBy('channel_id')
+      .execute(),
+  );
   return new Map(rows.map((r) => [r.channel_id, Number(r.members)]));
 }
 

@@ -98,17 +98,6 @@ export async function claimRoundClose(db: Db, id: number, now: Date): Promise<Ch
     .executeTakeFirst();
 }
 
-/** Rounds closed since `since`, whose summaries may still be waiting for their threaded reports. */
-export async function roundsClosedSince(db: Db, teamId: string, since: Date): Promise<CheckinRound[]> {
-  return db
-    .selectFrom('checkin_rounds')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('closed_at', '>=', since)
-    .orderBy('id')
-    .execute();
-}
-
 export async function insertCheckin(db: Db, row: NewCheckin): Promise<Checkin | undefined> {
   return db
     .insertInto('checkins')
@@ -317,4 +306,62 @@ export async function setAwayInOpenRounds(
     .where('round_id', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** An answered check-in whose report is not queued yet, and where its round's summary was posted. */
+export interface ReportToPost {
+  checkin: Checkin;
+  /** The summary's conversation and ts: the report goes in its thread. */
+  channelId: string;
+  threadTs: string;
+}
+
+/**
+ * The answered check-ins of rounds closed since `since` whose report (`kinds.report`, keyed by check-in id)
+ * is not queued, in rounds whose summary (`kinds.summary`, keyed by round id) was sent: by round, then by
+ * member. One statement, reading only what is still to post, however many rounds closed in the window.
+ */
+export async function reportsToPost(
+  db: Db,
+  teamId: string,
+  since: Date,
+  kinds: { summary: string; report: string },
+): Promise<ReportToPost[]> {
+  const rows = await db
+    .selectFrom('checkin_rounds as r')
+    .innerJoin('outbox as summary', (join) =>
+      join
+        .onRef('summary.team_id', '=', 'r.team_id')
+        .on('summary.kind', '=', kinds.summary)
+        .on('summary.dedupe_key', '=', sql<string>`r.id::text`),
+    )
+    .innerJoin('checkins as c', 'c.round_id', 'r.id')
+    .selectAll('c')
+    .select(['summary.message_channel as summary_channel', 'summary.message_ts as summary_ts'])
+    .where('r.team_id', '=', teamId)
+    .where('r.closed_at', '>=', since)
+    .where('summary.status', '=', 'sent')
+    .where('summary.message_ts', 'is not', null)
+    .where('summary.message_channel', 'is not', null)
+    .where('c.status', '=', 'answered')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('outbox as report')
+            .select('report.id')
+            .whereRef('report.team_id', '=', 'c.team_id')
+            .where('report.kind', '=', kinds.report)
+            .where('report.dedupe_key', '=', sql<string>`c.id::text`),
+        ),
+      ),
+    )
+    .orderBy('r.id')
+    .orderBy('c.user_id')
+    .execute();
+  return rows.map(({ summary_channel, summary_ts, ...checkin }) => ({
+    checkin,
+    channelId: summary_channel as string,
+    threadTs: summary_ts as string,
+  }));
 }

@@ -13,48 +13,81 @@ export interface Period {
 
 export type StepStanding = 'done_on_time' | 'done_late' | 'overdue' | 'dropped_late' | 'released';
 
-/** A step whose date (the last one agreed before the period ended) fell in the period, and how it stood then. */
-export interface DueStep {
-  id: number;
-  title: string;
+/** How many steps of one owner in one group stood one way at the period's end. */
+export interface StandingCount {
   owner_id: string;
   work_group_id: number | null;
-  due: string;
   standing: StepStanding;
+  n: number;
 }
 
-/**
- * Every step due in the period, judged from the event history as it stood at the period's end: the due
- * date is the latest one set (at creation or by a renegotiation) before the end; a done or drop event
- * counts on its calendar date in the workspace's time zone.
+/*
+ * How the queries below read the history. A step's row holds what its events say (each change writes its
+ * event and updates the row in one transaction): `due_date` is the date of its latest event that set one,
+ * `created_at` the time of its 'created' event, and `status` whether a done or drop event closed it. So a
+ * step's date as it stood at a moment `end` is the row's, unless an event at or after `end` set a new one:
+ * only those steps (`redated`, found from the events since `end`) have their date read from the history.
+ * Each query then reads the steps of its period by index (a done or drop event by its step), not every
+ * step and event.
  */
-export async function stepsDueIn(db: Db, teamId: string, period: Period): Promise<DueStep[]> {
-  const { rows } = await sql<DueStep>`
-    with last_due as (
-      select distinct on (action_step_id) action_step_id, new_due_date as due
-      from action_step_events
-      where team_id = ${teamId} and new_due_date is not null and at < ${period.end}
-      order by action_step_id, at desc, id desc
+const redated = (teamId: string, end: Date) => sql`
+  redated as (
+    select l.action_step_id as id, d.due
+    from (
+      select distinct action_step_id from action_step_events
+      where team_id = ${teamId} and at >= ${end} and new_due_date is not null
+    ) l
+    cross join lateral (
+      select e.new_due_date as due
+      from action_step_events e
+      where e.team_id = ${teamId} and e.action_step_id = l.action_step_id and e.new_due_date is not null
+        and e.at < ${end}
+      order by e.at desc, e.id desc
+      limit 1
+    ) d
+  )`;
+
+/**
+ * How every step due in the period stood at its end, counted by owner, group and standing: the due date
+ * is the latest one set (at creation or by a renegotiation) before the end; a done or drop event counts on
+ * its calendar date in the workspace's time zone.
+ */
+export async function standingsIn(db: Db, teamId: string, period: Period): Promise<StandingCount[]> {
+  const { rows } = await sql<StandingCount>`
+    with ${redated(teamId, period.end)},
+    due as (
+      select s.id, s.owner_id, s.work_group_id, s.due_date as due
+      from action_steps s
+      where s.team_id = ${teamId} and s.due_date >= ${period.startDate}::date
+        and s.due_date < ${period.endDate}::date and s.created_at < ${period.end}
+        and s.id not in (select id from redated)
+      union all
+      select s.id, s.owner_id, s.work_group_id, r.due
+      from redated r
+      join action_steps s on s.id = r.id
+      where r.due >= ${period.startDate}::date and r.due < ${period.endDate}::date
     ),
-    closing as (
-      select distinct on (action_step_id) action_step_id, kind, (at at time zone ${period.tz})::date as on_date
-      from action_step_events
-      where team_id = ${teamId} and kind in ('done', 'dropped') and at < ${period.end}
-      order by action_step_id, at, id
+    judged as (
+      select d.owner_id, d.work_group_id,
+        case
+          when c.kind = 'done' and c.on_date <= d.due then 'done_on_time'
+          when c.kind = 'done' then 'done_late'
+          when c.kind = 'dropped' and c.on_date <= d.due then 'released'
+          when c.kind = 'dropped' then 'dropped_late'
+          else 'overdue'
+        end as standing
+      from due d
+      left join lateral (
+        select e.kind, (e.at at time zone ${period.tz})::date as on_date
+        from action_step_events e
+        where e.action_step_id = d.id and e.kind in ('done', 'dropped') and e.at < ${period.end}
+        order by e.at, e.id
+        limit 1
+      ) c on true
     )
-    select s.id, s.title, s.owner_id, s.work_group_id, to_char(d.due, 'YYYY-MM-DD') as due,
-      case
-        when c.kind = 'done' and c.on_date <= d.due then 'done_on_time'
-        when c.kind = 'done' then 'done_late'
-        when c.kind = 'dropped' and c.on_date <= d.due then 'released'
-        when c.kind = 'dropped' then 'dropped_late'
-        else 'overdue'
-      end as standing
-    from action_steps s
-    join last_due d on d.action_step_id = s.id
-    left join closing c on c.action_step_id = s.id
-    where s.team_id = ${teamId} and d.due >= ${period.startDate}::date and d.due < ${period.endDate}::date
-    order by d.due, s.id`.execute(db);
+    select owner_id, work_group_id, standing, count(*)::int as n
+    from judged
+    group by owner_id, work_group_id, standing`.execute(db);
   return rows;
 }
 
@@ -90,22 +123,34 @@ export interface OverdueStep {
 /** Steps still open at the period's end whose last agreed date had passed by then. */
 export async function overdueAt(db: Db, teamId: string, period: Period): Promise<OverdueStep[]> {
   const { rows } = await sql<OverdueStep>`
-    with last_due as (
-      select distinct on (action_step_id) action_step_id, new_due_date as due
-      from action_step_events
-      where team_id = ${teamId} and new_due_date is not null and at < ${period.end}
-      order by action_step_id, at desc, id desc
+    with ${redated(teamId, period.end)},
+    open_then as (
+      select s.id, s.title, s.owner_id, s.work_group_id, s.due_date as due
+      from action_steps s
+      where s.team_id = ${teamId} and s.status = 'open' and s.due_date < ${period.endDate}::date
+        and s.created_at < ${period.end} and s.id not in (select id from redated)
+      union all
+      select s.id, s.title, s.owner_id, s.work_group_id, s.due_date as due
+      from action_steps s
+      where s.team_id = ${teamId} and s.status <> 'open' and s.due_date < ${period.endDate}::date
+        and s.created_at < ${period.end} and s.id not in (select id from redated)
+        and s.id in (
+          select l.action_step_id from action_step_events l
+          where l.team_id = ${teamId} and l.at >= ${period.end} and l.kind in ('done', 'dropped')
+        )
+      union all
+      select s.id, s.title, s.owner_id, s.work_group_id, r.due
+      from redated r
+      join action_steps s on s.id = r.id
     )
-    select s.id, s.title, s.owner_id, s.work_group_id, to_char(d.due, 'YYYY-MM-DD') as due
-    from action_steps s
-    join last_due d on d.action_step_id = s.id
-    where s.team_id = ${teamId} and d.due < ${period.endDate}::date
-      and s.created_at < ${period.end}
+    select o.id, o.title, o.owner_id, o.work_group_id, to_char(o.due, 'YYYY-MM-DD') as due
+    from open_then o
+    where o.due < ${period.endDate}::date
       and not exists (
         select 1 from action_step_events c
-        where c.action_step_id = s.id and c.kind in ('done', 'dropped') and c.at < ${period.end}
+        where c.action_step_id = o.id and c.kind in ('done', 'dropped') and c.at < ${period.end}
       )
-    order by d.due, s.id`.execute(db);
+    order by o.due, o.id`.execute(db);
   return rows;
 }
 

@@ -10,6 +10,7 @@ import * as interactionEffects from '../../migrations/20261130000000_interaction
 import * as outboxUnconfirmed from '../../migrations/20261130010000_outbox_unconfirmed.js';
 import * as outboxConversationOrder from '../../migrations/20261130020000_outbox_conversation_order.js';
 import * as continuousSending from '../../migrations/20261130030000_continuous_sending.js';
+import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ticks.js';
 import type { Db } from './database.js';
 
 /**
@@ -28,6 +29,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130010000_outbox_unconfirmed': outboxUnconfirmed,
   '20261130020000_outbox_conversation_order': outboxConversationOrder,
   '20261130030000_continuous_sending': continuousSending,
+  '20261130041400_figures_and_ticks': figuresAndTicks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -14,7 +14,8 @@ import {
   listStepUpdates,
   type MemberOfGroup,
   membersOfChannel,
-  roundsClosedSince,
+  type ReportToPost,
+  reportsToPost,
   roundsDueToClose,
   settleRound,
   updateCheckin,
@@ -35,7 +36,13 @@ import {
   summaryMessage,
 } from '../views/checkins.js';
 import { skippedRoundMessage } from '../views/lifecycle.js';
-import { type CheckinSchedule, candidateRoundDates, checkinWindow, isOpen } from './checkin-schedule.js';
+import {
+  type CheckinSchedule,
+  candidateRoundDates,
+  checkinWindow,
+  isOpen,
+  mayBeOpenAnywhere,
+} from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
 import { localDate, timeZoneOf, utcDate } from './time.js';
@@ -81,10 +88,17 @@ async function rosterGroup(
   away: ReadonlyMap<string, string>,
   now: Date,
 ): Promise<void> {
+  const schedule = scheduleOf(group);
+  // Only the rounds someone may be in now: a group none of whose rounds is open costs no statement.
+  const dates = candidateRoundDates(now, schedule.weekday).filter((roundDate) =>
+    group.tz_mode === 'member'
+      ? mayBeOpenAnywhere(roundDate, schedule, now)
+      : isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now),
+  );
+  if (dates.length === 0) return;
   const members = await membersOfChannel(db, group.team_id, group.channel_id);
   if (members.length === 0) return;
-  const schedule = scheduleOf(group);
-  for (const roundDate of candidateRoundDates(now, schedule.weekday)) {
+  for (const roundDate of dates) {
     const windows = members.map((m) => ({
       member: m,
       window: checkinWindow(roundDate, schedule, tzOf(group, m)),
@@ -105,8 +119,9 @@ async function rosterGroup(
       now,
     );
     if (round.closed_at) continue;
+    const inRound = new Set((await listRoundCheckins(db, round.id)).map((c) => c.user_id));
     for (const { member, window } of due) {
-      if (await findCheckinInRound(db, round.id, member.user_id)) continue;
+      if (inRound.has(member.user_id)) continue;
       const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
       const isAway = (away.get(member.user_id) ?? '') >= roundDate;
       // A report filed in the week before is this round's answer, also from someone away since.
@@ -343,40 +358,46 @@ export async function queueReports(
   log: Logger,
   only?: Checkin,
 ): Promise<number[]> {
-  const rounds = only
-    ? [await findRound(db, teamId, only.round_id ?? -1)].filter((r): r is CheckinRound => !!r?.closed_at)
-    : await roundsClosedSince(db, teamId, new Date(now.getTime() - 8 * DAY_MS));
+  const due = only
+    ? await reportOf(db, teamId, only)
+    : await reportsToPost(db, teamId, new Date(now.getTime() - 8 * DAY_MS), {
+        summary: CHECKIN_KINDS.SUMMARY,
+        report: CHECKIN_KINDS.REPORT,
+      });
   const ids: number[] = [];
-  for (const round of rounds) {
-    const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
-    if (!summary?.message_ts || !summary.message_channel) continue;
-    const [channelId, threadTs] = [summary.message_channel, summary.message_ts];
-    const checkins = only ? [only] : await listRoundCheckins(db, round.id);
-    // One report that cannot be queued leaves the others of its round, and every other round, posted.
-    await eachAlone(
-      checkins,
-      async (checkin) => {
-        if (checkin.status !== 'answered') return;
-        if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) return;
-        const row = await enqueue(db, {
-          ...messageRow(
-            teamId,
-            CHECKIN_KINDS.REPORT,
-            String(checkin.id),
-            channelId,
-            await renderReport(db, checkin),
-            now,
-          ),
-          thread_ts: threadTs,
-        });
-        if (row) ids.push(row.id);
-      },
-      log,
-      (c) => ({ teamId, checkinId: c.id }),
-      'queueing a check-in report',
-    );
-  }
+  // One report that cannot be queued leaves the others, of its round and of every other round, posted.
+  await eachAlone(
+    due,
+    async ({ checkin, channelId, threadTs }) => {
+      const row = await enqueue(db, {
+        ...messageRow(
+          teamId,
+          CHECKIN_KINDS.REPORT,
+          String(checkin.id),
+          channelId,
+          await renderReport(db, checkin),
+          now,
+        ),
+        thread_ts: threadTs,
+      });
+      if (row) ids.push(row.id);
+    },
+    log,
+    ({ checkin }) => ({ teamId, checkinId: checkin.id }),
+    'queueing a check-in report',
+  );
   return ids;
+}
+
+/** One check-in's report, if it is answered, not queued yet, and its closed round's summary was posted. */
+async function reportOf(db: Db, teamId: string, checkin: Checkin): Promise<ReportToPost[]> {
+  if (checkin.status !== 'answered') return [];
+  const round = await findRound(db, teamId, checkin.round_id ?? -1);
+  if (!round?.closed_at) return [];
+  const summary = await findSent(db, teamId, CHECKIN_KINDS.SUMMARY, String(round.id));
+  if (!summary?.message_ts || !summary.message_channel) return [];
+  if (await isQueued(db, teamId, CHECKIN_KINDS.REPORT, String(checkin.id))) return [];
+  return [{ checkin, channelId: summary.message_channel, threadTs: summary.message_ts }];
 }
 
 /** Queues a check-in's request for support to the backbone channel; returns the row's id. */

@@ -38,6 +38,22 @@ export function candidateRoundDates(now: Date, weekday: number): IsoDate[] {
   return [addDays(thisWeeks, -7), thisWeeks, addDays(thisWeeks, 7)];
 }
 
+/** The zones furthest ahead of and behind UTC (UTC+14 and UTC−12): every local time falls between them. */
+const EARLIEST_ZONE = 'Etc/GMT-14';
+const LATEST_ZONE = 'Etc/GMT+12';
+/** More than any shift of the clocks can stretch a window by. */
+const CLOCK_SHIFT_MS = 3 * 3_600_000;
+
+/**
+ * Whether anyone's check-in of `roundDate` may be open at `now`, in whatever zone they are: false means no
+ * member's is, so a tick need not read the group's members to know that nothing of it is due.
+ */
+export function mayBeOpenAnywhere(roundDate: IsoDate, schedule: CheckinSchedule, now: Date): boolean {
+  const first = checkinWindow(roundDate, schedule, EARLIEST_ZONE).opensAt.getTime();
+  const last = checkinWindow(roundDate, schedule, LATEST_ZONE).closesAt.getTime() + CLOCK_SHIFT_MS;
+  return first <= now.getTime() && now.getTime() < last;
+}
+
 /** Whether a member’s check-in is open at `now`. */
 export function isOpen(window: CheckinWindow, now: Date): boolean {
   return window.opensAt.getTime() <= now.getTime() && now.getTime() < window.closesAt.getTime();

@@ -2,17 +2,17 @@ import { memberCounts } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import {
   checkinsIn,
-  type DueStep,
   type OverdueStep,
   openSupportRequests,
   overdueAt,
   type Period,
   type ProposalFigure,
   proposalsIn,
+  type StandingCount,
   type StepEventCount,
   type SupportRequest,
+  standingsIn,
   stepChangesIn,
-  stepsDueIn,
 } from '../db/figures.js';
 import { listWorkGroupsDuring } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
@@ -95,18 +95,32 @@ export function periodEnding(end: Date, days: number, tz: string): Period {
   };
 }
 
-function stepFigures(due: readonly DueStep[], changes: readonly StepEventCount[]): StepFigures {
-  const counted = due.filter((s) => s.standing !== 'released');
-  const doneOnTime = counted.filter((s) => s.standing === 'done_on_time').length;
+function stepFigures(due: readonly StandingCount[], changes: readonly StepEventCount[]): StepFigures {
+  const count = (standing: StandingCount['standing']) =>
+    due.reduce((n, s) => (s.standing === standing ? n + s.n : n), 0);
+  const doneOnTime = count('done_on_time');
+  const counted = doneOnTime + count('done_late') + count('overdue') + count('dropped_late');
   return {
-    due: counted.length,
+    due: counted,
     doneOnTime,
-    doneLate: counted.filter((s) => s.standing === 'done_late').length,
-    overdue: counted.filter((s) => s.standing === 'overdue').length,
+    doneLate: count('done_late'),
+    overdue: count('overdue'),
     renegotiated: changes.reduce((n, c) => n + c.renegotiated, 0),
     dropped: changes.reduce((n, c) => n + c.dropped, 0),
-    followThrough: counted.length === 0 ? null : doneOnTime / counted.length,
+    followThrough: counted === 0 ? null : doneOnTime / counted,
   };
+}
+
+/** Rows by a key, each key's rows in their order: one pass, whatever the number of keys. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
 }
 
 type CheckinRow = Awaited<ReturnType<typeof checkinsIn>>[number];
@@ -131,7 +145,7 @@ function checkinFigures(rows: readonly CheckinRow[]): CheckinFigures {
 /** Every figure for one period, from the event history as it stood at the period's end. */
 export async function periodFigures(db: Db, teamId: string, period: Period): Promise<PeriodFigures> {
   const [due, changes, overdue, checkins, support, proposals, groups] = await Promise.all([
-    stepsDueIn(db, teamId, period),
+    standingsIn(db, teamId, period),
     stepChangesIn(db, teamId, period),
     overdueAt(db, teamId, period),
     checkinsIn(db, teamId, period),
@@ -144,35 +158,27 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     teamId,
     groups.map((g) => g.channel_id),
   );
-  const groupFigures: GroupFigures[] = [];
-  for (const group of groups) {
-    groupFigures.push({
-      id: group.id,
-      name: group.name,
-      ended: group.ended_at !== null,
-      members: members.get(group.channel_id) ?? 0,
-      steps: stepFigures(
-        due.filter((s) => s.work_group_id === group.id),
-        changes.filter((c) => c.work_group_id === group.id),
-      ),
-      checkins: checkinFigures(checkins.filter((c) => c.work_group_id === group.id)),
-    });
-  }
-  const owners = [
-    ...new Set([
-      ...due.map((s) => s.owner_id),
-      ...overdue.map((s) => s.owner_id),
-      ...changes.map((c) => c.owner_id),
-    ]),
-  ];
-  const people = owners
+  const dueOfGroup = groupBy(due, (s) => s.work_group_id);
+  const changesOfGroup = groupBy(changes, (c) => c.work_group_id);
+  const checkinsOfGroup = groupBy(checkins, (c) => c.work_group_id);
+  const groupFigures: GroupFigures[] = groups.map((group) => ({
+    id: group.id,
+    name: group.name,
+    ended: group.ended_at !== null,
+    members: members.get(group.channel_id) ?? 0,
+    steps: stepFigures(dueOfGroup.get(group.id) ?? [], changesOfGroup.get(group.id) ?? []),
+    checkins: checkinFigures(checkinsOfGroup.get(group.id) ?? []),
+  }));
+  const dueOf = groupBy(due, (s) => s.owner_id);
+  const changesOf = groupBy(changes, (c) => c.owner_id);
+  const overdueOf = groupBy(overdue, (s) => s.owner_id);
+  // Everyone with a step due in the period, overdue at its end, or changed during it.
+  const owners = new Set([...dueOf.keys(), ...overdueOf.keys(), ...changesOf.keys()]);
+  const people = [...owners]
     .map((userId) => ({
       userId,
-      steps: stepFigures(
-        due.filter((s) => s.owner_id === userId),
-        changes.filter((c) => c.owner_id === userId),
-      ),
-      overdue: overdue.filter((s) => s.owner_id === userId),
+      steps: stepFigures(dueOf.get(userId) ?? [], changesOf.get(userId) ?? []),
+      overdue: overdueOf.get(userId) ?? [],
     }))
     .sort((a, b) => b.overdue.length - a.overdue.length || a.userId.localeCompare(b.userId));
   return {

@@ -1,4 +1,10 @@
-import { findActionStep, listOpenStepsDueBy, listOpenStepsOf } from '../db/action-steps.js';
+import {
+  findActionStep,
+  listOpenStepsDueBy,
+  listOpenStepsOf,
+  type OpenStepForNudges,
+  type StepPageStart,
+} from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
 import { enqueue, messageRow, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
 import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
@@ -44,6 +50,12 @@ export function hoursOf(workspace: Workspace, tz: string | null | undefined): Wo
   };
 }
 
+/**
+ * Open steps read and planned at a time: every statement of a tick has a bounded number of parameters
+ * (PostgreSQL takes at most 65,535), whatever the number of open steps.
+ */
+export const NUDGE_PAGE = 1_000;
+
 function queued(
   step: ActionStep,
   kind: string,
@@ -59,24 +71,50 @@ function queued(
  * Queues every nudge and escalation that falls due at `now` in one workspace. Each is keyed by kind, step,
  * due date and day, so planning the same moment twice (or on two instances) queues it once.
  */
-export async function planNudges(db: Db, workspace: Workspace, now: Date, log: Logger): Promise<number> {
+export async function planNudges(
+  db: Db,
+  workspace: Workspace,
+  now: Date,
+  log: Logger,
+  pageSize = NUDGE_PAGE,
+): Promise<number> {
   // The reminder before a Monday due date goes on the Friday: look a few days ahead, past any time zone.
   const horizon = addDays(utcDate(now), 5);
-  const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon);
   const policy = policyOf(workspace);
   const backboneHours = hoursOf(workspace, workspace.default_tz);
-  // A step long overdue keeps its last nudge and its escalation due at every tick: read what is queued
-  // already once, rather than trying each insert again.
-  const done = await queuedKeysAbout(
-    db,
-    workspace.team_id,
-    steps.map((s) => s.id),
-  );
+  let queuedCount = 0;
+  let after: StepPageStart | undefined;
+  for (;;) {
+    const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon, { limit: pageSize, after });
+    if (steps.length === 0) break;
+    // A step long overdue keeps its last nudge and its escalation due at every tick: read what is queued
+    // already once per page, rather than trying each insert again.
+    const done = await queuedKeysAbout(
+      db,
+      workspace.team_id,
+      steps.map((s) => s.id),
+    );
+    queuedCount += await planPage(db, workspace, steps, done, { policy, backboneHours, now, log });
+    const last = steps.at(-1) as OpenStepForNudges;
+    after = { dueDate: last.due_date, id: last.id };
+    if (steps.length < pageSize) break;
+  }
+  return queuedCount;
+}
+
+async function planPage(
+  db: Db,
+  workspace: Workspace,
+  steps: readonly OpenStepForNudges[],
+  done: ReadonlySet<string>,
+  context: { policy: NudgePolicy; backboneHours: WorkingHours; now: Date; log: Logger },
+): Promise<number> {
+  const { policy, backboneHours, now, log } = context;
   const enqueueOnce = async (row: ReturnType<typeof queued>) =>
     !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
   let queuedCount = 0;
   // One step that cannot be planned (its text refused, a bad time zone) fails alone.
-  const planOne = async (step: (typeof steps)[number]) => {
+  const planOne = async (step: OpenStepForNudges) => {
     // A deactivated owner is not nudged, nor escalated: the backbone was told their steps need a new owner.
     if (step.work_group_status === 'ended' || step.owner_deleted) return;
     const subject = { dueDate: step.due_date, createdAt: step.created_at };

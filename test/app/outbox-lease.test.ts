@@ -60,7 +60,7 @@ describe('one conversation’s order', () => {
     const queue = (key: string, channel: string) =>
       enqueue(db, messageRow(TEAM_ID, 'order', key, channel, { text: key, blocks: [] }, at));
     const first = await queue('first', 'CORDER');
-    const second = await queue('second', 'CORDER');
+    await queue('second', 'CORDER');
     const elsewhere = await queue('elsewhere', 'COTHER');
     const lease = new Date(at.getTime() + LEASE_MS);
 

@@ -5,7 +5,15 @@ import { castVote } from '../../src/services/votes.js';
 import type { TestApp } from '../harness/app.js';
 import { PEOPLE, startCoalition } from '../harness/coalition.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
-import { latestProposal, proposalPost, propose, setCore, tallyOf, vote, voterIds } from '../harness/proposals.js';
+import {
+  latestProposal,
+  proposalPost,
+  propose,
+  setCore,
+  tallyOf,
+  vote,
+  voterIds,
+} from '../harness/proposals.js';
 import { capture, deliver } from '../harness/twice.js';
 
 /**
