@@ -53,7 +53,7 @@ export async function enqueue(db: Db, row: NewOutboxRow): Promise<OutboxRow | un
  * Messages to one conversation go in the order they were queued (a thread's outcome before the failure
  * reported under it, a tally's update before the final message): a row is taken only when every earlier
  * unsent row to its channel is taken with it, so no other instance, and no retry waiting its turn, can be
- * overtaken. Returned in that order (by id). With `ids`, the rows due to those rows' conversations are taken.
+ * overtaken. An earlier row queued for a later moment and never tried is not ahead of it. Returned in that order (by id). With `ids`, the rows due to those rows' conversations are taken.
  */
 export async function claimDue(
   db: Db,
@@ -109,7 +109,17 @@ export async function claimDue(
       .select('later.id')
       .distinct()
       .where('later.id', 'in', candidates)
-      .where('earlier.status', 'in', ['pending', 'sending'])
+      // A row queued for later and never tried (a message paced to a later moment) is not ahead of those
+      // due now; one that was tried and waits for its retry, or another claim's, is.
+      .where((eb) =>
+        eb.or([
+          eb('earlier.status', '=', 'sending'),
+          eb.and([
+            eb('earlier.status', '=', 'pending'),
+            eb.or([eb('earlier.next_attempt_at', '<=', now), eb('earlier.attempts', '>', 0)]),
+          ]),
+        ]),
+      )
       .where('earlier.id', 'not in', candidates)
       .execute();
     const held = new Set(behind.map((r) => r.id));

@@ -91,4 +91,14 @@ describe('one conversation’s order', () => {
     const claimed = await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 10, [asked?.id as number]);
     expect(claimed.map((r) => r.text)).toEqual(['earlier', 'asked']);
   });
+
+  it('is not held by an earlier message queued for a later moment and never tried', async () => {
+    const db = database.db;
+    const at = new Date('2026-11-27T14:00:00Z');
+    const paced = messageRow(TEAM_ID, 'later', 'paced', 'CPACED', { text: 'paced', blocks: [] }, at);
+    await enqueue(db, { ...paced, next_attempt_at: new Date(at.getTime() + 1000) });
+    await enqueue(db, messageRow(TEAM_ID, 'later', 'now', 'CPACED', { text: 'now', blocks: [] }, at));
+    const claimed = await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 10);
+    expect(claimed.map((r) => r.text)).toEqual(['now']);
+  });
 });
