@@ -6,7 +6,9 @@ import { openPGlite } from '../src/db/database.js';
 // (`npm run bench:start` measures the resident set).
 describe('the embedded database', () => {
   it('opens with 32 MB of shared buffers instead of 128 MB', async () => {
-    const pglite = await openPGlite(undefined, new Blob([readFileSync(inject('pgliteTemplate'))]));
+    // The suite's migrated template when the run made one (not on a PostgreSQL server's run).
+    const template = inject('pgliteTemplate');
+    const pglite = await openPGlite(undefined, template ? new Blob([readFileSync(template)]) : undefined);
     try {
       const { rows } = await pglite.query<{ shared_buffers: string }>('show shared_buffers');
       expect(rows).toEqual([{ shared_buffers: '32MB' }]);

@@ -62,6 +62,20 @@ export async function claimDue(
   limit: number,
   ids?: readonly number[],
 ): Promise<OutboxRow[]> {
+  return (await claimDueAndHeld(db, now, leaseUntil, limit, ids)).claimed;
+}
+
+/**
+ * As claimDue, and also the rows that were due but held back behind an earlier one (not claimed, still
+ * pending): a row no longer wanted need not wait its turn to be cancelled.
+ */
+export async function claimDueAndHeld(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+  ids?: readonly number[],
+): Promise<{ claimed: OutboxRow[]; held: OutboxRow[] }> {
   return db.transaction().execute(async (tx) => {
     let due = tx
       .selectFrom('outbox')
@@ -94,7 +108,7 @@ export async function claimDue(
     // A workspace that uninstalled Concert gets nothing more, whatever was queued for it.
     due = due.where(ofInstalledWorkspace('outbox'));
     const rows = await due.execute();
-    if (rows.length === 0) return [];
+    if (rows.length === 0) return { claimed: [], held: [] };
     const candidates = rows.map((r) => r.id);
     // An earlier unsent row to the same channel that this claim does not hold (another instance's, or one
     // waiting for its retry) holds back the rows after it.
@@ -122,17 +136,35 @@ export async function claimDue(
       )
       .where('earlier.id', 'not in', candidates)
       .execute();
-    const held = new Set(behind.map((r) => r.id));
-    const taken = candidates.filter((id) => !held.has(id));
-    if (taken.length === 0) return [];
+    const heldIds = new Set(behind.map((r) => r.id));
+    const taken = candidates.filter((id) => !heldIds.has(id));
+    const held =
+      heldIds.size > 0
+        ? await tx
+            .selectFrom('outbox')
+            .selectAll()
+            .where('id', 'in', [...heldIds])
+            .execute()
+        : [];
+    if (taken.length === 0) return { claimed: [], held };
     const claimed = await tx
       .updateTable('outbox')
       .set({ status: 'sending', lease_until: leaseUntil, attempts: sql`attempts + 1` })
       .where('id', 'in', taken)
       .returningAll()
       .execute();
-    return claimed.sort((a, b) => a.id - b.id);
+    return { claimed: claimed.sort((a, b) => a.id - b.id), held };
   });
+}
+
+/** Cancels a queued row no claim holds (still pending): a message no longer wanted. */
+export async function cancelPending(db: Db, id: number) {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'cancelled' })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 export async function markSent(db: Db, id: number, at: Date, message: { channel: string; ts: string }) {

@@ -41,6 +41,18 @@ describe('a message a listener queued', () => {
   });
 
   it('leaves when Slack lets it, with no job tick', async () => {
+    // What the coalition's setup queued has gone first, so the 429 below meets the listener's own try.
+    await vi.waitFor(
+      async () =>
+        expect(
+          await t.db
+            .selectFrom('outbox')
+            .select('id')
+            .where('status', 'in', ['pending', 'sending'])
+            .execute(),
+        ).toEqual([]),
+      { timeout: 30_000, interval: 100 },
+    );
     // The listener's own try meets a 429: the row stays queued, and no scheduled job runs in this test.
     t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     await t.slack.command(PEOPLE.bea, '/commit', 'Draft the MOU', { channel: CHANNELS.food });

@@ -39,4 +39,30 @@ describe('a conversation’s messages', () => {
     expect(secondRun).toMatchObject({ sent: 3 });
     expect(t.fake.messages('CORDER').map((m) => m.text)).toEqual(['first', 'second', 'third']);
   });
+  it('that are no longer wanted are cancelled while they wait behind one', async () => {
+    const at = new Date('2026-11-26T14:00:00Z');
+    t.fake.addChannel({ id: 'CHELD', name: 'held', members: [BOT_USER_ID] });
+    for (const text of ['waits for its retry', 'no longer wanted'])
+      await enqueue(t.db, messageRow(TEAM_ID, 'held', text, 'CHELD', { text, blocks: [] }, at));
+    const wanted = async (row: { text: string }) => row.text !== 'no longer wanted';
+    const send = (now: Date, stillWanted: typeof wanted) =>
+      deliverDue(t.db, webSender(t.concert.app.client), stillWanted, now, t.log);
+    // The first fails and waits for its retry, the second behind it, both still wanted.
+    t.fake.failNext('chat.postMessage', { status: 503 });
+    await send(at, async () => true);
+    // Before the first's retry is due, the second is no longer wanted: it is cancelled where it waits.
+    const result = await send(new Date(at.getTime() + 1), wanted);
+    expect(result.cancelled).toBe(1);
+    const rows = await t.db
+      .selectFrom('outbox')
+      .select(['text', 'status'])
+      .where('channel_id', '=', 'CHELD')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { text: 'waits for its retry', status: 'pending' },
+      { text: 'no longer wanted', status: 'cancelled' },
+    ]);
+    expect(t.fake.messages('CHELD')).toEqual([]);
+  });
 });
