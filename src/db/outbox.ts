@@ -53,7 +53,10 @@ export async function enqueue(db: Db, row: NewOutboxRow): Promise<OutboxRow | un
  * Messages to one conversation go in the order they were queued (a thread's outcome before the failure
  * reported under it, a tally's update before the final message): a row is taken only when every earlier
  * unsent row to its channel is taken with it, so no other instance, and no retry waiting its turn, can be
- * overtaken. An earlier row queued for a later moment and never tried is not ahead of it. Returned in that order (by id). With `ids`, the rows due to those rows' conversations are taken.
+ * overtaken. Rows behind one being sent or waiting for its retry are not even candidates, so however many
+ * wait they take no place from other conversations' rows. An earlier row queued for a later moment and never
+ * tried is not ahead of anything. Returned in that order (by id). With `ids`, the rows due to those rows'
+ * conversations are taken too.
  */
 export async function claimDue(
   db: Db,
@@ -62,20 +65,6 @@ export async function claimDue(
   limit: number,
   ids?: readonly number[],
 ): Promise<OutboxRow[]> {
-  return (await claimDueAndHeld(db, now, leaseUntil, limit, ids)).claimed;
-}
-
-/**
- * As claimDue, and also the rows that were due but held back behind an earlier one (not claimed, still
- * pending): a row no longer wanted need not wait its turn to be cancelled.
- */
-export async function claimDueAndHeld(
-  db: Db,
-  now: Date,
-  leaseUntil: Date,
-  limit: number,
-  ids?: readonly number[],
-): Promise<{ claimed: OutboxRow[]; held: OutboxRow[] }> {
   return db.transaction().execute(async (tx) => {
     let due = tx
       .selectFrom('outbox')
@@ -85,6 +74,29 @@ export async function claimDueAndHeld(
           eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
           eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
         ]),
+      )
+      // Not behind an earlier row to its conversation that is being sent or waits for its retry: such rows
+      // are left out here, so however many wait, they take no place from other conversations' rows.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('outbox as ahead')
+              .select('ahead.id')
+              .whereRef('ahead.team_id', '=', 'outbox.team_id')
+              .whereRef('ahead.channel_id', '=', 'outbox.channel_id')
+              .whereRef('ahead.id', '<', 'outbox.id')
+              .where((eb) =>
+                eb.or([
+                  eb.and([eb('ahead.status', '=', 'sending'), eb('ahead.lease_until', '>=', now)]),
+                  eb.and([
+                    eb('ahead.status', '=', 'pending'),
+                    eb('ahead.attempts', '>', 0),
+                    eb('ahead.next_attempt_at', '>', now),
+                  ]),
+                ]),
+              ),
+          ),
+        ),
       )
       .orderBy('next_attempt_at')
       .orderBy('id')
@@ -108,7 +120,7 @@ export async function claimDueAndHeld(
     // A workspace that uninstalled Concert gets nothing more, whatever was queued for it.
     due = due.where(ofInstalledWorkspace('outbox'));
     const rows = await due.execute();
-    if (rows.length === 0) return { claimed: [], held: [] };
+    if (rows.length === 0) return [];
     const candidates = rows.map((r) => r.id);
     // An earlier unsent row to the same channel that this claim does not hold (another instance's, or one
     // waiting for its retry) holds back the rows after it.
@@ -136,35 +148,17 @@ export async function claimDueAndHeld(
       )
       .where('earlier.id', 'not in', candidates)
       .execute();
-    const heldIds = new Set(behind.map((r) => r.id));
-    const taken = candidates.filter((id) => !heldIds.has(id));
-    const held =
-      heldIds.size > 0
-        ? await tx
-            .selectFrom('outbox')
-            .selectAll()
-            .where('id', 'in', [...heldIds])
-            .execute()
-        : [];
-    if (taken.length === 0) return { claimed: [], held };
+    const held = new Set(behind.map((r) => r.id));
+    const taken = candidates.filter((id) => !held.has(id));
+    if (taken.length === 0) return [];
     const claimed = await tx
       .updateTable('outbox')
       .set({ status: 'sending', lease_until: leaseUntil, attempts: sql`attempts + 1` })
       .where('id', 'in', taken)
       .returningAll()
       .execute();
-    return { claimed: claimed.sort((a, b) => a.id - b.id), held };
+    return claimed.sort((a, b) => a.id - b.id);
   });
-}
-
-/** Cancels a queued row no claim holds (still pending): a message no longer wanted. */
-export async function cancelPending(db: Db, id: number) {
-  await db
-    .updateTable('outbox')
-    .set({ status: 'cancelled' })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
 }
 
 export async function markSent(db: Db, id: number, at: Date, message: { channel: string; ts: string }) {

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import { type Db, isEmbedded, listen, type Unlisten } from '../db/database.js';
-import { claimDueAndHeld, nextDueAt } from '../db/outbox.js';
+import { claimDue, nextDueAt } from '../db/outbox.js';
 import { reserveSendSlot } from '../db/send-pace.js';
 import type { Logger } from '../logger.js';
-import { cancelUnwanted, LEASE_MS, sendClaimed } from '../services/delivery.js';
+import { LEASE_MS, sendClaimed } from '../services/delivery.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import type { PostLimits } from '../slack/pacing.js';
 import { paceSends, webSender } from '../slack/web-sender.js';
@@ -88,13 +88,12 @@ export async function startSender({ db, client, teamId, clock, log, limits }: Se
   /** Claims what is due, up to what this instance may hold; returns how many rows it took. */
   const claim = async (): Promise<number> => {
     const now = clock();
-    const { claimed: rows, held: waiting } = await claimDueAndHeld(
+    const rows = await claimDue(
       db,
       now,
       new Date(now.getTime() + LEASE_MS),
       Math.min(CLAIM_ROWS, MOST_HELD - held),
     );
-    await cancelUnwanted(db, stillWanted, waiting, now, log);
     if (rows.length === 0) return 0;
     held += rows.length;
     const run = sendClaimed(db, sender, stillWanted, rows, now, log, CONVERSATIONS_AT_ONCE)

@@ -1,8 +1,7 @@
 import { listChannelProblems } from '../db/channel-problems.js';
 import type { Db } from '../db/database.js';
 import {
-  cancelPending,
-  claimDueAndHeld,
+  claimDue,
   markCancelled,
   markFailed,
   markSent,
@@ -138,41 +137,8 @@ export async function deliverDue(
   log: Logger,
   options: { ids?: readonly number[]; limit?: number; concurrency?: number } = {},
 ): Promise<DeliveryResult> {
-  const { claimed, held } = await claimDueAndHeld(
-    db,
-    now,
-    new Date(now.getTime() + LEASE_MS),
-    options.limit ?? 200,
-    options.ids,
-  );
-  const cancelled = await cancelUnwanted(db, stillWanted, held, now, log);
-  const result = await sendClaimed(db, sender, stillWanted, claimed, now, log, options.concurrency ?? 1);
-  return { ...result, cancelled: result.cancelled + cancelled };
-}
-
-/**
- * Cancels the rows held back behind an earlier one to their conversation that are no longer wanted (a
- * step's nudge once the step is closed): nothing is sent, so no order is broken. Returns how many.
- */
-export async function cancelUnwanted(
-  db: Db,
-  stillWanted: StillWanted,
-  held: readonly OutboxRow[],
-  now: Date,
-  log: Logger,
-): Promise<number> {
-  let cancelled = 0;
-  for (const row of held) {
-    try {
-      if (await stillWanted(row, now)) continue;
-      await cancelPending(db, row.id);
-      cancelled++;
-    } catch (error) {
-      // It stays queued, and is checked again at its turn.
-      log.warn({ err: error, outboxId: row.id }, 'could not check whether a held message is still wanted');
-    }
-  }
-  return cancelled;
+  const rows = await claimDue(db, now, new Date(now.getTime() + LEASE_MS), options.limit ?? 200, options.ids);
+  return sendClaimed(db, sender, stillWanted, rows, now, log, options.concurrency ?? 1);
 }
 
 /** Sends rows this instance has just claimed (claimDue), as deliverDue does. */

@@ -101,4 +101,19 @@ describe('one conversation’s order', () => {
     const claimed = await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 10);
     expect(claimed.map((r) => r.text)).toEqual(['now']);
   });
+
+  it('gives no place in a claim to rows waiting behind a retry, however many wait', async () => {
+    const db = database.db;
+    const at = new Date('2026-11-28T14:00:00Z');
+    const queue = (key: string, channel: string) =>
+      enqueue(db, messageRow(TEAM_ID, 'crowd', key, channel, { text: key, blocks: [] }, at));
+    const first = await queue('first', 'CCROWDED');
+    for (let i = 0; i < 5; i++) await queue(`behind ${i}`, 'CCROWDED');
+    await queue('elsewhere', 'CQUIET');
+    await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 1);
+    await markFailed(db, first?.id as number, 'internal_error', new Date(at.getTime() + 60_000));
+    // A claim of three: the five waiting behind the retry would fill it; the quiet conversation's row goes.
+    const claimed = await claimDue(db, at, new Date(at.getTime() + LEASE_MS), 3);
+    expect(claimed.map((r) => r.text)).toEqual(['elsewhere']);
+  });
 });
