@@ -1,4 +1,4 @@
-import { type InsertQueryBuilder, sql, type Updateable } from 'kysely';
+import { type InsertQueryBuilder, type QueryCreator, sql, type Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type {
   Database,
@@ -479,35 +479,14 @@ type NewVote = {
 
 /** A voter's first vote and its event, in one statement; undefined (nothing written) if they have one. */
 export async function writeFirstVote(db: Db, vote: NewVote): Promise<Vote | undefined> {
-  return db
-    .with('vote', (qb) =>
-      qb
-        .insertInto('proposal_votes')
-        .values(vote)
-        .onConflict((oc) => oc.columns(['proposal_id', 'voter_id']).doNothing())
-        .returningAll(),
-    )
-    .with('event', (qb) =>
-      qb
-        .insertInto('proposal_vote_events')
-        .columns(['team_id', 'proposal_id', 'voter_id', 'position', 'reason', 'old_position', 'at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('vote')
-            .select([
-              'team_id',
-              'proposal_id',
-              'voter_id',
-              'position',
-              'reason',
-              sql<null>`null`.as('old_position'),
-              'voted_at',
-            ]),
-        ),
-    )
-    .selectFrom('vote')
-    .selectAll()
-    .executeTakeFirst();
+  const written = db.with('vote', (qb) =>
+    qb
+      .insertInto('proposal_votes')
+      .values(vote)
+      .onConflict((oc) => oc.columns(['proposal_id', 'voter_id']).doNothing())
+      .returningAll(),
+  );
+  return withVoteEvent(written, null);
 }
 
 /**
@@ -519,17 +498,25 @@ export async function writeChangedVote(
   vote: NewVote,
   was: { position: Position; reason: string | null },
 ): Promise<Vote | undefined> {
-  return db
-    .with('vote', (qb) =>
-      qb
-        .updateTable('proposal_votes')
-        .set({ position: vote.position, reason: vote.reason, voted_at: vote.voted_at })
-        .where('proposal_id', '=', vote.proposal_id)
-        .where('voter_id', '=', vote.voter_id)
-        .where('position', '=', was.position)
-        .where('reason', 'is not distinct from', was.reason)
-        .returningAll(),
-    )
+  const written = db.with('vote', (qb) =>
+    qb
+      .updateTable('proposal_votes')
+      .set({ position: vote.position, reason: vote.reason, voted_at: vote.voted_at })
+      .where('proposal_id', '=', vote.proposal_id)
+      .where('voter_id', '=', vote.voter_id)
+      .where('position', '=', was.position)
+      .where('reason', 'is not distinct from', was.reason)
+      .returningAll(),
+  );
+  return withVoteEvent(written, was.position);
+}
+
+/** The vote the `vote` CTE wrote, with its event (from `oldPosition`) inserted in the same statement. */
+async function withVoteEvent(
+  written: QueryCreator<Database & { vote: Vote }>,
+  oldPosition: Position | null,
+): Promise<Vote | undefined> {
+  return written
     .with('event', (qb) =>
       qb
         .insertInto('proposal_vote_events')
@@ -543,7 +530,7 @@ export async function writeChangedVote(
               'voter_id',
               'position',
               'reason',
-              sql<Position>`${was.position}`.as('old_position'),
+              sql<Position | null>`${oldPosition}`.as('old_position'),
               'voted_at',
             ]),
         ),
