@@ -111,17 +111,13 @@ async function main(): Promise<void> {
     log,
   );
   // Queued messages leave as soon as they are due, paced to Slack's rates; the jobs' sends are the safety net.
-  // On the embedded database the jobs and listeners send as before, for now (see the README).
-  const sender =
-    config.database.kind === 'postgres'
-      ? await startSender({
-          db,
-          client: concert.app.client,
-          teamId: identity.teamId ?? '',
-          clock: systemClock,
-          log,
-        })
-      : undefined;
+  const sender = await startSender({
+    db,
+    client: concert.app.client,
+    teamId: identity.teamId ?? '',
+    clock: systemClock,
+    log,
+  });
   const { port } = await concert.start(config.port);
   log.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', team: identity.team },
@@ -131,7 +127,7 @@ async function main(): Promise<void> {
   stopOnSignals(log, 'stopping', async () => {
     await scheduler.stop();
     await concert.stop();
-    await sender?.stop();
+    await sender.stop();
     await db.destroy();
   });
 }

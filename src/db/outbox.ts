@@ -66,7 +66,32 @@ export async function claimDue(
   ids?: readonly number[],
 ): Promise<OutboxRow[]> {
   return db.transaction().execute(async (tx) => {
+    // The conversations held back, each by its first row that is being sent (its lease running) or waits
+    // for its retry: rows after it are left out here, so however many wait, they take no place from other
+    // conversations' rows. Read once, as a set (a hash anti-join), not probed row by row: the embedded
+    // database has no autovacuum, so its plans are made on statistics older than a burst of queued rows, and
+    // a probe per row then read every row of the workspace each time (3 s to claim 50 of 1,000 queued DMs).
     let due = tx
+      .with(
+        (cte) => cte('held').materialized(),
+        (db) =>
+          db
+            .selectFrom('outbox')
+            .select(['team_id', 'channel_id'])
+            .select((eb) => eb.fn.min('id').as('first_id'))
+            .where('status', 'in', ['pending', 'sending'])
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('status', '=', 'sending'), eb('lease_until', '>=', now)]),
+                eb.and([
+                  eb('status', '=', 'pending'),
+                  eb('attempts', '>', 0),
+                  eb('next_attempt_at', '>', now),
+                ]),
+              ]),
+            )
+            .groupBy(['team_id', 'channel_id']),
+      )
       .selectFrom('outbox')
       .select('id')
       .where((eb) =>
@@ -75,33 +100,21 @@ export async function claimDue(
           eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
         ]),
       )
-      // Not behind an earlier row to its conversation that is being sent or waits for its retry: such rows
-      // are left out here, so however many wait, they take no place from other conversations' rows.
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
-            selectFrom('outbox as ahead')
-              .select('ahead.id')
-              .whereRef('ahead.team_id', '=', 'outbox.team_id')
-              .whereRef('ahead.channel_id', '=', 'outbox.channel_id')
-              .whereRef('ahead.id', '<', 'outbox.id')
-              .where((eb) =>
-                eb.or([
-                  eb.and([eb('ahead.status', '=', 'sending'), eb('ahead.lease_until', '>=', now)]),
-                  eb.and([
-                    eb('ahead.status', '=', 'pending'),
-                    eb('ahead.attempts', '>', 0),
-                    eb('ahead.next_attempt_at', '>', now),
-                  ]),
-                ]),
-              ),
+            selectFrom('held')
+              .select('held.first_id')
+              .whereRef('held.team_id', '=', 'outbox.team_id')
+              .whereRef('held.channel_id', '=', 'outbox.channel_id')
+              .whereRef('held.first_id', '<', 'outbox.id'),
           ),
         ),
       )
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(limit)
-      .forUpdate()
+      .forUpdate(['outbox'])
       .skipLocked();
     // The rows asked for, with whatever else is due to their conversations, so none is held behind an
     // earlier row that no claim takes.
@@ -123,30 +136,36 @@ export async function claimDue(
     if (rows.length === 0) return [];
     const candidates = rows.map((r) => r.id);
     // An earlier unsent row to the same channel that this claim does not hold (another instance's, or one
-    // waiting for its retry) holds back the rows after it.
+    // waiting for its retry) holds back the rows after it. A row queued for later and never tried (a message
+    // paced to a later moment) is not ahead of those due now; one that was tried and waits for its retry, or
+    // another claim's, is. The unsent rows are read once, as a set, for the reason above.
     const behind = await tx
-      .selectFrom('outbox as later')
-      .innerJoin('outbox as earlier', (join) =>
+      .with(
+        (cte) => cte('earlier').materialized(),
+        (db) =>
+          db
+            .selectFrom('outbox')
+            .select(['team_id', 'channel_id'])
+            .select((eb) => eb.fn.min('id').as('first_id'))
+            .where('status', 'in', ['pending', 'sending'])
+            .where('id', 'not in', candidates)
+            .where((eb) =>
+              eb.or([eb('status', '=', 'sending'), eb('next_attempt_at', '<=', now), eb('attempts', '>', 0)]),
+            )
+            .groupBy(['team_id', 'channel_id']),
+      )
+      .with(
+        (cte) => cte('later').materialized(),
+        (db) => db.selectFrom('outbox').select(['id', 'team_id', 'channel_id']).where('id', 'in', candidates),
+      )
+      .selectFrom('later')
+      .innerJoin('earlier', (join) =>
         join
           .onRef('earlier.team_id', '=', 'later.team_id')
-          .onRef('earlier.channel_id', '=', 'later.channel_id')
-          .onRef('earlier.id', '<', 'later.id'),
+          .onRef('earlier.channel_id', '=', 'later.channel_id'),
       )
       .select('later.id')
-      .distinct()
-      .where('later.id', 'in', candidates)
-      // A row queued for later and never tried (a message paced to a later moment) is not ahead of those
-      // due now; one that was tried and waits for its retry, or another claim's, is.
-      .where((eb) =>
-        eb.or([
-          eb('earlier.status', '=', 'sending'),
-          eb.and([
-            eb('earlier.status', '=', 'pending'),
-            eb.or([eb('earlier.next_attempt_at', '<=', now), eb('earlier.attempts', '>', 0)]),
-          ]),
-        ]),
-      )
-      .where('earlier.id', 'not in', candidates)
+      .whereRef('earlier.first_id', '<', 'later.id')
       .execute();
     const held = new Set(behind.map((r) => r.id));
     const taken = candidates.filter((id) => !held.has(id));
