@@ -15,7 +15,6 @@ import { checkinModal, checkinSavedText } from '../views/checkins.js';
 import { channel, escapeMrkdwn } from '../views/text.js';
 import type { ListenerDeps } from './deps.js';
 import { directoryFor } from './directory.js';
-import { publishHome } from './home.js';
 import { tellUser } from './reply.js';
 
 type Slack = Pick<AllMiddlewareArgs, 'client' | 'context'>;
@@ -102,5 +101,5 @@ export async function afterCheckinSaved(
   );
   const directory = directoryFor(slack);
   const people = new Set([userId, ...saved.created.map((s) => s.owner_id)]);
-  for (const person of people) await publishHome(deps, client, directory, teamId, person);
+  for (const person of people) deps.homes.request(deps, client, directory, teamId, person);
 }

@@ -14,8 +14,11 @@ import type { ListenerDeps } from './deps.js';
 import type { InFlight } from './in-flight.js';
 import { type Pacer, realTime } from './pacer.js';
 
-/** Renders and publishes one person's App Home; called when they open it and after changes they make. */
-export async function publishHome(
+/**
+ * Renders and publishes one person's App Home. Every caller goes through HomePublisher (`deps.homes`), when
+ * the person opens it and after a change that shows there, so every publish keeps to the rate tier.
+ */
+async function publishHome(
   deps: ListenerDeps,
   client: AllMiddlewareArgs['client'],
   directory: SlackDirectory,

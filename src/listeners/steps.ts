@@ -7,7 +7,6 @@ import { webSender } from '../slack/web-sender.js';
 import { outcomeMessage, supportRequestMessage } from '../views/action-steps.js';
 import type { ListenerDeps } from './deps.js';
 import { directoryFor } from './directory.js';
-import { publishHome } from './home.js';
 
 type Slack = Pick<AllMiddlewareArgs, 'client' | 'context'>;
 
@@ -47,5 +46,5 @@ export async function afterStepChange(
   if (origin.respond) await origin.respond({ replace_original: true, ...outcomeMessage(step, event, today) });
   const directory = directoryFor(slack);
   const people = new Set([actorId, step.owner_id]);
-  for (const person of people) await publishHome(deps, client, directory, teamId, person);
+  for (const person of people) deps.homes.request(deps, client, directory, teamId, person);
 }

@@ -6,7 +6,6 @@ import { escapeMrkdwn } from '../../views/text.js';
 import { checkinRefusalText, openCheckin } from '../checkins.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { publishHome } from '../home.js';
 import { actionOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 
@@ -85,6 +84,6 @@ export function skipCheckinButton(deps: ListenerDeps) {
     await reply(
       `Skipped: you won’t be reminded about this week’s check-in for *${escapeMrkdwn(result.group.name)}*.`,
     );
-    await publishHome(deps, client, directoryFor({ client, context }), teamId, userId);
+    deps.homes.request(deps, client, directoryFor({ client, context }), teamId, userId);
   };
 }

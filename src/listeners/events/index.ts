@@ -3,7 +3,6 @@ import { channelLost, channelRegained } from '../../services/lifecycle.js';
 import { memberJoined, memberLeft } from '../../services/membership.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { publishHome } from '../home.js';
 import { register as registerLifecycle, sendNow } from './lifecycle.js';
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
@@ -39,7 +38,7 @@ function memberLeftChannel(deps: ListenerDeps) {
 function appHomeOpened(deps: ListenerDeps) {
   return async ({ event, client, context, body }: EventArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
-    await publishHome(
+    deps.homes.request(
       deps,
       client,
       directoryFor({ client, context }),

@@ -19,7 +19,6 @@ import { ACTION_STEP } from '../../views/ids.js';
 import { changeRefusalText } from '../actions/step-buttons.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { publishHome } from '../home.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { afterStepChange } from '../steps.js';
@@ -95,10 +94,10 @@ export function actionStepSubmitted(deps: ListenerDeps) {
           ids: [id],
         });
       }
-      await publishHome(deps, client, directory, teamId, step.owner_id);
+      deps.homes.request(deps, client, directory, teamId, step.owner_id);
     }
     await tellUser({ client, userId, channelId: meta.channelId }, stepSavedText(step, today, userId));
-    await publishHome(deps, client, directory, teamId, userId);
+    deps.homes.request(deps, client, directory, teamId, userId);
   };
 }
 

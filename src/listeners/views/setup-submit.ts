@@ -7,7 +7,6 @@ import { refusalText } from '../../views/refusals.js';
 import { setupDoneMessage } from '../../views/setup-done.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { publishHome } from '../home.js';
 import { viewOnce } from '../interaction-key.js';
 import { blockErrors, stateReader } from './state.js';
 
@@ -91,6 +90,6 @@ export function setupSubmitted(deps: ListenerDeps) {
     const message = setupDoneMessage(workspace, userId, synced);
     if (workspace.backbone_channel_id)
       await client.chat.postMessage({ channel: workspace.backbone_channel_id, ...message });
-    await publishHome(deps, client, directory, teamId, userId);
+    deps.homes.request(deps, client, directory, teamId, userId);
   };
 }

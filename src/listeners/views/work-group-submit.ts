@@ -7,7 +7,6 @@ import { refusalText } from '../../views/refusals.js';
 import { workGroupSavedMessage } from '../../views/work-group-list.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { publishHome } from '../home.js';
 import { viewOnce } from '../interaction-key.js';
 import { blockErrors, stateReader } from './state.js';
 
@@ -96,6 +95,6 @@ export function workGroupSubmitted(deps: ListenerDeps) {
         ...workGroupSavedMessage(group, userId, created, synced[0]?.members),
       });
     }
-    await publishHome(deps, client, directory, teamId, userId);
+    deps.homes.request(deps, client, directory, teamId, userId);
   };
 }
