@@ -14,6 +14,9 @@ const TOKEN_GONE = new Set([
   'token_expired',
   'account_inactive',
   'team_not_found',
+  // OAuth mode: the workspace has no installation, or Slack refused to refresh its rotating token.
+  'not_installed',
+  'invalid_refresh_token',
 ]);
 
 export function isTokenGone(slackError: string): boolean {

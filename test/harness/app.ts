@@ -51,7 +51,13 @@ export interface TestApp {
 
 export function testConfig(overrides: Partial<Config> = {}, apiUrl?: string): Config {
   return {
-    slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl },
+    slack: {
+      botToken: 'xoxb-test-token',
+      oauth: undefined,
+      signingSecret: SIGNING_SECRET,
+      appToken: undefined,
+      apiUrl,
+    },
     database: { kind: 'embedded', dataDir: '' },
     adminIds: [],
     port: 0,
