@@ -4,7 +4,7 @@ import { jobs } from '../../src/scheduler/jobs.js';
 import { TokenCipher } from '../../src/slack/token-cipher.js';
 import { WorkspaceClients } from '../../src/slack/workspace-clients.js';
 import { OAUTH_TEST_CONFIG, SIGNING_SECRET, startTestApp, type TestApp } from '../harness/app.js';
-import { CHANNELS, PEOPLE, seedWorkspace } from '../harness/coalition.js';
+import { PEOPLE, seedWorkspace } from '../harness/coalition.js';
 import { SlackDriver } from '../harness/driver.js';
 import { installThroughSlack } from '../harness/install.js';
 
@@ -33,6 +33,20 @@ const tokensSince = (from: number, method: string) =>
     .slice(from)
     .filter((c) => c.method === method)
     .map((c) => c.token);
+
+/** The nudges job (which sends whatever is queued and due), each workspace on its own client. */
+function nudgesJob() {
+  const clients = new WorkspaceClients((teamId) => t.concert.installations?.bot(teamId) as never, {
+    slackApiUrl: t.fake.url,
+  });
+  return jobs({
+    db: t.db,
+    client: t.concert.app.client,
+    botUserId: () => undefined,
+    clients,
+    log: t.log,
+  }).find((j) => j.name === 'nudges');
+}
 
 describe('installing Concert', () => {
   it('shows an Add to Slack page that links to Slack with Concert’s scopes and a state', async () => {
@@ -108,25 +122,9 @@ describe('installing Concert', () => {
     for (const teamId of ['T0001', 'T0002'])
       await enqueue(
         t.db,
-        messageRow(
-          teamId,
-          'test_notice',
-          teamId,
-          CHANNELS.general,
-          { text: `For ${teamId}`, blocks: [] },
-          now,
-        ),
+        messageRow(teamId, 'test_notice', teamId, PEOPLE.fay, { text: `For ${teamId}`, blocks: [] }, now),
       );
-    const clients = new WorkspaceClients((teamId) => t.concert.installations?.bot(teamId) as never, {
-      slackApiUrl: t.fake.url,
-    });
-    const nudges = jobs({
-      db: t.db,
-      client: t.concert.app.client,
-      botUserId: () => undefined,
-      clients,
-      log: t.log,
-    }).find((j) => j.name === 'nudges');
+    const nudges = nudgesJob();
     const from = t.fake.calls.length;
     await nudges?.run(now);
     const posts = t.fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage');
@@ -134,6 +132,8 @@ describe('installing Concert', () => {
       ['For T0001', tokenOf('T0001')],
       ['For T0002', tokenOf('T0002')],
     ]);
+    const sent = await t.db.selectFrom('outbox').select('status').where('kind', '=', 'test_notice').execute();
+    expect(sent).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
 });
 
@@ -190,6 +190,48 @@ describe('an install that does not go through', () => {
 });
 
 describe('leaving', () => {
+  it('a workspace whose token was revoked is skipped and its tokens deleted; the others are sent for', async () => {
+    expect((await installThroughSlack(t, { teamId: 'T0006' })).status).toBe(200);
+    const revoked = tokenOf('T0006');
+    t.fake.oauth?.revoke('T0006');
+    const now = t.clock.now();
+    for (const teamId of ['T0006', 'T0001'])
+      await enqueue(
+        t.db,
+        messageRow(
+          teamId,
+          'test_notice',
+          `${teamId}-again`,
+          PEOPLE.fay,
+          { text: `Again ${teamId}`, blocks: [] },
+          now,
+        ),
+      );
+    const from = t.fake.calls.length;
+    await nudgesJob()?.run(now);
+    const posts = t.fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((c) => [c.args.text, c.token])).toEqual([
+      ['Again T0006', revoked],
+      ['Again T0001', tokenOf('T0001')],
+    ]);
+    const rows = await t.db
+      .selectFrom('outbox')
+      .select(['team_id', 'status', 'last_error'])
+      .where('kind', '=', 'test_notice')
+      .where('dedupe_key', 'like', '%-again')
+      .orderBy('team_id')
+      .execute();
+    expect(rows).toEqual([
+      { team_id: 'T0001', status: 'sent', last_error: null },
+      { team_id: 'T0006', status: 'failed', last_error: 'token_revoked' },
+    ]);
+    expect((await installations()).map((r) => r.team_id)).toEqual(['T0001', 'T0002']);
+    // Nothing more is tried with it.
+    const later = t.fake.calls.length;
+    await nudgesJob()?.run(now);
+    expect(t.fake.calls.slice(later).filter((c) => c.token === revoked)).toEqual([]);
+  });
+
   it('app_uninstalled deletes the workspace’s tokens; nothing more goes with them, the other goes on', async () => {
     await second.event({ type: 'app_uninstalled' });
     await t.settled();
