@@ -151,6 +151,12 @@ describe('configuration', () => {
       expect(loadConfig(valid).slack.oauth).toBeUndefined();
     });
 
+    it('refuses the public records page, which would show every workspace’s decisions together', () => {
+      expect(problems({ ...oauth, PUBLIC_RECORDS: 'true' })).toEqual([
+        'PUBLIC_RECORDS: not yet in OAuth mode: the page would show every workspace’s decisions together; leave it unset',
+      ]);
+    });
+
     it('refuses a bot token beside the OAuth variables, in one line', () => {
       expect(problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
         'SLACK_BOT_TOKEN: must not be set with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: choose the single-token mode (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET), not both',

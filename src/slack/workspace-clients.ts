@@ -3,7 +3,7 @@ import { type MessageSender, SendError } from '../services/delivery.js';
 import { isTokenGone } from '../services/installation.js';
 import { NotInstalledError } from './installations.js';
 import type { PostLimits, SharedRate } from './pacing.js';
-import { paceSends, webSender } from './web-sender.js';
+import { forgetSends, paceSends, webSender } from './web-sender.js';
 
 /** A workspace's Web API client and its bot user. */
 export interface WorkspaceSlack {
@@ -47,6 +47,8 @@ export class WorkspaceClients {
     if (this.#fixed) return { client: this.#fixed, botUserId: bot.botUserId };
     const cached = this.#cache.get(teamId);
     if (cached?.token === bot.botToken) return cached.slack;
+    // A new installation, or its token rotated: the old token's client and pacing go with it.
+    if (cached) forgetSends(cached.slack.client);
     const client = new WebClient(bot.botToken, this.#options);
     const slack = { client, botUserId: bot.botUserId };
     this.#cache.set(teamId, { token: bot.botToken, slack });
