@@ -22,7 +22,7 @@ import { boltLogger, type Logger } from './logger.js';
 import { type PublicDecision, publicDecisions } from './services/records.js';
 import { EventJournal } from './slack/event-journal.js';
 import { Installations } from './slack/installations.js';
-import { oauthInstall } from './slack/oauth.js';
+import { oauthInstall, withoutDebug } from './slack/oauth.js';
 import { ConcertReceiver } from './slack/receiver.js';
 import { TokenCipher } from './slack/token-cipher.js';
 import { recordsPage } from './views/records-page.js';
@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): Concert {
         clientSecret: oauthConfig.clientSecret,
         stateSecret: oauthConfig.stateSecret,
         log,
-        clientOptions: slackApiOptions,
+        clientOptions: { slackApiUrl: slackApiOptions.slackApiUrl, logger: withoutDebug(log) },
       })
     : undefined;
   const oauth =
@@ -151,7 +151,7 @@ export function createApp(deps: AppDeps): Concert {
           clientSecret: oauthConfig.clientSecret,
           log,
           apiUrl: config.slack.apiUrl,
-          clientOptions: { logger: slackApiOptions.logger },
+          clientOptions: { logger: withoutDebug(log) },
         })
       : undefined;
   const customRoutes = [

@@ -1,10 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authorize, CustomRoute } from '@slack/bolt';
+import type { Authorize, Logger as BoltLogger, CustomRoute } from '@slack/bolt';
 import { type CodedError, ErrorCode, InstallProvider, type InstallURLOptions } from '@slack/oauth';
 import type { WebClientOptions } from '@slack/web-api';
-import type { Logger } from '../logger.js';
+import { boltLogger, type Logger } from '../logger.js';
 import { installedPage, installFailedPage, installPage } from '../views/install-pages.js';
 import { BOT_SCOPES, type Installations } from './installations.js';
+
+/**
+ * A Web API client's logger for OAuth calls: its debug lines would carry the request body, whose
+ * `client_secret` and `code` the client does not redact (only fields named like a token); the rest passes.
+ */
+export function withoutDebug(logger: Logger): BoltLogger {
+  const base = boltLogger(logger, 'oauth');
+  return {
+    debug: () => {},
+    info: (...m) => base.info(...m),
+    warn: (...m) => base.warn(...m),
+    error: (...m) => base.error(...m),
+    setLevel: (level) => base.setLevel(level),
+    getLevel: () => base.getLevel(),
+    setName: (name) => base.setName(name),
+  };
+}
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
