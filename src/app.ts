@@ -21,7 +21,10 @@ import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
 import { type PublicDecision, publicDecisions } from './services/records.js';
 import { EventJournal } from './slack/event-journal.js';
+import { Installations } from './slack/installations.js';
+import { oauthInstall, withoutDebug } from './slack/oauth.js';
 import { ConcertReceiver } from './slack/receiver.js';
+import { TokenCipher } from './slack/token-cipher.js';
 import { recordsPage } from './views/records-page.js';
 
 export interface AppDeps {
@@ -50,6 +53,8 @@ export interface Concert {
   /** Handler work still running after its ack. */
   readonly inFlight: InFlight;
   readonly botUserId: string | undefined;
+  /** OAuth mode: the installations, each workspace's bot token among them; undefined with a single token. */
+  readonly installations: Installations | undefined;
   /** Starts listening (on every interface, or on `host`); in HTTP mode resolves to the bound port. */
   start(port: number, host?: string): Promise<{ port: number | undefined }>;
   /**
@@ -122,6 +127,33 @@ export function createApp(deps: AppDeps): Concert {
   const socketMode = config.slack.appToken !== undefined;
 
   const inFlight = new InFlight();
+  const slackApiOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    logger: boltLogger(log, 'web-api'),
+  };
+  const oauthConfig = config.slack.oauth;
+  const installations = oauthConfig
+    ? new Installations({
+        db,
+        cipher: new TokenCipher(oauthConfig.encryptionKey),
+        clientId: oauthConfig.clientId,
+        clientSecret: oauthConfig.clientSecret,
+        stateSecret: oauthConfig.stateSecret,
+        log,
+        clientOptions: { slackApiUrl: slackApiOptions.slackApiUrl, logger: withoutDebug(log) },
+      })
+    : undefined;
+  const oauth =
+    oauthConfig && installations
+      ? oauthInstall({
+          installations,
+          clientId: oauthConfig.clientId,
+          clientSecret: oauthConfig.clientSecret,
+          log,
+          apiUrl: config.slack.apiUrl,
+          clientOptions: { logger: withoutDebug(log) },
+        })
+      : undefined;
   const customRoutes = [
     {
       path: '/healthz',
@@ -137,6 +169,7 @@ export function createApp(deps: AppDeps): Concert {
       },
     },
     ...(config.publicRecords ? recordsRoutes(db, log) : []),
+    ...(oauth?.routes ?? []),
   ];
   const receiver = socketMode
     ? undefined
@@ -149,7 +182,8 @@ export function createApp(deps: AppDeps): Concert {
       });
 
   const app = new App({
-    token: config.slack.botToken,
+    // OAuth mode: each request is authorized by its workspace's installation; else the one token.
+    ...(oauth ? { authorize: oauth.authorize } : { token: config.slack.botToken }),
     ...(socketMode
       ? {
           socketMode: true,
@@ -163,8 +197,7 @@ export function createApp(deps: AppDeps): Concert {
     logger,
     extendedErrorHandler: true,
     clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      logger: boltLogger(log, 'web-api'),
+      ...slackApiOptions,
       // Calls made while a person waits (and the jobs' reads) give up within about a minute, instead of the
       // library's ten tries over thirty minutes. Queued messages go through a client of their own that never
       // retries (slack/web-sender.ts): the outbox alone tries them again.
@@ -228,6 +261,7 @@ export function createApp(deps: AppDeps): Concert {
     app,
     inFlight,
     botUserId: deps.botUserId,
+    installations,
     async start(port, host) {
       if (socketMode) {
         await app.start();

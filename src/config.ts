@@ -4,7 +4,10 @@ import { z } from 'zod';
 /** Everything the app reads from its environment, parsed once at start and then passed around frozen. */
 export interface Config {
   readonly slack: {
-    readonly botToken: string;
+    /** Single-token mode: the one workspace's bot token. Undefined in OAuth mode. */
+    readonly botToken: string | undefined;
+    /** OAuth mode (Add to Slack): any number of workspaces, each on the token its installation stored. */
+    readonly oauth: OAuthConfig | undefined;
     /** Required in HTTP mode: every request is verified against it. */
     readonly signingSecret: string | undefined;
     /** Set: Socket Mode instead of the HTTP receiver. */
@@ -19,6 +22,16 @@ export interface Config {
   readonly port: number;
   readonly logLevel: LogLevel;
   readonly publicRecords: boolean;
+}
+
+/** The Slack app's OAuth credentials (Basic Information), and the key its stored tokens are encrypted with. */
+export interface OAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Signs the OAuth `state` of each install (Bolt's SLACK_STATE_SECRET). */
+  readonly stateSecret: string;
+  /** 32 bytes: the AES-256-GCM key of the tokens at rest (CONCERT_ENCRYPTION_KEY). */
+  readonly encryptionKey: Buffer;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -47,12 +60,40 @@ const userId = /^[UW][A-Z0-9]{2,}$/;
 
 const PORT_RANGE = 'must be a port number from 1 to 65535';
 
+const ENCRYPTION_KEY_RULE =
+  'must be 32 random bytes, as 64 hex digits or in base64 (openssl rand -hex 32); keep it: stored tokens need it';
+
+/** 32 bytes from 64 hex digits or base64, else undefined. */
+function encryptionKey(text: string): Buffer | undefined {
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return undefined;
+  const key = Buffer.from(text, 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: optional(
     z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex Signing Secret from Basic Information'),
   ),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
+  SLACK_CLIENT_ID: optional(
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information, such as 1234567890.1234567890'),
+  ),
+  SLACK_CLIENT_SECRET: optional(
+    z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex Client Secret from Basic Information'),
+  ),
+  SLACK_STATE_SECRET: optional(
+    z.string().min(32, 'must be a random secret of at least 32 characters (openssl rand -hex 32)'),
+  ),
+  CONCERT_ENCRYPTION_KEY: optional(
+    z
+      .string()
+      .transform(encryptionKey)
+      .refine((key) => key !== undefined, ENCRYPTION_KEY_RULE),
+  ),
   SLACK_API_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
   ),
@@ -83,7 +124,17 @@ const envSchema = z.object({
 });
 
 /** The variables that connect Concert to a real Slack app; with none of them set, `npm start` opens the sandbox. */
-export const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+export const SLACK_CREDENTIALS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+] as const;
+
+/** The variables of OAuth mode (Bolt's names), all three needed together. */
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
 export function hasSlackCredentials(env: NodeJS.ProcessEnv): boolean {
   return SLACK_CREDENTIALS.some((name) => env[name]?.trim());
@@ -117,8 +168,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The rules between variables read what is set, whether or not each value is well formed.
   const isSet = (name: keyof typeof envSchema.shape) => blankToUndefined(env[name]) !== undefined;
   const rules: [string, string][] = [];
-  if (!isSet('SLACK_BOT_TOKEN'))
-    rules.push(['SLACK_BOT_TOKEN', 'required; the Bot User OAuth Token (xoxb-…) from OAuth & Permissions']);
+  const oauthSet = OAUTH_VARIABLES.filter(isSet);
+  if (oauthSet.length > 0 && isSet('SLACK_BOT_TOKEN')) {
+    rules.push([
+      'SLACK_BOT_TOKEN',
+      `must not be set with ${oauthSet.join(', ')}: choose the single-token mode (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET), not both`,
+    ]);
+  } else if (oauthSet.length > 0) {
+    for (const name of OAUTH_VARIABLES)
+      if (!isSet(name)) rules.push([name, `required in OAuth mode, with ${oauthSet.join(' and ')}`]);
+    if (!isSet('CONCERT_ENCRYPTION_KEY'))
+      rules.push(['CONCERT_ENCRYPTION_KEY', `required in OAuth mode; ${ENCRYPTION_KEY_RULE}`]);
+    if (blankToUndefined(env.PUBLIC_RECORDS) === 'true')
+      rules.push([
+        'PUBLIC_RECORDS',
+        'not yet in OAuth mode: the page would show every workspace’s decisions together; leave it unset',
+      ]);
+  } else if (!isSet('SLACK_BOT_TOKEN'))
+    rules.push([
+      'SLACK_BOT_TOKEN',
+      'required; the Bot User OAuth Token (xoxb-…) from OAuth & Permissions (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth mode)',
+    ]);
   if (!isSet('SLACK_APP_TOKEN') && !isSet('SLACK_SIGNING_SECRET')) {
     rules.push([
       'SLACK_SIGNING_SECRET',
@@ -136,7 +206,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : undefined;
   return Object.freeze({
     slack: Object.freeze({
-      botToken: e.SLACK_BOT_TOKEN as string,
+      botToken: e.SLACK_BOT_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.CONCERT_ENCRYPTION_KEY
+          ? Object.freeze({
+              clientId: e.SLACK_CLIENT_ID,
+              clientSecret: e.SLACK_CLIENT_SECRET,
+              stateSecret: e.SLACK_STATE_SECRET,
+              encryptionKey: e.CONCERT_ENCRYPTION_KEY,
+            })
+          : undefined,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl,

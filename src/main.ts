@@ -7,12 +7,13 @@ import { systemClock } from './clock.js';
 import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase, refreshStaleStatistics } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createLogger } from './logger.js';
+import { boltLogger, createLogger } from './logger.js';
 import { startScheduler } from './scheduler/index.js';
 import { jobs } from './scheduler/jobs.js';
 import { startSender } from './scheduler/sender.js';
 import { workspaceInstalled } from './services/installation.js';
 import { stopOnSignals } from './shutdown.js';
+import { WorkspaceClients } from './slack/workspace-clients.js';
 
 /** A start-up problem the person running the app can fix: printed as is, one line each, then exit 1. */
 class StartupError extends Error {}
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
     openDatabase(config.database, (error) =>
       log.warn({ err: error }, 'the database dropped an idle connection; a new one will be made'),
     ),
-    botIdentity(config.slack.botToken, config.slack.apiUrl),
+    // OAuth mode has no token of its own: each workspace's comes with its installation.
+    config.slack.botToken
+      ? botIdentity(config.slack.botToken, config.slack.apiUrl)
+      : Promise.resolve(undefined),
     config.slack.appToken ? Promise.resolve() : portAvailable(config.port),
   ] as const);
   const applied = await migrateToLatest(db);
@@ -101,12 +105,28 @@ async function main(): Promise<void> {
   log.info({ applied, analyzed, database: config.database.kind }, 'database ready');
 
   // The token answers: a workspace marked uninstalled (the app removed, its token revoked) is back.
-  if (identity.teamId && (await workspaceInstalled(db, identity.teamId)))
+  if (identity?.teamId && (await workspaceInstalled(db, identity.teamId)))
     log.info({ teamId: identity.teamId }, 'Concert works in this workspace again');
   const concert = createApp({ config, db, log, clock: systemClock, ...identity });
+  const { installations } = concert;
+  // OAuth mode: every scheduled send and read for a workspace goes with that workspace's own token.
+  const clients = installations
+    ? new WorkspaceClients((teamId) => installations.bot(teamId), {
+        ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+        logger: boltLogger(log, 'web-api'),
+        retryConfig: { retries: 2, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
+        timeout: 15_000,
+      })
+    : undefined;
   const scheduler = startScheduler(
     db,
-    jobs({ db, client: concert.app.client, botUserId: () => identity.botUserId, log }),
+    jobs({
+      db,
+      client: concert.app.client,
+      botUserId: () => identity?.botUserId,
+      ...(clients ? { clients } : {}),
+      log,
+    }),
     systemClock,
     log,
   );
@@ -114,13 +134,18 @@ async function main(): Promise<void> {
   const sender = await startSender({
     db,
     client: concert.app.client,
-    teamId: identity.teamId ?? '',
+    teamId: identity?.teamId ?? '',
+    ...(clients ? { clients } : {}),
     clock: systemClock,
     log,
   });
   const { port } = await concert.start(config.port);
   log.info(
-    { port, mode: config.slack.appToken ? 'socket' : 'http', team: identity.team },
+    {
+      port,
+      mode: config.slack.appToken ? 'socket' : 'http',
+      ...(identity ? { team: identity.team } : { oauth: true }),
+    },
     config.slack.appToken ? 'Concert is connected over Socket Mode' : `Concert is listening on port ${port}`,
   );
 

@@ -125,6 +125,70 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
   });
 
+  describe('OAuth mode', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1234567890.9876543210',
+      SLACK_CLIENT_SECRET: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6',
+      SLACK_STATE_SECRET: 'a-long-random-state-secret-of-40-characters',
+      CONCERT_ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+      SLACK_SIGNING_SECRET: valid.SLACK_SIGNING_SECRET,
+    };
+
+    it('reads the client, the state secret and the key, with no bot token of its own', () => {
+      const config = loadConfig(oauth);
+      expect(config.slack.botToken).toBeUndefined();
+      expect(config.slack.oauth).toMatchObject({
+        clientId: oauth.SLACK_CLIENT_ID,
+        clientSecret: oauth.SLACK_CLIENT_SECRET,
+        stateSecret: oauth.SLACK_STATE_SECRET,
+      });
+      expect(config.slack.oauth?.encryptionKey).toEqual(Buffer.from(oauth.CONCERT_ENCRYPTION_KEY, 'hex'));
+      // The key in base64 is the same key.
+      const base64 = Buffer.from(oauth.CONCERT_ENCRYPTION_KEY, 'hex').toString('base64');
+      expect(loadConfig({ ...oauth, CONCERT_ENCRYPTION_KEY: base64 }).slack.oauth?.encryptionKey).toEqual(
+        config.slack.oauth?.encryptionKey,
+      );
+      expect(loadConfig(valid).slack.oauth).toBeUndefined();
+    });
+
+    it('refuses the public records page, which would show every workspace’s decisions together', () => {
+      expect(problems({ ...oauth, PUBLIC_RECORDS: 'true' })).toEqual([
+        'PUBLIC_RECORDS: not yet in OAuth mode: the page would show every workspace’s decisions together; leave it unset',
+      ]);
+    });
+
+    it('refuses a bot token beside the OAuth variables, in one line', () => {
+      expect(problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+        'SLACK_BOT_TOKEN: must not be set with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: choose the single-token mode (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET), not both',
+      ]);
+    });
+
+    it('names every missing or malformed OAuth variable at once', () => {
+      expect(
+        problems({
+          SLACK_CLIENT_ID: oauth.SLACK_CLIENT_ID,
+          SLACK_SIGNING_SECRET: oauth.SLACK_SIGNING_SECRET,
+        }),
+      ).toEqual([
+        'SLACK_CLIENT_SECRET: required in OAuth mode, with SLACK_CLIENT_ID',
+        'SLACK_STATE_SECRET: required in OAuth mode, with SLACK_CLIENT_ID',
+        expect.stringMatching(/^CONCERT_ENCRYPTION_KEY: required in OAuth mode; must be 32 random bytes/),
+      ]);
+      expect(
+        problems({
+          ...oauth,
+          SLACK_CLIENT_ID: 'abc',
+          SLACK_STATE_SECRET: 'short',
+          CONCERT_ENCRYPTION_KEY: 'abcd',
+        }),
+      ).toEqual([
+        'SLACK_CLIENT_ID: must be the Client ID from Basic Information, such as 1234567890.1234567890',
+        'SLACK_STATE_SECRET: must be a random secret of at least 32 characters (openssl rand -hex 32)',
+        expect.stringMatching(/^CONCERT_ENCRYPTION_KEY: must be 32 random bytes/),
+      ]);
+    });
+  });
+
   it('keeps the sandbox to this computer unless SANDBOX_HOST says otherwise', () => {
     expect(loadSandboxConfig({})).toEqual({
       host: '127.0.0.1',

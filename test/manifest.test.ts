@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../src/slack/installations.js';
 import { COMMAND, SHORTCUT } from '../src/views/ids.js';
 
 const manifest = parse(readFileSync(path.resolve(import.meta.dirname, '../manifest.yml'), 'utf8'));
@@ -51,6 +52,9 @@ describe('manifest.yml', () => {
       'groups:history',
       'im:history',
     ]);
+    // The scopes OAuth mode asks for at install are the same.
+    expect([...BOT_SCOPES]).toEqual(manifest.oauth_config.scopes.bot);
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://concert.example.org/slack/oauth_redirect']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

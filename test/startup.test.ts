@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedDatabase, openPGlite } from '../src/db/database.js';
 import { findWorkspace } from '../src/db/workspaces.js';
-import { SIGNING_SECRET, TEAM_ID } from './harness/app.js';
+import { OAUTH_TEST_CONFIG, SIGNING_SECRET, TEAM_ID } from './harness/app.js';
 import { CHANNELS, PEOPLE, seedWorkspace } from './harness/coalition.js';
 import { SlackDriver } from './harness/driver.js';
 import { FakeSlack } from './harness/fake-slack.js';
@@ -133,6 +133,42 @@ describe('starting the app', () => {
       await busy.release();
     }
   });
+});
+
+describe('starting in OAuth mode', () => {
+  let fake: FakeSlack;
+  let dataDir: string;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    fake.enableOAuth(OAUTH_TEST_CONFIG.clientId, OAUTH_TEST_CONFIG.clientSecret);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'concert-oauth-start-'));
+  });
+  afterAll(async () => {
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('asks Slack for no token of its own, serves the Add to Slack page, and stops cleanly', async () => {
+    const app = run({
+      SLACK_CLIENT_ID: OAUTH_TEST_CONFIG.clientId,
+      SLACK_CLIENT_SECRET: OAUTH_TEST_CONFIG.clientSecret,
+      SLACK_STATE_SECRET: OAUTH_TEST_CONFIG.stateSecret,
+      CONCERT_ENCRYPTION_KEY: OAUTH_TEST_CONFIG.encryptionKey.toString('hex'),
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.url,
+      CONCERT_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const port = await listening(app);
+    const page = await fetch(`http://127.0.0.1:${port}/slack/install`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Add to Slack');
+    expect(fake.calls.map((c) => c.method)).toEqual([]);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(app.stdout.join('')).not.toContain(OAUTH_TEST_CONFIG.clientSecret);
+  }, 120_000); // a real start of a fresh embedded database: slow on a loaded machine
 });
 
 describe('starting without Slack credentials', () => {

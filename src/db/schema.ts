@@ -329,7 +329,37 @@ export interface SendPaceTable {
   tat: Date;
 }
 
+/**
+ * A workspace's installation of Concert in OAuth mode; the token columns hold sealed values
+ * (slack/token-cipher.ts), never the tokens themselves.
+ */
+export interface InstallationsTable {
+  team_id: string;
+  team_name: string | null;
+  enterprise_id: string | null;
+  enterprise_name: string | null;
+  app_id: string | null;
+  bot_id: string;
+  bot_user_id: string;
+  /** The bot's scopes, comma-separated as Slack gives them. */
+  bot_scopes: string;
+  bot_token: string;
+  bot_refresh_token: string | null;
+  bot_token_expires_at: Date | null;
+  installer_user_id: string;
+  installed_at: RequiredInstant;
+  updated_at: RequiredInstant;
+}
+
+/** An OAuth state handed out and not used yet, by its hash. */
+export interface OAuthStatesTable {
+  state_hash: string;
+  expires_at: RequiredInstant;
+}
+
 export interface Database {
+  installations: InstallationsTable;
+  oauth_states: OAuthStatesTable;
   checkin_rounds: CheckinRoundsTable;
   checkins: CheckinsTable;
   checkin_step_updates: CheckinStepUpdatesTable;
@@ -375,3 +405,5 @@ export type Proposal = Selectable<ProposalsTable>;
 export type NewProposal = Insertable<ProposalsTable>;
 export type Vote = Selectable<ProposalVotesTable>;
 export type VoteEvent = Selectable<ProposalVoteEventsTable>;
+
+export type Installation = Selectable<InstallationsTable>;

@@ -73,7 +73,13 @@ export class SandboxWorkspace {
       const signingSecret = randomBytes(16).toString('hex');
       const appConfig: Config = {
         ...config,
-        slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: fake.url },
+        slack: {
+          botToken: 'xoxb-sandbox',
+          oauth: undefined,
+          signingSecret,
+          appToken: undefined,
+          apiUrl: fake.url,
+        },
         database: { kind: 'embedded', dataDir: databaseDir },
         port: 0,
       };

@@ -13,9 +13,10 @@ import { eachAlone } from '../services/isolation.js';
 import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
 import { closeDueProposals, planProposalReminders } from '../services/proposal-closing.js';
+import type { SlackDirectory } from '../services/slack-directory.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import { webDirectory } from '../slack/web-directory.js';
-import { webSender } from '../slack/web-sender.js';
+import { WorkspaceClients } from '../slack/workspace-clients.js';
 
 /** A scheduled job: when it runs (cron, UTC) and what it does at a given moment. */
 export interface Job {
@@ -26,14 +27,52 @@ export interface Job {
 
 export interface JobDeps {
   db: Db;
+  /** The single-token mode's client and bot user, used for every workspace when `clients` is not given. */
   client: WebClient;
   botUserId: () => string | undefined;
+  /** Each workspace's own client (OAuth mode). */
+  clients?: WorkspaceClients;
   log: Logger;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
+/** A directory for a workspace Concert has no client for: every call fails, saying so. */
+function unreachableDirectory(teamId: string): SlackDirectory {
+  const fail = () => Promise.reject(new Error(`no Slack client for workspace ${teamId}`));
+  return {
+    botUserId: undefined,
+    userInfo: fail,
+    channelMemberIds: fail,
+    channelState: fail,
+    ensureInChannel: fail,
+  };
+}
+
+export function jobs({ db, client, botUserId, clients: given, log }: JobDeps): Job[] {
+  const clients = given ?? WorkspaceClients.single(client, botUserId);
+  /** Every queued message goes with its own workspace's token. */
+  const senders = (teamId: string) => clients.senderFor(teamId);
+  /**
+   * Each set-up workspace's directory, found before a sweep that reads Slack for several; a workspace whose
+   * client cannot be had (no installation) gets one that fails each call, so only its own work fails.
+   */
+  const directories = async (): Promise<(teamId: string) => SlackDirectory> => {
+    if (!given) {
+      const directory = webDirectory(client, botUserId());
+      return () => directory;
+    }
+    const found = new Map<string, SlackDirectory>();
+    for (const workspace of await listSetUpWorkspaces(db)) {
+      try {
+        const slack = await clients.forTeam(workspace.team_id);
+        found.set(workspace.team_id, webDirectory(slack.client, slack.botUserId));
+      } catch (error) {
+        log.warn({ err: error, teamId: workspace.team_id }, 'no Slack client for a workspace; it is skipped');
+      }
+    }
+    return (teamId) => found.get(teamId) ?? unreachableDirectory(teamId);
+  };
   /** Runs `work` for each set-up workspace on its own: one that fails is logged and the others go on. */
   const eachWorkspace = async (what: string, work: (workspace: Workspace) => Promise<void>) =>
     eachAlone(await listSetUpWorkspaces(db), work, log, (w) => ({ teamId: w.team_id }), what);
@@ -48,7 +87,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
         await eachWorkspace('planning nudges', async (workspace) => {
           queued += await planNudges(db, workspace, now, log);
         });
-        const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log);
+        const sent = await deliverDue(db, senders, queuedMessageStillWanted(db), now, log);
         if (queued + sent.sent + sent.retrying + sent.failed > 0) log.info({ queued, ...sent }, 'nudges');
       },
     },
@@ -58,7 +97,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       name: 'checkins',
       cron: '*/5 * * * *',
       async run(now) {
-        const sender = webSender(client);
+        const sender = senders;
         const stillWanted = queuedMessageStillWanted(db);
         let queued = 0;
         let reports = 0;
@@ -80,9 +119,9 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       name: 'proposals',
       cron: '* * * * *',
       async run(now) {
-        const sender = webSender(client);
+        const sender = senders;
         const stillWanted = queuedMessageStillWanted(db);
-        const directory = webDirectory(client, botUserId());
+        const directory = await directories();
         const closed = await closeDueProposals(db, { directory, sender, log, stillWanted }, now);
         const reminders = await planProposalReminders(db, now, log);
         const sent = await deliverDue(db, sender, stillWanted, now, log);
@@ -100,7 +139,7 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
           ids.push(...(await queueWeeklyDigest(db, workspace, now)));
         });
         if (ids.length === 0) return;
-        const sent = await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log, { ids });
+        const sent = await deliverDue(db, senders, queuedMessageStillWanted(db), now, log, { ids });
         log.info({ ...sent }, 'weekly digest');
       },
     },
@@ -110,13 +149,14 @@ export function jobs({ db, client, botUserId, log }: JobDeps): Job[] {
       name: 'reconcile-memberships',
       cron: '17 4 * * *',
       async run(now) {
-        const directory = webDirectory(client, botUserId());
         await eachWorkspace('reconciling memberships', async (workspace) => {
+          const slack = await clients.forTeam(workspace.team_id);
+          const directory = webDirectory(slack.client, slack.botUserId);
           const results = await reconcileWorkspace(db, directory, workspace.team_id, now, log);
           const drift = results.filter((r) => r.added.length + r.removed.length > 0 || r.problem);
           log.info({ teamId: workspace.team_id, channels: results.length, drift }, 'reconciled memberships');
         });
-        await deliverDue(db, webSender(client), queuedMessageStillWanted(db), now, log);
+        await deliverDue(db, senders, queuedMessageStillWanted(db), now, log);
       },
     },
     {

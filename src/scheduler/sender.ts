@@ -4,10 +4,11 @@ import { type Db, isEmbedded, listen, type Unlisten } from '../db/database.js';
 import { claimDue, nextDueAt } from '../db/outbox.js';
 import { reserveSendSlot } from '../db/send-pace.js';
 import type { Logger } from '../logger.js';
-import { LEASE_MS, sendClaimed } from '../services/delivery.js';
+import { LEASE_MS, type Senders, sendClaimed } from '../services/delivery.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
-import type { PostLimits } from '../slack/pacing.js';
+import type { PostLimits, SharedRate } from '../slack/pacing.js';
 import { paceSends, webSender } from '../slack/web-sender.js';
+import type { WorkspaceClients } from '../slack/workspace-clients.js';
 
 /** The channel the outbox notifies when a message is queued (migration 20261130030000_continuous_sending). */
 export const OUTBOX_CHANNEL = 'concert_outbox';
@@ -28,6 +29,8 @@ export interface SenderDeps {
   client: WebClient;
   /** The workspace the client's token is for (auth.test's team_id): its rate is shared by every instance. */
   teamId: string;
+  /** Each workspace's own client (OAuth mode), instead of `client` for all. */
+  clients?: WorkspaceClients;
   clock: Clock;
   log: Logger;
   /** The rates to pace to; Slack's by default. */
@@ -52,14 +55,26 @@ export interface Sender {
  * from the start. The scheduled jobs still send what is due at their ticks: whichever
  * claims a row first sends it, once.
  */
-export async function startSender({ db, client, teamId, clock, log, limits }: SenderDeps): Promise<Sender> {
+export async function startSender({
+  db,
+  client,
+  teamId,
+  clients,
+  clock,
+  log,
+  limits,
+}: SenderDeps): Promise<Sender> {
   // The embedded database has one process, whose own pacing is the whole workspace's: no statement per post.
-  paceSends(
-    client,
-    limits,
-    isEmbedded(db) ? undefined : (at, limit) => reserveSendSlot(db, teamId, at, limit),
-  );
-  const sender = webSender(client);
+  const shared = (team: string): SharedRate | undefined =>
+    isEmbedded(db) ? undefined : (at, limit) => reserveSendSlot(db, team, at, limit);
+  let sender: Senders;
+  if (clients) {
+    clients.paceSends(limits, shared);
+    sender = (team: string) => clients.senderFor(team);
+  } else {
+    paceSends(client, limits, shared(teamId));
+    sender = webSender(client);
+  }
   const stillWanted = queuedMessageStillWanted(db);
   const runs = new Set<Promise<void>>();
   let held = 0;

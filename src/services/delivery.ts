@@ -37,6 +37,13 @@ export interface MessageSender {
   ): Promise<{ channel: string; ts: string } | undefined>;
 }
 
+/** One sender for every workspace, or each workspace's own (its own token: OAuth mode). */
+export type Senders = MessageSender | ((teamId: string) => MessageSender);
+
+function senderOf(senders: Senders, teamId: string): MessageSender {
+  return typeof senders === 'function' ? senders(teamId) : senders;
+}
+
 /**
  * A send that failed; `permanent` when trying again cannot help (no such user, invalid blocks); `ambiguous`
  * when Slack may have taken it all the same (a timeout, a reset, a 5xx); `retryAfterMs` when Slack said how
@@ -131,7 +138,7 @@ async function findPosted(sender: MessageSender, row: OutboxRow, since: Date) {
  */
 export async function deliverDue(
   db: Db,
-  sender: MessageSender,
+  sender: Senders,
   stillWanted: StillWanted,
   now: Date,
   log: Logger,
@@ -144,7 +151,7 @@ export async function deliverDue(
 /** Sends rows this instance has just claimed (claimDue), as deliverDue does. */
 export async function sendClaimed(
   db: Db,
-  sender: MessageSender,
+  sender: Senders,
   stillWanted: StillWanted,
   rows: readonly OutboxRow[],
   now: Date,
@@ -164,7 +171,7 @@ export async function sendClaimed(
   const notices: number[] = [];
   const sendOne = async (row: OutboxRow) => {
     try {
-      const outcome = await deliverOne(db, sender, stillWanted, row, now, batch);
+      const outcome = await deliverOne(db, senderOf(sender, row.team_id), stillWanted, row, now, batch);
       if (outcome.result === 'retrying' || outcome.result === 'skipped')
         batch.behind.add(`${row.team_id}/${row.channel_id}`);
       result[outcome.result]++;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { deleteInstallation } from '../db/installations.js';
 import { cancelQueuedFor } from '../db/outbox.js';
 import { markInstalled, markUninstalled } from '../db/workspaces.js';
 
@@ -14,6 +15,9 @@ const TOKEN_GONE = new Set([
   'token_expired',
   'account_inactive',
   'team_not_found',
+  // OAuth mode: the workspace has no installation, or Slack refused to refresh its rotating token.
+  'not_installed',
+  'invalid_refresh_token',
 ]);
 
 export function isTokenGone(slackError: string): boolean {
@@ -23,7 +27,8 @@ export function isTokenGone(slackError: string): boolean {
 /**
  * The app was uninstalled from a workspace, or its bot token revoked (`app_uninstalled`, `tokens_revoked`,
  * or a call answered as above): every send for it stops at once, what is queued is cancelled with the
- * reason, and its scheduled jobs skip it. Its data is kept. Returns how many queued messages were stopped.
+ * reason, and its scheduled jobs skip it. In OAuth mode its installation, and so its tokens, is deleted: only
+ * a new install brings it back. Its data is kept. Returns how many queued messages were stopped.
  */
 export async function workspaceUninstalled(
   db: Db,
@@ -32,6 +37,7 @@ export async function workspaceUninstalled(
   now: Date,
 ): Promise<number> {
   await markUninstalled(db, teamId, reason, now);
+  await deleteInstallation(db, teamId);
   return cancelQueuedFor(db, teamId, reason);
 }
 

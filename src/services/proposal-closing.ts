@@ -34,7 +34,7 @@ import {
 } from '../views/proposals.js';
 import { channel, clip, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
-import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
+import { deliverDue, type Senders, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
@@ -55,12 +55,17 @@ const DEFAULT_CHECKIN = { weekday: 1, minute: 10 * 60 };
 const EFFECT_ERROR_MAX = 300;
 
 export interface ClosingSlack {
-  directory: SlackDirectory;
-  sender: MessageSender;
+  /** One directory, or each workspace's own (OAuth mode: each on its own token). */
+  directory: SlackDirectory | ((teamId: string) => SlackDirectory);
+  sender: Senders;
   log: Logger;
   stillWanted: StillWanted;
   /** The pace kept for updates of the proposal's message, where something else updates it too. */
   pace?: MessagePace;
+}
+
+function directoryOf(slack: ClosingSlack, teamId: string): SlackDirectory {
+  return typeof slack.directory === 'function' ? slack.directory(teamId) : slack.directory;
 }
 
 /**
@@ -312,9 +317,9 @@ export async function closeProposal(
   try {
     if (effect?.applied && effect.followChannel) {
       // The new group's or backbone's members are read from Slack once the decision stands.
-      await followChannels(db, slack.directory, teamId, [effect.followChannel], now);
+      await followChannels(db, directoryOf(slack, teamId), teamId, [effect.followChannel], now);
     } else if (effect?.applied && proposal.kind === 'end_work_group') {
-      await followChannels(db, slack.directory, teamId, [], now);
+      await followChannels(db, directoryOf(slack, teamId), teamId, [], now);
     }
   } catch (error) {
     slack.log.warn({ err: error, proposalId }, 'could not bring the roles up to date after a decision');

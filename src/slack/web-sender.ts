@@ -76,6 +76,12 @@ export function paceSends(
   pacers.set(keyOf(client), new Pacer(limits, shared));
 }
 
+/** Forgets the send client and pacing of `client`'s token: a rotated token's, once its successor is in use. */
+export function forgetSends(client: WebClient): void {
+  sendClients.delete(keyOf(client));
+  pacers.delete(keyOf(client));
+}
+
 /** A client for sends with the same token and Web API address as `client`, made once per pair. */
 function sendClientFor(client: WebClient): WebClient {
   const key = keyOf(client);

@@ -31,7 +31,17 @@ export interface TestAppOptions {
   publicRecords?: boolean;
   /** Where events wait until applied; a fresh directory, removed at stop, when not given. */
   eventJournalDir?: string;
+  /** OAuth mode (OAUTH_TEST_CONFIG): workspaces install through the fake's OAuth, each on its own token. */
+  oauth?: boolean;
 }
+
+/** The OAuth credentials of the test app; the fake Slack knows the same client. */
+export const OAUTH_TEST_CONFIG = {
+  clientId: '1111111111.2222222222',
+  clientSecret: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+  stateSecret: 'a-test-state-secret-of-more-than-32-characters',
+  encryptionKey: Buffer.alloc(32, 7),
+} as const;
 
 /** The real app on a random port, its Web API pointed at a fake Slack, and a driver that speaks like Slack. */
 export interface TestApp {
@@ -51,7 +61,13 @@ export interface TestApp {
 
 export function testConfig(overrides: Partial<Config> = {}, apiUrl?: string): Config {
   return {
-    slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl },
+    slack: {
+      botToken: 'xoxb-test-token',
+      oauth: undefined,
+      signingSecret: SIGNING_SECRET,
+      appToken: undefined,
+      apiUrl,
+    },
     database: { kind: 'embedded', dataDir: '' },
     adminIds: [],
     port: 0,
@@ -68,16 +84,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? new TestClock();
   const log = options.log ?? (process.env.TEST_LOG ? createLogger('debug') : pino({ level: 'silent' }));
   const eventJournalDir = options.eventJournalDir ?? mkdtempSync(join(tmpdir(), 'concert-events-'));
+  const config = testConfig(
+    { adminIds: options.adminIds ?? [], publicRecords: options.publicRecords ?? false },
+    fake.url,
+  );
+  if (options.oauth && !fake.oauth)
+    fake.enableOAuth(OAUTH_TEST_CONFIG.clientId, OAUTH_TEST_CONFIG.clientSecret);
   const concert = createApp({
-    config: testConfig(
-      { adminIds: options.adminIds ?? [], publicRecords: options.publicRecords ?? false },
-      fake.url,
-    ),
+    config: options.oauth
+      ? { ...config, slack: { ...config.slack, botToken: undefined, oauth: OAUTH_TEST_CONFIG } }
+      : config,
     db,
     log,
     clock: clock.now,
-    botId: 'B0001',
-    botUserId: BOT_USER_ID,
+    ...(options.oauth ? {} : { botId: 'B0001', botUserId: BOT_USER_ID }),
     eventJournalDir,
     ...(options.pacer ? { pacer: options.pacer } : {}),
     ...(options.liveTallyIntervalMs === undefined
@@ -90,6 +110,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const { port } = await concert.start(0);
   const url = `http://127.0.0.1:${port}`;
+  // The redirect URL set in the app's OAuth & Permissions, where Slack sends the browser back.
+  if (fake.oauth) fake.oauth.redirectUrl = `${url}/slack/oauth_redirect`;
   const slack = new SlackDriver({
     appUrl: url,
     signingSecret: SIGNING_SECRET,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView } from './block-kit.js';
 import { FileUploads } from './file-uploads.js';
+import { FakeOAuth } from './oauth.js';
 import { type Enforcement, Enforcer } from './rate-limits.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: arguments and views are arbitrary JSON from the app under test
@@ -10,6 +11,8 @@ type Json = any;
 export interface Call {
   method: string;
   args: Record<string, Json>;
+  /** The bearer token the call came with, if any. */
+  token?: string;
 }
 
 export interface FakeUser {
@@ -154,6 +157,8 @@ export class FakeSlack {
   #holds: Hold[] = [];
   #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
   #responseSeq = 0;
+  /** Slack's OAuth side, once `enableOAuth` was called. */
+  oauth: FakeOAuth | undefined;
 
   private constructor(
     botUserId: string,
@@ -192,6 +197,12 @@ export class FakeSlack {
     await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/api/`;
     return fake;
+  }
+
+  /** Answers Slack's authorize page and oauth.v2.access for this app (see oauth.ts). */
+  enableOAuth(clientId: string, clientSecret: string): FakeOAuth {
+    this.oauth = new FakeOAuth(clientId, clientSecret);
+    return this.oauth;
   }
 
   /** The Web API base URL, as `SLACK_API_URL` takes it. */
@@ -512,9 +523,16 @@ export class FakeSlack {
       this.#answerResponseUrl(path.slice('/api/response/'.length), JSON.parse(raw || '{}'), res);
       return;
     }
+    if (path === '/oauth/v2/authorize' && this.oauth) {
+      const page = this.oauth.authorize(new URL(req.url ?? '/', 'http://x').searchParams);
+      if (page.location) res.setHeader('location', page.location);
+      send(res, page.status, page.body ?? '');
+      return;
+    }
     const method = path.replace(/^\/api\//, '');
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
-    const call = { method, args };
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const call: Call = { method, args, ...(bearer ? { token: bearer } : {}) };
     this.#record(call);
     await this.#holdBack(call);
     const failure = this.#failures.get(method)?.shift();
@@ -526,9 +544,14 @@ export class FakeSlack {
       }
       return send(res, failure.status, 'upstream trouble');
     }
-    if (!String(req.headers.authorization ?? '').startsWith('Bearer xox')) {
+    if (method === 'oauth.v2.access' && this.oauth) return send(res, 200, this.oauth.access(args));
+    if (!bearer?.startsWith('xox')) {
       return send(res, 200, { ok: false, error: 'not_authed' });
     }
+    const issued = this.oauth?.check(bearer);
+    if (issued && 'error' in issued) return send(res, 200, { ok: false, error: issued.error });
+    if (method === 'auth.test' && issued)
+      return send(res, 200, { ok: true, user_id: this.botUserId, bot_id: 'B0001', team_id: issued.teamId });
     const verdict =
       this.enforcer && method === 'chat.postMessage'
         ? this.enforcer.judge(String(args.channel ?? ''))
