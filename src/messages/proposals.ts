@@ -31,7 +31,7 @@ export const proposal_final = messageKind({
   render: ({ state, required }) => proposalMessage(state, required),
   failure: {
     means: 'a closed proposal’s message still offers its vote buttons (a click is refused)',
-    told: 'nobody',
+    told: 'backbone',
   },
 });
 

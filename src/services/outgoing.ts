@@ -3,6 +3,8 @@ import { enqueue, messageRow } from '../db/outbox.js';
 import type { NewOutboxRow, OutboxRow } from '../db/schema.js';
 import type { MessageData, MessageName, Messages } from '../messages/index.js';
 
+export type { MessageName } from '../messages/index.js';
+
 /** A message as it leaves: the notification text and the blocks shown (Block Kit, built by a view). */
 export interface Rendered {
   text: string;

@@ -28,7 +28,7 @@ import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type MessageSender, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
-import { type Outgoing, queueMessage, queueMessages } from './outgoing.js';
+import { type MessageName, type Outgoing, queueMessage, queueMessages } from './outgoing.js';
 import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -227,7 +227,7 @@ export async function closeProposal(
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
     const ids: number[] = [];
-    const queue = async (message: Outgoing<Parameters<typeof queueMessages>[1]['kind']>) => {
+    const queue = async (message: Outgoing<MessageName>) => {
       for (const row of await queueMessages(tx, message, now)) ids.push(row.id);
     };
     if (posted?.message_ts) {
