@@ -6,15 +6,15 @@ import {
   type StepPageStart,
 } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
-import { enqueue, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
-import type { ActionStep, ActionStepEvent, NewOutboxRow, Workspace } from '../db/schema.js';
+import { queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
+import type { ActionStep, ActionStepEvent, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
 import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
-import { outgoingRows, queueMessage, renderMessage } from './outgoing.js';
+import { type MessageName, type Outgoing, queueMessage, renderMessage } from './outgoing.js';
 import { addDays, localDate, timeZoneOf, utcDate } from './time.js';
 
 export function policyOf(workspace: Workspace): NudgePolicy {
@@ -83,8 +83,8 @@ async function planPage(
   context: { policy: NudgePolicy; backboneHours: WorkingHours; now: Date; log: Logger },
 ): Promise<number> {
   const { policy, backboneHours, now, log } = context;
-  const enqueueOnce = async ([row]: NewOutboxRow[]) =>
-    row !== undefined && !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
+  const enqueueOnce = async <K extends MessageName>(message: Outgoing<K>) =>
+    (await queueMessage(db, message, now, { queued: done })) !== undefined;
   let queuedCount = 0;
   // One step that cannot be planned (its text refused, a bad time zone) fails alone.
   const planOne = async (step: OpenStepForNudges) => {
@@ -95,34 +95,28 @@ async function planPage(
     const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
     if (nudge) {
       const today = localDate(now, ownerHours.tz);
-      const rows = outgoingRows(
-        {
-          teamId: step.team_id,
-          kind: nudge.kind,
-          data: { step, day: nudge.day, today },
-          to: step.owner_id,
-          stepId: step.id,
-        },
-        now,
-      );
-      if (await enqueueOnce(rows)) queuedCount++;
+      const queued = await enqueueOnce({
+        teamId: step.team_id,
+        kind: nudge.kind,
+        data: { step, day: nudge.day, today },
+        to: step.owner_id,
+        stepId: step.id,
+      });
+      if (queued) queuedCount++;
     }
     const escalation = workspace.backbone_channel_id
       ? escalationAt(subject, backboneHours, policy, now)
       : undefined;
     if (escalation && workspace.backbone_channel_id) {
       const today = localDate(now, backboneHours.tz);
-      const rows = outgoingRows(
-        {
-          teamId: step.team_id,
-          kind: 'escalation',
-          data: { step, daysOverdue: escalation.daysOverdue, today },
-          to: workspace.backbone_channel_id,
-          stepId: step.id,
-        },
-        now,
-      );
-      if (await enqueueOnce(rows)) queuedCount++;
+      const queued = await enqueueOnce({
+        teamId: step.team_id,
+        kind: 'escalation',
+        data: { step, daysOverdue: escalation.daysOverdue, today },
+        to: workspace.backbone_channel_id,
+        stepId: step.id,
+      });
+      if (queued) queuedCount++;
     }
   };
   await eachAlone(

@@ -98,7 +98,7 @@ export function renderMessage<K extends MessageName>(kind: K, data: MessageData[
 }
 
 /** The outbox rows for a message, rendered now: what a person sees is fixed when it is queued. */
-export function outgoingRows<K extends MessageName>(message: Outgoing<K>, now: Date): NewOutboxRow[] {
+function outgoingRows<K extends MessageName>(message: Outgoing<K>, now: Date): NewOutboxRow[] {
   const kind = declared(message.kind);
   const key = kind.key(message.data);
   const rendered = kind.render(message.data);
@@ -121,13 +121,17 @@ export function outgoingRows<K extends MessageName>(message: Outgoing<K>, now: D
 
 /**
  * Queues a message of a declared kind, once: the same kind and key again in the workspace queues nothing.
- * Returns the rows queued now (none when it was queued before).
+ * With `queued` (`kind/key`s read as queued already, as queuedKeysAbout gives them), a message of one part
+ * among them is neither rendered nor tried. Returns the rows queued now (none when it was queued before).
  */
 export async function queueMessages<K extends MessageName>(
   db: Db,
   message: Outgoing<K>,
   now: Date,
+  options: { queued?: ReadonlySet<string> } = {},
 ): Promise<OutboxRow[]> {
+  const key = declared(message.kind).key(message.data);
+  if (options.queued?.has(`${message.kind}/${key}`)) return [];
   const queued: OutboxRow[] = [];
   for (const row of outgoingRows(message, now)) {
     const inserted = await enqueue(db, row);
@@ -141,8 +145,9 @@ export async function queueMessage<K extends MessageName>(
   db: Db,
   message: Outgoing<K>,
   now: Date,
+  options: { queued?: ReadonlySet<string> } = {},
 ): Promise<OutboxRow | undefined> {
-  return (await queueMessages(db, message, now))[0];
+  return (await queueMessages(db, message, now, options))[0];
 }
 
 /** The once-key of a kind's message for this data, to look the message up (sent, or queued). */
