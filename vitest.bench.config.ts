@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: [],
     benchmark: { include: ['bench/**/*.bench.ts'] },
+    setupFiles: ['test/harness/messages.ts'],
     // One file at a time, so no benchmark shares the two cores with another.
     pool: 'forks',
     maxWorkers: 1,

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The template database, and the browser (with its fonts) for the sandbox's browser tests.
     globalSetup: ['test/harness/global-setup.ts', 'test/sandbox/chromium-setup.ts'],
+    // The message registry handed to the services, as main.ts does.
+    setupFiles: ['test/harness/messages.ts'],
     // Each file gets its own database; two at a time fits two cores and PGlite's memory per instance.
     pool: 'forks',
     maxWorkers: 2,

@@ -19,14 +19,17 @@ import { systemClock } from '../src/clock.js';
 import { type Db, embeddedDatabase, openPGlite, postgresDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
+import { MESSAGES } from '../src/messages/index.js';
 import { type EnforcementCounts, SLACK_ENFORCEMENT } from '../src/sandbox/emulator/rate-limits.js';
 import { startScheduler } from '../src/scheduler/index.js';
 import { jobs } from '../src/scheduler/jobs.js';
+import { useMessages } from '../src/services/outgoing.js';
 
 const TEAM_ID = 'T0001';
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,10000').split(',').map(Number);
 const MODE = process.env.FANOUT_MODE === 'ticks' ? 'ticks' : 'sender';
 const log = createLogger('error');
+useMessages(MESSAGES);
 
 interface Instance {
   stop(): Promise<void>;

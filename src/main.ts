@@ -8,10 +8,12 @@ import { ConfigError, hasSlackCredentials, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase, refreshStaleStatistics } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { boltLogger, createLogger } from './logger.js';
+import { MESSAGES } from './messages/index.js';
 import { startScheduler } from './scheduler/index.js';
 import { jobs } from './scheduler/jobs.js';
 import { startSender } from './scheduler/sender.js';
 import { workspaceInstalled } from './services/installation.js';
+import { useMessages } from './services/outgoing.js';
 import { stopOnSignals } from './shutdown.js';
 import { WorkspaceClients } from './slack/workspace-clients.js';
 
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   // The token answers: a workspace marked uninstalled (the app removed, its token revoked) is back.
   if (identity?.teamId && (await workspaceInstalled(db, identity.teamId)))
     log.info({ teamId: identity.teamId }, 'Concert works in this workspace again');
+  useMessages(MESSAGES);
   const concert = createApp({ config, db, log, clock: systemClock, ...identity });
   const { installations } = concert;
   // OAuth mode: every scheduled send and read for a workspace goes with that workspace's own token.

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { ActionStep } from '../db/schema.js';
 import { type MessageRef, proposalCopy, stepCopy } from '../services/copies.js';
-import { finalMessage } from '../services/proposal-closing.js';
+import { finalVotesNeeded } from '../services/proposal-closing.js';
 import { votesNeeded } from '../services/proposals.js';
 import { webSender } from '../slack/web-sender.js';
 import { outcomeMessage } from '../views/action-steps.js';
@@ -37,7 +37,9 @@ export async function refreshProposalCopy(
   const state = await proposalCopy(deps.db, teamId, proposalId, clicked);
   if (!state || !clicked) return;
   const message =
-    state.proposal.status === 'open' ? proposalMessage(state, votesNeeded(state)) : finalMessage(state);
+    state.proposal.status === 'open'
+      ? proposalMessage(state, votesNeeded(state))
+      : proposalMessage(state, finalVotesNeeded(state));
   await update(deps, client, clicked, message, { proposalId });
 }
 

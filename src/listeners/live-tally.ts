@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { Db } from '../db/database.js';
 import { findProposal, postedMessageOf } from '../db/proposals.js';
 import type { Logger } from '../logger.js';
-import { finalMessage, type MessagePace } from '../services/proposal-closing.js';
+import { finalVotesNeeded, type MessagePace } from '../services/proposal-closing.js';
 import { proposalState, votesNeeded } from '../services/proposals.js';
 import { webSender } from '../slack/web-sender.js';
 import { proposalMessage } from '../views/proposals.js';
@@ -98,7 +98,8 @@ export class LiveTally {
     this.#final.set(key, 'waiting');
     this.#turns.reserve(key, async () => {
       this.#final.set(key, 'sent');
-      const final = finalMessage(await proposalState(this.db, after));
+      const closed = await proposalState(this.db, after);
+      const final = proposalMessage(closed, finalVotesNeeded(closed));
       await sender.update(channel, ts, final.text, final.blocks);
     });
     return true;

@@ -4,7 +4,9 @@ import type { Config } from '../config.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import { MESSAGES } from '../messages/index.js';
 import { jobs } from '../scheduler/jobs.js';
+import { useMessages } from '../services/outgoing.js';
 import { webDirectory } from '../slack/web-directory.js';
 import { SandboxClock } from './clock.js';
 import { freshDataDir } from './data-dir.js';
@@ -86,6 +88,7 @@ export class SandboxWorkspace {
       const db = await openDatabase(appConfig.database);
       undo.push(() => db.destroy());
       await migrateToLatest(db);
+      useMessages(MESSAGES);
       const concert = createApp({
         config: appConfig,
         db,

@@ -1,10 +1,13 @@
 import { clearChannelProblem, findChannelProblem, recordChannelProblem } from '../db/channel-problems.js';
 import { atomically, type Db } from '../db/database.js';
-import { enqueue, messageRow, requeueFailedFor } from '../db/outbox.js';
+import { requeueFailedFor } from '../db/outbox.js';
 import type { ChannelProblem, Workspace } from '../db/schema.js';
 import { findActiveWorkGroupByChannel } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
-import { type ChannelRole, channelBackMessage, channelProblemMessage } from '../views/lifecycle.js';
+import { queueMessage } from './outgoing.js';
+
+/** What a channel is to Concert, as notices about it name it. */
+export type ChannelRole = { kind: 'work-group'; name: string } | { kind: 'core' } | { kind: 'backbone' };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -64,16 +67,10 @@ export async function channelUnreachable(
     const { row, isNew } = await recordChannelProblem(tx, teamId, channelId, problem, now);
     const to = noticeRecipient(workspace, channelId);
     if (!isNew || !to) return undefined;
-    const notice = await enqueue(
+    const notice = await queueMessage(
       tx,
-      messageRow(
-        teamId,
-        'channel_problem',
-        `${channelId}:${row.since.toISOString()}`,
-        to,
-        channelProblemMessage(channelId, role, problem),
-        now,
-      ),
+      { teamId, kind: 'channel_problem', data: { channelId, role, problem, since: row.since }, to },
+      now,
     );
     return notice?.id;
   });
@@ -101,16 +98,10 @@ export async function channelReachable(
     const role = workspace ? await roleOf(tx, workspace, channelId) : undefined;
     const to = workspace ? noticeRecipient(workspace, channelId) : undefined;
     if (!role || !to) return [];
-    const notice = await enqueue(
+    const notice = await queueMessage(
       tx,
-      messageRow(
-        teamId,
-        'channel_back',
-        `${channelId}:${cleared.since.toISOString()}`,
-        to,
-        channelBackMessage(channelId, role),
-        now,
-      ),
+      { teamId, kind: 'channel_back', data: { channelId, role, since: cleared.since }, to },
+      now,
     );
     return notice ? [notice.id] : [];
   });

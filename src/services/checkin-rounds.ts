@@ -21,21 +21,10 @@ import {
   updateCheckin,
 } from '../db/checkins.js';
 import type { Db } from '../db/database.js';
-import { enqueue, findSent, isQueued, messageRow } from '../db/outbox.js';
+import { findSent, isQueued } from '../db/outbox.js';
 import type { ChannelProblem, Checkin, CheckinRound, OutboxRow, WorkGroup, Workspace } from '../db/schema.js';
 import { findWorkGroup, listActiveWorkGroups } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
-import type { Message } from '../views/action-steps.js';
-import {
-  checkinSupportMessage,
-  closedPromptMessage,
-  promptMessage,
-  reminderMessage,
-  reportMessage,
-  settledPromptMessage,
-  summaryMessage,
-} from '../views/checkins.js';
-import { skippedRoundMessage } from '../views/lifecycle.js';
 import {
   type CheckinSchedule,
   candidateRoundDates,
@@ -45,6 +34,7 @@ import {
 } from './checkin-schedule.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
+import { queueMessage, type Rendered, renderMessage } from './outgoing.js';
 import { localDate, timeZoneOf, utcDate } from './time.js';
 
 /** Kinds of queued message about check-ins. */
@@ -76,7 +66,8 @@ function tzOf(group: WorkGroup, member: MemberOfGroup): string {
 }
 
 /** Prompts and reminders are keyed by (round, member): each is queued once however often planning runs. */
-const memberKey = (checkin: Checkin) => `${checkin.round_id}:${checkin.user_id}`;
+export const memberKey = (checkin: Pick<Checkin, 'round_id' | 'user_id'>) =>
+  `${checkin.round_id}:${checkin.user_id}`;
 
 /**
  * Puts in a round the members whose own check-in time has come: each asked once, from the round after they
@@ -174,15 +165,17 @@ async function queuePrompts(db: Db, workspace: Workspace, now: Date, log: Logger
     async (checkin) => {
       const group = await groupOf(checkin.work_group_id);
       if (group?.status !== 'active') return;
-      const row = messageRow(
-        workspace.team_id,
-        CHECKIN_KINDS.REMINDER,
-        memberKey(checkin),
-        checkin.user_id,
-        reminderMessage(checkin, group),
+      const row = await queueMessage(
+        db,
+        {
+          teamId: workspace.team_id,
+          kind: CHECKIN_KINDS.REMINDER,
+          data: { checkin, group },
+          to: checkin.user_id,
+        },
         now,
       );
-      if (await enqueue(db, row)) count++;
+      if (row) count++;
       await updateCheckin(db, workspace.team_id, checkin.id, { reminded_at: now });
     },
     log,
@@ -206,26 +199,26 @@ async function promptOne(
   const person = members.find((m) => m.user_id === checkin.user_id);
   if (!person) return false;
   const today = localDate(now, tzOf(group, person));
-  const message = promptMessage(checkin, group, steps, today);
-  const row = messageRow(
-    workspace.team_id,
-    CHECKIN_KINDS.PROMPT,
-    memberKey(checkin),
-    checkin.user_id,
-    message,
+  const row = await queueMessage(
+    db,
+    {
+      teamId: workspace.team_id,
+      kind: CHECKIN_KINDS.PROMPT,
+      data: { checkin, group, steps, today },
+      to: checkin.user_id,
+    },
     now,
   );
-  const queued = (await enqueue(db, row)) !== undefined;
+  const queued = row !== undefined;
   await updateCheckin(db, workspace.team_id, checkin.id, { prompted_at: now });
   return queued;
 }
 
-async function roundSummary(db: Db, round: CheckinRound, group: WorkGroup): Promise<Message> {
-  return summaryMessage({
-    group,
-    roundDate: round.round_date,
-    checkins: await listRoundCheckins(db, round.id),
-  });
+async function roundSummary(db: Db, round: CheckinRound, group: WorkGroup) {
+  return {
+    roundId: round.id,
+    summary: { group, roundDate: round.round_date, checkins: await listRoundCheckins(db, round.id) },
+  };
 }
 
 /** Closes each round past its close: once, by whichever tick gets there first; its summary is queued. */
@@ -240,17 +233,15 @@ async function closeRounds(db: Db, workspace: Workspace, now: Date, log: Logger)
       if (!round) return false;
       await settleRound(tx, round, members);
       if (group.status !== 'active') return false;
-      const message = await roundSummary(tx, round, group);
-      await enqueue(
+      await queueMessage(
         tx,
-        messageRow(
-          workspace.team_id,
-          CHECKIN_KINDS.SUMMARY,
-          String(round.id),
-          group.channel_id,
-          message,
-          now,
-        ),
+        {
+          teamId: workspace.team_id,
+          kind: CHECKIN_KINDS.SUMMARY,
+          data: await roundSummary(tx, round, group),
+          to: group.channel_id,
+        },
+        now,
       );
       await queueClosedPrompts(tx, round, group, now);
       return true;
@@ -274,18 +265,17 @@ async function queueClosedPrompts(db: Db, round: CheckinRound, group: WorkGroup,
     for (const kind of [CHECKIN_KINDS.PROMPT, CHECKIN_KINDS.REMINDER]) {
       const sent = await findSent(db, round.team_id, kind, memberKey(checkin));
       if (!sent?.message_channel || !sent.message_ts) continue;
-      const message = closedPromptMessage(checkin, group);
-      await enqueue(db, {
-        ...messageRow(
-          round.team_id,
-          CHECKIN_KINDS.CLOSED,
-          `${memberKey(checkin)}:${kind}`,
-          sent.message_channel,
-          message,
-          now,
-        ),
-        update_ts: sent.message_ts,
-      });
+      await queueMessage(
+        db,
+        {
+          teamId: round.team_id,
+          kind: CHECKIN_KINDS.CLOSED,
+          data: { checkin, group, of: kind },
+          to: sent.message_channel,
+          updateTs: sent.message_ts,
+        },
+        now,
+      );
     }
   }
 }
@@ -327,16 +317,21 @@ async function noteSkippedRound(
     if (!isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now)) continue;
     const key = `${group.id}:${roundDate}`;
     if (await isQueued(db, workspace.team_id, CHECKIN_KINDS.SKIPPED, key)) continue;
-    const message = skippedRoundMessage(group, roundDate, problem);
-    await enqueue(
+    await queueMessage(
       db,
-      messageRow(workspace.team_id, CHECKIN_KINDS.SKIPPED, key, workspace.backbone_channel_id, message, now),
+      {
+        teamId: workspace.team_id,
+        kind: CHECKIN_KINDS.SKIPPED,
+        data: { group, roundDate, problem },
+        to: workspace.backbone_channel_id,
+      },
+      now,
     );
   }
 }
 
 /** One member's report as its thread reply shows it, with the steps it spoke of and the ones it made. */
-export async function renderReport(db: Db, checkin: Checkin): Promise<Message> {
+export async function reportOfCheckin(db: Db, checkin: Checkin) {
   const updates = await listStepUpdates(db, checkin.id);
   const titled = [];
   for (const update of updates) {
@@ -344,7 +339,7 @@ export async function renderReport(db: Db, checkin: Checkin): Promise<Message> {
     titled.push({ ...update, title: step?.title ?? 'An action step' });
   }
   const created = await listStepsFromSource(db, checkin.team_id, 'checkin', `checkin:${checkin.id}`);
-  return reportMessage({ checkin, updates: titled, created });
+  return { checkin, updates: titled, created };
 }
 
 /**
@@ -369,17 +364,17 @@ export async function queueReports(
   await eachAlone(
     due,
     async ({ checkin, channelId, threadTs }) => {
-      const row = await enqueue(db, {
-        ...messageRow(
+      const row = await queueMessage(
+        db,
+        {
           teamId,
-          CHECKIN_KINDS.REPORT,
-          String(checkin.id),
-          channelId,
-          await renderReport(db, checkin),
-          now,
-        ),
-        thread_ts: threadTs,
-      });
+          kind: CHECKIN_KINDS.REPORT,
+          data: await reportOfCheckin(db, checkin),
+          to: channelId,
+          threadTs,
+        },
+        now,
+      );
       if (row) ids.push(row.id);
     },
     log,
@@ -409,16 +404,15 @@ export async function queueSupportRequest(
   now: Date,
 ): Promise<number | undefined> {
   if (!workspace.backbone_channel_id || !checkin.support_needed) return undefined;
-  const row = await enqueue(
+  const row = await queueMessage(
     db,
-    messageRow(
-      workspace.team_id,
-      CHECKIN_KINDS.SUPPORT,
-      `${checkin.id}:${checkin.updated_at.toISOString()}`,
-      workspace.backbone_channel_id,
-      checkinSupportMessage(checkin, group),
-      now,
-    ),
+    {
+      teamId: workspace.team_id,
+      kind: CHECKIN_KINDS.SUPPORT,
+      data: { checkin, group },
+      to: workspace.backbone_channel_id,
+    },
+    now,
   );
   return row?.id;
 }
@@ -434,9 +428,9 @@ export async function refreshCheckinMessages(
   group: WorkGroup,
   log: Logger,
 ): Promise<void> {
-  const edits: { row: OutboxRow | undefined; message: () => Promise<Message> }[] = [];
+  const edits: { row: OutboxRow | undefined; message: () => Promise<Rendered | undefined> }[] = [];
   if (checkin.round_id !== null) {
-    const settled = settledPromptMessage(checkin, group);
+    const [settled] = renderMessage('checkin_settled', { checkin, group });
     for (const kind of [CHECKIN_KINDS.PROMPT, CHECKIN_KINDS.REMINDER]) {
       edits.push({
         row: await findSent(db, checkin.team_id, kind, memberKey(checkin)),
@@ -447,19 +441,20 @@ export async function refreshCheckinMessages(
     if (round?.closed_at) {
       edits.push({
         row: await findSent(db, checkin.team_id, CHECKIN_KINDS.SUMMARY, String(round.id)),
-        message: () => roundSummary(db, round, group),
+        message: async () => renderMessage(CHECKIN_KINDS.SUMMARY, await roundSummary(db, round, group))[0],
       });
     }
   }
   edits.push({
     row: await findSent(db, checkin.team_id, CHECKIN_KINDS.REPORT, String(checkin.id)),
-    message: () => renderReport(db, checkin),
+    message: async () => renderMessage(CHECKIN_KINDS.REPORT, await reportOfCheckin(db, checkin))[0],
   });
   for (const { row, message } of edits) {
     if (!row?.message_channel || !row.message_ts) continue;
-    const { text, blocks } = await message();
+    const rendered = await message();
+    if (!rendered) continue;
     try {
-      await sender.update(row.message_channel, row.message_ts, text, blocks);
+      await sender.update(row.message_channel, row.message_ts, rendered.text, rendered.blocks as unknown[]);
     } catch (error) {
       log.warn(
         { err: error, outboxId: row.id, checkinId: checkin.id },
@@ -470,24 +465,31 @@ export async function refreshCheckinMessages(
 }
 
 /**
- * A prompt or reminder goes out only while the member has neither answered nor skipped, in a round still open;
- * the closed round's rewrite only while the member is still missing.
+ * A prompt or reminder goes out only while the member has neither answered nor skipped, in a round still
+ * open, in a group still active whose channel they are still in.
  */
-export function checkinMessageStillWanted(db: Db) {
-  return async (row: OutboxRow, now: Date): Promise<boolean> => {
-    const [roundId, userId] = row.dedupe_key.split(':');
-    if (row.kind === CHECKIN_KINDS.CLOSED) {
-      // A late report given meanwhile has already settled the prompt; it is not to be unsettled.
-      const checkin = await findCheckinInRound(db, Number(roundId), userId ?? '');
-      return checkin?.status === 'missed';
-    }
-    if (row.kind !== CHECKIN_KINDS.PROMPT && row.kind !== CHECKIN_KINDS.REMINDER) return true;
-    const checkin = await findCheckinInRound(db, Number(roundId), userId ?? '');
-    if (checkin?.status !== 'pending' || !checkin.closes_at) return false;
-    if (checkin.closes_at.getTime() <= now.getTime()) return false;
-    const group = await findWorkGroup(db, row.team_id, checkin.work_group_id);
-    if (group?.status !== 'active') return false;
-    const members = await membersOfChannel(db, row.team_id, group.channel_id);
-    return members.some((m) => m.user_id === checkin.user_id);
-  };
+export async function checkinStillAsked(
+  db: Db,
+  teamId: string,
+  { roundId, userId }: { roundId: number; userId: string },
+  now: Date,
+): Promise<boolean> {
+  const checkin = await findCheckinInRound(db, roundId, userId);
+  if (checkin?.status !== 'pending' || !checkin.closes_at) return false;
+  if (checkin.closes_at.getTime() <= now.getTime()) return false;
+  const group = await findWorkGroup(db, teamId, checkin.work_group_id);
+  if (group?.status !== 'active') return false;
+  const members = await membersOfChannel(db, teamId, group.channel_id);
+  return members.some((m) => m.user_id === checkin.user_id);
+}
+
+/**
+ * The closed round's rewrite goes out only while the member is still missing: a late report given meanwhile
+ * has already settled the prompt, and it is not to be unsettled.
+ */
+export async function checkinStillMissed(
+  db: Db,
+  { roundId, userId }: { roundId: number; userId: string },
+): Promise<boolean> {
+  return (await findCheckinInRound(db, roundId, userId))?.status === 'missed';
 }

@@ -1,11 +1,11 @@
 import { listOpenStepsOf } from '../db/action-steps.js';
 import { removeFromAllChannels } from '../db/channel-members.js';
 import { atomically, type Db } from '../db/database.js';
-import { cancelQueuedTo, enqueue, messageRow } from '../db/outbox.js';
+import { cancelQueuedTo } from '../db/outbox.js';
 import { setDeactivatedAt } from '../db/people.js';
 import type { Person } from '../db/schema.js';
 import { findWorkspace } from '../db/workspaces.js';
-import { deactivatedOwnerMessage } from '../views/lifecycle.js';
+import { queueMessage } from './outgoing.js';
 import { localDate, timeZoneOf } from './time.js';
 
 /**
@@ -25,16 +25,15 @@ export async function personDeactivated(db: Db, person: Person, now: Date): Prom
     // Someone who was in no channel Concert counts and owns no step needs no word to the backbone.
     if (!workspace?.backbone_channel_id || (channels === 0 && steps.length === 0)) return undefined;
     const today = localDate(now, timeZoneOf(workspace.default_tz));
-    const row = await enqueue(
+    const row = await queueMessage(
       tx,
-      messageRow(
+      {
         teamId,
-        'person_deactivated',
-        `${person.user_id}:${now.toISOString()}`,
-        workspace.backbone_channel_id,
-        deactivatedOwnerMessage(person.user_id, person.name, steps, today),
-        now,
-      ),
+        kind: 'person_deactivated',
+        data: { userId: person.user_id, name: person.name, steps, today, at: now },
+        to: workspace.backbone_channel_id,
+      },
+      now,
     );
     return row?.id;
   });

@@ -13,6 +13,7 @@ import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { channelProblemOf, channelUnreachable, isChannel } from './channel-reach.js';
 import { isTokenGone, workspaceUninstalled } from './installation.js';
+import { declaredKind } from './outgoing.js';
 
 /** How messages leave: implemented over Slack's Web API in slack/, and by tests' fakes where needed. */
 export interface MessageSender {
@@ -62,6 +63,11 @@ export class SendError extends Error {
     this.ambiguous = options.ambiguous ?? false;
     this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** What a permanent failure of a message of this kind leaves undone, as its kind declares. */
+function failureOf(kind: string): string {
+  return declaredKind(kind)?.failure.means ?? 'a message of a kind no module declares was not sent';
 }
 
 /** Decides, just before sending, whether a queued message still says something true. */
@@ -189,6 +195,8 @@ export async function sendClaimed(
             teamId: row.team_id,
             code: outcome.code,
             result: outcome.result,
+            // For good: what its kind's declaration says that leaves undone (src/messages/).
+            ...(outcome.result === 'failed' ? { means: failureOf(row.kind) } : {}),
           },
           'a queued message was not sent',
         );

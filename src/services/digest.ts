@@ -1,11 +1,10 @@
 import type { Db } from '../db/database.js';
 import { takeOnce } from '../db/interaction-effects.js';
-import { enqueue, messageRow } from '../db/outbox.js';
 import type { Workspace } from '../db/schema.js';
-import { digestMessages } from '../views/digest.js';
-import { figures } from './follow-through.js';
+import { type Figures, figures } from './follow-through.js';
 import { nudgeByHand } from './nudges.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
+import { queueMessages } from './outgoing.js';
 import { instantAt, localTime, timeZoneOf } from './time.js';
 
 export const WEEKS_MAX = 12;
@@ -17,8 +16,9 @@ export function weeksOf(text: string): number | undefined {
   return Number.isInteger(weeks) && weeks >= 1 && weeks <= WEEKS_MAX ? weeks : undefined;
 }
 
-export async function digestFor(db: Db, teamId: string, now: Date, weeks: number, offerPost: boolean) {
-  return digestMessages(await figures(db, teamId, now, weeks * 7), { weeks, offerPost });
+/** `/concert digest [weeks]`: the figures of the `weeks` weeks to `now`, for the view to show. */
+export async function digestFigures(db: Db, teamId: string, now: Date, weeks: number): Promise<Figures> {
+  return figures(db, teamId, now, weeks * 7);
 }
 
 /**
@@ -35,16 +35,17 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
   // so every tick that day computes the same digest.
   const end = instantAt(local.date, workspace.digest_minute, tz);
   if (now < end) return [];
-  const messages = digestMessages(await figures(db, workspace.team_id, end), { weeks: 1, offerPost: false });
-  const ids: number[] = [];
-  for (const [part, message] of messages.entries()) {
-    const row = await enqueue(
-      db,
-      messageRow(workspace.team_id, 'digest', `${local.date}:${part + 1}`, backbone, message, now),
-    );
-    if (row) ids.push(row.id);
-  }
-  return ids;
+  const rows = await queueMessages(
+    db,
+    {
+      teamId: workspace.team_id,
+      kind: 'digest',
+      data: { figures: await figures(db, workspace.team_id, end), day: local.date },
+      to: backbone,
+    },
+    now,
+  );
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -60,19 +61,21 @@ export async function queueDigestPost(
   weeks: number,
   once?: Once,
 ): Promise<number[] | Repeat> {
-  const messages = await digestFor(db, teamId, now, weeks, false);
+  const shown = await digestFigures(db, teamId, now, weeks);
   const key = once?.key ?? now.toISOString();
   return db.transaction().execute(async (tx) => {
     if (!(await takeOnce(tx, once, now))) return REPEAT;
-    const ids: number[] = [];
-    for (const [part, message] of messages.entries()) {
-      const row = await enqueue(
-        tx,
-        messageRow(teamId, 'digest_post', `${key}:${part + 1}`, backboneChannelId, message, now),
-      );
-      if (row) ids.push(row.id);
-    }
-    return ids;
+    const rows = await queueMessages(
+      tx,
+      {
+        teamId,
+        kind: 'digest_post',
+        data: { figures: shown, weeks, once: key },
+        to: backboneChannelId,
+      },
+      now,
+    );
+    return rows.map((row) => row.id);
   });
 }
 

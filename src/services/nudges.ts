@@ -6,32 +6,16 @@ import {
   type StepPageStart,
 } from '../db/action-steps.js';
 import type { Db } from '../db/database.js';
-import { enqueue, messageRow, queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
-import type { ActionStep, ActionStepEvent, OutboxRow, Workspace } from '../db/schema.js';
+import { queuedKeysAbout, sentMessagesAbout } from '../db/outbox.js';
+import type { ActionStep, ActionStepEvent, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
-import {
-  assignedMessage,
-  escalationMessage,
-  type Message,
-  nudgeMessage,
-  outcomeMessage,
-} from '../views/action-steps.js';
 import { recordManualNudge, todayFor } from './action-steps.js';
 import type { MessageSender } from './delivery.js';
 import { eachAlone } from './isolation.js';
 import { escalationAt, type NudgePolicy, ownerNudgeAt, type WorkingHours } from './nudge-schedule.js';
+import { type MessageName, type Outgoing, queueMessage, renderMessage } from './outgoing.js';
 import { addDays, localDate, timeZoneOf, utcDate } from './time.js';
-
-/** Kinds of queued message that are about one action step and stop being true when it changes. */
-const STEP_KINDS = new Set([
-  'nudge_before',
-  'nudge_due',
-  'nudge_overdue',
-  'escalation',
-  'assigned',
-  'manual_nudge',
-]);
 
 export function policyOf(workspace: Workspace): NudgePolicy {
   return {
@@ -55,17 +39,6 @@ export function hoursOf(workspace: Workspace, tz: string | null | undefined): Wo
  * (PostgreSQL takes at most 65,535), whatever the number of open steps.
  */
 export const NUDGE_PAGE = 1_000;
-
-function queued(
-  step: ActionStep,
-  kind: string,
-  dedupeKey: string,
-  channel: string,
-  message: Message,
-  now: Date,
-) {
-  return { ...messageRow(step.team_id, kind, dedupeKey, channel, message, now), action_step_id: step.id };
-}
 
 /**
  * Queues every nudge and escalation that falls due at `now` in one workspace. Each is keyed by kind, step,
@@ -110,8 +83,8 @@ async function planPage(
   context: { policy: NudgePolicy; backboneHours: WorkingHours; now: Date; log: Logger },
 ): Promise<number> {
   const { policy, backboneHours, now, log } = context;
-  const enqueueOnce = async (row: ReturnType<typeof queued>) =>
-    !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
+  const enqueueOnce = async <K extends MessageName>(message: Outgoing<K>) =>
+    (await queueMessage(db, message, now, { queued: done })) !== undefined;
   let queuedCount = 0;
   // One step that cannot be planned (its text refused, a bad time zone) fails alone.
   const planOne = async (step: OpenStepForNudges) => {
@@ -122,31 +95,28 @@ async function planPage(
     const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
     if (nudge) {
       const today = localDate(now, ownerHours.tz);
-      const row = queued(
-        step,
-        nudge.kind,
-        `${step.id}:${step.due_date}:${nudge.day}`,
-        step.owner_id,
-        nudgeMessage(step, nudge.kind, today),
-        now,
-      );
-      if (await enqueueOnce(row)) queuedCount++;
+      const queued = await enqueueOnce({
+        teamId: step.team_id,
+        kind: nudge.kind,
+        data: { step, day: nudge.day, today },
+        to: step.owner_id,
+        stepId: step.id,
+      });
+      if (queued) queuedCount++;
     }
     const escalation = workspace.backbone_channel_id
       ? escalationAt(subject, backboneHours, policy, now)
       : undefined;
     if (escalation && workspace.backbone_channel_id) {
       const today = localDate(now, backboneHours.tz);
-      const message = escalationMessage(step, escalation.daysOverdue, today, step.work_group_name);
-      const row = queued(
-        step,
-        'escalation',
-        `${step.id}:${step.due_date}`,
-        workspace.backbone_channel_id,
-        message,
-        now,
-      );
-      if (await enqueueOnce(row)) queuedCount++;
+      const queued = await enqueueOnce({
+        teamId: step.team_id,
+        kind: 'escalation',
+        data: { step, daysOverdue: escalation.daysOverdue, today },
+        to: workspace.backbone_channel_id,
+        stepId: step.id,
+      });
+      if (queued) queuedCount++;
     }
   };
   await eachAlone(
@@ -159,15 +129,22 @@ async function planPage(
   return queuedCount;
 }
 
-/** A queued message about a step goes out only while the step is open and still due on the same date. */
-export function stepMessageStillWanted(db: Db) {
-  return async (row: OutboxRow): Promise<boolean> => {
-    if (row.action_step_id === null || !STEP_KINDS.has(row.kind)) return true;
-    const step = await findActionStep(db, row.team_id, row.action_step_id);
-    if (step?.status !== 'open') return false;
-    if (row.kind === 'assigned' || row.kind === 'manual_nudge') return true;
-    return row.dedupe_key.split(':')[1] === step.due_date;
-  };
+/** A message about a step (an assignment, a nudge by hand) goes out only while the step is open. */
+export async function stepStillOpen(db: Db, teamId: string, stepId: number | null): Promise<boolean> {
+  if (stepId === null) return true;
+  return (await findActionStep(db, teamId, stepId))?.status === 'open';
+}
+
+/** A scheduled nudge or escalation goes out only while the step is open and still due on the date it was for. */
+export async function stepStillDue(
+  db: Db,
+  teamId: string,
+  stepId: number | null,
+  dueDate: string,
+): Promise<boolean> {
+  if (stepId === null) return true;
+  const step = await findActionStep(db, teamId, stepId);
+  return step?.status === 'open' && step.due_date === dueDate;
 }
 
 /** Brings every message that offered this step's buttons up to date, so none can be clicked to act twice. */
@@ -184,13 +161,14 @@ export async function refreshStepMessages(
     // Dates read as the recipient's own: a DM's person, or for a channel message the step's owner.
     const reader = row.channel_id.startsWith('U') ? row.channel_id : step.owner_id;
     const today = await todayFor(db, step.team_id, reader, event.at);
-    const message = outcomeMessage(step, event, today);
+    const [message] = renderMessage('step_outcome', { step, event, today });
+    if (!message) continue;
     try {
       await sender.update(
         row.message_channel as string,
         row.message_ts as string,
         message.text,
-        message.blocks,
+        message.blocks as unknown[],
       );
       updated++;
     } catch (error) {
@@ -217,15 +195,16 @@ export async function nudgeByHand(
   const steps = (await listOpenStepsOf(db, teamId, ownerId)).filter((s) => s.due_date <= today);
   const ids: number[] = [];
   for (const step of steps) {
-    const base = nudgeMessage(step, step.due_date < today ? 'nudge_overdue' : 'nudge_due', today);
-    const lead = `<@${actorId}> from the backbone is checking in on this one.`;
-    const message: Message = {
-      text: `${lead} ${base.text}`,
-      blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: lead }] }, ...base.blocks],
-    };
-    const row = await enqueue(
+    const row = await queueMessage(
       db,
-      queued(step, 'manual_nudge', `${step.id}:${onceKey}`, ownerId, message, now),
+      {
+        teamId,
+        kind: 'manual_nudge',
+        data: { step, actorId, today, once: onceKey },
+        to: ownerId,
+        stepId: step.id,
+      },
+      now,
     );
     if (row) {
       ids.push(row.id);
@@ -243,10 +222,16 @@ export async function groupNameFor(db: Db, step: ActionStep): Promise<string | n
 /** Queues the DM that tells someone they were put down for a step; returns the row's id to send at once. */
 export async function queueAssignment(db: Db, step: ActionStep, now: Date): Promise<number | undefined> {
   const ownerToday = await todayFor(db, step.team_id, step.owner_id, now);
-  const message = assignedMessage(step, ownerToday, await groupNameFor(db, step));
-  const row = await enqueue(
+  const row = await queueMessage(
     db,
-    queued(step, 'assigned', `${step.id}:${step.owner_id}`, step.owner_id, message, now),
+    {
+      teamId: step.team_id,
+      kind: 'assigned',
+      data: { step, today: ownerToday, groupName: await groupNameFor(db, step) },
+      to: step.owner_id,
+      stepId: step.id,
+    },
+    now,
   );
   return row?.id;
 }

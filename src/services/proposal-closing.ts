@@ -1,6 +1,5 @@
 import { type Db, withSavepoint } from '../db/database.js';
 import { takeOnce, wasTaken } from '../db/interaction-effects.js';
-import { enqueue, messageRow } from '../db/outbox.js';
 import {
   claimEffect,
   claimReminder,
@@ -10,12 +9,11 @@ import {
   listDueProposals,
   listRemindersDue,
   nonVotersOf,
-  PROPOSAL_POST,
   postedMessageOf,
   updateProposal,
   votesOf,
 } from '../db/proposals.js';
-import type { CloseReason, OutboxRow, Proposal } from '../db/schema.js';
+import type { CloseReason, Proposal } from '../db/schema.js';
 import {
   findActiveWorkGroupByChannel,
   findActiveWorkGroupByName,
@@ -25,28 +23,16 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace, setBackboneChannel } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
-import {
-  effectFailedMessage,
-  type Message,
-  outcomeReply,
-  proposalMessage,
-  reminderMessage,
-} from '../views/proposals.js';
 import { channel, clip, escapeMrkdwn } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type Senders, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
+import { type MessageName, type Outgoing, queueMessage, queueMessages } from './outgoing.js';
 import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { timeZoneOf } from './time.js';
-
-/** Kinds of queued message about a proposal. */
-export const PROPOSAL_FINAL = 'proposal_final';
-export const PROPOSAL_OUTCOME = 'proposal_outcome';
-export const PROPOSAL_REMINDER = 'proposal_reminder';
-export const PROPOSAL_EFFECT_FAILED = 'proposal_effect_failed';
 
 /** A new work group agreed by the Core checks in on the default schedule until the backbone changes it. */
 const DEFAULT_CHECKIN = { weekday: 1, minute: 10 * 60 };
@@ -199,11 +185,11 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
 }
 
 /**
- * The proposal's message once the vote is over: no buttons, the outcome, and the votes needed as the close
- * counted them (none for a withdrawn proposal, which was not decided).
+ * The votes a closed proposal's message shows as needed: as the close counted them, or none for a withdrawn
+ * proposal, which was not decided.
  */
-export function finalMessage(state: ProposalState): Message {
-  return proposalMessage(state, state.proposal.status === 'withdrawn' ? undefined : votesNeeded(state));
+export function finalVotesNeeded(state: ProposalState): number | undefined {
+  return state.proposal.status === 'withdrawn' ? undefined : votesNeeded(state);
 }
 
 /**
@@ -246,62 +232,44 @@ export async function closeProposal(
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
     const ids: number[] = [];
-    const queue = async (row: Parameters<typeof enqueue>[1]) => {
-      const queued = await enqueue(tx, row);
-      if (queued) ids.push(queued.id);
+    const queue = async (message: Outgoing<MessageName>) => {
+      for (const row of await queueMessages(tx, message, now)) ids.push(row.id);
     };
     if (posted?.message_ts) {
       await queue({
-        ...messageRow(
-          decided.team_id,
-          PROPOSAL_FINAL,
-          String(proposalId),
-          posted.message_channel ?? decided.channel_id,
-          finalMessage(state),
-          now,
-        ),
-        next_attempt_at: finalAt,
-        update_ts: posted.message_ts,
+        teamId,
+        kind: 'proposal_final',
+        data: { state, required: finalVotesNeeded(state) },
+        to: posted.message_channel ?? decided.channel_id,
+        updateTs: posted.message_ts,
+        dueAt: finalAt,
       });
     }
-    const thread = posted?.message_ts ? { thread_ts: posted.message_ts } : {};
+    const threadTs = posted?.message_ts ?? undefined;
     const summary = effect?.applied ? effect.summary || undefined : undefined;
     await queue({
-      ...messageRow(
-        decided.team_id,
-        PROPOSAL_OUTCOME,
-        String(proposalId),
-        decided.channel_id,
-        outcomeReply(state, decision, summary),
-        now,
-      ),
-      ...thread,
+      teamId,
+      kind: 'proposal_outcome',
+      data: { state, decision, effect: summary },
+      to: decided.channel_id,
+      ...(threadTs ? { threadTs } : {}),
     });
     if (effect && !effect.applied) {
-      const failure = effectFailedMessage(decided, effect.error);
       await queue({
-        ...messageRow(
-          decided.team_id,
-          PROPOSAL_EFFECT_FAILED,
-          `${proposalId}:thread`,
-          decided.channel_id,
-          failure,
-          now,
-        ),
-        ...thread,
+        teamId,
+        kind: 'proposal_effect_failed',
+        data: { proposal: decided, error: effect.error, where: 'thread' },
+        to: decided.channel_id,
+        ...(threadTs ? { threadTs } : {}),
       });
       const backbone = (await findWorkspace(tx, teamId))?.backbone_channel_id;
       if (backbone)
-        await queue(
-          messageRow(
-            decided.team_id,
-            PROPOSAL_EFFECT_FAILED,
-            `${proposalId}:backbone`,
-            backbone,
-            failure,
-            now,
-          ),
-        );
+        await queue({
+          teamId,
+          kind: 'proposal_effect_failed',
+          data: { proposal: decided, error: effect.error, where: 'backbone' },
+          to: backbone,
+        });
     }
     return { proposal: (await findProposal(tx, teamId, proposalId)) ?? decided, decision, effect, ids };
   });
@@ -422,18 +390,14 @@ export async function planProposalReminders(db: Db, now: Date, log: Logger): Pro
       queued += await db.transaction().execute(async (tx) => {
         const proposal = await claimReminder(tx, due.team_id, due.id, now);
         if (!proposal) return 0;
-        const message = reminderMessage(proposal);
         let count = 0;
         for (const voter of await nonVotersOf(tx, proposal.id)) {
-          const row = messageRow(
-            proposal.team_id,
-            PROPOSAL_REMINDER,
-            `${proposal.id}:${voter}`,
-            voter,
-            message,
+          const row = await queueMessage(
+            tx,
+            { teamId: proposal.team_id, kind: 'proposal_reminder', data: { proposal, voter }, to: voter },
             now,
           );
-          if (await enqueue(tx, row)) count++;
+          if (row) count++;
         }
         return count;
       });
@@ -447,18 +411,18 @@ export async function planProposalReminders(db: Db, now: Date, log: Logger): Pro
   return queued;
 }
 
-/**
- * A queued message about a proposal is still true only while it is: the post and the reminders need the
- * vote still open, and a reminder also needs its voter not to have voted since it was queued.
- */
-export function proposalMessageStillWanted(db: Db): StillWanted {
-  return async (row: OutboxRow): Promise<boolean> => {
-    if (row.kind !== PROPOSAL_REMINDER && row.kind !== PROPOSAL_POST) return true;
-    const [id, voter] = row.dedupe_key.split(':');
-    const proposal = await findProposal(db, row.team_id, Number(id));
-    if (proposal?.status !== 'open') return false;
-    if (row.kind === 'proposal') return true;
-    const votes = await votesOf(db, proposal.id);
-    return !votes.some((v) => v.voter_id === voter);
-  };
+/** The message that puts a proposal to the Core goes out only while the vote is open. */
+export async function proposalStillOpen(db: Db, teamId: string, proposalId: number): Promise<boolean> {
+  return (await findProposal(db, teamId, proposalId))?.status === 'open';
+}
+
+/** A reminder goes out only while the vote is open and its voter has not voted since it was queued. */
+export async function voterStillAwaited(
+  db: Db,
+  teamId: string,
+  { proposalId, voter }: { proposalId: number; voter: string },
+): Promise<boolean> {
+  if (!(await proposalStillOpen(db, teamId, proposalId))) return false;
+  const votes = await votesOf(db, proposalId);
+  return !votes.some((v) => v.voter_id === voter);
 }

@@ -1,6 +1,5 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
-import { enqueue, messageRow } from '../db/outbox.js';
 import { findPerson } from '../db/people.js';
 import {
   countOpenProposals,
@@ -13,7 +12,6 @@ import {
 } from '../db/proposals.js';
 import type { Proposal, ProposalKind, ProposalPayload, Vote, WorkGroup } from '../db/schema.js';
 import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
-import { proposalMessage } from '../views/proposals.js';
 import { channelAccessProblem } from './channel-access.js';
 import { isUnreachable } from './channel-reach.js';
 import { checkClosing, reminderAt } from './closing-time.js';
@@ -24,6 +22,7 @@ import {
   parseRatio,
   requiredVotes,
 } from './consensus.js';
+import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -293,10 +292,15 @@ export async function openCheckedProposal(
       return { ok: true, proposal: opened, postId: undefined, duplicate: true };
     }
     const state = await proposalState(tx, proposal);
-    const message = proposalMessage(state, votesNeeded(state));
-    const post = await enqueue(
+    const post = await queueMessage(
       tx,
-      messageRow(teamId, PROPOSAL_POST, String(proposal.id), proposal.channel_id, message, now),
+      {
+        teamId,
+        kind: PROPOSAL_POST,
+        data: { state, required: votesNeeded(state) },
+        to: proposal.channel_id,
+      },
+      now,
     );
     return { ok: true, proposal, postId: post?.id, duplicate: false };
   });

@@ -1,9 +1,7 @@
 import type { Db } from '../db/database.js';
 import { findPerson } from '../db/people.js';
-import { checkinMessageStillWanted } from './checkin-rounds.js';
 import type { StillWanted } from './delivery.js';
-import { stepMessageStillWanted } from './nudges.js';
-import { proposalMessageStillWanted } from './proposal-closing.js';
+import { declaredKind } from './outgoing.js';
 
 /** A direct message (addressed by user ID) reaches no one once the account is deactivated. */
 function recipientStillActive(db: Db): StillWanted {
@@ -13,16 +11,15 @@ function recipientStillActive(db: Db): StillWanted {
   };
 }
 
-/** Every feature's check, together: a queued message goes out only if each one that knows it agrees. */
+/**
+ * Whether a queued message still says something true: its recipient is still there, and its kind's own
+ * check (src/messages/) agrees. A kind no module declares has no check of its own.
+ */
 export function queuedMessageStillWanted(db: Db): StillWanted {
-  const checks = [
-    recipientStillActive(db),
-    stepMessageStillWanted(db),
-    checkinMessageStillWanted(db),
-    proposalMessageStillWanted(db),
-  ];
+  const active = recipientStillActive(db);
   return async (row, now) => {
-    for (const check of checks) if (!(await check(row, now))) return false;
-    return true;
+    if (!(await active(row, now))) return false;
+    const check = declaredKind(row.kind)?.stillWanted;
+    return check ? check(db, row, now) : true;
   };
 }

@@ -74,6 +74,13 @@ export function nudgeMessage(step: ActionStep, kind: NudgeKind, today: IsoDate):
   };
 }
 
+/** A backbone member's nudge by hand (`/concert nudge`, the digest's button): who is asking, then the nudge. */
+export function manualNudgeMessage(step: ActionStep, actorId: string, today: IsoDate): Message {
+  const base = nudgeMessage(step, step.due_date < today ? 'nudge_overdue' : 'nudge_due', today);
+  const lead = `${user(actorId)} from the backbone is checking in on this one.`;
+  return { text: `${lead} ${base.text}`, blocks: [context(lead), ...base.blocks] };
+}
+
 function detailBlocks(step: ActionStep): KnownBlock[] {
   const parts: string[] = [];
   if (step.details) parts.push(escapeMrkdwn(clip(step.details, DETAILS_PREVIEW)));

@@ -1,13 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { ActionStep, ChannelProblem } from '../db/schema.js';
+import type { ChannelRole } from '../services/channel-reach.js';
 import { formatDate, type IsoDate } from '../services/time.js';
 import { context, type Message, section } from './blocks.js';
 import { channel, escapeMrkdwn, user } from './text.js';
 
+export type { ChannelRole } from '../services/channel-reach.js';
 export type { Message } from './blocks.js';
-
-/** What a channel is to the coalition, for the notices about it. */
-export type ChannelRole = { kind: 'work-group'; name: string } | { kind: 'core' } | { kind: 'backbone' };
 
 /** A notice of one section, whose notification says the same. */
 function message(text: string): Message {

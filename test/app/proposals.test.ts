@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROPOSAL_REMINDER } from '../../src/services/proposal-closing.js';
 import type { TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 import type { Call } from '../harness/fake-slack.js';
@@ -229,7 +228,7 @@ describe('the reminder', () => {
       t.db
         .selectFrom('outbox')
         .selectAll()
-        .where('kind', '=', PROPOSAL_REMINDER)
+        .where('kind', '=', 'proposal_reminder')
         .where('dedupe_key', 'like', `${proposal.id}:%`)
         .orderBy('channel_id')
         .execute();
@@ -265,7 +264,7 @@ describe('the reminder', () => {
     await propose(t, PEOPLE.carl, 'Remind us once more');
     await vote(t, PEOPLE.carl, 'Support');
     // The database refuses the reminders the first time they are queued.
-    await sql`alter table outbox add constraint no_reminders check (kind <> ${sql.lit(PROPOSAL_REMINDER)}) not valid`.execute(
+    await sql`alter table outbox add constraint no_reminders check (kind <> ${sql.lit('proposal_reminder')}) not valid`.execute(
       t.db,
     );
     try {

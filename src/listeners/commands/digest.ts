@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { digestFor, WEEKS_MAX, weeksOf } from '../../services/digest.js';
+import { digestFigures, WEEKS_MAX, weeksOf } from '../../services/digest.js';
 import { mayActAsBackbone } from '../../services/roles.js';
+import { digestMessages } from '../../views/digest.js';
 import { refusalText } from '../../views/refusals.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
@@ -28,6 +29,7 @@ export async function showDigest(
     await reply(`Say how many weeks, from 1 to ${WEEKS_MAX}: \`/concert digest 4\`.`);
     return;
   }
-  for (const message of await digestFor(deps.db, teamId, deps.clock(), weeks, true))
+  const figures = await digestFigures(deps.db, teamId, deps.clock(), weeks);
+  for (const message of digestMessages(figures, { weeks, offerPost: true }))
     await reply(message.text, message.blocks);
 }

@@ -1,0 +1,18 @@
+import type { Figures } from '../services/follow-through.js';
+import { messageKind } from '../services/outgoing.js';
+import type { IsoDate } from '../services/time.js';
+import { digestMessages } from '../views/digest.js';
+
+/** The weekly digest, in as many messages as it takes (each keyed `day:n`): once per digest day. */
+export const digest = messageKind({
+  key: ({ day }: { figures: Figures; day: IsoDate }) => day,
+  render: ({ figures }) => digestMessages(figures, { weeks: 1, offerPost: false }),
+  failure: { means: 'the backbone did not get the week’s digest', told: 'backbone' },
+});
+
+/** The digest a backbone member chose to post to the channel: once per click (`once:n`). */
+export const digest_post = messageKind({
+  key: ({ once }: { figures: Figures; weeks: number; once: string }) => once,
+  render: ({ figures, weeks }) => digestMessages(figures, { weeks, offerPost: false }),
+  failure: { means: 'the digest a backbone member posted did not reach the channel', told: 'backbone' },
+});

@@ -1,0 +1,63 @@
+import type { Proposal } from '../db/schema.js';
+import type { Decision } from '../services/consensus.js';
+import { messageKind } from '../services/outgoing.js';
+import { proposalStillOpen, voterStillAwaited } from '../services/proposal-closing.js';
+import type { ProposalState } from '../services/proposals.js';
+import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
+
+/** The proposal and voter a message was keyed with (`proposal[:voter]`). */
+function keyed(key: string): { proposalId: number; voter: string } {
+  const [id, voter] = key.split(':');
+  return { proposalId: Number(id), voter: voter ?? '' };
+}
+
+/** The proposal as it stands, and the votes it needs (none shown for a withdrawn one). */
+interface ProposalShown {
+  state: ProposalState;
+  required: number | undefined;
+}
+
+/** The message that puts a proposal to the Core, with its vote buttons and live tally: once per proposal. */
+export const proposal = messageKind({
+  key: ({ state }: ProposalShown) => String(state.proposal.id),
+  render: ({ state, required }) => proposalMessage(state, required),
+  stillWanted: (db, row) => proposalStillOpen(db, row.team_id, keyed(row.dedupe_key).proposalId),
+  failure: { means: 'the Core was not asked to vote on a proposal', told: 'backbone' },
+});
+
+/** The proposal's message rewritten in place at the close: no buttons, the outcome. Once per proposal. */
+export const proposal_final = messageKind({
+  key: ({ state }: ProposalShown) => String(state.proposal.id),
+  render: ({ state, required }) => proposalMessage(state, required),
+  failure: {
+    means: 'a closed proposal’s message still offers its vote buttons (a click is refused)',
+    told: 'backbone',
+  },
+});
+
+/** The threaded reply that states the outcome, why, and what was put into effect: once per proposal. */
+export const proposal_outcome = messageKind({
+  key: ({ state }: { state: ProposalState; decision: Decision | undefined; effect: string | undefined }) =>
+    String(state.proposal.id),
+  render: ({ state, decision, effect }) => outcomeReply(state, decision, effect),
+  failure: { means: 'the Core did not hear a proposal’s outcome', told: 'backbone' },
+});
+
+/**
+ * An agreed decision Concert could not put into effect: once in the proposal's thread and once to the
+ * backbone (`proposal:thread`, `proposal:backbone`), who must do it by hand.
+ */
+export const proposal_effect_failed = messageKind({
+  key: ({ proposal, where }: { proposal: Proposal; error: string; where: 'thread' | 'backbone' }) =>
+    `${proposal.id}:${where}`,
+  render: ({ proposal, error }) => effectFailedMessage(proposal, error),
+  failure: { means: 'nobody heard that an agreed decision was not put into effect', told: 'backbone' },
+});
+
+/** The one reminder per proposal, by DM, to each eligible voter who has not voted: once per voter. */
+export const proposal_reminder = messageKind({
+  key: ({ proposal, voter }: { proposal: Proposal; voter: string }) => `${proposal.id}:${voter}`,
+  render: ({ proposal }) => reminderMessage(proposal),
+  stillWanted: (db, row) => voterStillAwaited(db, row.team_id, keyed(row.dedupe_key)),
+  failure: { means: 'a voter was not reminded of a vote closing soon', told: 'nobody' },
+});
