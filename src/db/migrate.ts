@@ -11,6 +11,7 @@ import * as outboxUnconfirmed from '../../migrations/20261130010000_outbox_uncon
 import * as outboxConversationOrder from '../../migrations/20261130020000_outbox_conversation_order.js';
 import * as continuousSending from '../../migrations/20261130030000_continuous_sending.js';
 import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ticks.js';
+import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import type { Db } from './database.js';
 
 /**
@@ -30,6 +31,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130020000_outbox_conversation_order': outboxConversationOrder,
   '20261130030000_continuous_sending': continuousSending,
   '20261130041400_figures_and_ticks': figuresAndTicks,
+  '20261130071000_figures_from_rows': figuresFromRows,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
