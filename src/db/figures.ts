@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { ProposalOutcome } from './schema.js';
 
@@ -11,15 +11,17 @@ export interface Period {
   tz: string;
 }
 
-/** How a group's steps due in a period stood at its end. */
+/**
+ * How a group's steps due in a period stood at its end: done by their date or after it, still open
+ * (`overdue`), dropped by their date (released: not counted as due) or after it.
+ */
+export type StepStanding = 'done' | 'done_late' | 'overdue' | 'dropped' | 'dropped_late';
+
+/** How many steps of one group (null: none) due in a period stood one way at its end. */
 export interface StandingCount {
   work_group_id: number | null;
-  done_on_time: number;
-  done_late: number;
-  /** Still open at the period's end. */
-  overdue: number;
-  /** Dropped after their date had passed; a step dropped by its date is released, and not counted. */
-  dropped_late: number;
+  standing: StepStanding;
+  n: number;
 }
 
 /*
@@ -40,42 +42,38 @@ const moved = (teamId: string, end: Date) => sql`
     order by action_step_id, at, id
   )`;
 
-/** The steps that existed at `end` with their date then, as `id, owner_id, work_group_id, title, status, closed_at, due`. */
-const datedAt = (teamId: string, end: Date, where: RawBuilder<unknown>) => sql`
-  select s.id, s.owner_id, s.work_group_id, s.title, s.status, s.closed_at, s.due_date as due
-  from action_steps s
-  where s.team_id = ${teamId} and s.created_at < ${end} and ${where}
-    and not exists (select 1 from moved m where m.id = s.id)`;
-
 /**
  * How every step due in the period stood at its end, counted by group (null: no group): the due date is
  * the one last agreed before the end; a done or drop counts on its calendar date in the workspace's zone.
+ * Read from the index of steps by due date alone (action_steps_due), each step judged once.
  */
 export async function standingsIn(db: Db, teamId: string, period: Period): Promise<StandingCount[]> {
   const { end, startDate, endDate, tz } = period;
   const { rows } = await sql<StandingCount>`
     with ${moved(teamId, end)},
     due as (
-      ${datedAt(teamId, end, sql`s.due_date >= ${startDate}::date and s.due_date < ${endDate}::date`)}
+      select s.work_group_id, s.status, s.closed_at, s.due_date as due
+      from action_steps s
+      where s.team_id = ${teamId} and s.due_date >= ${startDate}::date and s.due_date < ${endDate}::date
+        and s.created_at < ${end} and not exists (select 1 from moved m where m.id = s.id)
       union all
-      select s.id, s.owner_id, s.work_group_id, s.title, s.status, s.closed_at, m.due
+      select s.work_group_id, s.status, s.closed_at, m.due
       from moved m
       join action_steps s on s.id = m.id
       where m.due >= ${startDate}::date and m.due < ${endDate}::date and s.created_at < ${end}
     ),
     judged as (
-      select work_group_id, due,
-        case when closed_at < ${end} then status end as closed_as,
-        (closed_at at time zone ${tz})::date as closed_on
+      select work_group_id,
+        case
+          when closed_at >= ${end} or closed_at is null then 'overdue'
+          when (closed_at at time zone ${tz})::date <= due then status
+          else status || '_late'
+        end as standing
       from due
     )
-    select work_group_id,
-      count(*) filter (where closed_as = 'done' and closed_on <= due)::int as done_on_time,
-      count(*) filter (where closed_as = 'done' and closed_on > due)::int as done_late,
-      count(*) filter (where closed_as is null)::int as overdue,
-      count(*) filter (where closed_as = 'dropped' and closed_on > due)::int as dropped_late
+    select work_group_id, standing, count(*)::int as n
     from judged
-    group by work_group_id`.execute(db);
+    group by work_group_id, standing`.execute(db);
   return rows;
 }
 
@@ -85,7 +83,10 @@ export interface StepEventCount {
   dropped: number;
 }
 
-/** Renegotiations and drops made during the period, by group. */
+/**
+ * Renegotiations and drops made during the period, by group: the period's changes and each step's group,
+ * both read from indexes alone (action_step_events_changes, action_steps_group).
+ */
 export async function stepChangesIn(db: Db, teamId: string, period: Period): Promise<StepEventCount[]> {
   const { rows } = await sql<StepEventCount>`
     select s.work_group_id,
@@ -108,15 +109,24 @@ export interface OverdueStep {
   due: string;
 }
 
-/** Steps still open at the period's end whose last agreed date had passed by then, whatever that date. */
+/**
+ * Steps still open at the period's end whose last agreed date had passed by then, whatever that date, as
+ * `overdue (id, owner_id, due)`: read from the indexes of open steps and of steps closed since the end.
+ */
 const overdueSteps = (teamId: string, period: Period) => sql`
   with ${moved(teamId, period.end)},
   overdue as (
-    ${datedAt(teamId, period.end, sql`s.status = 'open' and s.due_date < ${period.endDate}::date`)}
+    select s.id, s.owner_id, s.due_date as due
+    from action_steps s
+    where s.team_id = ${teamId} and s.status = 'open' and s.due_date < ${period.endDate}::date
+      and s.created_at < ${period.end} and not exists (select 1 from moved m where m.id = s.id)
     union all
-    ${datedAt(teamId, period.end, sql`s.closed_at >= ${period.end} and s.due_date < ${period.endDate}::date`)}
+    select s.id, s.owner_id, s.due_date
+    from action_steps s
+    where s.team_id = ${teamId} and s.closed_at >= ${period.end} and s.due_date < ${period.endDate}::date
+      and s.created_at < ${period.end} and not exists (select 1 from moved m where m.id = s.id)
     union all
-    select s.id, s.owner_id, s.work_group_id, s.title, s.status, s.closed_at, m.due
+    select s.id, s.owner_id, m.due
     from moved m
     join action_steps s on s.id = m.id
     where m.due < ${period.endDate}::date and s.created_at < ${period.end}
@@ -155,17 +165,17 @@ export async function overdueAt(
     ${overdueSteps(teamId, period)},
     per_owner as (select owner_id, count(*)::int as n from overdue group by owner_id),
     top as (select owner_id, n from per_owner order by n desc, owner_id limit ${shown.people}),
-    titled as (
-      select o.owner_id, o.id, o.title, o.work_group_id, o.due,
-        row_number() over (partition by o.owner_id order by o.due, o.id) as k
+    ranked as (
+      select o.owner_id, o.id, o.due, row_number() over (partition by o.owner_id order by o.due, o.id) as k
       from overdue o
       join top t on t.owner_id = o.owner_id
     )
-    select totals.steps, totals.owners, t.owner_id, t.n, l.id, l.title, l.work_group_id,
+    select totals.steps, totals.owners, t.owner_id, t.n, l.id, s.title, s.work_group_id,
       to_char(l.due, 'YYYY-MM-DD') as due
     from (select coalesce(sum(n), 0)::int as steps, count(*)::int as owners from per_owner) totals
     left join top t on true
-    left join titled l on l.owner_id = t.owner_id and l.k <= ${shown.titles}
+    left join ranked l on l.owner_id = t.owner_id and l.k <= ${shown.titles}
+    left join action_steps s on s.id = l.id
     order by t.n desc, t.owner_id, l.k`.execute(db);
   const first = rows[0];
   const top: OverdueSummary['top'] = [];
@@ -220,9 +230,9 @@ export async function checkinsIn(db: Db, teamId: string, period: Period): Promis
       count(*) filter (where c.status = 'answered' and c.assessment = 'on_track')::int as on_track,
       count(*) filter (where c.status = 'answered' and c.assessment = 'at_risk')::int as at_risk,
       count(*) filter (where c.status = 'answered' and c.assessment = 'off_track')::int as off_track
-    from checkins c
-    join checkin_rounds r on r.id = c.round_id
-    where c.team_id = ${teamId} and r.round_date >= ${period.startDate}::date and r.round_date < ${period.endDate}::date
+    from checkin_rounds r
+    join checkins c on c.round_id = r.id
+    where r.team_id = ${teamId} and r.round_date >= ${period.startDate}::date and r.round_date < ${period.endDate}::date
     group by c.work_group_id`.execute(db);
   return rows;
 }
@@ -245,24 +255,41 @@ export async function openSupportRequests(
   period: Period,
   limit: number,
 ): Promise<{ count: number; first: SupportRequest[] }> {
+  const { end, startDate, endDate } = period;
   const { rows } = await sql<SupportRequest & { total: number }>`
-    with requests as (
-      select 'step' as kind, s.owner_id as user_id, s.work_group_id, s.title || ': ' || coalesce(e.note, '') as text, e.at
-      from action_step_events e
-      join action_steps s on s.id = e.action_step_id
-      where e.team_id = ${teamId} and e.kind = 'support_requested' and e.at < ${period.end}
-        and (s.closed_at is null or s.closed_at >= ${period.end})
+    with open_then as (
+      select s.id from action_steps s
+      where s.team_id = ${teamId} and s.status = 'open' and s.created_at < ${end}
       union all
-      select 'checkin' as kind, c.user_id, c.work_group_id, c.support_needed as text, c.answered_at as at
-      from checkins c
-      join checkin_rounds r on r.id = c.round_id
-      where c.team_id = ${teamId} and c.support_needed is not null and c.answered_at < ${period.end}
-        and r.round_date >= ${period.startDate}::date and r.round_date < ${period.endDate}::date
+      select s.id from action_steps s
+      where s.team_id = ${teamId} and s.closed_at >= ${end} and s.created_at < ${end}
+    ),
+    requests as (
+      select 'step' as kind, e.id, e.at
+      from action_step_events e
+      join open_then o on o.id = e.action_step_id
+      where e.team_id = ${teamId} and e.kind = 'support_requested' and e.at < ${end}
+      union all
+      select 'checkin' as kind, c.id, c.answered_at as at
+      from checkin_rounds r
+      join checkins c on c.round_id = r.id
+      where r.team_id = ${teamId} and r.round_date >= ${startDate}::date and r.round_date < ${endDate}::date
+        and c.support_needed is not null and c.answered_at < ${end}
+    ),
+    first as (
+      select kind, id, at, count(*) over ()::int as total
+      from requests
+      order by at, kind, id
+      limit ${limit}
     )
-    select kind, user_id, work_group_id, text, at, count(*) over ()::int as total
-    from requests
-    order by at, kind, user_id
-    limit ${limit}`.execute(db);
+    select f.kind, coalesce(s.owner_id, c.user_id) as user_id, coalesce(s.work_group_id, c.work_group_id) as work_group_id,
+      case when f.kind = 'step' then s.title || ': ' || coalesce(e.note, '') else c.support_needed end as text,
+      f.at, f.total
+    from first f
+    left join action_step_events e on f.kind = 'step' and e.id = f.id
+    left join action_steps s on s.id = e.action_step_id
+    left join checkins c on f.kind = 'checkin' and c.id = f.id
+    order by f.at, f.kind, f.id`.execute(db);
   return {
     count: rows[0]?.total ?? 0,
     first: rows.map(({ total: _, ...request }) => request),

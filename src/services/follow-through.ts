@@ -110,10 +110,11 @@ export function periodEnding(end: Date, days: number, tz: string): Period {
 
 function stepFigures(due: readonly StandingCount[], changes: readonly StepEventCount[]): StepFigures {
   const sum = <T>(rows: readonly T[], key: (row: T) => number) => rows.reduce((n, r) => n + key(r), 0);
-  const doneOnTime = sum(due, (s) => s.done_on_time);
-  const doneLate = sum(due, (s) => s.done_late);
-  const overdue = sum(due, (s) => s.overdue);
-  const counted = doneOnTime + doneLate + overdue + sum(due, (s) => s.dropped_late);
+  const count = (standing: StandingCount['standing']) => sum(due, (s) => (s.standing === standing ? s.n : 0));
+  const doneOnTime = count('done');
+  const doneLate = count('done_late');
+  const overdue = count('overdue');
+  const counted = doneOnTime + doneLate + overdue + count('dropped_late');
   return {
     due: counted,
     doneOnTime,

@@ -110,8 +110,16 @@ async function planPage(
   context: { policy: NudgePolicy; backboneHours: WorkingHours; now: Date; log: Logger },
 ): Promise<number> {
   const { policy, backboneHours, now, log } = context;
-  const enqueueOnce = async (row: ReturnType<typeof queued>) =>
-    !done.has(`${row.kind}/${row.dedupe_key}`) && (await enqueue(db, row)) !== undefined;
+  // What is queued already is not rendered again: a tick with nothing due builds no message.
+  const enqueueOnce = async (
+    step: OpenStepForNudges,
+    kind: string,
+    dedupeKey: string,
+    channel: string,
+    render: () => Message,
+  ) =>
+    !done.has(`${kind}/${dedupeKey}`) &&
+    (await enqueue(db, queued(step, kind, dedupeKey, channel, render(), now))) !== undefined;
   let queuedCount = 0;
   // One step that cannot be planned (its text refused, a bad time zone) fails alone.
   const planOne = async (step: OpenStepForNudges) => {
@@ -121,32 +129,22 @@ async function planPage(
     const ownerHours = hoursOf(workspace, step.owner_tz);
     const nudge = ownerNudgeAt(subject, ownerHours, policy, now);
     if (nudge) {
-      const today = localDate(now, ownerHours.tz);
-      const row = queued(
-        step,
-        nudge.kind,
-        `${step.id}:${step.due_date}:${nudge.day}`,
-        step.owner_id,
-        nudgeMessage(step, nudge.kind, today),
-        now,
-      );
-      if (await enqueueOnce(row)) queuedCount++;
+      const key = `${step.id}:${step.due_date}:${nudge.day}`;
+      const render = () => nudgeMessage(step, nudge.kind, localDate(now, ownerHours.tz));
+      if (await enqueueOnce(step, nudge.kind, key, step.owner_id, render)) queuedCount++;
     }
-    const escalation = workspace.backbone_channel_id
-      ? escalationAt(subject, backboneHours, policy, now)
-      : undefined;
-    if (escalation && workspace.backbone_channel_id) {
-      const today = localDate(now, backboneHours.tz);
-      const message = escalationMessage(step, escalation.daysOverdue, today, step.work_group_name);
-      const row = queued(
-        step,
-        'escalation',
-        `${step.id}:${step.due_date}`,
-        workspace.backbone_channel_id,
-        message,
-        now,
-      );
-      if (await enqueueOnce(row)) queuedCount++;
+    const backbone = workspace.backbone_channel_id;
+    const escalation = backbone ? escalationAt(subject, backboneHours, policy, now) : undefined;
+    if (escalation && backbone) {
+      const render = () =>
+        escalationMessage(
+          step,
+          escalation.daysOverdue,
+          localDate(now, backboneHours.tz),
+          step.work_group_name,
+        );
+      if (await enqueueOnce(step, 'escalation', `${step.id}:${step.due_date}`, backbone, render))
+        queuedCount++;
     }
   };
   await eachAlone(

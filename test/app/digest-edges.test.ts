@@ -67,7 +67,7 @@ async function step(db: Db, owner: string, title: string, due: string, changes: 
       await db.insertInto('action_step_events').values(base).execute();
       await db
         .updateTable('action_steps')
-        .set({ status: kind, closed_at: at })
+        .set({ status: kind, closed_at: new Date(at) })
         .where('id', '=', row.id)
         .execute();
     }

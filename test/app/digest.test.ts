@@ -66,7 +66,7 @@ async function step(
   // The row as the app leaves it (services/action-steps.ts): its date, status and the moment it closed.
   await db
     .updateTable('action_steps')
-    .set({ due_date: current, status, closed_at: closedAt })
+    .set({ due_date: current, status, closed_at: closedAt === null ? null : new Date(closedAt) })
     .where('id', '=', created.id)
     .execute();
 }
