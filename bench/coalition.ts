@@ -27,25 +27,32 @@ import {
 
 /**
  * A large coalition for the benchmarks: 40 work groups of 10 members (400 people in three time zones), each
- * group checking in weekly, with 12 weeks of history written straight into the tables in the shape the app
+ * group checking in weekly, with `WEEKS` weeks of history (12, or 24 from 20,000 members) written straight into the tables in the shape the app
  * leaves them in: closed rounds and their check-ins, about two action steps per member per week with their
  * events, the messages the outbox sent (prompts, reminders, summaries, reports, nudges, escalations), and a
- * proposal decided most weeks. The history stops at `cutoff`, in the 13th week, with that week's early rounds
+ * proposal decided most weeks. The history stops at `cutoff`, in the week after, with that week's early rounds
  * open and the scheduler caught up.
  */
 
 export const TEAM_ID = 'TBENCH';
 export const GROUPS = 40;
 export const MEMBERS_PER_GROUP = 10;
-export const WEEKS = 12;
+/**
+ * Weeks of history: BENCH_WEEKS, else 12, and 24 from 20,000 members (BENCH_PEOPLE) on, so the largest size
+ * has about 50 action steps per member (1 M steps, 2 M events) while 400 and 4,000 stay as they were.
+ */
+export const WEEKS = Number(
+  process.env.BENCH_WEEKS ?? (Number(process.env.BENCH_PEOPLE ?? 0) >= 20_000 ? 24 : 12),
+);
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles'] as const;
 const WORKSPACE_TZ = 'America/New_York';
-/** The Monday the history starts on; 12 weeks later is the digest's Monday. */
-const FIRST_MONDAY = '2026-09-07';
-export const DIGEST_MONDAY = addDays(FIRST_MONDAY, 7 * WEEKS);
-/** The weekly digest's moment (Monday 08:00 in the workspace's zone): its figures cover the 12th week. */
+/** The digest's Monday; the history starts WEEKS weeks before it. */
+export const DIGEST_MONDAY = '2026-11-30';
+const FIRST_MONDAY = addDays(DIGEST_MONDAY, -7 * WEEKS);
+/** The weekly digest's moment (Monday 08:00 in the workspace's zone): its figures cover the last week. */
 export const DIGEST_END = instantAt(DIGEST_MONDAY, 8 * 60, WORKSPACE_TZ);
-const JOINED = new Date('2026-08-03T14:00:00Z');
+/** Everyone joined five weeks before the history starts (10:00 in New York). */
+const JOINED = instantAt(addDays(FIRST_MONDAY, -35), 10 * 60, WORKSPACE_TZ);
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const TICK_MS = 5 * MINUTE_MS;

@@ -98,14 +98,14 @@ export interface StepPageStart {
 }
 
 /**
- * Open steps due on or before `until`, with what nudging needs to know about its owner and group: at most
- * `limit` of them, in (due date, id) order, after `after` when given. Read page by page, a coalition of any
- * size costs one bounded statement per page.
+ * Open steps due from `dates.from` to `dates.until` (YYYY-MM-DD, both included), with what nudging needs to
+ * know about its owner and group: at most `limit` of them, in (due date, id) order, after `after` when
+ * given. Read page by page, a coalition of any size costs one bounded statement per page.
  */
 export async function listOpenStepsDueBy(
   db: Db,
   teamId: string,
-  until: string,
+  dates: { from: string; until: string },
   page: { limit: number; after?: StepPageStart },
 ): Promise<OpenStepForNudges[]> {
   const { after, limit } = page;
@@ -124,7 +124,8 @@ export async function listOpenStepsDueBy(
     ])
     .where('s.team_id', '=', teamId)
     .where('s.status', '=', 'open')
-    .where('s.due_date', '<=', until)
+    .where('s.due_date', '>=', dates.from)
+    .where('s.due_date', '<=', dates.until)
     .orderBy('s.due_date')
     .orderBy('s.id')
     .limit(limit);

@@ -12,6 +12,7 @@ import * as outboxConversationOrder from '../../migrations/20261130020000_outbox
 import * as continuousSending from '../../migrations/20261130030000_continuous_sending.js';
 import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ticks.js';
 import * as installations from '../../migrations/20261130060000_installations.js';
+import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import type { Db } from './database.js';
 
 /**
@@ -32,6 +33,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130030000_continuous_sending': continuousSending,
   '20261130041400_figures_and_ticks': figuresAndTicks,
   '20261130060000_installations': installations,
+  '20261130071000_figures_from_rows': figuresFromRows,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

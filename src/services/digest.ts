@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { takeOnce } from '../db/interaction-effects.js';
 import type { Workspace } from '../db/schema.js';
-import { type Figures, figures } from './follow-through.js';
+import { type Figures, figures, overdueOwners } from './follow-through.js';
 import { nudgeByHand } from './nudges.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { queueMessages } from './outgoing.js';
@@ -92,13 +92,12 @@ export async function nudgeAllOverdue(
   weeks: number,
   once?: Once,
 ): Promise<{ ids: number[]; owners: string[] } | Repeat> {
-  const { current } = await figures(db, teamId, now, weeks * 7);
-  const owners = current.people.filter((p) => p.overdue.length > 0).map((p) => p.userId);
+  const { period, owners } = await overdueOwners(db, teamId, now, weeks * 7);
   return db.transaction().execute(async (tx) => {
     if (!(await takeOnce(tx, once, now))) return REPEAT;
     const ids: number[] = [];
     for (const owner of owners) {
-      const nudged = await nudgeByHand(tx, teamId, owner, actorId, now, `digest:${current.period.endDate}`);
+      const nudged = await nudgeByHand(tx, teamId, owner, actorId, now, `digest:${period.endDate}`);
       ids.push(...nudged.ids);
     }
     return { ids, owners };

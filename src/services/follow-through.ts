@@ -5,6 +5,7 @@ import {
   type OverdueStep,
   openSupportRequests,
   overdueAt,
+  overdueOwnersAt,
   type Period,
   type ProposalFigure,
   proposalsIn,
@@ -59,10 +60,17 @@ export interface GroupFigures {
   checkins: CheckinFigures;
 }
 
+/** How many of the period's overdue owners and titles the figures carry: what the digest shows. */
+export const OVERDUE_PEOPLE_SHOWN = 5;
+export const OVERDUE_TITLES_SHOWN = 3;
+export const SUPPORT_SHOWN = 10;
+
+/** One of the people with the most steps overdue at the period's end. */
 export interface PersonFigures {
   userId: string;
-  steps: StepFigures;
-  /** Every step of theirs overdue at the period's end, whatever its date. */
+  /** How many of their steps were overdue at the period's end, whatever their date. */
+  overdueCount: number;
+  /** The first of those by date (then id): at most `OVERDUE_TITLES_SHOWN`. */
   overdue: OverdueStep[];
 }
 
@@ -70,7 +78,12 @@ export interface PeriodFigures {
   period: Period;
   overall: { steps: StepFigures; checkins: CheckinFigures };
   groups: GroupFigures[];
+  /** Steps overdue at the period's end, whatever their date, and how many people own them. */
+  overdue: { steps: number; owners: number };
+  /** The `OVERDUE_PEOPLE_SHOWN` people with the most of those, most first (then by Slack id). */
   people: PersonFigures[];
+  /** Requests for support open at the period's end: how many, and the first `SUPPORT_SHOWN` by time. */
+  supportCount: number;
   support: SupportRequest[];
   proposals: { open: ProposalFigure[]; decided: ProposalFigure[] };
 }
@@ -96,17 +109,19 @@ export function periodEnding(end: Date, days: number, tz: string): Period {
 }
 
 function stepFigures(due: readonly StandingCount[], changes: readonly StepEventCount[]): StepFigures {
-  const count = (standing: StandingCount['standing']) =>
-    due.reduce((n, s) => (s.standing === standing ? n + s.n : n), 0);
-  const doneOnTime = count('done_on_time');
-  const counted = doneOnTime + count('done_late') + count('overdue') + count('dropped_late');
+  const sum = <T>(rows: readonly T[], key: (row: T) => number) => rows.reduce((n, r) => n + key(r), 0);
+  const count = (standing: StandingCount['standing']) => sum(due, (s) => (s.standing === standing ? s.n : 0));
+  const doneOnTime = count('done');
+  const doneLate = count('done_late');
+  const overdue = count('overdue');
+  const counted = doneOnTime + doneLate + overdue + count('dropped_late');
   return {
     due: counted,
     doneOnTime,
-    doneLate: count('done_late'),
-    overdue: count('overdue'),
-    renegotiated: changes.reduce((n, c) => n + c.renegotiated, 0),
-    dropped: changes.reduce((n, c) => n + c.dropped, 0),
+    doneLate,
+    overdue,
+    renegotiated: sum(changes, (c) => c.renegotiated),
+    dropped: sum(changes, (c) => c.dropped),
     followThrough: counted === 0 ? null : doneOnTime / counted,
   };
 }
@@ -142,14 +157,18 @@ function checkinFigures(rows: readonly CheckinRow[]): CheckinFigures {
   };
 }
 
-/** Every figure for one period, from the event history as it stood at the period's end. */
+/**
+ * Every figure for one period, from the history as it stood at the period's end: a few statements, each
+ * counting in the database over the period's rows (src/db/figures.ts), whatever the size of the history.
+ */
 export async function periodFigures(db: Db, teamId: string, period: Period): Promise<PeriodFigures> {
+  const shown = { people: OVERDUE_PEOPLE_SHOWN, titles: OVERDUE_TITLES_SHOWN };
   const [due, changes, overdue, checkins, support, proposals, groups] = await Promise.all([
     standingsIn(db, teamId, period),
     stepChangesIn(db, teamId, period),
-    overdueAt(db, teamId, period),
+    overdueAt(db, teamId, period, shown),
     checkinsIn(db, teamId, period),
-    openSupportRequests(db, teamId, period),
+    openSupportRequests(db, teamId, period, SUPPORT_SHOWN),
     proposalsIn(db, teamId, period),
     listWorkGroupsDuring(db, teamId, period.start, period.end),
   ]);
@@ -169,26 +188,32 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     steps: stepFigures(dueOfGroup.get(group.id) ?? [], changesOfGroup.get(group.id) ?? []),
     checkins: checkinFigures(checkinsOfGroup.get(group.id) ?? []),
   }));
-  const dueOf = groupBy(due, (s) => s.owner_id);
-  const changesOf = groupBy(changes, (c) => c.owner_id);
-  const overdueOf = groupBy(overdue, (s) => s.owner_id);
-  // Everyone with a step due in the period, overdue at its end, or changed during it.
-  const owners = new Set([...dueOf.keys(), ...overdueOf.keys(), ...changesOf.keys()]);
-  const people = [...owners]
-    .map((userId) => ({
-      userId,
-      steps: stepFigures(dueOf.get(userId) ?? [], changesOf.get(userId) ?? []),
-      overdue: overdueOf.get(userId) ?? [],
-    }))
-    .sort((a, b) => b.overdue.length - a.overdue.length || a.userId.localeCompare(b.userId));
   return {
     period,
     overall: { steps: stepFigures(due, changes), checkins: checkinFigures(checkins) },
     groups: groupFigures,
-    people,
-    support,
+    overdue: { steps: overdue.steps, owners: overdue.owners },
+    people: overdue.top.map((p) => ({ userId: p.owner_id, overdueCount: p.n, overdue: p.steps })),
+    supportCount: support.count,
+    support: support.first,
     proposals,
   };
+}
+
+/**
+ * Everyone with a step overdue at `end` (open, its last agreed date before `end`'s date in the workspace's
+ * zone), by Slack id, with the `days` period ending at `end`: the owners the digest's *Nudge all overdue
+ * owners* reaches.
+ */
+export async function overdueOwners(
+  db: Db,
+  teamId: string,
+  end: Date,
+  days = 7,
+): Promise<{ period: Period; owners: string[] }> {
+  const tz = timeZoneOf((await findWorkspace(db, teamId))?.default_tz);
+  const period = periodEnding(end, days, tz);
+  return { period, owners: await overdueOwnersAt(db, teamId, period) };
 }
 
 /** The figures for the `days` days before `end`, and for the same length of time before that. */

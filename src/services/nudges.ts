@@ -41,6 +41,24 @@ export function hoursOf(workspace: Workspace, tz: string | null | undefined): Wo
 export const NUDGE_PAGE = 1_000;
 
 /**
+ * Days after its day that a nudge or escalation not yet queued still goes (Concert was down, or the day
+ * fell on a day off): after that it is dropped, so a tick reads only the steps whose nudges can still fall
+ * due, never every step long overdue.
+ */
+export const NUDGE_CATCH_UP_DAYS = 7;
+
+/**
+ * The earliest due date (YYYY-MM-DD) whose last overdue nudge or escalation can still go at `now`: its last
+ * overdue nudge belongs to day due + 1 + (max − 1) × repeat, its escalation to due + escalateAfterDays;
+ * one day more covers every time zone's date.
+ */
+export function earliestDueNudged(now: Date, policy: NudgePolicy): string {
+  const lastNudge = policy.maxOverdue > 0 ? 1 + (policy.maxOverdue - 1) * policy.repeatDays : 0;
+  const reach = Math.max(lastNudge, policy.escalateAfterDays);
+  return addDays(utcDate(now), -(reach + NUDGE_CATCH_UP_DAYS + 1));
+}
+
+/**
  * Queues every nudge and escalation that falls due at `now` in one workspace. Each is keyed by kind, step,
  * due date and day, so planning the same moment twice (or on two instances) queues it once.
  */
@@ -58,7 +76,8 @@ export async function planNudges(
   let queuedCount = 0;
   let after: StepPageStart | undefined;
   for (;;) {
-    const steps = await listOpenStepsDueBy(db, workspace.team_id, horizon, { limit: pageSize, after });
+    const dates = { from: earliestDueNudged(now, policy), until: horizon };
+    const steps = await listOpenStepsDueBy(db, workspace.team_id, dates, { limit: pageSize, after });
     if (steps.length === 0) break;
     // A step long overdue keeps its last nudge and its escalation due at every tick: read what is queued
     // already once per page, rather than trying each insert again.

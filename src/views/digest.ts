@@ -1,5 +1,13 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { Figures, GroupFigures, PeriodFigures, StepFigures } from '../services/follow-through.js';
+import {
+  type Figures,
+  type GroupFigures,
+  OVERDUE_PEOPLE_SHOWN,
+  OVERDUE_TITLES_SHOWN,
+  type PeriodFigures,
+  type StepFigures,
+  SUPPORT_SHOWN,
+} from '../services/follow-through.js';
 import { addDays, formatDate, localTime } from '../services/time.js';
 import { type Message, section } from './blocks.js';
 import { DIGEST } from './ids.js';
@@ -7,9 +15,9 @@ import { clip, escapeMrkdwn, plain, user } from './text.js';
 
 /** Slack allows 50 blocks a message; a few are kept for the header and the buttons. */
 const BLOCKS_PER_MESSAGE = 45;
-const TOP_PEOPLE = 5;
-const TITLES_PER_PERSON = 3;
-const LIST_MAX = 10;
+const TOP_PEOPLE = OVERDUE_PEOPLE_SHOWN;
+const TITLES_PER_PERSON = OVERDUE_TITLES_SHOWN;
+const LIST_MAX = SUPPORT_SHOWN;
 /** A request for support as the digest previews it; the whole of it went to the backbone channel. */
 const SUPPORT_PREVIEW = 200;
 
@@ -44,12 +52,12 @@ function stepsLine(s: StepFigures): string {
 export function headline({ current, previous }: Figures): string {
   const c = current.overall;
   const p = previous.overall;
-  const overdue = current.people.reduce((n, person) => n + person.overdue.length, 0);
+  const overdue = current.overdue.steps;
   return [
     `*Follow-through ${percent(c.steps.followThrough)}*${change(c.steps.followThrough, p.steps.followThrough)}`,
     `check-ins answered ${percent(c.checkins.rate)}${change(c.checkins.rate, p.checkins.rate)}`,
     `${overdue} overdue`,
-    `${current.support.length} asking for support`,
+    `${current.supportCount} asking for support`,
     `${current.proposals.decided.length} decided`,
   ].join(' · ');
 }
@@ -67,34 +75,37 @@ function groupBlock(group: GroupFigures, before: GroupFigures | undefined): Know
 
 const mrkdwn = section;
 
-/** The first items of a list, then how many more and where they are (`more`, after “…and n more”). */
-function listed<T>(items: readonly T[], line: (item: T) => string, more: string): string {
+/**
+ * The first items of a list of `total`, then how many more and where they are (`more`, after “…and n
+ * more”).
+ */
+function listed<T>(items: readonly T[], total: number, line: (item: T) => string, more: string): string {
   const shown = items.slice(0, LIST_MAX).map(line);
-  if (items.length > LIST_MAX) shown.push(`…and ${items.length - LIST_MAX} more${more}`);
+  if (total > shown.length) shown.push(`…and ${total - shown.length} more${more}`);
   return shown.join('\n');
 }
 
 function tailBlocks(current: PeriodFigures): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  const owners = current.people.filter((p) => p.overdue.length > 0);
-  const late = owners.slice(0, TOP_PEOPLE);
+  const owners = current.overdue.owners;
+  const late = current.people.slice(0, TOP_PEOPLE);
   if (late.length > 0) {
     const lines = late.map((p) => {
       const titles = p.overdue
         .slice(0, TITLES_PER_PERSON)
         .map((s) => `${escapeMrkdwn(s.title)} (${formatDate(s.due)})`);
-      const more = p.overdue.length - titles.length;
-      return `• ${user(p.userId)}: ${p.overdue.length} overdue — ${titles.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+      const more = p.overdueCount - titles.length;
+      return `• ${user(p.userId)}: ${p.overdueCount} overdue — ${titles.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
     });
-    const cut = owners.length > late.length || late.some((p) => p.overdue.length > TITLES_PER_PERSON);
-    if (owners.length > late.length)
-      lines.push(`…and ${owners.length - late.length} more people with overdue steps.`);
+    const cut = owners > late.length || late.some((p) => p.overdueCount > TITLES_PER_PERSON);
+    if (owners > late.length) lines.push(`…and ${owners - late.length} more people with overdue steps.`);
     if (cut) lines.push('Every overdue step is in the backbone’s `/concert export`.');
     blocks.push(mrkdwn(`*Most overdue*\n${lines.join('\n')}`));
   }
-  if (current.support.length > 0) {
+  if (current.supportCount > 0) {
     const text = listed(
       current.support,
+      current.supportCount,
       (r) => `• ${user(r.user_id)}: ${escapeMrkdwn(clip(r.text, SUPPORT_PREVIEW))}`,
       ', each in full in the backbone channel',
     );
@@ -109,7 +120,7 @@ function tailBlocks(current: PeriodFigures): KnownBlock[] {
           `• 🗳️ Open until ${formatDate(localTime(p.closes_at, current.period.tz).date)}: ${escapeMrkdwn(p.title)}`,
       ),
     ];
-    blocks.push(mrkdwn(`*Decisions*\n${listed(lines, (l) => l, ': `/concert decisions`')}`));
+    blocks.push(mrkdwn(`*Decisions*\n${listed(lines, lines.length, (l) => l, ': `/concert decisions`')}`));
   }
   return blocks;
 }
@@ -165,11 +176,7 @@ export function digestMessages(figures: Figures, options: { weeks: number; offer
   const sections = current.groups.map((g) => groupBlock(g, before.get(g.id)));
   if (sections.length === 0) sections.push(mrkdwn('No work groups yet.'));
   const tail = tailBlocks(current);
-  const action = buttons(
-    options.weeks,
-    options.offerPost,
-    current.people.some((p) => p.overdue.length > 0),
-  );
+  const action = buttons(options.weeks, options.offerPost, current.overdue.steps > 0);
   const all = [
     ...first,
     ...sections,

@@ -29,6 +29,7 @@ async function step(
 ): Promise<void> {
   let current = due;
   let status: 'open' | 'done' | 'dropped' = 'open';
+  let closedAt: string | null = null;
   const created = await db
     .insertInto('action_steps')
     .values({
@@ -57,11 +58,15 @@ async function step(
       .values({ ...base, kind, at, old_due_date: current, new_due_date: moved ?? null, note: value ?? null })
       .execute();
     if (moved) current = moved;
-    if (kind === 'done' || kind === 'dropped') status = kind;
+    if (kind === 'done' || kind === 'dropped') {
+      status = kind;
+      closedAt = at;
+    }
   }
+  // The row as the app leaves it (services/action-steps.ts): its date, status and the moment it closed.
   await db
     .updateTable('action_steps')
-    .set({ due_date: current, status })
+    .set({ due_date: current, status, closed_at: closedAt === null ? null : new Date(closedAt) })
     .where('id', '=', created.id)
     .execute();
 }

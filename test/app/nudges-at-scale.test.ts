@@ -19,8 +19,9 @@ describe('the nudges tick with more open steps than one statement can list', () 
     // Monday 23 November 2026: Fay's step is due on Wednesday.
     t.clock.set('2026-11-23T15:00:00Z');
     await commitStep(t, PEOPLE.fay, 'Step A', '2026-11-25');
-    // Someone who has left, with 70,000 steps long overdue in the food group: none is nudged (a deactivated
-    // owner is not), but every one of them is open and due, so the tick reads them all.
+    // Someone who has left, with 70,000 steps overdue in the food group: none is nudged (a deactivated owner
+    // is not), but every one of them is open and recent enough for its nudges to fall due, so the tick
+    // reads them all.
     const team = await t.db.selectFrom('workspaces').select('team_id').executeTakeFirstOrThrow();
     const group = await t.db.selectFrom('work_groups').select('id').executeTakeFirstOrThrow();
     const created = new Date('2026-10-01T14:00:00Z');
@@ -42,8 +43,8 @@ describe('the nudges tick with more open steps than one statement can list', () 
       insert into action_steps
         (team_id, title, owner_id, created_by, work_group_id, due_date, first_due_date, status, source,
          created_at, updated_at)
-      select ${team.team_id}, 'An old step ' || n, 'UGONE', 'UGONE', ${group.id}, date '2026-10-05',
-        date '2026-10-05', 'open', 'commit', ${created}, ${created}
+      select ${team.team_id}, 'An old step ' || n, 'UGONE', 'UGONE', ${group.id}, date '2026-11-20',
+        date '2026-11-20', 'open', 'commit', ${created}, ${created}
       from generate_series(1, ${OPEN_STEPS}) as n`.execute(t.db);
     t.fake.clearCalls();
 
