@@ -4,6 +4,7 @@ import { figures, overdueOwners } from '../../src/services/follow-through.js';
 import { digestMessages } from '../../src/views/digest.js';
 import { TEAM_ID, type TestApp } from '../harness/app.js';
 import { PEOPLE, startCoalition } from '../harness/coalition.js';
+import { stepFigures } from '../harness/figures.js';
 
 // The digest's figures at the edges of a period, each step's history written as the app writes it (an event
 // per change, the row updated with it). Two weeks on New York's calendar: 9–15 and 16–22 November 2026; the
@@ -114,23 +115,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const steps = (
-  due: number,
-  doneOnTime: number,
-  doneLate: number,
-  overdue: number,
-  renegotiated = 0,
-  dropped = 0,
-) => ({
-  due,
-  doneOnTime,
-  doneLate,
-  overdue,
-  renegotiated,
-  dropped,
-  followThrough: due === 0 ? null : doneOnTime / due,
-});
-
 describe('the digest’s figures at the edges of a period', () => {
   it('counts the first week as it stood at its end, whenever it is read', async () => {
     const now = await figures(t.db, TEAM_ID, FIRST_END);
@@ -138,7 +122,7 @@ describe('the digest’s figures at the edges of a period', () => {
     for (const first of [now.current, later.previous]) {
       // Due 9–15 Nov: closed late on the last day (on time), closed just after (overdue), overdue then done,
       // moved after the week (overdue, by its date then), reassigned (overdue), dropped late; released: no.
-      expect(first.overall.steps).toEqual(steps(6, 1, 0, 4, 0, 2));
+      expect(first.overall.steps).toEqual(stepFigures(6, 1, 0, 4, 0, 2));
       expect(first.groups.map((g) => g.steps)).toEqual([first.overall.steps]);
       // Overdue at the end, whatever the date: the four above, and the 11 October steps of seven people.
       expect(first.overdue).toEqual({ steps: 15, owners: 10 });
@@ -165,7 +149,7 @@ describe('the digest’s figures at the edges of a period', () => {
   it('counts the second week: the new dates, the renegotiation and what was still open', async () => {
     const { current: second } = await figures(t.db, TEAM_ID, SECOND_END);
     // Due 16–22 Nov: due on the Monday (on time), moved after the week (on time by its new date).
-    expect(second.overall.steps).toEqual(steps(2, 2, 0, 0, 1, 0));
+    expect(second.overall.steps).toEqual(stepFigures(2, 2, 0, 0, 1, 0));
     expect(second.overdue).toEqual({ steps: 12, owners: 8 });
     expect(second.people.map((p) => [p.userId, p.overdueCount])).toEqual([
       ['UOWNER1', 5],

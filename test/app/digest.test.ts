@@ -5,6 +5,7 @@ import { parseCsv } from '../../src/services/csv.js';
 import { figures } from '../../src/services/follow-through.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
+import { stepFigures } from '../harness/figures.js';
 import { fireSlot, jobFor } from '../harness/scheduler.js';
 
 // Two past weeks, as New York's calendar reads them: 9–15 November and 16–22 November 2026.
@@ -198,30 +199,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const steps = (
-  due: number,
-  doneOnTime: number,
-  doneLate: number,
-  overdue: number,
-  renegotiated: number,
-  dropped: number,
-) => ({
-  due,
-  doneOnTime,
-  doneLate,
-  overdue,
-  renegotiated,
-  dropped,
-  followThrough: due === 0 ? null : doneOnTime / due,
-});
-
 describe('the backbone’s figures, from the history', () => {
   it('counts each of two past weeks as it stood at its end', async () => {
     const { current: first } = await figures(t.db, TEAM_ID, FIRST_END);
     // Due 9–15 Nov: Early and On the day on time, Late late, “Done after the week” still open at the end.
     // “Moved, then done” was moved to the 18th during the week: counted as renegotiated, due the next week.
     const firstFood = first.groups.find((g) => g.id === food);
-    expect(firstFood?.steps).toEqual(steps(4, 2, 1, 1, 1, 0));
+    expect(firstFood?.steps).toEqual(stepFigures(4, 2, 1, 1, 1, 0));
     expect(firstFood?.checkins).toMatchObject({ answered: 1, skipped: 0, missed: 1, away: 1, rate: 1 / 2 });
     expect(first.people.find((p) => p.userId === PEOPLE.finn)?.overdue.map((s) => s.title)).toEqual([
       'Done after the week',
@@ -233,14 +217,14 @@ describe('the backbone’s figures, from the history', () => {
       ['Housing', false],
       ['Transit', true],
     ]);
-    expect(first.groups.find((g) => g.id === transit)?.steps).toEqual(steps(1, 1, 0, 0, 0, 0));
+    expect(first.groups.find((g) => g.id === transit)?.steps).toEqual(stepFigures(1, 1, 0, 0, 0, 0));
 
     const { current: second, previous } = await figures(t.db, TEAM_ID, SECOND_END);
     expect(previous.groups.find((g) => g.id === food)?.steps).toEqual(firstFood?.steps);
     // Due 16–22 Nov: “Moved, then done” on its new date; “Dropped in time” released; Housing's step overdue.
-    expect(second.groups.find((g) => g.id === food)?.steps).toEqual(steps(1, 1, 0, 0, 0, 1));
-    expect(second.groups.find((g) => g.id === housing)?.steps).toEqual(steps(1, 0, 0, 1, 0, 0));
-    expect(second.overall.steps).toEqual(steps(2, 1, 0, 1, 0, 1));
+    expect(second.groups.find((g) => g.id === food)?.steps).toEqual(stepFigures(1, 1, 0, 0, 0, 1));
+    expect(second.groups.find((g) => g.id === housing)?.steps).toEqual(stepFigures(1, 0, 0, 1, 0, 0));
+    expect(second.overall.steps).toEqual(stepFigures(2, 1, 0, 1, 0, 1));
     expect(second.groups.map((g) => g.name)).toEqual(['Food Access', 'Housing']);
     expect(second.groups.find((g) => g.id === food)?.checkins).toMatchObject({
       answered: 2,
