@@ -82,7 +82,8 @@ export type StillWanted = (row: OutboxRow, now: Date) => Promise<boolean>;
 export const LEASE_MS = 15 * 60_000;
 /** How often a run renews the leases of the rows it still holds. */
 const RENEW_EVERY_MS = LEASE_MS / 5;
-const MAX_ATTEMPTS = 10;
+/** Tries before a message is given up: the delays below span about two hours, past any outage Slack has had. */
+const MAX_ATTEMPTS = 13;
 
 export interface DeliveryResult {
   sent: number;
@@ -94,13 +95,13 @@ export interface DeliveryResult {
 }
 
 /**
- * Time until the next try: 2 s, then 4 s (most failures are a moment's: a 5xx, a reset, a 429's second),
- * then 1, 2, 4 … minutes, up to an hour; ten tries span about three hours.
+ * Time until the next try: 2, 4, 8, 16 and 32 s (most failures are a moment's: a 5xx, a reset, a 429's
+ * second, and a row that meets three of them at 5% each should not wait a minute), then 1, 2, 4 … minutes,
+ * up to an hour; thirteen tries span about two hours.
  */
 export function retryDelayMs(attempts: number): number {
-  if (attempts <= 1) return 2_000;
-  if (attempts === 2) return 4_000;
-  return Math.min(60, 2 ** (attempts - 3)) * 60_000;
+  if (attempts <= 5) return 2_000 * 2 ** (Math.max(1, attempts) - 1);
+  return Math.min(60, 2 ** (attempts - 6)) * 60_000;
 }
 
 /** Slack's answers to a look for a post that mean Concert may not read the conversation (scopes missing). */
