@@ -97,6 +97,12 @@ export interface FakeSlackOptions {
 
 type Failure = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { error: string };
 
+/** A queued failure and, when given, the calls it may meet (others pass it by). */
+interface QueuedFailure {
+  failure: Failure;
+  meets?: ((call: Call) => boolean) | undefined;
+}
+
 /** A call held back until a later call is answered: see `holdNext`. */
 interface Hold {
   method: string;
@@ -153,7 +159,7 @@ export class FakeSlack {
   #stacks = new Map<string, string[]>();
   #surfaces: Surface[] = [];
   #usedTriggers = new Set<string>();
-  #failures = new Map<string, Failure[]>();
+  #failures = new Map<string, QueuedFailure[]>();
   #holds: Hold[] = [];
   #responseTargets = new Map<string, { user: string; channel: string; ephemeral?: Ephemeral }>();
   #responseSeq = 0;
@@ -463,11 +469,22 @@ export class FakeSlack {
 
   // ---- failures on demand ----
 
-  /** The next call to `method` fails this way; queue several to fail several. */
-  failNext(method: string, failure: Failure): void {
+  /**
+   * The next call to `method` fails this way; queue several to fail several. With `meets`, only the next call
+   * it picks fails (a DM to one person, say), whatever other calls to `method` come first.
+   */
+  failNext(method: string, failure: Failure, meets?: (call: Call) => boolean): void {
     const list = this.#failures.get(method) ?? [];
-    list.push(failure);
+    list.push({ failure, meets });
     this.#failures.set(method, list);
+  }
+
+  /** Takes the first failure queued for this call's method that may meet it. */
+  #failureFor(call: Call): Failure | undefined {
+    const list = this.#failures.get(call.method);
+    const index = list?.findIndex((queued) => !queued.meets || queued.meets(call)) ?? -1;
+    if (!list || index < 0) return undefined;
+    return list.splice(index, 1)[0]?.failure;
   }
 
   /**
@@ -535,7 +552,7 @@ export class FakeSlack {
     const call: Call = { method, args, ...(bearer ? { token: bearer } : {}) };
     this.#record(call);
     await this.#holdBack(call);
-    const failure = this.#failures.get(method)?.shift();
+    const failure = this.#failureFor(call);
     if (failure) {
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
       if (failure.status === 429) {
