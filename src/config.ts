@@ -22,6 +22,8 @@ export interface Config {
   readonly port: number;
   readonly logLevel: LogLevel;
   readonly publicRecords: boolean;
+  /** Days a workspace's data is kept after the app is uninstalled from it (DATA_RETENTION_DAYS, default 30). */
+  readonly dataRetentionDays: number;
 }
 
 /** The Slack app's OAuth credentials (Basic Information), and the key its stored tokens are encrypted with. */
@@ -59,6 +61,9 @@ const DEFAULT_DATA_DIR = './.concert';
 const userId = /^[UW][A-Z0-9]{2,}$/;
 
 const PORT_RANGE = 'must be a port number from 1 to 65535';
+/** Days a workspace's data is kept after the app is uninstalled, unless DATA_RETENTION_DAYS says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 30;
+const RETENTION_RANGE = 'must be a whole number of days from 0 to 3650 (0: deleted at the next daily run)';
 
 const ENCRYPTION_KEY_RULE =
   'must be 32 random bytes, as 64 hex digits or in base64 (openssl rand -hex 32); keep it: stored tokens need it';
@@ -121,6 +126,13 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   PUBLIC_RECORDS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  DATA_RETENTION_DAYS: optional(
+    z.coerce
+      .number({ error: RETENTION_RANGE })
+      .int(RETENTION_RANGE)
+      .min(0, RETENTION_RANGE)
+      .max(3650, RETENTION_RANGE),
+  ),
 });
 
 /** The variables that connect Concert to a real Slack app; with none of them set, `npm start` opens the sandbox. */
@@ -229,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     publicRecords: e.PUBLIC_RECORDS === 'true',
+    dataRetentionDays: e.DATA_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS,
   });
 }
 

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
       botUserId: () => identity?.botUserId,
       ...(clients ? { clients } : {}),
       log,
+      retentionDays: config.dataRetentionDays,
     }),
     systemClock,
     log,

@@ -24,6 +24,7 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.logLevel).toBe('info');
     expect(config.publicRecords).toBe(false);
+    expect(config.dataRetentionDays).toBe(30);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -36,7 +37,9 @@ describe('configuration', () => {
       PORT: '8080',
       LOG_LEVEL: 'debug',
       PUBLIC_RECORDS: 'true',
+      DATA_RETENTION_DAYS: '7',
     });
+    expect(config.dataRetentionDays).toBe(7);
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9000/api/');
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://concert@db.internal:5432/concert' });
     expect(config.adminIds).toEqual(['U012ABCDEF', 'W0987ZYX']);
@@ -70,6 +73,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       CONCERT_ADMIN_IDS: 'U012ABCDEF,alice',
       PUBLIC_RECORDS: 'yes',
+      DATA_RETENTION_DAYS: 'a month',
       SLACK_API_URL: 'not a url',
     });
     expect(lines.sort()).toEqual(
@@ -79,6 +83,7 @@ describe('configuration', () => {
         'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
         'PORT: must be a port number from 1 to 65535',
         'PUBLIC_RECORDS: must be true or false',
+        'DATA_RETENTION_DAYS: must be a whole number of days from 0 to 3650 (0: deleted at the next daily run)',
         'SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/',
         'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-',
       ].sort(),

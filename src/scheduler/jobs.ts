@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { DEFAULT_RETENTION_DAYS } from '../config.js';
 import { type Db, refreshStatistics } from '../db/database.js';
 import { pruneInteractionEffects } from '../db/interaction-effects.js';
 import { pruneSlots } from '../db/scheduler-runs.js';
@@ -7,6 +8,7 @@ import { pruneDeliveries } from '../db/slack-deliveries.js';
 import { listSetUpWorkspaces } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import { planCheckins, queueReports } from '../services/checkin-rounds.js';
+import { deleteAfterRetention } from '../services/data-deletion.js';
 import { deliverDue } from '../services/delivery.js';
 import { queueWeeklyDigest } from '../services/digest.js';
 import { eachAlone } from '../services/isolation.js';
@@ -33,6 +35,8 @@ export interface JobDeps {
   /** Each workspace's own client (OAuth mode). */
   clients?: WorkspaceClients;
   log: Logger;
+  /** Days an uninstalled workspace's data is kept (configuration); DEFAULT_RETENTION_DAYS when not given. */
+  retentionDays?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +53,7 @@ function unreachableDirectory(teamId: string): SlackDirectory {
   };
 }
 
-export function jobs({ db, client, botUserId, clients: given, log }: JobDeps): Job[] {
+export function jobs({ db, client, botUserId, clients: given, log, retentionDays }: JobDeps): Job[] {
   const clients = given ?? WorkspaceClients.single(client, botUserId);
   /** Every queued message goes with its own workspace's token. */
   const senders = (teamId: string) => clients.senderFor(teamId);
@@ -165,6 +169,14 @@ export function jobs({ db, client, botUserId, clients: given, log }: JobDeps): J
       cron: '37 4 * * *',
       async run() {
         await refreshStatistics(db);
+      },
+    },
+    {
+      // Once a day: the data of a workspace that uninstalled Concert, once its retention period is over.
+      name: 'delete-after-retention',
+      cron: '47 4 * * *',
+      async run(now) {
+        await deleteAfterRetention(db, now, retentionDays ?? DEFAULT_RETENTION_DAYS, log);
       },
     },
     {

@@ -27,6 +27,10 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
     'the backbone’s figures: check-ins, follow-through, overdue, support, decisions (backbone)',
   ],
   ['/concert export', 'CSV files of action steps, check-ins and decisions, in your DM (backbone)'],
+  [
+    '/concert delete-data',
+    'delete all of the workspace’s data in Concert, after `/concert export` if you want a copy (backbone)',
+  ],
   ['/concert nudge @person', 'remind someone of their action steps that are due or overdue (backbone)'],
 ];
 

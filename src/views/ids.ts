@@ -80,6 +80,11 @@ export const DIGEST = {
   NUDGE_ALL: 'digest_nudge_all',
 } as const;
 
+export const DATA_DELETION = {
+  CALLBACK: 'data_deletion_submit',
+  NAME: { block: 'data_deletion_name', action: 'workspace_name' },
+} as const;
+
 export const HOME = {
   OPEN_SETUP: 'home_open_setup',
   OPEN_GROUPS: 'home_open_groups',

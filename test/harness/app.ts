@@ -73,6 +73,7 @@ export function testConfig(overrides: Partial<Config> = {}, apiUrl?: string): Co
     port: 0,
     logLevel: 'silent',
     publicRecords: false,
+    dataRetentionDays: 30,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, DATA_DELETION, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   actionStepSubmitted,
@@ -9,6 +9,7 @@ import {
   supportChange,
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
+import { dataDeletionSubmitted } from './data-deletion-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
@@ -24,4 +25,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
   app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
   app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
+  app.view(DATA_DELETION.CALLBACK, dataDeletionSubmitted(deps));
 }

@@ -568,7 +568,13 @@ export class FakeSlack {
     const issued = this.oauth?.check(bearer);
     if (issued && 'error' in issued) return send(res, 200, { ok: false, error: issued.error });
     if (method === 'auth.test' && issued)
-      return send(res, 200, { ok: true, user_id: this.botUserId, bot_id: 'B0001', team_id: issued.teamId });
+      return send(res, 200, {
+        ok: true,
+        user_id: this.botUserId,
+        bot_id: 'B0001',
+        team_id: issued.teamId,
+        team: issued.teamName,
+      });
     const verdict =
       this.enforcer && method === 'chat.postMessage'
         ? this.enforcer.judge(String(args.channel ?? ''))

@@ -22,6 +22,7 @@ interface Grant {
 
 interface IssuedToken {
   teamId: string;
+  teamName: string;
   /** Seconds since the epoch; with token rotation on, the token no longer works after it. */
   expiresAt: number | undefined;
   revoked: boolean;
@@ -142,6 +143,7 @@ export class FakeOAuth {
     const token = secret(rotating ? `xoxe.xoxb-${grant.teamId}` : `xoxb-${grant.teamId}`);
     this.#tokens.set(token, {
       teamId: grant.teamId,
+      teamName: grant.teamName,
       expiresAt: rotating ? this.#nowSeconds() + this.expiresIn : undefined,
       revoked: false,
     });
@@ -155,13 +157,13 @@ export class FakeOAuth {
    * The workspace a token is for, or Slack's error for it; undefined for a token this fake did not issue
    * (a test's fixed token), which the fake takes as its one workspace's.
    */
-  check(token: string): { teamId: string } | { error: string } | undefined {
+  check(token: string): { teamId: string; teamName: string } | { error: string } | undefined {
     const issued = this.#tokens.get(token);
     if (!issued) return undefined;
     if (issued.revoked) return { error: 'token_revoked' };
     if (issued.expiresAt !== undefined && issued.expiresAt <= this.#nowSeconds())
       return { error: 'token_expired' };
-    return { teamId: issued.teamId };
+    return { teamId: issued.teamId, teamName: issued.teamName };
   }
 
   /** The workspace uninstalled the app: every token issued for it stops working. */

@@ -1,0 +1,60 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { deleteAllData } from '../../services/data-deletion.js';
+import {
+  type DataDeletionMetadata,
+  dataDeletedText,
+  dataDeletionFailedText,
+  dataDeletionStartedModal,
+} from '../../views/data-deletion.js';
+import { DATA_DELETION } from '../../views/ids.js';
+import { refusalText } from '../../views/refusals.js';
+import type { ListenerDeps } from '../deps.js';
+import { teamIdOf } from '../directory.js';
+import { tellUser } from '../reply.js';
+import { stateReader } from './state.js';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** The typed name checked; once it matches, the form says it is deleting and the outcome comes by DM. */
+export function dataDeletionSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    let meta: Partial<DataDeletionMetadata> = {};
+    try {
+      meta = JSON.parse(view.private_metadata || '{}') as Partial<DataDeletionMetadata>;
+    } catch {
+      // A form Concert did not make: the name is then unknown, and nothing typed can match it.
+    }
+    const workspaceName = meta.workspaceName ?? '';
+    const fieldError = (error: string) =>
+      ack({ response_action: 'errors', errors: { [DATA_DELETION.NAME.block]: error } });
+    let outcome: Awaited<ReturnType<typeof deleteAllData>>;
+    try {
+      outcome = await deleteAllData(deps.db, {
+        teamId,
+        userId,
+        typedName: stateReader(view.state.values).text(DATA_DELETION.NAME),
+        workspaceName,
+        confirmed: () => ack({ response_action: 'update', view: dataDeletionStartedModal(workspaceName) }),
+      });
+    } catch (error) {
+      deps.log.error({ err: error, teamId }, 'deleting a workspace’s data failed');
+      await tellUser({ client, userId }, dataDeletionFailedText(workspaceName));
+      return;
+    }
+    if (outcome.status === 'refused') {
+      await fieldError(refusalText(outcome.permission, 'delete the workspace’s data'));
+      return;
+    }
+    if (outcome.status === 'not-confirmed') {
+      await fieldError(outcome.error);
+      return;
+    }
+    deps.log.info(
+      { teamId, userId, deleted: outcome.deleted },
+      'a backbone member deleted the workspace’s data',
+    );
+    await tellUser({ client, userId }, dataDeletedText(workspaceName, outcome.deleted));
+  };
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tablesWithTeamId, WORKSPACE_TABLES } from '../../../src/db/workspace-data.js';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../../harness/app.js';
+import { CHANNELS, PEOPLE, seedWorkspace } from '../../harness/coalition.js';
+import { SlackDriver } from '../../harness/driver.js';
+import { installThroughSlack } from '../../harness/install.js';
+import { fireSlot } from '../../harness/scheduler.js';
+
+// Leaving cleanly: a backbone member deletes all of the workspace's data after typing its name, and the data
+// of a workspace that uninstalled Concert is deleted once the retention period is over. Two workspaces share
+// the database throughout, and what is done to one leaves every row of the other as it was.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RIVERSIDE = 'Riverside Coalition';
+const CONFIRM = `Type the workspace’s name, ${RIVERSIDE}, to confirm`;
+
+let t: TestApp;
+let hillside: SlackDriver;
+const drivers = () => ({ T0001: t.slack, T0002: hillside });
+
+/** Tables of bookkeeping that each request or job writes to (Slack's retries, double clicks, slots, pace). */
+const BOOKKEEPING: readonly string[] = [
+  'slack_deliveries',
+  'interaction_effects',
+  'scheduler_runs',
+  'send_pace',
+];
+
+/**
+ * Rows the workspace has in each table that holds workspace data, with tables of none left out; with
+ * `bookkeeping: false`, only the coalition's own (which a request that changes nothing leaves as they were).
+ */
+async function rowsOf(teamId: string, { bookkeeping = false } = {}): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of WORKSPACE_TABLES) {
+    if (!bookkeeping && BOOKKEEPING.includes(table)) continue;
+    const { n } = await t.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('team_id', '=', teamId)
+      .executeTakeFirstOrThrow();
+    if (Number(n) > 0) counts[table] = Number(n);
+  }
+  return counts;
+}
+
+/** Setup, a work group and an action step, through each workspace's own requests. */
+async function startCoalition(teamId: 'T0001' | 'T0002', due = '2026-12-04') {
+  const slack = drivers()[teamId];
+  await slack.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
+  const setup = slack.modal(PEOPLE.admin);
+  setup.pick('Core channel', CHANNELS.core);
+  setup.pick('Backbone channel', CHANNELS.backbone);
+  expect((await setup.submit(PEOPLE.admin)).body).toBe('');
+  await t.settled();
+  await slack.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, { channel: CHANNELS.backbone });
+  const group = slack.modal(PEOPLE.bea);
+  group.fill('Name', 'Food Access');
+  expect((await group.submit(PEOPLE.bea)).body).toBe('');
+  await t.settled();
+  await slack.command(PEOPLE.fay, '/commit', `Draft the MOU for ${teamId}`, { channel: CHANNELS.food });
+  const step = slack.modal(PEOPLE.fay);
+  step.pick('Who will do it', PEOPLE.finn);
+  step.date('Done by', due);
+  expect((await step.submit(PEOPLE.fay)).body).toBe('');
+  await t.settled();
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ oauth: true });
+  seedWorkspace(t.fake);
+  hillside = new SlackDriver({
+    appUrl: t.url,
+    signingSecret: SIGNING_SECRET,
+    fake: t.fake,
+    teamId: 'T0002',
+    settle: () => t.concert.inFlight.settled(),
+  });
+  t.clock.set('2026-11-30T15:00:00Z');
+  await installThroughSlack(t, { teamId: 'T0001', teamName: RIVERSIDE, userId: PEOPLE.admin });
+  await installThroughSlack(t, { teamId: 'T0002', teamName: 'Hillside Alliance', userId: PEOPLE.admin });
+  await startCoalition('T0001');
+  await startCoalition('T0002');
+});
+afterAll(() => t.stop());
+
+describe('deleting all of a workspace’s data', () => {
+  it('knows every table that holds a workspace’s rows (all but the installation, which the app needs)', async () => {
+    const tables = (await tablesWithTeamId(t.db)).filter((table) => table !== 'installations');
+    expect([...WORKSPACE_TABLES].sort()).toEqual(tables);
+  });
+
+  it('is refused to anyone outside the backbone, in words that say who may', async () => {
+    const before = await rowsOf('T0001');
+    await t.slack.command(PEOPLE.fay, '/concert', 'delete-data', { channel: CHANNELS.food });
+    await t.settled();
+    expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text).toBe(
+      `Only members of the backbone channel <#${CHANNELS.backbone}> can delete the workspace’s data. Ask one of them, or ask to join the channel.`,
+    );
+    expect(t.fake.topModal(PEOPLE.fay)).toBeUndefined();
+    expect(await rowsOf('T0001')).toEqual(before);
+  });
+
+  it('deletes nothing until the workspace’s name is typed, and then everything of it and nothing else', async () => {
+    const riverside = await rowsOf('T0001');
+    const hillsideRows = await rowsOf('T0002');
+    // Both coalitions hold the same kinds of rows: what follows would see a table left behind.
+    expect(Object.keys(riverside).sort()).toEqual(Object.keys(hillsideRows).sort());
+    expect(riverside.action_steps).toBe(1);
+
+    await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
+    await t.settled();
+    const form = t.slack.modal(PEOPLE.bea);
+    expect(form.labels()).toContain(CONFIRM);
+
+    form.fill(CONFIRM, 'Riverside');
+    const refused = await form.submit(PEOPLE.bea);
+    expect(t.slack.fieldErrors(refused)).toEqual({
+      [CONFIRM]: `Type the workspace’s name, ${RIVERSIDE}, to confirm. Nothing was deleted.`,
+    });
+    expect(await rowsOf('T0001')).toEqual(riverside);
+
+    form.fill(CONFIRM, '  riverside   COALITION ');
+    const confirmed = await form.submit(PEOPLE.bea);
+    expect(confirmed.body?.response_action).toBe('update');
+    await t.settled();
+    expect(t.fake.messages(PEOPLE.bea).at(-1)?.text).toBe(
+      `All of Concert’s data for *${RIVERSIDE}* is deleted (1 action step, 1 work group, ${riverside.people} people, and everything that went with them). Concert is still installed: run \`/concert setup\` to start again, or remove the app from the workspace’s apps.`,
+    );
+    expect(await rowsOf('T0001', { bookkeeping: true })).toEqual({});
+    expect(await rowsOf('T0002')).toEqual(hillsideRows);
+    // The app is still installed there: the next command is answered, and setup can begin again.
+    const installations = await t.db
+      .selectFrom('installations')
+      .select('team_id')
+      .orderBy('team_id')
+      .execute();
+    expect(installations.map((r) => r.team_id)).toEqual(['T0001', 'T0002']);
+    await t.slack.command(PEOPLE.bea, '/concert', 'export', { channel: CHANNELS.backbone });
+    await t.settled();
+    expect(t.fake.ephemerals(PEOPLE.bea).at(-1)?.text).toMatch(
+      /^Concert isn’t set up yet, so nobody can export/,
+    );
+  });
+});
+
+describe('the data of a workspace that uninstalled Concert', () => {
+  it('is kept through the retention period, kept if installed again, and deleted once the period is over', async () => {
+    await startCoalition('T0001');
+    const riverside = await rowsOf('T0001');
+    const hillsideRows = await rowsOf('T0002');
+    const uninstalledAt = new Date('2026-12-01T12:00:00Z');
+    t.clock.set(uninstalledAt);
+    await hillside.event({ type: 'app_uninstalled' });
+    await t.settled();
+    const marked = await t.db
+      .selectFrom('workspaces')
+      .select(['uninstalled_at', 'uninstall_reason'])
+      .where('team_id', '=', 'T0002')
+      .executeTakeFirstOrThrow();
+    expect(marked).toEqual({ uninstalled_at: uninstalledAt, uninstall_reason: 'app_uninstalled' });
+    const hillsideThen = await rowsOf('T0002');
+
+    // 29 days on: kept, in case the coalition comes back.
+    expect(await fireSlot(t, 'delete-after-retention', new Date(uninstalledAt.getTime() + 29 * DAY_MS))).toBe(
+      true,
+    );
+    expect(await rowsOf('T0002')).toEqual(hillsideThen);
+
+    // 30 days on: deleted, every table of it; the other workspace, installed, untouched.
+    expect(await fireSlot(t, 'delete-after-retention', new Date(uninstalledAt.getTime() + 30 * DAY_MS))).toBe(
+      true,
+    );
+    expect(await rowsOf('T0002', { bookkeeping: true })).toEqual({});
+    expect(await rowsOf('T0001')).toEqual(riverside);
+    expect(Object.keys(hillsideRows).length).toBeGreaterThan(5);
+  });
+
+  it('is kept when the workspace installs Concert again before the period is over', async () => {
+    t.clock.set('2027-01-05T15:00:00Z');
+    await installThroughSlack(t, { teamId: 'T0002', teamName: 'Hillside Alliance', userId: PEOPLE.admin });
+    await startCoalition('T0002', '2027-01-08');
+    const uninstalledAt = new Date('2027-01-10T12:00:00Z');
+    t.clock.set(uninstalledAt);
+    await hillside.event({ type: 'app_uninstalled' });
+    await t.settled();
+    t.clock.set(new Date(uninstalledAt.getTime() + 3 * DAY_MS));
+    await installThroughSlack(t, { teamId: 'T0002', teamName: 'Hillside Alliance', userId: PEOPLE.admin });
+    const back = await rowsOf('T0002');
+    expect(back.action_steps).toBe(1);
+    expect(await fireSlot(t, 'delete-after-retention', new Date(uninstalledAt.getTime() + 40 * DAY_MS))).toBe(
+      true,
+    );
+    expect(await rowsOf('T0002')).toEqual(back);
+  });
+});
