@@ -19,7 +19,7 @@ import type { Pacer } from './listeners/pacer.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
-import { type PublicDecision, publicDecisions } from './services/records.js';
+import { type PublicDecision, publicDecisions, publicDecisionsAt } from './services/records.js';
 import { EventJournal } from './slack/event-journal.js';
 import { Installations } from './slack/installations.js';
 import { oauthInstall, withoutDebug } from './slack/oauth.js';
@@ -82,19 +82,36 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** `GET /records` and `/records.json`: read-only, and served only when PUBLIC_RECORDS=true. */
-function recordsRoutes(db: Db, log: Logger) {
-  const serve = (res: ServerResponse, render: (decisions: PublicDecision[]) => [string, string]) => {
-    publicDecisions(db).then(
-      (decisions) => {
-        const [type, body] = render(decisions);
-        res.writeHead(200, {
-          'content-type': type,
-          'cache-control': 'public, max-age=60',
-          // A page of text: nothing may run in it, and browsers take the type as given.
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-          'x-content-type-options': 'nosniff',
-        });
+/** The headers of a public records answer: cacheable a minute, and nothing in it may run. */
+const RECORDS_HEADERS = {
+  'cache-control': 'public, max-age=60',
+  // A page of text: nothing may run in it, and browsers take the type as given.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'x-content-type-options': 'nosniff',
+};
+
+type RecordsRequest = { params?: Record<string, string | string[]> };
+
+/**
+ * The public records, read-only, served only when PUBLIC_RECORDS=true: each workspace's at the address it
+ * chose in setup (`/records/<address>`, `/records/<address>.json`; no page for an address none chose), and in
+ * the single-token mode also `/records` and `/records.json`, the one workspace's.
+ */
+function recordsRoutes(db: Db, log: Logger, singleWorkspace: boolean) {
+  const serve = (
+    res: ServerResponse,
+    decisions: () => Promise<PublicDecision[] | undefined>,
+    render: (decisions: PublicDecision[]) => [string, string],
+  ) => {
+    decisions().then(
+      (found) => {
+        if (!found) {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...RECORDS_HEADERS });
+          res.end('No coalition publishes its records at this address.');
+          return;
+        }
+        const [type, body] = render(found);
+        res.writeHead(200, { 'content-type': type, ...RECORDS_HEADERS });
         res.end(body);
       },
       (error: unknown) => {
@@ -103,19 +120,41 @@ function recordsRoutes(db: Db, log: Logger) {
       },
     );
   };
+  const html = (decisions: PublicDecision[]): [string, string] => [
+    'text/html; charset=utf-8',
+    recordsPage(decisions),
+  ];
+  const data = (decisions: PublicDecision[]): [string, string] => [
+    'application/json',
+    JSON.stringify({ decisions }),
+  ];
+  const at = (req: RecordsRequest) => () => publicDecisionsAt(db, String(req.params?.address ?? ''));
   return [
+    // Before `/records/:address`, which would take `riverside.json` as an address.
     {
-      path: '/records',
+      path: '/records/:address.json',
       method: ['GET'],
-      handler: (_req: unknown, res: ServerResponse) =>
-        serve(res, (decisions) => ['text/html; charset=utf-8', recordsPage(decisions)]),
+      handler: (req: RecordsRequest, res: ServerResponse) => serve(res, at(req), data),
     },
     {
-      path: '/records.json',
+      path: '/records/:address',
       method: ['GET'],
-      handler: (_req: unknown, res: ServerResponse) =>
-        serve(res, (decisions) => ['application/json', JSON.stringify({ decisions })]),
+      handler: (req: RecordsRequest, res: ServerResponse) => serve(res, at(req), html),
     },
+    ...(singleWorkspace
+      ? [
+          {
+            path: '/records',
+            method: ['GET'],
+            handler: (_req: unknown, res: ServerResponse) => serve(res, () => publicDecisions(db), html),
+          },
+          {
+            path: '/records.json',
+            method: ['GET'],
+            handler: (_req: unknown, res: ServerResponse) => serve(res, () => publicDecisions(db), data),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -168,7 +207,7 @@ export function createApp(deps: AppDeps): Concert {
         );
       },
     },
-    ...(config.publicRecords ? recordsRoutes(db, log) : []),
+    ...(config.publicRecords ? recordsRoutes(db, log, !oauth) : []),
     ...(oauth?.routes ?? []),
   ];
   const receiver = socketMode

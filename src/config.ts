@@ -191,11 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!isSet(name)) rules.push([name, `required in OAuth mode, with ${oauthSet.join(' and ')}`]);
     if (!isSet('CONCERT_ENCRYPTION_KEY'))
       rules.push(['CONCERT_ENCRYPTION_KEY', `required in OAuth mode; ${ENCRYPTION_KEY_RULE}`]);
-    if (blankToUndefined(env.PUBLIC_RECORDS) === 'true')
-      rules.push([
-        'PUBLIC_RECORDS',
-        'not yet in OAuth mode: the page would show every workspace’s decisions together; leave it unset',
-      ]);
   } else if (!isSet('SLACK_BOT_TOKEN'))
     rules.push([
       'SLACK_BOT_TOKEN',

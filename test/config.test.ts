@@ -156,10 +156,8 @@ describe('configuration', () => {
       expect(loadConfig(valid).slack.oauth).toBeUndefined();
     });
 
-    it('refuses the public records page, which would show every workspace’s decisions together', () => {
-      expect(problems({ ...oauth, PUBLIC_RECORDS: 'true' })).toEqual([
-        'PUBLIC_RECORDS: not yet in OAuth mode: the page would show every workspace’s decisions together; leave it unset',
-      ]);
+    it('allows public records, each workspace at its own address', () => {
+      expect(loadConfig({ ...oauth, PUBLIC_RECORDS: 'true' }).publicRecords).toBe(true);
     });
 
     it('refuses a bot token beside the OAuth variables, in one line', () => {

@@ -87,11 +87,12 @@ export async function decisionHistory(db: Db, teamId: string) {
 }
 
 /**
- * Decided proposals in every workspace, newest first, with whether their workspace names the voters. A
- * withdrawn proposal was never decided, so it is not among them.
+ * Decided proposals of one workspace (without `teamId`, of every workspace in the database: the single-token
+ * mode's one), newest first, with whether their workspace names the voters. A withdrawn proposal was never
+ * decided, so it is not among them.
  */
-export async function decidedProposals(db: Db) {
-  return db
+export async function decidedProposals(db: Db, teamId?: string) {
+  let query = db
     .selectFrom('proposals as p')
     .innerJoin('workspaces as w', 'w.team_id', 'p.team_id')
     .select([
@@ -106,8 +107,9 @@ export async function decidedProposals(db: Db) {
     ])
     .where('p.status', '=', 'closed')
     .orderBy('p.closed_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .execute();
+    .orderBy('p.id', 'desc');
+  if (teamId !== undefined) query = query.where('p.team_id', '=', teamId);
+  return query.execute();
 }
 
 /** Each vote's current position on these proposals, with the voter's name as Slack last gave it. */

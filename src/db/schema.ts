@@ -26,6 +26,8 @@ export interface WorkspacesTable {
   digest_minute: Generated<number>;
   /** Whether the public decision records name each voter's position. */
   records_show_voters: Generated<boolean>;
+  /** The public records page's address, `/records/<records_address>`; null: the records are not public. */
+  records_address: string | null;
   /** The share of eligible voters who must vote for a decision, as an exact fraction 'n/d'. */
   consensus_quorum: Generated<string>;
   /** More stand-asides than this share of the votes cast means no consensus, as 'n/d'. */

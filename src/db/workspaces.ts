@@ -17,6 +17,24 @@ export interface WorkspaceSettings {
   digestWeekday: number;
   digestMinute: number;
   recordsShowVoters: boolean;
+  /** Lowercase letters, digits and hyphens; null for no public page. */
+  recordsAddress: string | null;
+}
+
+/** The workspace whose public records page is at this address, if one chose it. */
+export async function findWorkspaceByRecordsAddress(db: Db, address: string): Promise<Workspace | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('records_address', '=', address).executeTakeFirst();
+}
+
+/** Whether another workspace than `teamId` has chosen this records address. */
+export async function recordsAddressTaken(db: Db, teamId: string, address: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('team_id')
+    .where('records_address', '=', address)
+    .where('team_id', '!=', teamId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
@@ -56,14 +74,34 @@ export async function saveWorkspaceSettings(
     digest_weekday: settings.digestWeekday,
     digest_minute: settings.digestMinute,
     records_show_voters: settings.recordsShowVoters,
+    records_address: settings.recordsAddress,
     updated_at: now,
   };
-  return db
-    .insertInto('workspaces')
-    .values({ team_id: teamId, ...values, set_up_by: by, set_up_at: now, created_at: now })
-    .onConflict((oc) => oc.column('team_id').doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  try {
+    return await db
+      .insertInto('workspaces')
+      .values({ team_id: teamId, ...values, set_up_by: by, set_up_at: now, created_at: now })
+      .onConflict((oc) => oc.column('team_id').doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (
+      code === '23505' &&
+      (constraint === RECORDS_ADDRESS_INDEX || String(error).includes(RECORDS_ADDRESS_INDEX))
+    )
+      throw new RecordsAddressTaken();
+    throw error;
+  }
+}
+
+const RECORDS_ADDRESS_INDEX = 'workspaces_records_address';
+
+/** Thrown by saveWorkspaceSettings when another workspace holds the records address (a unique index). */
+export class RecordsAddressTaken extends Error {
+  constructor() {
+    super('another workspace has this records address');
+  }
 }
 
 /** An agreed change of backbone: the coalition's backbone is now the people of this channel. */

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { decidedProposals, positionsOn } from '../db/exports.js';
 import type { Position } from '../db/schema.js';
+import { findWorkspaceByRecordsAddress } from '../db/workspaces.js';
 import { localDate, timeZoneOf } from './time.js';
 
 export interface PublicDecision {
@@ -19,11 +20,12 @@ export interface PublicDecision {
  * The decision records the charter asks to be public (DESIGN.md, *Backbone digest*: "a read-only public
  * records page of decisions"): what was decided, when and by what tally. A withdrawn proposal is no
  * decision and is not shown. Nothing about people unless the workspace has chosen to name the voters; no
- * ids, no reasons, no details.
+ * ids, no reasons, no details. With `teamId`, only that workspace's; without, every workspace's in the
+ * database (the single-token mode's `/records`, whose server serves one workspace).
  */
-export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
+export async function publicDecisions(db: Db, teamId?: string): Promise<PublicDecision[]> {
   // A closed proposal always has its outcome; one without is not a decision to show.
-  const proposals = (await decidedProposals(db)).filter((p) => p.outcome !== null);
+  const proposals = (await decidedProposals(db, teamId)).filter((p) => p.outcome !== null);
   const positions = await positionsOn(
     db,
     proposals.map((p) => p.id),
@@ -52,4 +54,13 @@ export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
     }
     return decision;
   });
+}
+
+/**
+ * The decisions of the workspace that chose `address` for its public records page in setup; undefined when
+ * none did (or it has since cleared it), so the page does not exist.
+ */
+export async function publicDecisionsAt(db: Db, address: string): Promise<PublicDecision[] | undefined> {
+  const workspace = await findWorkspaceByRecordsAddress(db, address.toLowerCase());
+  return workspace ? publicDecisions(db, workspace.team_id) : undefined;
 }

@@ -1,7 +1,12 @@
 import type { Db } from '../db/database.js';
 import { takeOnce } from '../db/interaction-effects.js';
 import type { Workspace } from '../db/schema.js';
-import { saveWorkspaceSettings, type WorkspaceSettings } from '../db/workspaces.js';
+import {
+  RecordsAddressTaken,
+  recordsAddressTaken,
+  saveWorkspaceSettings,
+  type WorkspaceSettings,
+} from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -22,7 +27,8 @@ export type SetupField =
   | 'standAsideLimit'
   | 'digestWeekday'
   | 'digestTime'
-  | 'recordsShowVoters';
+  | 'recordsShowVoters'
+  | 'recordsAddress';
 
 export interface SetupInput {
   coreChannelId: string | null;
@@ -39,7 +45,11 @@ export interface SetupInput {
   digestWeekday?: string | null;
   digestTime?: string | null;
   recordsShowVoters?: string | null;
+  recordsAddress?: string | null;
 }
+
+/** A records address: 3 to 40 lowercase letters, digits and inner hyphens (it is a part of a URL path). */
+const RECORDS_ADDRESS = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 
 /** A whole number from a select, within bounds; the default when the field was left as it was. */
 function count(
@@ -67,6 +77,8 @@ function choice(
   if (value === null || value === undefined || value === '') return fallback;
   return choices.includes(value) ? value : undefined;
 }
+
+const ADDRESS_TAKEN = 'Another coalition on this Concert server has this address. Choose another.';
 
 export function validateSetup(input: SetupInput): Validated<SetupField, WorkspaceSettings> {
   const errors: FieldErrors<SetupField> = {};
@@ -101,6 +113,10 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
   if (digestMinute === undefined) errors.digestTime = 'Choose the digest’s time.';
   const showVoters = choice(input.recordsShowVoters, ['yes', 'no'], 'no');
   if (showVoters === undefined) errors.recordsShowVoters = 'Choose whether the records name the voters.';
+  const recordsAddress = (input.recordsAddress ?? '').trim().toLowerCase() || null;
+  if (recordsAddress && !RECORDS_ADDRESS.test(recordsAddress))
+    errors.recordsAddress =
+      'Use 3 to 40 lowercase letters, digits and hyphens, like riverside-coalition, or leave it empty.';
   if (hasErrors(errors)) return { ok: false, errors };
   return {
     ok: true,
@@ -119,6 +135,7 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
       digestWeekday: digestWeekday as number,
       digestMinute: digestMinute as number,
       recordsShowVoters: showVoters === 'yes',
+      recordsAddress,
     },
   };
 }
@@ -147,9 +164,17 @@ export async function saveSetup(
   ]);
   if (core) errors.coreChannel = core;
   if (backbone) errors.backboneChannel = backbone;
+  if (settings.recordsAddress && (await recordsAddressTaken(db, teamId, settings.recordsAddress)))
+    errors.recordsAddress = ADDRESS_TAKEN;
   if (hasErrors(errors)) return { ok: false, errors };
-  return db.transaction().execute(async (tx) => {
-    if (!(await takeOnce(tx, once, now))) return REPEAT;
-    return { ok: true as const, value: await saveWorkspaceSettings(tx, teamId, settings, userId, now) };
-  });
+  try {
+    return await db.transaction().execute(async (tx) => {
+      if (!(await takeOnce(tx, once, now))) return REPEAT;
+      return { ok: true as const, value: await saveWorkspaceSettings(tx, teamId, settings, userId, now) };
+    });
+  } catch (error) {
+    // Another coalition chose the same address at the same moment: its save came first.
+    if (error instanceof RecordsAddressTaken) return { ok: false, errors: { recordsAddress: ADDRESS_TAKEN } };
+    throw error;
+  }
 }

@@ -29,6 +29,7 @@ export const SETUP = {
   DIGEST_DAY: { block: 'setup_digest_day', action: 'digest_weekday' },
   DIGEST_TIME: { block: 'setup_digest_time', action: 'digest_time' },
   SHOW_VOTERS: { block: 'setup_show_voters', action: 'records_show_voters' },
+  RECORDS_ADDRESS: { block: 'setup_records_address', action: 'records_address' },
 } as const;
 
 export const WORK_GROUP = {

@@ -9,6 +9,7 @@ import {
   option,
   radioInput,
   selectInput,
+  textInput,
   timeInput,
   timeZoneInput,
 } from './inputs.js';
@@ -114,6 +115,11 @@ export function setupModal(workspace: Workspace | undefined, fallbackTz: string)
         [option('Show each decision’s tally only', 'no'), option('Also name who voted how', 'yes')],
         workspace?.records_show_voters ? 'yes' : 'no',
       ),
+      textInput(SETUP.RECORDS_ADDRESS, 'Public records address', workspace?.records_address, 40, {
+        optional: true,
+        placeholder: 'riverside-coalition',
+        hint: 'Leave empty to keep the decisions private. With an address, anyone can read the decisions at /records/<address> on Concert’s web address, if whoever runs Concert allows public records.',
+      }),
     ],
   };
 }

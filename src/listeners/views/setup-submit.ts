@@ -25,6 +25,7 @@ const FIELD_BLOCKS: Record<SetupField, { block: string; action: string }> = {
   digestWeekday: SETUP.DIGEST_DAY,
   digestTime: SETUP.DIGEST_TIME,
   recordsShowVoters: SETUP.SHOW_VOTERS,
+  recordsAddress: SETUP.RECORDS_ADDRESS,
 };
 
 export function setupSubmitted(deps: ListenerDeps) {
@@ -68,6 +69,7 @@ export function setupSubmitted(deps: ListenerDeps) {
         digestWeekday: read.option(SETUP.DIGEST_DAY),
         digestTime: read.time(SETUP.DIGEST_TIME),
         recordsShowVoters: read.option(SETUP.SHOW_VOTERS),
+        recordsAddress: read.text(SETUP.RECORDS_ADDRESS),
       },
       deps.clock(),
       viewOnce(teamId, view),

@@ -3,6 +3,7 @@ import {
   ACTION_STEP,
   CHECKIN,
   COMMAND,
+  DATA_DELETION,
   DIGEST,
   HOME,
   PROPOSAL,
@@ -180,6 +181,12 @@ export const CASES: Case[] = [
     covers: 'command:/concert',
     allowed: ['backbone'],
     run: (a) => command(a, COMMAND.CONCERT, 'export'),
+  },
+  {
+    name: '/concert delete-data',
+    covers: 'command:/concert',
+    allowed: ['backbone'],
+    run: (a) => command(a, COMMAND.CONCERT, 'delete-data'),
   },
   {
     name: '/concert decisions',
@@ -374,6 +381,20 @@ export const CASES: Case[] = [
         t.slack.command(PEOPLE.bea, COMMAND.CONCERT, 'setup', { channel: CHANNELS.backbone }),
       ),
     run: (a, _w, view) => submitAs(a, view, (f) => f.radio('Public records', 'Also name who voted how')),
+  },
+  {
+    // Typed wrong by everyone, so the coalition stays for the cases after it: the backbone is asked for the
+    // name again, everyone else refused (the deletion itself is in lifecycle/data-deletion.test.ts).
+    name: 'Delete all data form',
+    covers: `view:${DATA_DELETION.CALLBACK}`,
+    allowed: ['backbone'],
+    sees: 'Type the workspace’s name, Coalition, to confirm. Nothing was deleted.',
+    prepare: (t) =>
+      opened(t, PEOPLE.bea, () =>
+        t.slack.command(PEOPLE.bea, COMMAND.CONCERT, 'delete-data', { channel: CHANNELS.backbone }),
+      ),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) => f.fill('Type the workspace’s name, Coalition, to confirm', 'Coalitions')),
   },
   {
     name: 'Work group form',
