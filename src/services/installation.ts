@@ -6,11 +6,11 @@ import { markInstalled, markUninstalled } from '../db/workspaces.js';
 /**
  * Slack's answers that mean the bot token no longer works for the workspace (Slack's docs: the app was
  * uninstalled, the token revoked or expired, or the workspace deleted). No call will succeed again until
- * the app is installed anew, so nothing is retried.
+ * the app is installed anew, so nothing is retried. Not `not_authed`: that is a call made with no token at
+ * all, Concert's own mistake, which must never cost a workspace its installation.
  */
 const TOKEN_GONE = new Set([
   'invalid_auth',
-  'not_authed',
   'token_revoked',
   'token_expired',
   'account_inactive',

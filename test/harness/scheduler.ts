@@ -1,15 +1,29 @@
 import { postgresRunCoordinator, slotKey } from '../../src/scheduler/coordinator.js';
 import { type Job, jobs } from '../../src/scheduler/jobs.js';
+import { WorkspaceClients } from '../../src/slack/workspace-clients.js';
 import type { TestApp } from './app.js';
 
-/** One of the app's scheduled jobs, wired to this test app's database and Slack client. */
-export function jobFor(t: TestApp, name: string): Job {
-  const job = jobs({
+/**
+ * The app's scheduled jobs, wired to this test app's database and Slack as a server wires them: the one
+ * client, or in OAuth mode each workspace's own.
+ */
+export function jobsOf(t: TestApp): Job[] {
+  const { installations } = t.concert;
+  const clients = installations
+    ? new WorkspaceClients((teamId) => installations.bot(teamId), { slackApiUrl: t.fake.url })
+    : undefined;
+  return jobs({
     db: t.db,
     client: t.concert.app.client,
     botUserId: () => t.concert.botUserId,
+    ...(clients ? { clients } : {}),
     log: t.log,
-  }).find((j) => j.name === name);
+  });
+}
+
+/** One of the app's scheduled jobs, wired to this test app's database and Slack. */
+export function jobFor(t: TestApp, name: string): Job {
+  const job = jobsOf(t).find((j) => j.name === name);
   if (!job) throw new Error(`no job called ${name}`);
   return job;
 }

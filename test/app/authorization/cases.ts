@@ -388,13 +388,16 @@ export const CASES: Case[] = [
     name: 'Delete all data form',
     covers: `view:${DATA_DELETION.CALLBACK}`,
     allowed: ['backbone'],
-    sees: 'Type the workspace’s name, Coalition, to confirm. Nothing was deleted.',
+    sees: 'to confirm. Nothing was deleted.',
     prepare: (t) =>
       opened(t, PEOPLE.bea, () =>
         t.slack.command(PEOPLE.bea, COMMAND.CONCERT, 'delete-data', { channel: CHANNELS.backbone }),
       ),
     run: (a, _w, view) =>
-      submitAs(a, view, (f) => f.fill('Type the workspace’s name, Coalition, to confirm', 'Coalitions')),
+      submitAs(a, view, (f) => {
+        const confirm = f.labels().find((label) => label.startsWith('Type the workspace’s name')) ?? '';
+        f.fill(confirm, 'Not its name');
+      }),
   },
   {
     name: 'Work group form',
