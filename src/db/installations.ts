@@ -3,7 +3,9 @@ import type { Installation } from './schema.js';
 
 /** What an install stores; the token fields are sealed already (slack/token-cipher.ts). */
 export interface InstallationValues {
+  /** The workspace's team ID, or for an org-wide install the org's enterprise ID. */
   teamId: string;
+  isEnterpriseInstall: boolean;
   teamName: string | null;
   enterpriseId: string | null;
   enterpriseName: string | null;
@@ -31,6 +33,7 @@ export async function saveInstallation(db: Db, values: InstallationValues, now: 
     bot_refresh_token: values.botRefreshToken,
     bot_token_expires_at: values.botTokenExpiresAt,
     installer_user_id: values.installerUserId,
+    is_enterprise_install: values.isEnterpriseInstall,
     updated_at: now,
   };
   await db
@@ -42,6 +45,36 @@ export async function saveInstallation(db: Db, values: InstallationValues, now: 
 
 export async function findInstallation(db: Db, teamId: string): Promise<Installation | undefined> {
   return db.selectFrom('installations').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+}
+
+/**
+ * The installation a workspace's requests and sends go through: its own; else, in an Enterprise Grid org,
+ * the org-wide installation of `enterpriseId` (as a request says it) or of the org the workspace recorded
+ * at setup.
+ */
+export async function findInstallationFor(
+  db: Db,
+  teamId: string,
+  enterpriseId?: string,
+): Promise<Installation | undefined> {
+  const own = await findInstallation(db, teamId);
+  if (own) return own;
+  const org =
+    enterpriseId ??
+    (
+      await db
+        .selectFrom('workspaces')
+        .select('enterprise_id')
+        .where('team_id', '=', teamId)
+        .executeTakeFirst()
+    )?.enterprise_id;
+  if (!org) return undefined;
+  return db
+    .selectFrom('installations')
+    .selectAll()
+    .where('team_id', '=', org)
+    .where('is_enterprise_install', '=', true)
+    .executeTakeFirst();
 }
 
 /**

@@ -38,6 +38,8 @@ export interface WorkspacesTable {
   uninstalled_at: Date | null;
   /** What Slack said: app_uninstalled, tokens_revoked, or the error a call answered (invalid_auth …). */
   uninstall_reason: string | null;
+  /** The Enterprise Grid org the workspace belongs to, as its requests say; null outside Grid. */
+  enterprise_id: string | null;
 }
 
 export interface PeopleTable {
@@ -336,6 +338,7 @@ export interface SendPaceTable {
  * (slack/token-cipher.ts), never the tokens themselves.
  */
 export interface InstallationsTable {
+  /** The workspace's team ID; for an org-wide install (`is_enterprise_install`), the org's enterprise ID. */
   team_id: string;
   team_name: string | null;
   enterprise_id: string | null;
@@ -349,6 +352,8 @@ export interface InstallationsTable {
   bot_refresh_token: string | null;
   bot_token_expires_at: Date | null;
   installer_user_id: string;
+  /** An Enterprise Grid org-wide install: one installation for every workspace of the org. */
+  is_enterprise_install: Generated<boolean>;
   installed_at: RequiredInstant;
   updated_at: RequiredInstant;
 }

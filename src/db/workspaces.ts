@@ -19,6 +19,8 @@ export interface WorkspaceSettings {
   recordsShowVoters: boolean;
   /** Lowercase letters, digits and hyphens; null for no public page. */
   recordsAddress: string | null;
+  /** The Enterprise Grid org the setup came from (its request says so); null outside Grid. */
+  enterpriseId: string | null;
 }
 
 /** The workspace whose public records page is at this address, if one chose it. */
@@ -75,6 +77,7 @@ export async function saveWorkspaceSettings(
     digest_minute: settings.digestMinute,
     records_show_voters: settings.recordsShowVoters,
     records_address: settings.recordsAddress,
+    enterprise_id: settings.enterpriseId,
     updated_at: now,
   };
   try {
@@ -127,6 +130,27 @@ export async function markUninstalled(db: Db, teamId: string, reason: string, no
     .where('uninstalled_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** An org-wide install came (back): every workspace of the org that had been marked uninstalled resumes. */
+export async function markOrgInstalled(db: Db, enterpriseId: string): Promise<number> {
+  const result = await db
+    .updateTable('workspaces')
+    .set({ uninstalled_at: null, uninstall_reason: null })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('uninstalled_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The workspaces of an Enterprise Grid org that Concert knows (set up there). */
+export async function workspacesOfOrg(db: Db, enterpriseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workspaces')
+    .select('team_id')
+    .where('enterprise_id', '=', enterpriseId)
+    .execute();
+  return rows.map((r) => r.team_id);
 }
 
 /** Concert works in this workspace again (its token answers): sends resume. True when it was marked. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { deleteInstallation } from '../db/installations.js';
 import { cancelQueuedFor } from '../db/outbox.js';
-import { markInstalled, markUninstalled } from '../db/workspaces.js';
+import { markInstalled, markUninstalled, workspacesOfOrg } from '../db/workspaces.js';
 
 /**
  * Slack's answers that mean the bot token no longer works for the workspace (Slack's docs: the app was
@@ -39,6 +39,26 @@ export async function workspaceUninstalled(
   await markUninstalled(db, teamId, reason, now);
   await deleteInstallation(db, teamId);
   return cancelQueuedFor(db, teamId, reason);
+}
+
+/**
+ * An Enterprise Grid org-wide install was removed (or its token revoked): the org's installation is deleted
+ * and every workspace of the org Concert knows stops as `workspaceUninstalled` says, each on its own.
+ * Returns how many queued messages were stopped.
+ */
+export async function orgUninstalled(
+  db: Db,
+  enterpriseId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  let stopped = 0;
+  for (const teamId of await workspacesOfOrg(db, enterpriseId)) {
+    await markUninstalled(db, teamId, reason, now);
+    stopped += await cancelQueuedFor(db, teamId, reason);
+  }
+  await deleteInstallation(db, enterpriseId);
+  return stopped;
 }
 
 /** The bot token works for the workspace (checked at start): sends and jobs resume. */

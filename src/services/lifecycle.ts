@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { findPerson } from '../db/people.js';
 import type { Logger } from '../logger.js';
 import { channelUnreachable } from './channel-reach.js';
-import { workspaceUninstalled } from './installation.js';
+import { orgUninstalled, workspaceUninstalled } from './installation.js';
 import { reconcileChannel, trackedChannels } from './membership.js';
 import { rememberPerson } from './people.js';
 import type { SlackDirectory, SlackUser } from './slack-directory.js';
@@ -70,9 +70,16 @@ export async function userChanged(
 }
 
 /**
- * `app_uninstalled`, or `tokens_revoked` naming the app's bot: every send for the workspace stops at once
- * and nothing queued is retried.
+ * `app_uninstalled`, or `tokens_revoked` naming the app's bot: every send for the workspace (for an org-wide
+ * install, for every workspace of the org) stops at once and nothing queued is retried.
  */
-export async function appRemoved(db: Db, teamId: string, reason: string, now: Date): Promise<number> {
-  return workspaceUninstalled(db, teamId, reason, now);
+export async function appRemoved(
+  db: Db,
+  from: { teamId: string; enterpriseId?: string | undefined; orgWide?: boolean | undefined },
+  reason: string,
+  now: Date,
+): Promise<number> {
+  // An org-wide install is removed from the whole Enterprise Grid org at once.
+  if (from.orgWide && from.enterpriseId) return orgUninstalled(db, from.enterpriseId, reason, now);
+  return workspaceUninstalled(db, from.teamId, reason, now);
 }

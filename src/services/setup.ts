@@ -46,6 +46,8 @@ export interface SetupInput {
   digestTime?: string | null;
   recordsShowVoters?: string | null;
   recordsAddress?: string | null;
+  /** The Enterprise Grid org the request came from, if any (not a field of the form). */
+  enterpriseId?: string | null;
 }
 
 /** A records address: 3 to 40 lowercase letters, digits and inner hyphens (it is a part of a URL path). */
@@ -136,6 +138,7 @@ export function validateSetup(input: SetupInput): Validated<SetupField, Workspac
       digestMinute: digestMinute as number,
       recordsShowVoters: showVoters === 'yes',
       recordsAddress,
+      enterpriseId: input.enterpriseId ?? null,
     },
   };
 }

@@ -11,7 +11,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import {
   deleteInstallation,
-  findInstallation,
+  findInstallationFor,
   lockInstallation,
   saveInstallation,
   saveOAuthState,
@@ -19,7 +19,7 @@ import {
   useOAuthState,
 } from '../db/installations.js';
 import type { Installation as InstallationRow } from '../db/schema.js';
-import { markInstalled } from '../db/workspaces.js';
+import { markInstalled, markOrgInstalled } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
 import type { TokenCipher } from './token-cipher.js';
 
@@ -116,19 +116,27 @@ export class Installations implements InstallationStore {
     },
   };
 
+  /**
+   * Stores a workspace's installation, or an Enterprise Grid org-wide one (`isEnterpriseInstall`, no team) under
+   * the org's enterprise ID; every workspace it covers that had been marked uninstalled resumes.
+   */
   async storeInstallation(installation: Installation): Promise<void> {
-    const { bot, team } = installation;
-    if (!team?.id || !bot) throw new Error('only a workspace install with a bot user can be stored');
-    const seal = (token: string) => this.#o.cipher.seal(token, team.id);
+    const { bot, team, enterprise } = installation;
+    const orgWide = installation.isEnterpriseInstall === true;
+    const key = orgWide ? enterprise?.id : team?.id;
+    if (!key || !bot)
+      throw new Error('only an install with a bot user, for a workspace or an org, can be stored');
+    const seal = (token: string) => this.#o.cipher.seal(token, key);
     const now = new Date(this.#nowMs());
     await this.#o.db.transaction().execute(async (tx) => {
       await saveInstallation(
         tx,
         {
-          teamId: team.id,
-          teamName: team.name ?? null,
-          enterpriseId: installation.enterprise?.id ?? null,
-          enterpriseName: installation.enterprise?.name ?? null,
+          teamId: key,
+          isEnterpriseInstall: orgWide,
+          teamName: (orgWide ? enterprise?.name : team?.name) ?? null,
+          enterpriseId: enterprise?.id ?? null,
+          enterpriseName: enterprise?.name ?? null,
           appId: installation.appId ?? null,
           botId: bot.id,
           botUserId: bot.userId,
@@ -140,14 +148,18 @@ export class Installations implements InstallationStore {
         },
         now,
       );
-      // A workspace that had uninstalled Concert has it back: its sends and jobs resume.
-      await markInstalled(tx, team.id);
+      // A workspace (or an org's workspaces) that had uninstalled Concert has it back: sends and jobs resume.
+      if (orgWide) await markOrgInstalled(tx, key);
+      else await markInstalled(tx, key);
     });
-    this.#o.log.info({ teamId: team.id, rotating: Boolean(bot.refreshToken) }, 'Concert was installed');
+    this.#o.log.info(
+      { teamId: key, orgWide, rotating: Boolean(bot.refreshToken) },
+      orgWide ? 'Concert was installed across an Enterprise Grid org' : 'Concert was installed',
+    );
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2', false>> {
-    const bot = await this.bot(query.teamId ?? '');
+    const bot = await this.bot(query.teamId ?? query.enterpriseId ?? '', query.enterpriseId);
     return {
       team: { id: bot.teamId },
       enterprise: bot.enterpriseId ? { id: bot.enterpriseId } : undefined,
@@ -159,23 +171,26 @@ export class Installations implements InstallationStore {
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
-    if (query.teamId) await deleteInstallation(this.#o.db, query.teamId);
+    const key = query.isEnterpriseInstall ? query.enterpriseId : query.teamId;
+    if (key) await deleteInstallation(this.#o.db, key);
   }
 
   /**
-   * The workspace's bot with a token good for now: refreshed first when it rotates and expires soon. Throws
-   * NotInstalledError when the workspace has no installation; a refresh Slack refuses throws its error.
+   * The workspace's bot with a token good for now: its own installation's, or in an Enterprise Grid org the
+   * org-wide one's (of `enterpriseId`, or of the org the workspace recorded at setup); refreshed first when it
+   * rotates and expires soon. `teamId` of the answer is always the workspace's. Throws NotInstalledError when
+   * neither exists; a refresh Slack refuses throws its error.
    */
-  async bot(teamId: string): Promise<BotCredentials> {
-    const row = await findInstallation(this.#o.db, teamId);
+  async bot(teamId: string, enterpriseId?: string): Promise<BotCredentials> {
+    const row = await findInstallationFor(this.#o.db, teamId, enterpriseId);
     if (!row) throw new NotInstalledError(teamId);
-    if (!this.#expiring(row)) return this.#credentials(row);
+    if (!this.#expiring(row)) return this.#credentials(row, teamId);
     return this.#o.db.transaction().execute(async (tx) => {
-      const locked = await lockInstallation(tx, teamId);
+      const locked = await lockInstallation(tx, row.team_id);
       if (!locked) throw new NotInstalledError(teamId);
       // Another instance may have refreshed it while this one waited for the lock.
-      if (!this.#expiring(locked)) return this.#credentials(locked);
-      return this.#credentials(await this.#refresh(tx, locked));
+      if (!this.#expiring(locked)) return this.#credentials(locked, teamId);
+      return this.#credentials(await this.#refresh(tx, locked), teamId);
     });
   }
 
@@ -215,9 +230,9 @@ export class Installations implements InstallationStore {
     };
   }
 
-  #credentials(row: InstallationRow): BotCredentials {
+  #credentials(row: InstallationRow, teamId: string): BotCredentials {
     return {
-      teamId: row.team_id,
+      teamId,
       enterpriseId: row.enterprise_id ?? undefined,
       botToken: this.#o.cipher.open(row.bot_token, row.team_id),
       botId: row.bot_id,

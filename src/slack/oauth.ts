@@ -119,11 +119,11 @@ export function oauthInstall(options: OAuthOptions): {
       return false;
     },
     successAsync: async (
-      installation: { team?: { name?: string } },
+      installation: { team?: { name?: string }; enterprise?: { name?: string } },
       _o: unknown,
       _q: unknown,
       res: ServerResponse,
-    ) => html(res, 200, installedPage(installation.team?.name)),
+    ) => html(res, 200, installedPage(installation.team?.name ?? installation.enterprise?.name)),
     failureAsync: async (error: CodedError, _o: unknown, _q: unknown, res: ServerResponse) => {
       log.warn({ code: error.code, reason: error.message }, 'an install did not go through');
       html(res, 400, installFailedPage(failureReason(error)));
@@ -141,8 +141,10 @@ export function oauthInstall(options: OAuthOptions): {
       handler: (req, res) => void installer.handleCallback(req, res, callbackOptions as never),
     },
   ];
+  // An org-wide install's requests name the workspace (teamId) and its org (enterpriseId): the org's token
+  // answers, and the workspace's own data is kept under its team ID.
   const authorize: Authorize<boolean> = async (source) => {
-    const bot = await installations.bot(source.teamId ?? '');
+    const bot = await installations.bot(source.teamId ?? source.enterpriseId ?? '', source.enterpriseId);
     return {
       botToken: bot.botToken,
       botId: bot.botId,

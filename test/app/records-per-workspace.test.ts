@@ -108,6 +108,7 @@ describe('each coalition’s public records page', () => {
       digestMinute: 480,
       recordsShowVoters: false,
       recordsAddress: 'riverside',
+      enterpriseId: null,
     };
     // The check before saving passed for both; the second save meets the first's address.
     await expect(saveWorkspaceSettings(t.db, 'T0003', settings, PEOPLE.admin, t.clock.now())).rejects.toThrow(

@@ -33,6 +33,8 @@ export interface TestAppOptions {
   eventJournalDir?: string;
   /** OAuth mode (OAUTH_TEST_CONFIG): workspaces install through the fake's OAuth, each on its own token. */
   oauth?: boolean;
+  /** The test workspace (`slack`) is one of this Enterprise Grid org's, where Concert is installed org-wide. */
+  enterpriseId?: string;
 }
 
 /** The OAuth credentials of the test app; the fake Slack knows the same client. */
@@ -118,6 +120,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     signingSecret: SIGNING_SECRET,
     fake,
     teamId: TEAM_ID,
+    ...(options.enterpriseId ? { enterpriseId: options.enterpriseId } : {}),
     settle: () => concert.inFlight.settled(),
   });
   return {

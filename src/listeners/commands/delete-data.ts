@@ -10,9 +10,15 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /**
  * The workspace's name as Slack gives it (`auth.test`'s `team`, which needs no scope), else its Slack address
- * from the command: what the person types to confirm.
+ * from the command: what the person types to confirm. Under an org-wide install the token is the org's, whose
+ * `auth.test` names the org, so the workspace's own address is asked for instead.
  */
-export async function workspaceNameOf(client: CommandArgs['client'], teamDomain: string): Promise<string> {
+export async function workspaceNameOf(
+  client: CommandArgs['client'],
+  teamDomain: string,
+  orgWide: boolean,
+): Promise<string> {
+  if (orgWide) return teamDomain;
   const auth = await client.auth.test().catch(() => undefined);
   return typeof auth?.team === 'string' && auth.team.trim() ? auth.team : teamDomain;
 }
@@ -31,6 +37,8 @@ export async function openDataDeletion(
   }
   await client.views.open({
     trigger_id: command.trigger_id,
-    view: dataDeletionModal(await workspaceNameOf(client, command.team_domain)),
+    view: dataDeletionModal(
+      await workspaceNameOf(client, command.team_domain, context.isEnterpriseInstall === true),
+    ),
   });
 }

@@ -81,11 +81,16 @@ export function register(app: App, deps: ListenerDeps): void {
     deps.log.debug({ channel: event.channel.id }, 'a private channel was renamed; nothing to change');
   });
   app.event('user_change', userChange(deps));
-  app.event('app_uninstalled', async ({ context, body }) => {
-    await appRemoved(deps.db, teamIdOf({ context, body }), 'app_uninstalled', deps.clock());
+  const removedFrom = ({ context, body }: Pick<AllMiddlewareArgs, 'context'> & { body: unknown }) => ({
+    teamId: teamIdOf({ context, body }),
+    enterpriseId: context.enterpriseId,
+    orgWide: context.isEnterpriseInstall,
   });
-  app.event('tokens_revoked', async ({ event, context, body }) => {
-    if ((event.tokens.bot ?? []).length === 0) return;
-    await appRemoved(deps.db, teamIdOf({ context, body }), 'tokens_revoked', deps.clock());
+  app.event('app_uninstalled', async (args) => {
+    await appRemoved(deps.db, removedFrom(args), 'app_uninstalled', deps.clock());
+  });
+  app.event('tokens_revoked', async (args) => {
+    if ((args.event.tokens.bot ?? []).length === 0) return;
+    await appRemoved(deps.db, removedFrom(args), 'tokens_revoked', deps.clock());
   });
 }

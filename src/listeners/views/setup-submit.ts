@@ -70,6 +70,7 @@ export function setupSubmitted(deps: ListenerDeps) {
         digestTime: read.time(SETUP.DIGEST_TIME),
         recordsShowVoters: read.option(SETUP.SHOW_VOTERS),
         recordsAddress: read.text(SETUP.RECORDS_ADDRESS),
+        enterpriseId: context.enterpriseId ?? null,
       },
       deps.clock(),
       viewOnce(teamId, view),

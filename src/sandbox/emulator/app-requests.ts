@@ -34,6 +34,8 @@ export class AppRequests {
   readonly appUrl: string;
   readonly fake: FakeSlack;
   readonly teamId: string;
+  /** Set for a workspace of an Enterprise Grid org where Concert is installed org-wide. */
+  readonly enterpriseId: string | undefined;
   #secret: string;
   #settle: () => Promise<void>;
   #events = 0;
@@ -47,11 +49,13 @@ export class AppRequests {
     signingSecret: string;
     fake: FakeSlack;
     teamId: string;
+    enterpriseId?: string;
     settle?: () => Promise<void>;
   }) {
     this.appUrl = options.appUrl;
     this.fake = options.fake;
     this.teamId = options.teamId;
+    this.enterpriseId = options.enterpriseId;
     this.#secret = options.signingSecret;
     this.#settle = options.settle ?? (async () => {});
   }
@@ -85,7 +89,14 @@ export class AppRequests {
   }
 
   async #interaction(payload: Json, redelivery?: Redelivery): Promise<Answer> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const org = this.enterpriseId
+      ? {
+          enterprise: { id: this.enterpriseId, name: this.enterpriseId },
+          is_enterprise_install: true,
+          team: { ...payload.team, enterprise_id: this.enterpriseId },
+        }
+      : {};
+    const body = new URLSearchParams({ payload: JSON.stringify({ ...payload, ...org }) }).toString();
     return this.#signed(body, 'application/x-www-form-urlencoded', redelivery);
   }
 
@@ -118,7 +129,9 @@ export class AppRequests {
       command,
       text,
       api_app_id: 'A0001',
-      is_enterprise_install: 'false',
+      ...(this.enterpriseId
+        ? { enterprise_id: this.enterpriseId, is_enterprise_install: 'true' }
+        : { is_enterprise_install: 'false' }),
       response_url: responseUrl,
       trigger_id: triggerId,
     }).toString();
@@ -142,7 +155,19 @@ export class AppRequests {
       type: 'event_callback',
       event_id: eventId,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: this.teamId, user_id: this.fake.botUserId, is_bot: true }],
+      ...(this.enterpriseId ? { enterprise_id: this.enterpriseId } : {}),
+      // An org-wide install's authorization is the org's: no team, as Slack sends it.
+      authorizations: [
+        this.enterpriseId
+          ? {
+              enterprise_id: this.enterpriseId,
+              team_id: null,
+              user_id: this.fake.botUserId,
+              is_bot: true,
+              is_enterprise_install: true,
+            }
+          : { team_id: this.teamId, user_id: this.fake.botUserId, is_bot: true },
+      ],
     });
     return this.#signed(body, 'application/json', options);
   }

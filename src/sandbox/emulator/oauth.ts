@@ -10,11 +10,17 @@ export interface Consent {
   scopes?: string[];
   /** Cancel instead of Allow: Slack sends the person back with `error=access_denied`. */
   cancel?: boolean;
+  /**
+   * An Enterprise Grid org admin installs for the whole org (`org_deploy_enabled`): `teamId` is then the
+   * org's enterprise ID, and Slack answers with the enterprise and no team.
+   */
+  orgWide?: boolean;
 }
 
 interface Grant {
   teamId: string;
   teamName: string;
+  orgWide: boolean;
   userId: string;
   scopes: string[];
   redirectUri: string | undefined;
@@ -30,6 +36,12 @@ interface IssuedToken {
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON, as Slack's are
 type Json = any;
+
+/** Where an install went, as oauth.v2.access says it: a workspace, or (org-wide) an enterprise and no team. */
+const installedIn = (grant: Grant) =>
+  grant.orgWide
+    ? { team: null, enterprise: { id: grant.teamId, name: grant.teamName }, is_enterprise_install: true }
+    : { team: { id: grant.teamId, name: grant.teamName }, enterprise: null, is_enterprise_install: false };
 
 const secret = (prefix: string) => `${prefix}-${randomBytes(9).toString('hex')}`;
 
@@ -86,6 +98,7 @@ export class FakeOAuth {
     this.#codes.set(code, {
       teamId: consent.teamId,
       teamName: consent.teamName ?? `Coalition ${consent.teamId}`,
+      orgWide: consent.orgWide ?? false,
       userId: consent.userId ?? 'UINSTALLER',
       scopes: consent.scopes ?? (query.get('scope') ?? '').split(',').filter(Boolean),
       redirectUri,
@@ -113,9 +126,7 @@ export class FakeOAuth {
         scope: held.grant.scopes.join(','),
         bot_user_id: 'UBOT',
         app_id: 'A0CONCERT',
-        team: { id: held.grant.teamId, name: held.grant.teamName },
-        enterprise: null,
-        is_enterprise_install: false,
+        ...installedIn(held.grant),
       };
     }
     const grant = this.#codes.get(String(args.code));
@@ -132,9 +143,7 @@ export class FakeOAuth {
       token_type: 'bot',
       access_token: issued.token,
       bot_user_id: 'UBOT',
-      team: { id: grant.teamId, name: grant.teamName },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...installedIn(grant),
       ...(issued.refreshToken ? { refresh_token: issued.refreshToken, expires_in: this.expiresIn } : {}),
     };
   }

@@ -10,7 +10,8 @@ import { jobsOf } from '../../harness/scheduler.js';
 import { type Actor, CASES, type Role, type World } from './cases.js';
 import { actorsOf, buildWorld, OTHER_TEAM } from './world.js';
 
-// Tenant isolation: two coalitions installed on one server and one database. Every command, button, menu,
+// Tenant isolation: two coalitions on one server and one database, each installed on its own, and again as two
+// workspaces of one Enterprise Grid org where Concert is installed once for the org. Every command, button, menu,
 // shortcut and form the app registers is tried in the first by each role that may use it, then every
 // scheduled job runs for both; and the public records pages and exports are read. Nothing done in one
 // workspace writes a row of the other, every Slack call goes with the acting workspace's own token, and
@@ -20,88 +21,114 @@ const HILLSIDE = 'HILLSIDE'; // in every title and name of the second coalition
 /** What only the first coalition (Riverside, the matrix's world) has written. */
 const RIVERSIDE_MARKS = ['Stock the pantry', 'Shared calendar', 'Open on Sundays', 'Food Access'];
 
-let t: TestApp;
-let hillside: SlackDriver;
-let world: World;
-let actors: Map<Role, Actor>;
-const tokenOf = (teamId: string) => t.fake.oauth?.tokensOf(teamId).at(-1) as string;
+const ORG = 'E0VALLEY';
 
-/** A fingerprint of every row the workspace has, table by table: any write to it changes it. */
-async function fingerprint(teamId: string): Promise<Record<string, string>> {
-  const prints: Record<string, string> = {};
-  for (const table of WORKSPACE_TABLES) {
-    const { rows } = await sql<{ n: string; digest: string | null }>`
+describe.each([
+  { mode: 'each installed on its own', grid: false },
+  { mode: 'two workspaces of one Enterprise Grid org, installed org-wide', grid: true },
+])('two coalitions on one server, $mode', ({ grid }) => {
+  let t: TestApp;
+  let hillside: SlackDriver;
+  let world: World;
+  let actors: Map<Role, Actor>;
+  /** The token a workspace's calls go with: its own, or under an org-wide install the org's. */
+  const tokenOf = (teamId: string) => t.fake.oauth?.tokensOf(grid ? ORG : teamId).at(-1) as string;
+
+  /** A fingerprint of every row the workspace has, table by table: any write to it changes it. */
+  async function fingerprint(teamId: string): Promise<Record<string, string>> {
+    const prints: Record<string, string> = {};
+    for (const table of WORKSPACE_TABLES) {
+      const { rows } = await sql<{ n: string; digest: string | null }>`
       select count(*) as n, md5(string_agg(x::text, '|' order by x::text)) as digest
       from ${sql.table(table)} x where team_id = ${teamId}`.execute(t.db);
-    prints[table] = `${rows[0]?.n}:${rows[0]?.digest ?? '-'}`;
+      prints[table] = `${rows[0]?.n}:${rows[0]?.digest ?? '-'}`;
+    }
+    return prints;
   }
-  return prints;
-}
 
-/** What of `calls` crossed from one workspace to the other: a foreign token, or the other's words. */
-function crossings(calls: readonly Call[], teamId: string, foreignWords: readonly string[]): string[] {
-  const problems: string[] = [];
-  const own = tokenOf(teamId);
-  for (const call of calls) {
-    if (call.token && call.token !== own) problems.push(`${call.method} with another workspace’s token`);
-    const text = JSON.stringify(call.args);
-    for (const word of foreignWords)
-      if (text.includes(word)) problems.push(`${call.method} carries “${word}”: ${text.slice(0, 200)}`);
+  /** What of `calls` crossed from one workspace to the other: a foreign token, or the other's words. */
+  function crossings(calls: readonly Call[], teamId: string, foreignWords: readonly string[]): string[] {
+    const problems: string[] = [];
+    const own = tokenOf(teamId);
+    for (const call of calls) {
+      if (call.token && call.token !== own) problems.push(`${call.method} with another workspace’s token`);
+      const text = JSON.stringify(call.args);
+      for (const word of foreignWords)
+        if (text.includes(word)) problems.push(`${call.method} carries “${word}”: ${text.slice(0, 200)}`);
+    }
+    return problems;
   }
-  return problems;
-}
 
-/** The second coalition, made through its own requests: its group, an overdue step and an open proposal. */
-async function buildHillside() {
-  await hillside.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
-  const setup = hillside.modal(PEOPLE.admin);
-  setup.pick('Core channel', CHANNELS.core);
-  setup.pick('Backbone channel', CHANNELS.backbone);
-  setup.fill('Public records address', 'hillside');
-  expect((await setup.submit(PEOPLE.admin)).body).toBe('');
-  await t.settled();
-  await hillside.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, { channel: CHANNELS.backbone });
-  const group = hillside.modal(PEOPLE.bea);
-  group.fill('Name', `${HILLSIDE} Harvest`);
-  expect((await group.submit(PEOPLE.bea)).body).toBe('');
-  await t.settled();
-  await hillside.command(PEOPLE.fay, '/commit', `${HILLSIDE} seed library`, { channel: CHANNELS.food });
-  const step = hillside.modal(PEOPLE.fay);
-  step.date('Done by', '2026-11-27');
-  expect((await step.submit(PEOPLE.fay)).body).toBe('');
-  await t.settled();
-  await hillside.command(PEOPLE.carl, '/propose', `${HILLSIDE} tool share`, { channel: CHANNELS.core });
-  const kind = hillside.modal(PEOPLE.carl);
-  kind.radio('Kind of proposal', 'other');
-  expect((await kind.submit(PEOPLE.carl)).body.response_action).toBe('update');
-  expect((await hillside.modal(PEOPLE.carl).submit(PEOPLE.carl)).body).toBe('');
-  await t.settled();
-}
+  /** The second coalition, made through its own requests: its group, an overdue step and an open proposal. */
+  async function buildHillside() {
+    await hillside.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
+    const setup = hillside.modal(PEOPLE.admin);
+    setup.pick('Core channel', CHANNELS.core);
+    setup.pick('Backbone channel', CHANNELS.backbone);
+    setup.fill('Public records address', 'hillside');
+    expect((await setup.submit(PEOPLE.admin)).body).toBe('');
+    await t.settled();
+    await hillside.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, {
+      channel: CHANNELS.backbone,
+    });
+    const group = hillside.modal(PEOPLE.bea);
+    group.fill('Name', `${HILLSIDE} Harvest`);
+    expect((await group.submit(PEOPLE.bea)).body).toBe('');
+    await t.settled();
+    await hillside.command(PEOPLE.fay, '/commit', `${HILLSIDE} seed library`, { channel: CHANNELS.food });
+    const step = hillside.modal(PEOPLE.fay);
+    step.date('Done by', '2026-11-27');
+    expect((await step.submit(PEOPLE.fay)).body).toBe('');
+    await t.settled();
+    await hillside.command(PEOPLE.carl, '/propose', `${HILLSIDE} tool share`, { channel: CHANNELS.core });
+    const kind = hillside.modal(PEOPLE.carl);
+    kind.radio('Kind of proposal', 'other');
+    expect((await kind.submit(PEOPLE.carl)).body.response_action).toBe('update');
+    expect((await hillside.modal(PEOPLE.carl).submit(PEOPLE.carl)).body).toBe('');
+    await t.settled();
+  }
 
-beforeAll(async () => {
-  t = await startTestApp({ oauth: true, publicRecords: true });
-  seedWorkspace(t.fake);
-  hillside = new SlackDriver({
-    appUrl: t.url,
-    signingSecret: SIGNING_SECRET,
-    fake: t.fake,
-    teamId: OTHER_TEAM,
-    settle: () => t.concert.inFlight.settled(),
-  });
-  t.clock.set('2026-11-23T15:00:00Z');
-  await installThroughSlack(t, { teamId: 'T0001', teamName: 'Riverside Coalition', userId: PEOPLE.admin });
-  await installThroughSlack(t, { teamId: OTHER_TEAM, teamName: 'Hillside Alliance', userId: PEOPLE.admin });
-  await buildHillside();
-  await setUpCoalition(t);
-  await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
-  world = await buildWorld(t);
-  actors = actorsOf(t);
-}, 180_000);
-afterAll(() => t.stop());
+  beforeAll(async () => {
+    t = await startTestApp({ oauth: true, publicRecords: true, ...(grid ? { enterpriseId: ORG } : {}) });
+    seedWorkspace(t.fake);
+    hillside = new SlackDriver({
+      appUrl: t.url,
+      signingSecret: SIGNING_SECRET,
+      fake: t.fake,
+      teamId: OTHER_TEAM,
+      ...(grid ? { enterpriseId: ORG } : {}),
+      settle: () => t.concert.inFlight.settled(),
+    });
+    t.clock.set('2026-11-23T15:00:00Z');
+    if (grid) {
+      await installThroughSlack(t, {
+        teamId: ORG,
+        teamName: 'Valley Network',
+        userId: PEOPLE.admin,
+        orgWide: true,
+      });
+    } else {
+      await installThroughSlack(t, {
+        teamId: 'T0001',
+        teamName: 'Riverside Coalition',
+        userId: PEOPLE.admin,
+      });
+      await installThroughSlack(t, {
+        teamId: OTHER_TEAM,
+        teamName: 'Hillside Alliance',
+        userId: PEOPLE.admin,
+      });
+    }
+    await buildHillside();
+    await setUpCoalition(t);
+    await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+    world = await buildWorld(t);
+    actors = actorsOf(t);
+  }, 180_000);
+  afterAll(() => t.stop());
 
-let tried = 0;
+  let tried = 0;
 
-describe('two coalitions on one server', () => {
   for (const c of CASES) {
     it(`${c.name}: done in one workspace, reads and writes nothing of the other`, async () => {
       const problems: string[] = [];
@@ -147,8 +174,15 @@ describe('two coalitions on one server', () => {
       const from = t.fake.calls.length;
       await all.find((j) => j.name === name)?.run(t.clock.now());
       const calls = t.fake.calls.slice(from);
-      const riverside = calls.filter((c) => c.token === tokenOf('T0001'));
-      const other = calls.filter((c) => c.token === tokenOf(OTHER_TEAM));
+      // Under an org-wide install both go with the org's token: a call is the coalition's whose words it has.
+      const said = (c: Call, words: readonly string[]) =>
+        words.some((w) => JSON.stringify(c.args).includes(w));
+      const riverside = grid
+        ? calls.filter((c) => said(c, RIVERSIDE_MARKS))
+        : calls.filter((c) => c.token === tokenOf('T0001'));
+      const other = grid
+        ? calls.filter((c) => said(c, [HILLSIDE]))
+        : calls.filter((c) => c.token === tokenOf(OTHER_TEAM));
       if (riverside.length > 0) reached.add(`T0001 ${name}`);
       if (other.length > 0) reached.add(`${OTHER_TEAM} ${name}`);
       problems.push(...crossings(riverside, 'T0001', [HILLSIDE]).map((p) => `${name}: ${p}`));
@@ -183,6 +217,8 @@ describe('two coalitions on one server', () => {
     const exported = files().slice(before).join('\n');
     expect(exported).toContain(`${HILLSIDE} seed library`);
     for (const word of RIVERSIDE_MARKS) expect(exported).not.toContain(word);
-    console.info(`isolation matrix: ${tried} interactions tried, 8 jobs run for two workspaces`);
+    console.info(
+      `isolation matrix (${grid ? 'one Grid org' : 'two installs'}): ${tried} interactions tried, 8 jobs run for two workspaces`,
+    );
   });
 });
