@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from '../../migrations/20261123000000_foundation.js';
 import * as actionSteps from '../../migrations/20261123010000_action_steps.js';
@@ -58,8 +59,25 @@ function unwrap({ error, results }: MigrationResultSet): string[] {
   return (results ?? []).map((r) => r.migrationName);
 }
 
+/**
+ * Whether the database has exactly the migrations this code knows, applied: one query, where the migrator
+ * takes its lock and checks its tables in several (most of a warm start of the embedded database). Any
+ * other answer (no table yet, one pending, or one this code does not know) goes to the migrator.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    const known = Object.keys(migrations);
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  if (await upToDate(db)) return [];
   return unwrap(await migrator(db).migrateToLatest());
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { type Once, takeOnce } from './interaction-effects.js';
 import type { Database } from './schema.js';
 
 /**
@@ -35,14 +36,17 @@ export type DeletedRows = Partial<Record<(typeof WORKSPACE_TABLES)[number], numb
 
 /**
  * Deletes every row of the workspace in one transaction, after locking its `workspaces` row so that a
- * second deletion at the same moment waits and then finds nothing. The installation (its token, in OAuth
- * mode) is not touched: the app is still installed until the workspace removes it. With `uninstalledBefore`,
- * deletes only if the workspace is still marked uninstalled at or before then, and otherwise returns undefined.
+ * deletion at the same moment waits and then finds nothing. The installation (its token, in OAuth mode) is
+ * not touched: the app is still installed until the workspace removes it. Returns undefined, deleting
+ * nothing, when:
+ * - `uninstalledBefore` is given and the workspace is no longer marked uninstalled at or before then;
+ * - `once` (the confirming form) was taken already: the same form submitted again. Taken here, it is the
+ *   one row of the workspace kept, so that a repeat still finds it.
  */
 export async function deleteWorkspaceRows(
   db: Db,
   teamId: string,
-  options: { uninstalledBefore?: Date } = {},
+  options: { uninstalledBefore?: Date; once?: Once; now?: Date } = {},
 ): Promise<DeletedRows | undefined> {
   return db.transaction().execute(async (tx) => {
     const workspace = await tx
@@ -51,13 +55,15 @@ export async function deleteWorkspaceRows(
       .where('team_id', '=', teamId)
       .forUpdate()
       .executeTakeFirst();
-    const { uninstalledBefore: before } = options;
+    const { uninstalledBefore: before, once } = options;
     // Installed again since it was found (or deleted already): kept.
     if (before && !(workspace?.uninstalled_at && workspace.uninstalled_at <= before)) return undefined;
+    if (once && !(await takeOnce(tx, once, options.now ?? new Date()))) return undefined;
     const deleted: DeletedRows = {};
     for (const table of WORKSPACE_TABLES) {
-      const result = await tx.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst();
-      const count = Number(result.numDeletedRows);
+      let query = tx.deleteFrom(table).where('team_id', '=', teamId);
+      if (once && table === 'interaction_effects') query = query.where('interaction_key', '!=', once.key);
+      const count = Number((await query.executeTakeFirst()).numDeletedRows);
       if (count > 0) deleted[table] = count;
     }
     return deleted;

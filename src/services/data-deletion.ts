@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.js';
+import { type Once, wasTaken } from '../db/interaction-effects.js';
 import { type DeletedRows, deleteWorkspaceRows, uninstalledBefore } from '../db/workspace-data.js';
 import type { Logger } from '../logger.js';
 import { eachAlone } from './isolation.js';
+import { REPEAT, type Repeat } from './once.js';
 import { mayActAsBackbone, type Permission } from './roles.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,7 +13,9 @@ export type DataDeletion =
   | { status: 'refused'; permission: Extract<Permission, { allowed: false }> }
   /** What was typed is not the workspace's name: nothing was deleted. */
   | { status: 'not-confirmed'; error: string }
-  | { status: 'deleted'; deleted: DeletedRows };
+  | { status: 'deleted'; deleted: DeletedRows }
+  /** The same confirming form again (a double click, Slack's redelivery): the first one's answer stands. */
+  | Repeat;
 
 /** Letters compared as a person reads them: case, surrounding spaces and runs of spaces do not matter. */
 function comparable(name: string): string {
@@ -33,8 +37,12 @@ export async function deleteAllData(
     workspaceName: string;
     /** Called once confirmed, before anything is deleted (to answer Slack within its 3 s). */
     confirmed?: () => Promise<void>;
+    /** The confirming form: it deletes once, however often it is submitted. */
+    once?: Once;
   },
+  now: Date,
 ): Promise<DataDeletion> {
+  if (await wasTaken(db, request.once)) return REPEAT;
   const permission = await mayActAsBackbone(db, request.teamId, request.userId);
   if (!permission.allowed) return { status: 'refused', permission };
   if (comparable(request.typedName ?? '') !== comparable(request.workspaceName))
@@ -43,7 +51,8 @@ export async function deleteAllData(
       error: `Type the workspace’s name, ${request.workspaceName}, to confirm. Nothing was deleted.`,
     };
   await request.confirmed?.();
-  return { status: 'deleted', deleted: (await deleteWorkspaceRows(db, request.teamId)) ?? {} };
+  const deleted = await deleteWorkspaceRows(db, request.teamId, { once: request.once, now });
+  return deleted ? { status: 'deleted', deleted } : REPEAT;
 }
 
 /**

@@ -10,6 +10,7 @@ import { DATA_DELETION } from '../../views/ids.js';
 import { refusalText } from '../../views/refusals.js';
 import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
+import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { stateReader } from './state.js';
 
@@ -29,18 +30,34 @@ export function dataDeletionSubmitted(deps: ListenerDeps) {
     const workspaceName = meta.workspaceName ?? '';
     const fieldError = (error: string) =>
       ack({ response_action: 'errors', errors: { [DATA_DELETION.NAME.block]: error } });
+    let acked = false;
     let outcome: Awaited<ReturnType<typeof deleteAllData>>;
     try {
-      outcome = await deleteAllData(deps.db, {
-        teamId,
-        userId,
-        typedName: stateReader(view.state.values).text(DATA_DELETION.NAME),
-        workspaceName,
-        confirmed: () => ack({ response_action: 'update', view: dataDeletionStartedModal(workspaceName) }),
-      });
+      outcome = await deleteAllData(
+        deps.db,
+        {
+          teamId,
+          userId,
+          typedName: stateReader(view.state.values).text(DATA_DELETION.NAME),
+          workspaceName,
+          confirmed: async () => {
+            acked = true;
+            await ack({ response_action: 'update', view: dataDeletionStartedModal(workspaceName) });
+          },
+          once: viewOnce(teamId, view),
+        },
+        deps.clock(),
+      );
     } catch (error) {
       deps.log.error({ err: error, teamId }, 'deleting a workspace’s data failed');
-      await tellUser({ client, userId }, dataDeletionFailedText(workspaceName));
+      // Before the form closed it says so itself; after, the person hears in their DM. Nothing was deleted.
+      if (!acked) await fieldError(dataDeletionFailedText(workspaceName));
+      else await tellUser({ client, userId }, dataDeletionFailedText(workspaceName));
+      return;
+    }
+    if ('reason' in outcome) {
+      // The same form again: it closes (if still open), and the first one's DM stands.
+      if (!acked) await ack();
       return;
     }
     if (outcome.status === 'refused') {

@@ -5,6 +5,7 @@ import { CHANNELS, PEOPLE, seedWorkspace } from '../../harness/coalition.js';
 import { SlackDriver } from '../../harness/driver.js';
 import { installThroughSlack } from '../../harness/install.js';
 import { fireSlot } from '../../harness/scheduler.js';
+import { again, capture, deliver } from '../../harness/twice.js';
 
 // Leaving cleanly: a backbone member deletes all of the workspace's data after typing its name, and the data
 // of a workspace that uninstalled Concert is deleted once the retention period is over. Two workspaces share
@@ -127,7 +128,9 @@ describe('deleting all of a workspace’s data', () => {
     expect(t.fake.messages(PEOPLE.bea).at(-1)?.text).toBe(
       `All of Concert’s data for *${RIVERSIDE}* is deleted (1 action step, 1 work group, ${riverside.people} people, and everything that went with them). Concert is still installed: run \`/concert setup\` to start again, or remove the app from the workspace’s apps.`,
     );
-    expect(await rowsOf('T0001', { bookkeeping: true })).toEqual({});
+    // Only the confirming form's key is left (no name, no content), so that the same form again deletes nothing
+    // more; it is pruned within a month, as every such key is.
+    expect(await rowsOf('T0001', { bookkeeping: true })).toEqual({ interaction_effects: 1 });
     expect(await rowsOf('T0002')).toEqual(hillsideRows);
     // The app is still installed there: the next command is answered, and setup can begin again.
     const installations = await t.db
@@ -141,6 +144,32 @@ describe('deleting all of a workspace’s data', () => {
     expect(t.fake.ephemerals(PEOPLE.bea).at(-1)?.text).toMatch(
       /^Concert isn’t set up yet, so nobody can export/,
     );
+  });
+});
+
+describe('the confirming form, submitted twice at once, again, and redelivered', () => {
+  it('deletes once and says so once, and no repeat is refused', async () => {
+    await startCoalition('T0001');
+    await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
+    await t.settled();
+    const form = t.slack.modal(PEOPLE.bea).fill(CONFIRM, RIVERSIDE);
+    const request = await capture(t, () => form.submit(PEOPLE.bea));
+    const hillsideRows = await rowsOf('T0002');
+    const deletedDms = () =>
+      t.fake.messages(PEOPLE.bea).filter((m) => m.text.startsWith('All of Concert’s data for')).length;
+    const before = deletedDms();
+    const answers = await Promise.all([deliver(t, request), deliver(t, again(request)), deliver(t, request)]);
+    await t.settled();
+    answers.push(await deliver(t, request, 1), await deliver(t, again(request)));
+    await t.settled();
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body?.response_action).not.toBe('errors');
+    }
+    expect(deletedDms() - before).toBe(1);
+    // All gone but the person the repeats came from, whom any request from them caches anew.
+    expect(await rowsOf('T0001')).toEqual({ people: 1 });
+    expect(await rowsOf('T0002')).toEqual(hillsideRows);
   });
 });
 
