@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../harness/app.js';
-import { CHANNELS, PEOPLE, seedWorkspace } from '../harness/coalition.js';
-import { SlackDriver } from '../harness/driver.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { CHANNELS, coalitionIn, PEOPLE, seedWorkspace, workspaceDriver } from '../harness/coalition.js';
+import type { SlackDriver } from '../harness/driver.js';
 import { installThroughSlack } from '../harness/install.js';
 import { fireSlot } from '../harness/scheduler.js';
 
@@ -15,43 +15,20 @@ let north: SlackDriver;
 let south: SlackDriver;
 const orgToken = () => t.fake.oauth?.tokensOf(ORG).at(-1) as string;
 
-function workspaceOfOrg(teamId: string): SlackDriver {
-  return new SlackDriver({
-    appUrl: t.url,
-    signingSecret: SIGNING_SECRET,
-    fake: t.fake,
-    teamId,
-    enterpriseId: ORG,
-    settle: () => t.concert.inFlight.settled(),
-  });
-}
-
 /** A coalition in one workspace of the org: setup, a work group and an action step for Finn, in its name. */
-async function startCoalition(slack: SlackDriver, name: string) {
-  await slack.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
-  const setup = slack.modal(PEOPLE.admin);
-  setup.pick('Core channel', CHANNELS.core);
-  setup.pick('Backbone channel', CHANNELS.backbone);
-  expect((await setup.submit(PEOPLE.admin)).body).toBe('');
-  await t.settled();
-  await slack.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, { channel: CHANNELS.backbone });
-  const group = slack.modal(PEOPLE.bea);
-  group.fill('Name', `${name} Food`);
-  expect((await group.submit(PEOPLE.bea)).body).toBe('');
-  await t.settled();
-  await slack.command(PEOPLE.fay, '/commit', `${name} pantry shelves`, { channel: CHANNELS.food });
-  const step = slack.modal(PEOPLE.fay);
-  step.pick('Who will do it', PEOPLE.finn);
-  step.date('Done by', '2026-12-02');
-  expect((await step.submit(PEOPLE.fay)).body).toBe('');
-  await t.settled();
-}
+const startCoalition = (slack: SlackDriver, name: string) =>
+  coalitionIn(t, slack, {
+    group: `${name} Food`,
+    step: `${name} pantry shelves`,
+    owner: PEOPLE.finn,
+    due: '2026-12-02',
+  });
 
 beforeAll(async () => {
   t = await startTestApp({ oauth: true });
   seedWorkspace(t.fake);
-  north = workspaceOfOrg('T0NORTH');
-  south = workspaceOfOrg('T0SOUTH');
+  north = workspaceDriver(t, 'T0NORTH', ORG);
+  south = workspaceDriver(t, 'T0SOUTH', ORG);
   t.clock.set('2026-11-30T15:00:00Z');
 });
 afterAll(() => t.stop());

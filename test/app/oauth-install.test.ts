@@ -3,9 +3,9 @@ import { enqueue, messageRow } from '../../src/db/outbox.js';
 import { jobs } from '../../src/scheduler/jobs.js';
 import { TokenCipher } from '../../src/slack/token-cipher.js';
 import { WorkspaceClients } from '../../src/slack/workspace-clients.js';
-import { OAUTH_TEST_CONFIG, SIGNING_SECRET, startTestApp, type TestApp } from '../harness/app.js';
-import { PEOPLE, seedWorkspace } from '../harness/coalition.js';
-import { SlackDriver } from '../harness/driver.js';
+import { OAUTH_TEST_CONFIG, startTestApp, type TestApp } from '../harness/app.js';
+import { PEOPLE, seedWorkspace, workspaceDriver } from '../harness/coalition.js';
+import type { SlackDriver } from '../harness/driver.js';
 import { installThroughSlack } from '../harness/install.js';
 
 // Add to Slack, end to end over HTTP: the install page, Slack's authorize page (the fake), the redirect back,
@@ -15,13 +15,7 @@ let second: SlackDriver;
 beforeAll(async () => {
   t = await startTestApp({ oauth: true });
   seedWorkspace(t.fake);
-  second = new SlackDriver({
-    appUrl: t.url,
-    signingSecret: SIGNING_SECRET,
-    fake: t.fake,
-    teamId: 'T0002',
-    settle: () => t.concert.inFlight.settled(),
-  });
+  second = workspaceDriver(t, 'T0002');
 });
 afterAll(() => t.stop());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordsAddressTaken, saveWorkspaceSettings } from '../../src/db/workspaces.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../harness/app.js';
-import { CHANNELS, PEOPLE, seedWorkspace } from '../harness/coalition.js';
-import { SlackDriver } from '../harness/driver.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { CHANNELS, PEOPLE, seedWorkspace, workspaceDriver } from '../harness/coalition.js';
+import type { SlackDriver } from '../harness/driver.js';
 import { installThroughSlack } from '../harness/install.js';
 
 // One server, two coalitions, each with its own public records page at the address it chose in setup: each
@@ -51,13 +51,7 @@ const titlesAt = async (path: string) => {
 beforeAll(async () => {
   t = await startTestApp({ oauth: true, publicRecords: true });
   seedWorkspace(t.fake);
-  hillside = new SlackDriver({
-    appUrl: t.url,
-    signingSecret: SIGNING_SECRET,
-    fake: t.fake,
-    teamId: 'T0002',
-    settle: () => t.concert.inFlight.settled(),
-  });
+  hillside = workspaceDriver(t, 'T0002');
   t.clock.set('2026-11-30T15:00:00Z');
   await installThroughSlack(t, { teamId: 'T0001', teamName: 'Riverside Coalition', userId: PEOPLE.admin });
   await installThroughSlack(t, { teamId: 'T0002', teamName: 'Hillside Alliance', userId: PEOPLE.admin });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
+import { SIGNING_SECRET, startTestApp, type TestApp, type TestAppOptions } from './app.js';
+import { SlackDriver } from './driver.js';
 import type { FakeSlack } from './fake-slack.js';
 
 /**
@@ -105,4 +106,49 @@ export async function startCoalition(options: TestAppOptions = {}): Promise<Test
   await setUpCoalition(t);
   await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
   return t;
+}
+
+/**
+ * Requests to the same test app from another workspace: `teamId`, and with `enterpriseId` a workspace of that
+ * Enterprise Grid org, where Concert is installed org-wide.
+ */
+export function workspaceDriver(t: TestApp, teamId: string, enterpriseId?: string): SlackDriver {
+  return new SlackDriver({
+    appUrl: t.url,
+    signingSecret: SIGNING_SECRET,
+    fake: t.fake,
+    teamId,
+    ...(enterpriseId ? { enterpriseId } : {}),
+    settle: () => t.concert.inFlight.settled(),
+  });
+}
+
+/**
+ * A coalition set up through one workspace's own requests (`slack`): setup by the admin (with a public records
+ * address if given), the work group `group` on the food channel, and Fay's action step `step` for `owner`,
+ * due `due`. Each form must be taken.
+ */
+export async function coalitionIn(
+  t: TestApp,
+  slack: SlackDriver,
+  made: { group: string; step: string; owner?: string; due: string; recordsAddress?: string },
+): Promise<void> {
+  await slack.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
+  const setup = slack.modal(PEOPLE.admin);
+  setup.pick('Core channel', CHANNELS.core);
+  setup.pick('Backbone channel', CHANNELS.backbone);
+  if (made.recordsAddress) setup.fill('Public records address', made.recordsAddress);
+  expect((await setup.submit(PEOPLE.admin)).body).toBe('');
+  await t.settled();
+  await slack.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, { channel: CHANNELS.backbone });
+  const group = slack.modal(PEOPLE.bea);
+  group.fill('Name', made.group);
+  expect((await group.submit(PEOPLE.bea)).body).toBe('');
+  await t.settled();
+  await slack.command(PEOPLE.fay, '/commit', made.step, { channel: CHANNELS.food });
+  const step = slack.modal(PEOPLE.fay);
+  if (made.owner) step.pick('Who will do it', made.owner);
+  step.date('Done by', made.due);
+  expect((await step.submit(PEOPLE.fay)).body).toBe('');
+  await t.settled();
 }

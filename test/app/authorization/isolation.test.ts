@@ -1,9 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_TABLES } from '../../../src/db/workspace-data.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../../harness/app.js';
-import { addWorkGroup, CHANNELS, PEOPLE, seedWorkspace, setUpCoalition } from '../../harness/coalition.js';
-import { SlackDriver } from '../../harness/driver.js';
+import { startTestApp, type TestApp } from '../../harness/app.js';
+import {
+  addWorkGroup,
+  CHANNELS,
+  coalitionIn,
+  PEOPLE,
+  seedWorkspace,
+  setUpCoalition,
+  workspaceDriver,
+} from '../../harness/coalition.js';
+import type { SlackDriver } from '../../harness/driver.js';
 import type { Call } from '../../harness/fake-slack.js';
 import { installThroughSlack } from '../../harness/install.js';
 import { jobsOf } from '../../harness/scheduler.js';
@@ -61,25 +69,12 @@ describe.each([
 
   /** The second coalition, made through its own requests: its group, an overdue step and an open proposal. */
   async function buildHillside() {
-    await hillside.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
-    const setup = hillside.modal(PEOPLE.admin);
-    setup.pick('Core channel', CHANNELS.core);
-    setup.pick('Backbone channel', CHANNELS.backbone);
-    setup.fill('Public records address', 'hillside');
-    expect((await setup.submit(PEOPLE.admin)).body).toBe('');
-    await t.settled();
-    await hillside.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, {
-      channel: CHANNELS.backbone,
+    await coalitionIn(t, hillside, {
+      group: `${HILLSIDE} Harvest`,
+      step: `${HILLSIDE} seed library`,
+      due: '2026-11-27',
+      recordsAddress: 'hillside',
     });
-    const group = hillside.modal(PEOPLE.bea);
-    group.fill('Name', `${HILLSIDE} Harvest`);
-    expect((await group.submit(PEOPLE.bea)).body).toBe('');
-    await t.settled();
-    await hillside.command(PEOPLE.fay, '/commit', `${HILLSIDE} seed library`, { channel: CHANNELS.food });
-    const step = hillside.modal(PEOPLE.fay);
-    step.date('Done by', '2026-11-27');
-    expect((await step.submit(PEOPLE.fay)).body).toBe('');
-    await t.settled();
     await hillside.command(PEOPLE.carl, '/propose', `${HILLSIDE} tool share`, { channel: CHANNELS.core });
     const kind = hillside.modal(PEOPLE.carl);
     kind.radio('Kind of proposal', 'other');
@@ -91,14 +86,7 @@ describe.each([
   beforeAll(async () => {
     t = await startTestApp({ oauth: true, publicRecords: true, ...(grid ? { enterpriseId: ORG } : {}) });
     seedWorkspace(t.fake);
-    hillside = new SlackDriver({
-      appUrl: t.url,
-      signingSecret: SIGNING_SECRET,
-      fake: t.fake,
-      teamId: OTHER_TEAM,
-      ...(grid ? { enterpriseId: ORG } : {}),
-      settle: () => t.concert.inFlight.settled(),
-    });
+    hillside = workspaceDriver(t, OTHER_TEAM, grid ? ORG : undefined);
     t.clock.set('2026-11-23T15:00:00Z');
     if (grid) {
       await installThroughSlack(t, {

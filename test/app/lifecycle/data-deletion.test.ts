@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tablesWithTeamId, WORKSPACE_TABLES } from '../../../src/db/workspace-data.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../../harness/app.js';
-import { CHANNELS, PEOPLE, seedWorkspace } from '../../harness/coalition.js';
-import { SlackDriver } from '../../harness/driver.js';
+import { startTestApp, type TestApp } from '../../harness/app.js';
+import { CHANNELS, coalitionIn, PEOPLE, seedWorkspace, workspaceDriver } from '../../harness/coalition.js';
+import type { SlackDriver } from '../../harness/driver.js';
 import { installThroughSlack } from '../../harness/install.js';
 import { fireSlot } from '../../harness/scheduler.js';
 import { again, capture, deliver } from '../../harness/twice.js';
@@ -45,38 +45,20 @@ async function rowsOf(teamId: string, { bookkeeping = false } = {}): Promise<Rec
   return counts;
 }
 
-/** Setup, a work group and an action step, through each workspace's own requests. */
+/** Setup, a work group and Fay's action step for Finn, through the workspace's own requests. */
 async function startCoalition(teamId: 'T0001' | 'T0002', due = '2026-12-04') {
-  const slack = drivers()[teamId];
-  await slack.command(PEOPLE.admin, '/concert', 'setup', { channel: CHANNELS.general });
-  const setup = slack.modal(PEOPLE.admin);
-  setup.pick('Core channel', CHANNELS.core);
-  setup.pick('Backbone channel', CHANNELS.backbone);
-  expect((await setup.submit(PEOPLE.admin)).body).toBe('');
-  await t.settled();
-  await slack.command(PEOPLE.bea, '/concert', `group <#${CHANNELS.food}>`, { channel: CHANNELS.backbone });
-  const group = slack.modal(PEOPLE.bea);
-  group.fill('Name', 'Food Access');
-  expect((await group.submit(PEOPLE.bea)).body).toBe('');
-  await t.settled();
-  await slack.command(PEOPLE.fay, '/commit', `Draft the MOU for ${teamId}`, { channel: CHANNELS.food });
-  const step = slack.modal(PEOPLE.fay);
-  step.pick('Who will do it', PEOPLE.finn);
-  step.date('Done by', due);
-  expect((await step.submit(PEOPLE.fay)).body).toBe('');
-  await t.settled();
+  await coalitionIn(t, drivers()[teamId], {
+    group: 'Food Access',
+    step: `Draft the MOU for ${teamId}`,
+    owner: PEOPLE.finn,
+    due,
+  });
 }
 
 beforeAll(async () => {
   t = await startTestApp({ oauth: true });
   seedWorkspace(t.fake);
-  hillside = new SlackDriver({
-    appUrl: t.url,
-    signingSecret: SIGNING_SECRET,
-    fake: t.fake,
-    teamId: 'T0002',
-    settle: () => t.concert.inFlight.settled(),
-  });
+  hillside = workspaceDriver(t, 'T0002');
   t.clock.set('2026-11-30T15:00:00Z');
   await installThroughSlack(t, { teamId: 'T0001', teamName: RIVERSIDE, userId: PEOPLE.admin });
   await installThroughSlack(t, { teamId: 'T0002', teamName: 'Hillside Alliance', userId: PEOPLE.admin });
