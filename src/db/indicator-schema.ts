@@ -70,7 +70,21 @@ export interface IndicatorValueEventsTable {
   checkin_id: number | null;
 }
 
+/** A chart's PNG, stored once by its content's hash, and the Slack file it was uploaded as. */
+export interface ChartFilesTable {
+  team_id: string;
+  key: string;
+  filename: string;
+  title: string;
+  png: Uint8Array;
+  file_id: string | null;
+  upload_lease_until: Date | null;
+  uploaded_at: Date | null;
+  created_at: RequiredInstant;
+}
+
 export interface IndicatorTables {
+  chart_files: ChartFilesTable;
   indicators: IndicatorsTable;
   indicator_groups: IndicatorGroupsTable;
   indicator_changes: IndicatorChangesTable;
@@ -82,3 +96,4 @@ export type Indicator = Selectable<IndicatorsTable>;
 export type NewIndicator = Insertable<IndicatorsTable>;
 export type IndicatorValue = Selectable<IndicatorValuesTable>;
 export type IndicatorChange = Selectable<IndicatorChangesTable>;
+export type ChartFile = Selectable<ChartFilesTable>;

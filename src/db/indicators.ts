@@ -269,3 +269,19 @@ export async function indicatorValueHistory(db: Db, teamId: string) {
     .orderBy('e.id')
     .execute();
 }
+
+/** The names of these work groups (ended ones too), by id. */
+export async function workGroupNames(
+  db: Db,
+  teamId: string,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('work_groups')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -14,6 +14,7 @@ import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ti
 import * as installations from '../../migrations/20261130060000_installations.js';
 import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import * as indicators from '../../migrations/20261130100000_indicators.js';
+import * as chartFiles from '../../migrations/20261130100100_chart_files.js';
 import type { Db } from './database.js';
 
 /**
@@ -36,6 +37,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130060000_installations': installations,
   '20261130071000_figures_from_rows': figuresFromRows,
   '20261130100000_indicators': indicators,
+  '20261130100100_chart_files': chartFiles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -1,7 +1,11 @@
 import type { Db } from '../db/database.js';
 import { takeOnce } from '../db/interaction-effects.js';
+import { isQueued } from '../db/outbox.js';
 import type { Workspace } from '../db/schema.js';
-import { type Figures, figures, overdueOwners } from './follow-through.js';
+import { findWorkspace } from '../db/workspaces.js';
+import { storeCharts } from './chart-files.js';
+import { type Figures, figures, overdueOwners, periodEnding } from './follow-through.js';
+import { digestCharts } from './measures.js';
 import { nudgeByHand } from './nudges.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { queueMessages } from './outgoing.js';
@@ -46,6 +50,57 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
     now,
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * The weekly digest's charts, once its day and time have come (queueWeeklyDigest's rule): drawn and queued
+ * once, keyed by the day like the digest, after it; a tick that finds them queued draws nothing. Apart from
+ * the digest, so charts that cannot be drawn never hold its figures back.
+ */
+export async function queueWeeklyDigestCharts(db: Db, workspace: Workspace, now: Date): Promise<number[]> {
+  const backbone = workspace.backbone_channel_id;
+  if (!backbone) return [];
+  const tz = timeZoneOf(workspace.default_tz);
+  const local = localTime(now, tz);
+  if (local.weekday !== workspace.digest_weekday) return [];
+  const end = instantAt(local.date, workspace.digest_minute, tz);
+  if (now < end) return [];
+  return queueDigestCharts(db, workspace.team_id, backbone, end, local.date, now);
+}
+
+async function queueDigestCharts(
+  db: Db,
+  teamId: string,
+  backbone: string,
+  end: Date,
+  day: string,
+  now: Date,
+): Promise<number[]> {
+  if (await isQueued(db, teamId, 'digest_charts', `${day}:1`)) return [];
+  const charts = await storeCharts(db, teamId, await digestCharts(db, teamId, end), now);
+  if (charts.length === 0) return [];
+  const period = periodEnding(end, 7, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
+  const rows = await queueMessages(
+    db,
+    {
+      teamId,
+      kind: 'digest_charts',
+      data: { charts, day, period: { startDate: period.startDate, endDate: period.endDate } },
+      to: backbone,
+    },
+    now,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * `/concert digest [weeks]`'s charts: drawn and stored (once per chart: chart-files.ts) for the digest to
+ * `now`, to be shown with their images uploaded once.
+ */
+export async function digestChartsNow(db: Db, teamId: string, now: Date) {
+  const charts = await storeCharts(db, teamId, await digestCharts(db, teamId, now), now);
+  const period = periodEnding(now, 7, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
+  return { charts, period: { startDate: period.startDate, endDate: period.endDate } };
 }
 
 /**
