@@ -19,7 +19,7 @@ import type { Pacer } from './listeners/pacer.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
-import { type PublicDecision, publicDecisions } from './services/records.js';
+import { type PublicRecords, publicRecords } from './services/records.js';
 import { EventJournal } from './slack/event-journal.js';
 import { Installations } from './slack/installations.js';
 import { oauthInstall, withoutDebug } from './slack/oauth.js';
@@ -83,11 +83,11 @@ function json(res: ServerResponse, status: number, body: unknown) {
 }
 
 /** `GET /records` and `/records.json`: read-only, and served only when PUBLIC_RECORDS=true. */
-function recordsRoutes(db: Db, log: Logger) {
-  const serve = (res: ServerResponse, render: (decisions: PublicDecision[]) => [string, string]) => {
-    publicDecisions(db).then(
-      (decisions) => {
-        const [type, body] = render(decisions);
+function recordsRoutes(db: Db, log: Logger, clock: Clock) {
+  const serve = (res: ServerResponse, render: (records: PublicRecords) => [string, string]) => {
+    publicRecords(db, clock()).then(
+      (records) => {
+        const [type, body] = render(records);
         res.writeHead(200, {
           'content-type': type,
           'cache-control': 'public, max-age=60',
@@ -108,13 +108,19 @@ function recordsRoutes(db: Db, log: Logger) {
       path: '/records',
       method: ['GET'],
       handler: (_req: unknown, res: ServerResponse) =>
-        serve(res, (decisions) => ['text/html; charset=utf-8', recordsPage(decisions)]),
+        serve(res, ({ decisions, indicators }) => [
+          'text/html; charset=utf-8',
+          recordsPage(decisions, indicators),
+        ]),
     },
     {
       path: '/records.json',
       method: ['GET'],
       handler: (_req: unknown, res: ServerResponse) =>
-        serve(res, (decisions) => ['application/json', JSON.stringify({ decisions })]),
+        serve(res, ({ decisions, indicators }) => [
+          'application/json',
+          JSON.stringify({ decisions, indicators: indicators.map((i) => i.indicator) }),
+        ]),
     },
   ];
 }
@@ -168,7 +174,7 @@ export function createApp(deps: AppDeps): Concert {
         );
       },
     },
-    ...(config.publicRecords ? recordsRoutes(db, log) : []),
+    ...(config.publicRecords ? recordsRoutes(db, log, clock) : []),
     ...(oauth?.routes ?? []),
   ];
   const receiver = socketMode

@@ -124,6 +124,11 @@ export async function rateCharts(db: Db, teamId: string, end: Date): Promise<Lin
   ].sort();
   const percent = (v: number | null | undefined) =>
     v === null || v === undefined ? null : Math.round(v * 100);
+  // Weeks before anything was due or asked are left out, as an indicator's weeks before its first value.
+  const first = weeks.findIndex(
+    (f) => f.overall.steps.followThrough !== null || f.overall.checkins.rate !== null,
+  );
+  if (first > 0) weeks.splice(0, first);
   const periods = weeks.map((f) => f.period.startDate);
   const chart = (title: string, read: (f: (typeof weeks)[number], group?: string) => number | null) => ({
     title,

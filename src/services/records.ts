@@ -1,6 +1,9 @@
+import { type LineChart, renderSvg } from '../charts/render.js';
 import type { Db } from '../db/database.js';
 import { decidedProposals, positionsOn } from '../db/exports.js';
 import type { Position } from '../db/schema.js';
+import { listSetUpWorkspaces } from '../db/workspaces.js';
+import { indicatorTrends, trendChart } from './measures.js';
 import { localDate, timeZoneOf } from './time.js';
 
 export interface PublicDecision {
@@ -52,4 +55,63 @@ export async function publicDecisions(db: Db): Promise<PublicDecision[]> {
     }
     return decision;
   });
+}
+
+/**
+ * An indicator's trend as the public records show it: the same privacy as the decisions (no people, no
+ * ids), each work group by name with its values per period (null: missing), and the coalition's.
+ */
+export interface PublicIndicator {
+  name: string;
+  unit: string;
+  upIsBetter: boolean;
+  frequency: string;
+  target: number | null;
+  targetDate: string | null;
+  /** The periods' first days, oldest first. */
+  periods: string[];
+  groups: { name: string; values: (number | null)[] }[];
+  coalition: (number | null)[];
+}
+
+/** Every set-up workspace's active indicators with their trends to `now`, each with the chart drawn of it. */
+export async function publicIndicators(
+  db: Db,
+  now: Date,
+): Promise<{ indicator: PublicIndicator; chart: LineChart }[]> {
+  const result: { indicator: PublicIndicator; chart: LineChart }[] = [];
+  for (const workspace of await listSetUpWorkspaces(db)) {
+    const today = localDate(now, timeZoneOf(workspace.default_tz));
+    for (const trend of await indicatorTrends(db, workspace.team_id, today)) {
+      const i = trend.indicator;
+      result.push({
+        indicator: {
+          name: i.name,
+          unit: i.unit,
+          upIsBetter: i.up_is_better,
+          frequency: i.frequency,
+          target: i.target,
+          targetDate: i.target_date,
+          periods: trend.periods,
+          groups: trend.groups.map((g) => ({ name: g.name, values: g.values })),
+          coalition: trend.coalition,
+        },
+        chart: trendChart(trend),
+      });
+    }
+  }
+  return result;
+}
+
+/** What `GET /records` shows: the decisions, and each indicator's trend with its chart as SVG. */
+export interface PublicRecords {
+  decisions: PublicDecision[];
+  indicators: { indicator: PublicIndicator; chart: LineChart; svg: string }[];
+}
+
+export async function publicRecords(db: Db, now: Date): Promise<PublicRecords> {
+  const [decisions, indicators] = await Promise.all([publicDecisions(db), publicIndicators(db, now)]);
+  const drawn = [];
+  for (const i of indicators) drawn.push({ ...i, svg: await renderSvg(i.chart) });
+  return { decisions, indicators: drawn };
 }

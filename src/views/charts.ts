@@ -51,7 +51,8 @@ export function chartBlocks(stored: StoredChart): KnownBlock[] {
     {
       type: 'image',
       slack_file: { id: `${CHART_FILE_PREFIX}${stored.key}` },
-      alt_text: clip(line, 2000),
+      // Plain text, read aloud as it is; angle brackets become look-alikes so nothing in it reads as a mention.
+      alt_text: clip(line.replace(/</g, '‹').replace(/>/g, '›'), 2000),
       title: plain(stored.chart.title, 2000),
     } as KnownBlock,
     context(escapeMrkdwn(line)),

@@ -383,6 +383,7 @@ describe('the backbone’s figures, from the history', () => {
       ['concert-action-steps-2026-12-07.csv', 'DBEA'],
       ['concert-check-ins-2026-12-07.csv', 'DBEA'],
       ['concert-decisions-2026-12-07.csv', 'DBEA'],
+      ['concert-indicators-2026-12-07.csv', 'DBEA'],
     ]);
     const [header, ...rows] = parseCsv((files[0] as { content: Buffer }).content.toString('utf8'));
     const stored = await stepHistory(t.db, TEAM_ID);
