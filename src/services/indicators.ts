@@ -7,6 +7,7 @@ import {
   insertIndicator,
   listIndicators,
   recordIndicatorChange,
+  saveIndicatorValue,
   setGroupsReporting,
   updateIndicator,
 } from '../db/indicators.js';
@@ -239,4 +240,38 @@ export async function indicatorWithGroups(
   const indicator = await findIndicator(db, teamId, id);
   if (!indicator) return undefined;
   return { indicator, groupIds: (await groupsReporting(db, [id])).get(id) ?? [] };
+}
+
+/**
+ * A group's value for the period holding `day`, given outside a check-in: reports from before the
+ * coalition used Concert (the sandbox's history). The same rules as in the check-in: checkValue, an active
+ * indicator the group reports, one value per group and period (a later one corrects it; every one is kept).
+ */
+export async function recordIndicatorValue(
+  db: Db,
+  given: { teamId: string; indicatorId: number; groupId: number; day: IsoDate; value: string; by: string },
+  now: Date,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const indicator = await findIndicator(db, given.teamId, given.indicatorId);
+  if (indicator?.status !== 'active') return { ok: false, error: 'That indicator is not reported any more.' };
+  const reporting = (await groupsReporting(db, [indicator.id])).get(indicator.id) ?? [];
+  if (!reporting.includes(given.groupId))
+    return { ok: false, error: 'That work group does not report this indicator.' };
+  const checked = checkValue(indicator, given.value);
+  if (checked.error || checked.value === undefined)
+    return { ok: false, error: checked.error ?? 'Enter a number.' };
+  const value = checked.value;
+  await db.transaction().execute((tx) =>
+    saveIndicatorValue(tx, {
+      teamId: given.teamId,
+      indicatorId: indicator.id,
+      groupId: given.groupId,
+      periodStart: periodStart(indicator.frequency, given.day),
+      value,
+      by: given.by,
+      at: now,
+      checkinId: null,
+    }),
+  );
+  return { ok: true };
 }
