@@ -1,4 +1,5 @@
-import { Resvg } from '@resvg/resvg-js';
+import { existsSync } from 'node:fs';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -33,6 +34,11 @@ export const CHART_HEIGHT = 360;
 export const PNG_SCALE = 2;
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
+/**
+ * Most lines a chart names in a legend; with more (a large coalition's groups), the groups are grey lines
+ * and the last series (the coalition's) stands out, the line of numbers under the chart naming each.
+ */
+export const LEGEND_MAX = 12;
 
 /** "2 Nov" for weeks, "Nov 2026" when every period is a month's first day. */
 export function periodLabels(periods: readonly string[]): string[] {
@@ -50,6 +56,8 @@ export function periodLabels(periods: readonly string[]): string[] {
 /** The Vega-Lite spec of a line chart: one coloured line per series, gaps where a value is missing. */
 export function chartSpec(chart: LineChart): TopLevelSpec {
   const labels = periodLabels(chart.periods);
+  const many = chart.series.length > LEGEND_MAX;
+  const emphasis = chart.series.at(-1)?.name;
   const rows = chart.series.flatMap((s) =>
     chart.periods.map((_, i) => ({ series: s.name, period: labels[i], value: s.values[i] ?? null })),
   );
@@ -61,7 +69,7 @@ export function chartSpec(chart: LineChart): TopLevelSpec {
   };
   const layers: TopLevelSpec[] = [];
   const line = {
-    mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+    mark: { type: 'line' as const, point: !many, strokeWidth: many ? 1 : 2 },
     encoding: {
       x: {
         field: 'period',
@@ -71,12 +79,23 @@ export function chartSpec(chart: LineChart): TopLevelSpec {
         axis: { labelAngle: 0, labelOverlap: true },
       },
       y,
-      color: {
-        field: 'series',
-        type: 'nominal' as const,
-        title: null,
-        sort: chart.series.map((s) => s.name),
-      },
+      color: many
+        ? {
+            field: 'series',
+            type: 'nominal' as const,
+            legend: null,
+            // Too many groups for a legend to tell apart: each a thin grey line, the coalition's in colour.
+            scale: {
+              domain: chart.series.map((s) => s.name),
+              range: chart.series.map((s) => (s.name === emphasis ? '#d62728' : '#c7c7c7')),
+            },
+          }
+        : {
+            field: 'series',
+            type: 'nominal' as const,
+            title: null,
+            sort: chart.series.map((s) => s.name),
+          },
     },
   };
   const target = chart.target
@@ -100,7 +119,12 @@ export function chartSpec(chart: LineChart): TopLevelSpec {
   layers.push(line as TopLevelSpec, ...(target as TopLevelSpec[]));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: chart.title,
+    title: many
+      ? {
+          text: chart.title,
+          subtitle: `Grey: each of ${chart.series.length - 1} lines · red: ${emphasis}`,
+        }
+      : chart.title,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
@@ -122,12 +146,48 @@ export async function renderSvg(chart: LineChart): Promise<string> {
   }
 }
 
+/** Sans-serif fonts found where Linux distributions put them, in FONT's order: read alone, they draw faster. */
+const FONT_FILES = [
+  [
+    'DejaVu Sans',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  ],
+  ['DejaVu Sans', '/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
+  [
+    'Liberation Sans',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+  ],
+] as const;
+
+let fontOptions: ResvgRenderOptions['font'] | undefined;
+
+/**
+ * resvg's fonts, found once: a known sans-serif's files when the machine has them (scanning every system
+ * font at each drawing costs more than drawing), else the system's fonts.
+ */
+function fonts(): ResvgRenderOptions['font'] {
+  if (!fontOptions) {
+    const found = FONT_FILES.find(([, ...files]) => files.every((file) => existsSync(file)));
+    fontOptions = found
+      ? {
+          loadSystemFonts: false,
+          fontFiles: found.slice(1) as string[],
+          defaultFontFamily: found[0],
+          sansSerifFamily: found[0],
+        }
+      : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
+  }
+  return fontOptions;
+}
+
 /** The chart as PNG, (CHART_WIDTH × PNG_SCALE) × (CHART_HEIGHT × PNG_SCALE) pixels. */
 export async function renderPng(chart: LineChart): Promise<Buffer> {
   const svg = await renderSvg(chart);
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: CHART_WIDTH * PNG_SCALE },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: fonts(),
     background: 'white',
   });
   return resvg.render().asPng();
