@@ -94,6 +94,20 @@ describe('/concert indicators', () => {
     );
   });
 
+  it('shows the backbone the indicators on its App Home, with a button to add one', async () => {
+    await t.slack.event({ type: 'app_home_opened', user: PEOPLE.bea, tab: 'home', channel: 'DBEA' });
+    await t.settled();
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.bea))).toContain(
+      '*Shared indicators:* Households served. `/concert indicators` to edit or retire one.',
+    );
+    await t.slack.clickButton(PEOPLE.bea, 'Add an indicator', { in: 'home' });
+    await t.settled();
+    expect(t.slack.modal(PEOPLE.bea).view.title.text).toBe('Add an indicator');
+    await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
+    await t.settled();
+    expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).not.toContain('Shared indicators');
+  });
+
   it('refuses a second active indicator of the same name', async () => {
     const modal = await openAddForm();
     modal.fill('Name', 'households SERVED');
