@@ -29,3 +29,19 @@ export const digest_charts = messageKind({
   render: ({ charts, period }) => digestChartMessages(charts, period),
   failure: { means: 'the backbone did not get the week’s charts', told: 'backbone' },
 });
+
+/** The charts of a digest a backbone member chose to post, after it: once per click (`once:n`). */
+export const digest_post_charts = messageKind({
+  key: ({
+    once,
+  }: {
+    charts: StoredChart[];
+    period: { startDate: IsoDate; endDate: IsoDate };
+    once: string;
+  }) => once,
+  render: ({ charts, period }) => digestChartMessages(charts, period),
+  failure: {
+    means: 'the charts of the digest a backbone member posted did not reach the channel',
+    told: 'backbone',
+  },
+});

@@ -104,9 +104,9 @@ export async function digestChartsNow(db: Db, teamId: string, now: Date) {
 }
 
 /**
- * The digest's *Post* button: the digest as of `now`, queued for the backbone channel in the transaction
- * that takes the click (`once`), so one click, however often delivered, posts it once; the same click
- * again is a `repeat`. Returns the queued messages' outbox ids, to be sent at once.
+ * The digest's *Post* button: the digest as of `now`, and its charts after it, queued for the backbone
+ * channel in the transaction that takes the click (`once`), so one click, however often delivered, posts
+ * them once; the same click again is a `repeat`. Returns the queued messages' outbox ids, to be sent at once.
  */
 export async function queueDigestPost(
   db: Db,
@@ -118,6 +118,7 @@ export async function queueDigestPost(
 ): Promise<number[] | Repeat> {
   const shown = await digestFigures(db, teamId, now, weeks);
   const key = once?.key ?? now.toISOString();
+  const { charts, period } = await digestChartsNow(db, teamId, now);
   return db.transaction().execute(async (tx) => {
     if (!(await takeOnce(tx, once, now))) return REPEAT;
     const rows = await queueMessages(
@@ -130,7 +131,20 @@ export async function queueDigestPost(
       },
       now,
     );
-    return rows.map((row) => row.id);
+    const chartRows =
+      charts.length === 0
+        ? []
+        : await queueMessages(
+            tx,
+            {
+              teamId,
+              kind: 'digest_post_charts',
+              data: { charts, period, once: key },
+              to: backboneChannelId,
+            },
+            now,
+          );
+    return [...rows, ...chartRows].map((row) => row.id);
   });
 }
 

@@ -151,5 +151,16 @@ describe('the digest’s charts', () => {
     expect(JSON.stringify(shown?.blocks)).toContain(LINE);
     expect(pngs()).toHaveLength(3);
     expect(t.fake.callsTo('files.getUploadURLExternal')).toEqual([]);
+    // Posted from its button, the channel gets the charts after the digest, still from the same files.
+    await t.slack.clickButton(PEOPLE.bea, 'Post to the backbone channel', { in: 'ephemeral' });
+    await t.settled();
+    const posted = t.fake.messages(CHANNELS.backbone).slice(-2);
+    expect(posted.map((m) => m.text.slice(0, 44))).toEqual([
+      'Coalition digest · Mon 30 Nov – Sun 6 Dec: F',
+      'Coalition charts · Mon 30 Nov – Sun 6 Dec: H',
+    ]);
+    expect((posted[1]?.blocks ?? []).filter((b) => b.type === 'image')).toHaveLength(3);
+    expect(pngs()).toHaveLength(3);
+    expect(t.fake.rejections).toEqual([]);
   });
 });
