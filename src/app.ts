@@ -19,7 +19,7 @@ import type { Pacer } from './listeners/pacer.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
-import { type PublicDecision, publicDecisions, publicDecisionsAt } from './services/records.js';
+import { type PublicRecords, publicRecords, publicRecordsAt } from './services/records.js';
 import { EventJournal } from './slack/event-journal.js';
 import { Installations } from './slack/installations.js';
 import { oauthInstall, withoutDebug } from './slack/oauth.js';
@@ -97,13 +97,13 @@ type RecordsRequest = { params?: Record<string, string | string[]> };
  * chose in setup (`/records/<address>`, `/records/<address>.json`; no page for an address none chose), and in
  * the single-token mode also `/records` and `/records.json`, the one workspace's.
  */
-function recordsRoutes(db: Db, log: Logger, singleWorkspace: boolean) {
+function recordsRoutes(db: Db, log: Logger, clock: Clock, singleWorkspace: boolean) {
   const serve = (
     res: ServerResponse,
-    decisions: () => Promise<PublicDecision[] | undefined>,
-    render: (decisions: PublicDecision[]) => [string, string],
+    records: () => Promise<PublicRecords | undefined>,
+    render: (records: PublicRecords) => [string, string],
   ) => {
-    decisions().then(
+    records().then(
       (found) => {
         if (!found) {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...RECORDS_HEADERS });
@@ -120,15 +120,16 @@ function recordsRoutes(db: Db, log: Logger, singleWorkspace: boolean) {
       },
     );
   };
-  const html = (decisions: PublicDecision[]): [string, string] => [
+  const html = ({ decisions, indicators }: PublicRecords): [string, string] => [
     'text/html; charset=utf-8',
-    recordsPage(decisions),
+    recordsPage(decisions, indicators),
   ];
-  const data = (decisions: PublicDecision[]): [string, string] => [
+  const data = ({ decisions, indicators }: PublicRecords): [string, string] => [
     'application/json',
-    JSON.stringify({ decisions }),
+    JSON.stringify({ decisions, indicators: indicators.map((i) => i.indicator) }),
   ];
-  const at = (req: RecordsRequest) => () => publicDecisionsAt(db, String(req.params?.address ?? ''));
+  const at = (req: RecordsRequest) => () => publicRecordsAt(db, String(req.params?.address ?? ''), clock());
+  const everyone = () => publicRecords(db, clock());
   return [
     // Before `/records/:address`, which would take `riverside.json` as an address.
     {
@@ -146,12 +147,12 @@ function recordsRoutes(db: Db, log: Logger, singleWorkspace: boolean) {
           {
             path: '/records',
             method: ['GET'],
-            handler: (_req: unknown, res: ServerResponse) => serve(res, () => publicDecisions(db), html),
+            handler: (_req: unknown, res: ServerResponse) => serve(res, everyone, html),
           },
           {
             path: '/records.json',
             method: ['GET'],
-            handler: (_req: unknown, res: ServerResponse) => serve(res, () => publicDecisions(db), data),
+            handler: (_req: unknown, res: ServerResponse) => serve(res, everyone, data),
           },
         ]
       : []),
@@ -207,7 +208,7 @@ export function createApp(deps: AppDeps): Concert {
         );
       },
     },
-    ...(config.publicRecords ? recordsRoutes(db, log, !oauth) : []),
+    ...(config.publicRecords ? recordsRoutes(db, log, clock, !oauth) : []),
     ...(oauth?.routes ?? []),
   ];
   const receiver = socketMode

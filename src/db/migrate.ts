@@ -16,6 +16,8 @@ import * as installations from '../../migrations/20261130060000_installations.js
 import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import * as recordsAddress from '../../migrations/20261130100000_records_address.js';
 import * as enterpriseInstalls from '../../migrations/20261130110000_enterprise_installs.js';
+import * as indicators from '../../migrations/20261130111000_indicators.js';
+import * as chartFiles from '../../migrations/20261130111100_chart_files.js';
 import type { Db } from './database.js';
 
 /**
@@ -39,6 +41,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130071000_figures_from_rows': figuresFromRows,
   '20261130100000_records_address': recordsAddress,
   '20261130110000_enterprise_installs': enterpriseInstalls,
+  '20261130111000_indicators': indicators,
+  '20261130111100_chart_files': chartFiles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

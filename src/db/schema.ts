@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IndicatorTables } from './indicator-schema.js';
 
 /** Instants: written as Date (or now() by default), read back as Date. */
 type Instant = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -364,7 +365,7 @@ export interface OAuthStatesTable {
   expires_at: RequiredInstant;
 }
 
-export interface Database {
+export interface Database extends IndicatorTables {
   installations: InstallationsTable;
   oauth_states: OAuthStatesTable;
   checkin_rounds: CheckinRoundsTable;

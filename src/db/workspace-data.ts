@@ -9,6 +9,12 @@ import type { Database } from './schema.js';
  * column is listed here, so a new table cannot be left behind when a workspace's data is deleted.
  */
 export const WORKSPACE_TABLES = [
+  'indicator_value_events',
+  'indicator_values',
+  'indicator_changes',
+  'indicator_groups',
+  'indicators',
+  'chart_files',
   'checkin_step_updates',
   'checkins',
   'checkin_rounds',

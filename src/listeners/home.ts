@@ -5,6 +5,7 @@ import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
 import { awayUntil, openCheckinsFor } from '../services/checkins.js';
 import { figures } from '../services/follow-through.js';
+import { indicatorsWithGroups } from '../services/indicators.js';
 import { maySetUp } from '../services/roles.js';
 import type { SlackDirectory } from '../services/slack-directory.js';
 import { summarizeWorkGroups } from '../services/work-groups.js';
@@ -31,6 +32,11 @@ async function publishHome(
   const backboneHeadline = roles.isBackbone
     ? headline(await figures(deps.db, teamId, deps.clock()))
     : undefined;
+  const indicators = roles.isBackbone
+    ? (await indicatorsWithGroups(deps.db, teamId))
+        .filter((i) => i.indicator.status === 'active')
+        .map((i) => i.indicator.name)
+    : [];
   const now = deps.clock();
   const [steps, groups, today, checkins, away, awaitingVote] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
@@ -53,6 +59,7 @@ async function publishHome(
       awayUntil: away,
       awaitingVote,
       backboneHeadline,
+      indicators,
     }),
   });
 }

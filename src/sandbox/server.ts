@@ -180,6 +180,8 @@ export class SandboxServer {
     if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, await this.#state(url));
     if (req.method === 'GET' && url.pathname.startsWith('/api/files/'))
       return this.#download(url.pathname.slice('/api/files/'.length), res);
+    if (req.method === 'GET' && url.pathname.startsWith('/api/images/'))
+      return this.#image(url.pathname.slice('/api/images/'.length), res);
     if (req.method !== 'POST') return send(res, 404, { ok: false, error: 'not found' });
     const body = await readJson(req);
     if (url.pathname === '/api/reset') {
@@ -219,6 +221,22 @@ export class SandboxServer {
       ...PAGE_HEADERS,
       'content-type': file.mimetype.startsWith('text/') ? `${file.mimetype}; charset=utf-8` : file.mimetype,
       'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'content-length': String(file.content.length),
+      'cache-control': 'no-store',
+    });
+    res.end(file.content);
+  }
+
+  /** An image the app uploaded to show in a message (a chart), as Slack shows an image block's file. */
+  #image(id: string, res: ServerResponse): void {
+    const file = this.#workspace?.fake.uploads.files.get(id);
+    if (file?.mimetype !== 'image/png') {
+      send(res, 404, { ok: false, error: 'That image is not in the sandbox.' });
+      return;
+    }
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'content-type': file.mimetype,
       'content-length': String(file.content.length),
       'cache-control': 'no-store',
     });

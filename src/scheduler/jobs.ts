@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { planCheckins, queueReports } from '../services/checkin-rounds.js';
 import { deleteAfterRetention } from '../services/data-deletion.js';
 import { deliverDue } from '../services/delivery.js';
-import { queueWeeklyDigest } from '../services/digest.js';
+import { queueWeeklyDigest, queueWeeklyDigestCharts } from '../services/digest.js';
 import { eachAlone } from '../services/isolation.js';
 import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
@@ -141,6 +141,9 @@ export function jobs({ db, client, botUserId, clients: given, log, retentionDays
         const ids: number[] = [];
         await eachWorkspace('queueing the weekly digest', async (workspace) => {
           ids.push(...(await queueWeeklyDigest(db, workspace, now)));
+        });
+        await eachWorkspace('queueing the weekly digest’s charts', async (workspace) => {
+          ids.push(...(await queueWeeklyDigestCharts(db, workspace, now)));
         });
         if (ids.length === 0) return;
         const sent = await deliverDue(db, senders, queuedMessageStillWanted(db), now, log, { ids });

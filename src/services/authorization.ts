@@ -19,7 +19,7 @@ import type { SlackDirectory } from './slack-directory.js';
  * | interaction | who may | rule |
  * |---|---|---|
  * | `/concert setup`, *Concert settings*, the setup form | admins/owners and `CONCERT_ADMIN_IDS` before setup, then the backbone | `maySetUp` (roles.ts) |
- * | `/concert group`, *Add* or *Edit* a work group, its form; `/concert nudge`, `digest`, `export`; the digest's *Post* and *Nudge everyone overdue* | the backbone | `mayActAsBackbone` (roles.ts) |
+ * | `/concert group`, *Add* or *Edit* a work group, its form; `/concert indicators`, *Add* or *Edit* an indicator, its form; `/concert nudge`, `digest`, `export`; the digest's *Post* and *Nudge everyone overdue* | the backbone | `mayActAsBackbone` (roles.ts) |
  * | `/concert help`, `/concert decisions`, `/commit`, *Make an action step*, `/commit list`, `/checkin away`/`back` | any person of a set-up workspace (each about themselves) | standing alone |
  * | *Done*, *New date*, *Drop*, *Need support* and their forms | the step's owner, whoever made it, the backbone | `mayChangeStep` (action-steps.ts) |
  * | *Open* (a step's details, read-only) | those who may change it, and the members of its work group | `mayViewStep` (action-steps.ts) |

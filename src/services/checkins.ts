@@ -15,6 +15,14 @@ import {
   updateCheckin,
 } from '../db/checkins.js';
 import type { Db } from '../db/database.js';
+import type { Indicator, IndicatorValue } from '../db/indicator-schema.js';
+import {
+  activeIndicatorsOfGroup,
+  findIndicator,
+  groupsReporting,
+  saveIndicatorValue,
+  valuesOfGroup,
+} from '../db/indicators.js';
 import { takeOnce } from '../db/interaction-effects.js';
 import type {
   ActionStep,
@@ -34,6 +42,7 @@ import {
   validateChange,
   validateDraft,
 } from './action-steps.js';
+import { checkValue, periodStart } from './indicators.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { isCountedPerson } from './people.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -65,6 +74,40 @@ export interface CheckinForm {
   previous: ReadonlyMap<number, CheckinStepUpdate>;
   intention: string | null;
   today: IsoDate;
+  /** The shared indicators the group reports, each with this period's value when one was given. */
+  indicators: IndicatorQuestion[];
+}
+
+/** An indicator asked for in the check-in: its period (by the round's day) and the value given so far. */
+export interface IndicatorQuestion {
+  indicator: Indicator;
+  periodStart: IsoDate;
+  current: IndicatorValue | undefined;
+}
+
+/** The day a check-in's values are for: its round's day, or for an off-cycle report the member's today. */
+function reportDay(roundDate: IsoDate | null | undefined, today: IsoDate): IsoDate {
+  return roundDate ?? today;
+}
+
+/** The group's indicators for the period of `day`, with the values given for it. */
+async function indicatorQuestions(
+  db: Db,
+  teamId: string,
+  groupId: number,
+  day: IsoDate,
+): Promise<IndicatorQuestion[]> {
+  const indicators = await activeIndicatorsOfGroup(db, teamId, groupId);
+  const periods = indicators.map((indicator) => ({
+    indicatorId: indicator.id,
+    periodStart: periodStart(indicator.frequency, day),
+  }));
+  const values = await valuesOfGroup(db, groupId, periods);
+  return indicators.map((indicator, i) => ({
+    indicator,
+    periodStart: periods[i]?.periodStart as IsoDate,
+    current: values.get(indicator.id),
+  }));
 }
 
 export type CheckinRefusal =
@@ -115,9 +158,11 @@ export async function checkinForm(
     todayFor(db, teamId, userId, now),
     checkin?.round_id ? findRound(db, teamId, checkin.round_id) : Promise.resolve(undefined),
   ]);
+  const indicators = await indicatorQuestions(db, teamId, group.id, reportDay(round?.round_date, today));
   return {
     ok: true,
     form: {
+      indicators,
       group,
       checkin,
       roundDate: round?.round_date ?? null,
@@ -172,6 +217,13 @@ export interface CheckinAnswers {
   support: string | null;
   steps: readonly StepAnswer[];
   next: readonly NextStepAnswer[];
+  /** This period's value of each indicator shown, as typed; blank leaves a value given before as it is. */
+  indicators?: readonly IndicatorAnswer[];
+}
+
+export interface IndicatorAnswer {
+  indicatorId: number;
+  value: string | null;
 }
 
 /** Where an answer went wrong: a top-level field, a part of one step's answer, or a part of one next step. */
@@ -182,7 +234,8 @@ export type CheckinErrorKey =
   | 'assessmentNote'
   | 'support'
   | `step:${number}:${'progress' | 'date' | 'note'}`
-  | `next:${number}:${'title' | 'dueDate' | 'owner'}`;
+  | `next:${number}:${'title' | 'dueDate' | 'owner'}`
+  | `indicator:${number}`;
 
 export type CheckinErrors = Partial<Record<CheckinErrorKey, string>>;
 
@@ -292,8 +345,58 @@ async function validate(
       errors[`next:${row}:owner`] =
         'Choose a person. An app or a deactivated account can’t own an action step.';
   }
+  for (const [key, message] of Object.entries(await checkIndicatorValues(db, teamId, group, answers)))
+    errors[key as CheckinErrorKey] = message;
   for (const key of Object.keys(errors) as CheckinErrorKey[]) if (!errors[key]) delete errors[key];
   return errors;
+}
+
+/**
+ * The indicator values given, each checked in the words shown under its field: a number (checkValue), for
+ * an indicator still reported and reported by this group. Returns the values to save, or the errors.
+ */
+async function checkIndicatorValues(
+  db: Db,
+  teamId: string,
+  group: WorkGroup,
+  answers: CheckinAnswers,
+): Promise<Partial<Record<`indicator:${number}`, string>>> {
+  const errors: Partial<Record<`indicator:${number}`, string>> = {};
+  for (const { indicatorId, indicator, text } of await givenValues(db, teamId, group, answers)) {
+    if (!indicator) {
+      errors[`indicator:${indicatorId}`] =
+        'This work group no longer reports this indicator. Leave it empty.';
+      continue;
+    }
+    if (indicator.status !== 'active') {
+      errors[`indicator:${indicator.id}`] =
+        `“${indicator.name}” has been retired, so it no longer takes values. Leave it empty.`;
+      continue;
+    }
+    const checked = checkValue(indicator, text);
+    if (checked.error) errors[`indicator:${indicator.id}`] = checked.error;
+  }
+  return errors;
+}
+
+/** Each non-blank indicator answer with its indicator (undefined when it is not this group's). */
+async function givenValues(db: Db, teamId: string, group: WorkGroup, answers: CheckinAnswers) {
+  const given = (answers.indicators ?? []).filter((a) => a.value !== null && a.value.trim() !== '');
+  const reporting = await groupsReporting(
+    db,
+    given.map((a) => a.indicatorId),
+  );
+  const result: { indicatorId: number; indicator: Indicator | undefined; text: string }[] = [];
+  for (const answer of given) {
+    const indicator = await findIndicator(db, teamId, answer.indicatorId);
+    const ours = indicator && reporting.get(indicator.id)?.includes(group.id);
+    result.push({
+      indicatorId: answer.indicatorId,
+      indicator: ours ? indicator : undefined,
+      text: answer.value as string,
+    });
+  }
+  return result;
 }
 
 /**
@@ -406,6 +509,22 @@ export async function submitCheckin(
           now,
         ),
       );
+    }
+    const round = checkin.round_id ? await findRound(tx, teamId, checkin.round_id) : undefined;
+    const day = reportDay(round?.round_date, today);
+    for (const { indicator, text } of await givenValues(tx, teamId, group, answers)) {
+      const value = indicator ? checkValue(indicator, text).value : undefined;
+      if (!indicator || value === undefined) continue;
+      await saveIndicatorValue(tx, {
+        teamId,
+        indicatorId: indicator.id,
+        groupId: group.id,
+        periodStart: periodStart(indicator.frequency, day),
+        value,
+        by: userId,
+        at: now,
+        checkinId: checkin.id,
+      });
     }
     return {
       checkin,

@@ -12,6 +12,7 @@ import {
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { channelProblemOf, channelUnreachable, isChannel } from './channel-reach.js';
+import { withUploadedCharts } from './chart-files.js';
 import { isTokenGone, workspaceUninstalled } from './installation.js';
 import { declaredKind } from './outgoing.js';
 
@@ -26,6 +27,11 @@ export interface MessageSender {
     key?: string,
   ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, text: string, blocks: unknown[] | null): Promise<void>;
+  /**
+   * Uploads a file without sharing it anywhere, to be shown in a message's image block; returns its Slack
+   * file id. Absent: a chart's image is left out of the message (its text line stays).
+   */
+  upload?(file: { filename: string; title: string; content: Uint8Array }): Promise<string>;
   /**
    * The message posted with `key` in the conversation (or the thread) since `since`, if Slack has one. Throws
    * a SendError when Slack cannot be asked; without it a sender cannot tell, and a post in doubt goes again.
@@ -327,15 +333,17 @@ async function deliverOne(
         return { result: 'sent' };
       }
     }
+    // A chart's image shows its Slack file, uploaded once (chart-files.ts).
+    const blocks = await withUploadedCharts(db, sender, row.team_id, row.blocks, at);
     if (row.update_ts) {
-      await sender.update(row.channel_id, row.update_ts, row.text, row.blocks);
+      await sender.update(row.channel_id, row.update_ts, row.text, blocks);
       await markSent(db, row.id, now, { channel: row.channel_id, ts: row.update_ts });
       return { result: 'sent' };
     }
     const message = await sender.post(
       row.channel_id,
       row.text,
-      row.blocks,
+      blocks,
       row.thread_ts ?? undefined,
       outboxKey(row),
     );

@@ -1,7 +1,11 @@
 import type { Db } from '../db/database.js';
 import { takeOnce } from '../db/interaction-effects.js';
+import { isQueued } from '../db/outbox.js';
 import type { Workspace } from '../db/schema.js';
-import { type Figures, figures, overdueOwners } from './follow-through.js';
+import { findWorkspace } from '../db/workspaces.js';
+import { storeCharts } from './chart-files.js';
+import { type Figures, figures, overdueOwners, periodEnding } from './follow-through.js';
+import { digestCharts } from './measures.js';
 import { nudgeByHand } from './nudges.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { queueMessages } from './outgoing.js';
@@ -49,9 +53,60 @@ export async function queueWeeklyDigest(db: Db, workspace: Workspace, now: Date)
 }
 
 /**
- * The digest's *Post* button: the digest as of `now`, queued for the backbone channel in the transaction
- * that takes the click (`once`), so one click, however often delivered, posts it once; the same click
- * again is a `repeat`. Returns the queued messages' outbox ids, to be sent at once.
+ * The weekly digest's charts, once its day and time have come (queueWeeklyDigest's rule): drawn and queued
+ * once, keyed by the day like the digest, after it; a tick that finds them queued draws nothing. Apart from
+ * the digest, so charts that cannot be drawn never hold its figures back.
+ */
+export async function queueWeeklyDigestCharts(db: Db, workspace: Workspace, now: Date): Promise<number[]> {
+  const backbone = workspace.backbone_channel_id;
+  if (!backbone) return [];
+  const tz = timeZoneOf(workspace.default_tz);
+  const local = localTime(now, tz);
+  if (local.weekday !== workspace.digest_weekday) return [];
+  const end = instantAt(local.date, workspace.digest_minute, tz);
+  if (now < end) return [];
+  return queueDigestCharts(db, workspace.team_id, backbone, end, local.date, now);
+}
+
+async function queueDigestCharts(
+  db: Db,
+  teamId: string,
+  backbone: string,
+  end: Date,
+  day: string,
+  now: Date,
+): Promise<number[]> {
+  if (await isQueued(db, teamId, 'digest_charts', `${day}:1`)) return [];
+  const charts = await storeCharts(db, teamId, await digestCharts(db, teamId, end), now);
+  if (charts.length === 0) return [];
+  const period = periodEnding(end, 7, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
+  const rows = await queueMessages(
+    db,
+    {
+      teamId,
+      kind: 'digest_charts',
+      data: { charts, day, period: { startDate: period.startDate, endDate: period.endDate } },
+      to: backbone,
+    },
+    now,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * `/concert digest [weeks]`'s charts: drawn and stored (once per chart: chart-files.ts) for the digest to
+ * `now`, to be shown with their images uploaded once.
+ */
+export async function digestChartsNow(db: Db, teamId: string, now: Date) {
+  const charts = await storeCharts(db, teamId, await digestCharts(db, teamId, now), now);
+  const period = periodEnding(now, 7, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
+  return { charts, period: { startDate: period.startDate, endDate: period.endDate } };
+}
+
+/**
+ * The digest's *Post* button: the digest as of `now`, and its charts after it, queued for the backbone
+ * channel in the transaction that takes the click (`once`), so one click, however often delivered, posts
+ * them once; the same click again is a `repeat`. Returns the queued messages' outbox ids, to be sent at once.
  */
 export async function queueDigestPost(
   db: Db,
@@ -63,6 +118,7 @@ export async function queueDigestPost(
 ): Promise<number[] | Repeat> {
   const shown = await digestFigures(db, teamId, now, weeks);
   const key = once?.key ?? now.toISOString();
+  const { charts, period } = await digestChartsNow(db, teamId, now);
   return db.transaction().execute(async (tx) => {
     if (!(await takeOnce(tx, once, now))) return REPEAT;
     const rows = await queueMessages(
@@ -75,7 +131,20 @@ export async function queueDigestPost(
       },
       now,
     );
-    return rows.map((row) => row.id);
+    const chartRows =
+      charts.length === 0
+        ? []
+        : await queueMessages(
+            tx,
+            {
+              teamId,
+              kind: 'digest_post_charts',
+              data: { charts, period, once: key },
+              to: backboneChannelId,
+            },
+            now,
+          );
+    return [...rows, ...chartRows].map((row) => row.id);
   });
 }
 

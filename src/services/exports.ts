@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { checkinHistory, decisionHistory, stepHistory } from '../db/exports.js';
+import { indicatorValueHistory } from '../db/indicators.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { toCsv } from './csv.js';
 import { localDate, timeZoneOf } from './time.js';
@@ -10,13 +11,17 @@ export interface ExportFile {
   content: Buffer;
 }
 
-/** The coalition's records as CSV files: action steps with their history, check-ins, decisions with votes. */
+/**
+ * The coalition's records as CSV files: action steps with their history, check-ins, decisions with votes,
+ * and every value given for the shared indicators (a corrected one too, beside the value that stands).
+ */
 export async function exportFiles(db: Db, teamId: string, now: Date): Promise<ExportFile[]> {
   const day = localDate(now, timeZoneOf((await findWorkspace(db, teamId))?.default_tz));
-  const [steps, checkins, decisions] = await Promise.all([
+  const [steps, checkins, decisions, indicators] = await Promise.all([
     stepHistory(db, teamId),
     checkinHistory(db, teamId),
     decisionHistory(db, teamId),
+    indicatorValueHistory(db, teamId),
   ]);
   const file = (name: string, title: string, rows: readonly Record<string, unknown>[], header: string[]) => ({
     filename: `concert-${name}-${day}.csv`,
@@ -74,6 +79,19 @@ export async function exportFiles(db: Db, teamId: string, now: Date): Promise<Ex
       'position',
       'reason',
       'voted_at',
+    ]),
+    file('indicators', 'Shared indicators and their values', indicators, [
+      'indicator_id',
+      'indicator',
+      'unit',
+      'frequency',
+      'indicator_status',
+      'work_group',
+      'period_start',
+      'value',
+      'reported_by',
+      'reported_at',
+      'current_value',
     ]),
   ];
 }

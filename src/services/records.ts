@@ -1,7 +1,9 @@
+import { type LineChart, renderSvg } from '../charts/render.js';
 import type { Db } from '../db/database.js';
 import { decidedProposals, positionsOn } from '../db/exports.js';
 import type { Position } from '../db/schema.js';
-import { findWorkspaceByRecordsAddress } from '../db/workspaces.js';
+import { findWorkspaceByRecordsAddress, listSetUpWorkspaces } from '../db/workspaces.js';
+import { indicatorTrends, trendChart } from './measures.js';
 import { localDate, timeZoneOf } from './time.js';
 
 export interface PublicDecision {
@@ -57,10 +59,84 @@ export async function publicDecisions(db: Db, teamId?: string): Promise<PublicDe
 }
 
 /**
- * The decisions of the workspace that chose `address` for its public records page in setup; undefined when
- * none did (or it has since cleared it), so the page does not exist.
+ * An indicator's trend as the public records show it: the same privacy as the decisions (no people, no
+ * ids), each work group by name with its values per period (null: missing), and the coalition's.
  */
-export async function publicDecisionsAt(db: Db, address: string): Promise<PublicDecision[] | undefined> {
+export interface PublicIndicator {
+  name: string;
+  unit: string;
+  upIsBetter: boolean;
+  frequency: string;
+  target: number | null;
+  targetDate: string | null;
+  /** The periods' first days, oldest first. */
+  periods: string[];
+  groups: { name: string; values: (number | null)[] }[];
+  coalition: (number | null)[];
+}
+
+/**
+ * The workspace's active indicators (without `teamId`, every set-up workspace's: the single-token mode's
+ * one) with their trends to `now`, each with the chart drawn of it.
+ */
+export async function publicIndicators(
+  db: Db,
+  now: Date,
+  teamId?: string,
+): Promise<{ indicator: PublicIndicator; chart: LineChart }[]> {
+  const result: { indicator: PublicIndicator; chart: LineChart }[] = [];
+  const workspaces = (await listSetUpWorkspaces(db)).filter(
+    (w) => teamId === undefined || w.team_id === teamId,
+  );
+  for (const workspace of workspaces) {
+    const today = localDate(now, timeZoneOf(workspace.default_tz));
+    for (const trend of await indicatorTrends(db, workspace.team_id, today)) {
+      const i = trend.indicator;
+      result.push({
+        indicator: {
+          name: i.name,
+          unit: i.unit,
+          upIsBetter: i.up_is_better,
+          frequency: i.frequency,
+          target: i.target,
+          targetDate: i.target_date,
+          periods: trend.periods,
+          groups: trend.groups.map((g) => ({ name: g.name, values: g.values })),
+          coalition: trend.coalition,
+        },
+        chart: trendChart(trend),
+      });
+    }
+  }
+  return result;
+}
+
+/** What a public records page shows: the decisions, and each indicator's trend with its chart as SVG. */
+export interface PublicRecords {
+  decisions: PublicDecision[];
+  indicators: { indicator: PublicIndicator; chart: LineChart; svg: string }[];
+}
+
+/** The workspace's public records (without `teamId`, every workspace's: the single-token mode's `/records`). */
+export async function publicRecords(db: Db, now: Date, teamId?: string): Promise<PublicRecords> {
+  const [decisions, indicators] = await Promise.all([
+    publicDecisions(db, teamId),
+    publicIndicators(db, now, teamId),
+  ]);
+  const drawn = [];
+  for (const i of indicators) drawn.push({ ...i, svg: await renderSvg(i.chart) });
+  return { decisions, indicators: drawn };
+}
+
+/**
+ * The public records of the workspace that chose `address` for its page in setup; undefined when none did (or
+ * it has since cleared it), so the page does not exist.
+ */
+export async function publicRecordsAt(
+  db: Db,
+  address: string,
+  now: Date,
+): Promise<PublicRecords | undefined> {
   const workspace = await findWorkspaceByRecordsAddress(db, address.toLowerCase());
-  return workspace ? publicDecisions(db, workspace.team_id) : undefined;
+  return workspace ? publicRecords(db, now, workspace.team_id) : undefined;
 }

@@ -167,6 +167,18 @@ export function webSender(appClient: WebClient): MessageSender {
         });
       });
     },
+    async upload(file) {
+      try {
+        const answer = await client.files.uploadV2({
+          file_uploads: [{ file: Buffer.from(file.content), filename: file.filename, title: file.title }],
+        });
+        const completed = (answer as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0];
+        if (!completed?.id) throw new SendError('upload_without_file', false, { ambiguous: true });
+        return completed.id;
+      } catch (error) {
+        throw asSendError(error);
+      }
+    },
     async find(channel, key, since, threadTs) {
       try {
         // A DM is queued to the person; its history is the DM conversation's.

@@ -86,6 +86,11 @@ export class WorkspaceClients {
     return {
       post: async (...args) => (await sender()).post(...args),
       update: async (...args) => (await sender()).update(...args),
+      upload: async (...args) => {
+        const found = await sender();
+        if (!found.upload) throw new SendError('upload_unavailable', false);
+        return found.upload(...args);
+      },
       find: async (...args) => {
         const found = await sender();
         return found.find ? found.find(...args) : undefined;

@@ -5,6 +5,7 @@ import {
   ACTIONS_TAKEN_MAX,
   type CheckinForm,
   INTENTION_MAX,
+  type IndicatorQuestion,
   NEXT_STEP_ROWS,
   NOTE_MAX,
   SUPPORT_MAX,
@@ -13,6 +14,7 @@ import { formatDate, type IsoDate } from '../services/time.js';
 import { dueText } from './action-steps.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { CHECKIN, nth } from './ids.js';
+import { formatNumber } from './indicators.js';
 import { dateInput, option, radioInput, selectInput, textInput, userInput } from './inputs.js';
 import { clip, escapeMrkdwn, list, plain, user } from './text.js';
 
@@ -57,6 +59,52 @@ export interface CheckinModalMetadata {
 const FIXED_BLOCKS = 8 + 3 * NEXT_STEP_ROWS + 1;
 const BLOCKS_PER_STEP = 3;
 export const MAX_STEPS_IN_FORM = Math.floor((100 - FIXED_BLOCKS) / BLOCKS_PER_STEP);
+/** The shared indicators a form asks for at most (each one block, with one heading); more steps give way. */
+export const MAX_INDICATORS_IN_FORM = 10;
+
+/** How many of my open steps fit beside this many indicator questions. */
+function stepRoom(indicators: number): number {
+  const asked = Math.min(indicators, MAX_INDICATORS_IN_FORM);
+  return Math.floor((100 - FIXED_BLOCKS - (asked > 0 ? asked + 1 : 0)) / BLOCKS_PER_STEP);
+}
+
+/** "week of Mon 23 Nov" or "November 2026": the period a value is for. */
+function periodText(question: IndicatorQuestion, today: IsoDate): string {
+  if (question.indicator.frequency === 'monthly') {
+    return new Date(`${question.periodStart}T12:00:00Z`).toLocaleDateString('en-US', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  }
+  return `the week of ${formatDate(question.periodStart, today)}`;
+}
+
+/** One question per indicator the group reports, prefilled with the value given for the period so far. */
+function indicatorQuestions(questions: readonly IndicatorQuestion[], today: IsoDate): KnownBlock[] {
+  const shown = questions.slice(0, MAX_INDICATORS_IN_FORM);
+  if (shown.length === 0) return [];
+  return [
+    mrkdwn(
+      '*The coalition’s shared numbers*\nYour work group’s number for each, for the period shown. Leave one empty if you don’t know it; someone else in the group can give it.',
+    ),
+    ...shown.map((q) =>
+      textInput(
+        nth(CHECKIN.INDICATOR_VALUE, q.indicator.id),
+        clip(`${q.indicator.name} (${q.indicator.unit})`, 150),
+        q.current ? String(q.current.value) : null,
+        20,
+        {
+          optional: true,
+          placeholder: 'A number, like 120',
+          hint: q.current
+            ? `For ${periodText(q, today)}. Given already: ${formatNumber(q.current.value)}; change it to correct it.`
+            : `For ${periodText(q, today)}.`,
+        },
+      ),
+    ),
+  ];
+}
 
 function stepQuestions(step: ActionStep, previous: CheckinStepUpdate | undefined, today: IsoDate) {
   return [
@@ -106,7 +154,7 @@ export function checkinModal(form: CheckinForm, userId: string, metadata: Checki
       hint: 'What you set out to do this week.',
     }),
   ];
-  const shown = form.steps.slice(0, MAX_STEPS_IN_FORM);
+  const shown = form.steps.slice(0, stepRoom(form.indicators.length));
   if (shown.length > 0) {
     blocks.push(mrkdwn('*Your action steps in this group*\nFor each, say what became of it.'));
     for (const step of shown) blocks.push(...stepQuestions(step, form.previous.get(step.id), today));
@@ -133,6 +181,7 @@ export function checkinModal(form: CheckinForm, userId: string, metadata: Checki
         optional: true,
       },
     ),
+    ...indicatorQuestions(form.indicators, today),
     radioInput(
       CHECKIN.ASSESSMENT,
       'Progress toward the intention',

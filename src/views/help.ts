@@ -23,6 +23,10 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
   [
+    '/concert indicators',
+    'the shared indicators the work groups report in their check-ins: add, edit, retire (backbone)',
+  ],
+  [
     '/concert digest [weeks]',
     'the backbone’s figures: check-ins, follow-through, overdue, support, decisions (backbone)',
   ],

@@ -6,9 +6,9 @@ import type { WorkGroupSummary } from '../services/work-groups.js';
 import { groupNameOf, stepBlocks } from './action-steps.js';
 import { section, sections } from './blocks.js';
 import { slackDate } from './checkins.js';
-import { CHECKIN, DIGEST, HOME } from './ids.js';
+import { CHECKIN, DIGEST, HOME, INDICATOR } from './ids.js';
 import { AWAITING_SHOWN, awaitingVoteBlocks } from './proposals.js';
-import { channel, escapeMrkdwn, list, plain } from './text.js';
+import { channel, clipMrkdwn, escapeMrkdwn, list, plain } from './text.js';
 import { WORK_GROUPS_LISTED, workGroupBlocks } from './work-group-list.js';
 
 export interface HomeData {
@@ -29,6 +29,8 @@ export interface HomeData {
   backboneHeadline?: string | undefined;
   /** Open proposals this person may vote on and has not. */
   awaitingVote?: readonly Proposal[];
+  /** For the backbone: the names of the shared indicators still reported. */
+  indicators?: readonly string[];
 }
 
 function checkinLine(checkin: Checkin, groupName: string): { text: string; button?: [string, string] } {
@@ -211,6 +213,7 @@ export function homeView({
   awayUntil,
   awaitingVote = [],
   backboneHeadline,
+  indicators = [],
 }: HomeData): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Concert', 150) }];
   const ws = roles.workspace;
@@ -278,9 +281,24 @@ export function homeView({
             : []),
           ...groupList.render(groupList.shown),
           {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: clipMrkdwn(
+                  indicators.length === 0
+                    ? '*Shared indicators:* none yet. Add the numbers the work groups agree to track the same way.'
+                    : `*Shared indicators:* ${indicators.map(escapeMrkdwn).join(', ')}. \`/concert indicators\` to edit or retire one.`,
+                  3000,
+                ),
+              },
+            ],
+          },
+          {
             type: 'actions',
             elements: [
               { type: 'button', action_id: DIGEST.POST, text: plain('Post the digest'), value: '1' },
+              { type: 'button', action_id: INDICATOR.ADD, text: plain('Add an indicator') },
               { type: 'button', action_id: HOME.OPEN_SETUP, text: plain('Concert settings') },
             ],
           },

@@ -47,6 +47,22 @@ export const WORK_GROUP = {
   EDIT: 'work_group_edit',
 } as const;
 
+export const INDICATOR = {
+  CALLBACK: 'indicator_submit',
+  NAME: { block: 'ind_name', action: 'name' },
+  UNIT: { block: 'ind_unit', action: 'unit' },
+  DIRECTION: { block: 'ind_direction', action: 'direction' },
+  NEGATIVE: { block: 'ind_negative', action: 'negative' },
+  TARGET: { block: 'ind_target', action: 'target' },
+  TARGET_DATE: { block: 'ind_target_date', action: 'target_date' },
+  FREQUENCY: { block: 'ind_frequency', action: 'frequency' },
+  GROUPS: { block: 'ind_groups', action: 'groups' },
+  STATUS: { block: 'ind_status', action: 'status' },
+  /** Buttons in the indicator list; EDIT's value is the indicator's id. */
+  ADD: 'indicator_add',
+  EDIT: 'indicator_edit',
+} as const;
+
 export const CHECKIN = {
   CALLBACK: 'checkin_submit',
   INTENTION: { block: 'ci_intention', action: 'intention' },
@@ -62,6 +78,8 @@ export const CHECKIN = {
   NEXT_TITLE: { block: 'ci_next_title_', action: 'title' },
   NEXT_DUE: { block: 'ci_next_due_', action: 'due_date' },
   NEXT_OWNER: { block: 'ci_next_owner_', action: 'owner' },
+  /** One per indicator the group reports, the block ID ending in the indicator's id. */
+  INDICATOR_VALUE: { block: 'ci_indicator_', action: 'value' },
   /** Buttons; START, SKIP and EDIT carry the check-in's id, START_GROUP a work group's id. */
   START: 'checkin_start',
   SKIP: 'checkin_skip',

@@ -13,6 +13,12 @@ const FIRST_END = new Date('2026-11-16T05:00:00Z');
 const SECOND_END = new Date('2026-11-23T05:00:00Z');
 
 let t: TestApp;
+
+/** The digest's own messages shown to `user` (its charts follow them). */
+const digestsShown = (user: string) =>
+  t.fake.ephemerals(user).filter((e) => e.text.startsWith('Coalition digest'));
+/** The CSV files uploaded (charts are uploaded as PNG files too). */
+const csvFiles = () => [...t.fake.uploads.files.values()].filter((f) => f.filename.endsWith('.csv'));
 let food: number;
 let housing: number;
 let transit: number;
@@ -256,7 +262,7 @@ describe('the backbone’s figures, from the history', () => {
     );
 
     await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
-    const digest = t.fake.ephemerals(PEOPLE.bea).at(-1);
+    const digest = digestsShown(PEOPLE.bea).at(-1);
     expect(digest?.text).toBe(
       'Coalition digest · Mon 16 Nov – Sun 22 Nov: Follow-through 50% (▼ 10 pts) · check-ins answered 67% (▲ 17 pts) · 1 overdue · 2 asking for support · 2 decided',
     );
@@ -324,9 +330,12 @@ describe('the backbone’s figures, from the history', () => {
       if (secondDb !== t.db) await secondDb.destroy();
     }
     const posted = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNELS.backbone);
+    // Each week's digest, then its charts (follow-through and check-ins per group), once each.
     expect(posted.map((c) => c.args.text.slice(0, 43))).toEqual([
       'Coalition digest · Mon 23 Nov – Sun 29 Nov:',
+      'Coalition charts · Mon 23 Nov – Sun 29 Nov:',
       'Coalition digest · Mon 30 Nov – Sun 6 Dec: ',
+      'Coalition charts · Mon 30 Nov – Sun 6 Dec: ',
     ]);
   });
 
@@ -349,7 +358,7 @@ describe('the backbone’s figures, from the history', () => {
     t.fake.clearCalls();
     await t.slack.command(PEOPLE.bea, '/concert', 'digest 4', { channel: CHANNELS.backbone });
     expect(t.fake.rejections).toEqual([]);
-    const parts = t.fake.ephemerals(PEOPLE.bea).slice(-2);
+    const parts = digestsShown(PEOPLE.bea).slice(-2);
     expect(parts.map((p) => (p.blocks ?? []).length <= 50)).toEqual([true, true]);
     const sections = parts
       .flatMap((p) => p.blocks ?? [])
@@ -366,14 +375,15 @@ describe('the backbone’s figures, from the history', () => {
     expect(t.fake.ephemerals(PEOPLE.fay).at(-1)?.text ?? refused.body?.text).toMatch(
       /^Only members of the backbone channel <#CBACKBONE> can export the records\./,
     );
-    expect(t.fake.uploads.files.size).toBe(0);
+    expect(csvFiles()).toEqual([]);
 
     await t.slack.command(PEOPLE.bea, '/concert', 'export', { channel: CHANNELS.backbone });
-    const files = [...t.fake.uploads.files.values()];
+    const files = csvFiles();
     expect(files.map((f) => [f.filename, f.channel])).toEqual([
       ['concert-action-steps-2026-12-07.csv', 'DBEA'],
       ['concert-check-ins-2026-12-07.csv', 'DBEA'],
       ['concert-decisions-2026-12-07.csv', 'DBEA'],
+      ['concert-indicators-2026-12-07.csv', 'DBEA'],
     ]);
     const [header, ...rows] = parseCsv((files[0] as { content: Buffer }).content.toString('utf8'));
     const stored = await stepHistory(t.db, TEAM_ID);
@@ -504,7 +514,9 @@ describe('the backbone’s figures, from the history', () => {
       await fireSlot(t, 'digest', new Date(at));
       return t.fake
         .callsTo('chat.postMessage')
-        .filter((c) => c.args.channel === CHANNELS.backbone)
+        .filter(
+          (c) => c.args.channel === CHANNELS.backbone && String(c.args.text).startsWith('Coalition digest'),
+        )
         .map((c) => String(c.args.text).slice(0, 42));
     };
     expect(await digestsAfter('2026-12-14T13:00:00Z')).toEqual([]);

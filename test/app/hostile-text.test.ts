@@ -274,7 +274,10 @@ describe('the digest and the App Home', () => {
   it('show the hostile titles and requests, cut between graphemes', async () => {
     t.clock.set('2026-12-08T15:00:00Z');
     await t.slack.command(PEOPLE.bea, '/concert', 'digest 3', { channel: CHANNELS.backbone });
-    const digest = t.fake.ephemerals(PEOPLE.bea).at(-1);
+    const digest = t.fake
+      .ephemerals(PEOPLE.bea)
+      .filter((e) => e.text.startsWith('Coalition digest'))
+      .at(-1);
     expect(JSON.stringify(digest?.blocks)).toContain('Asking for support');
     for (const user of [PEOPLE.fay, PEOPLE.hal, PEOPLE.cora, PEOPLE.bea])
       await t.slack.event({ type: 'app_home_opened', user, tab: 'home', channel: `D${user}` });

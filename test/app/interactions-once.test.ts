@@ -5,6 +5,7 @@ import type { ListenerDeps } from '../../src/listeners/deps.js';
 import { register as registerViews } from '../../src/listeners/views/index.js';
 import type { TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, commitStep, PEOPLE, startCoalition } from '../harness/coalition.js';
+import { defineIndicator } from '../harness/indicators.js';
 import { propose } from '../harness/proposals.js';
 import { fireSlot } from '../harness/scheduler.js';
 import { again, type Captured, capture, change, deliver, effects } from '../harness/twice.js';
@@ -179,6 +180,35 @@ const INTERACTIONS: Record<string, Interaction> = {
     async arrange(t) {
       await t.slack.command(PEOPLE.bea, '/concert', 'group', { channel: CHANNELS.backbone });
       return () => t.slack.clickButton(PEOPLE.bea, 'Edit', { near: 'Food Access' });
+    },
+  },
+  indicator_add: {
+    name: 'Add an indicator (opens its form)',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.bea, '/concert', 'indicators', { channel: CHANNELS.backbone });
+      return () => t.slack.clickButton(PEOPLE.bea, 'Add an indicator');
+    },
+  },
+  indicator_edit: {
+    name: 'Edit an indicator (opens its form)',
+    async arrange(t) {
+      await defineIndicator(t, { name: 'Households served', unit: 'households', groups: ['Food Access'] });
+      await t.slack.command(PEOPLE.bea, '/concert', 'indicators', { channel: CHANNELS.backbone });
+      return () => t.slack.clickButton(PEOPLE.bea, 'Edit', { near: 'Households served' });
+    },
+  },
+  indicator_submit: {
+    name: 'the new indicator form',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.bea, '/concert', 'indicators', { channel: CHANNELS.backbone });
+      await t.slack.clickButton(PEOPLE.bea, 'Add an indicator');
+      await t.settled();
+      const form = t.slack
+        .modal(PEOPLE.bea)
+        .fill('Name', 'Households served')
+        .fill('Unit', 'households')
+        .selectMany('Reported by', ['Food Access']);
+      return () => form.submit(PEOPLE.bea);
     },
   },
   home_open_setup: {

@@ -205,6 +205,13 @@ export class ModalForm {
     return this;
   }
 
+  /** Chooses several options of a multi-select by their visible text or value. */
+  selectMany(label: string, choices: string[]): this {
+    const block = this.#element(label, 'multi_static_select');
+    this.#set(block, { selected_options: choices.map((c) => findOption(block.element.options, c, label)) });
+    return this;
+  }
+
   pickMany(label: string, users: string[]): this {
     const block = this.#element(label, 'multi_users_select');
     this.#set(block, { selected_users: users });
@@ -259,6 +266,7 @@ function initialValue(element: Json): Json {
     case 'radio_buttons':
       return { selected_option: element.initial_option ?? null };
     case 'checkboxes':
+    case 'multi_static_select':
       return { selected_options: element.initial_options ?? [] };
     case 'conversations_select':
       return { selected_conversation: element.initial_conversation ?? null };

@@ -48,7 +48,7 @@ describe('the page across a Reset', () => {
 });
 
 describe('files the app shares', () => {
-  it('shows a backbone member the export’s three CSV files in their DM, ready to download', async () => {
+  it('shows a backbone member the export’s four CSV files in their DM, ready to download', async () => {
     const s = await SandboxPage.openAs(browser, sandbox.url, PEOPLE.amara, CHANNELS.backbone);
     try {
       await s.type('/concert export');
@@ -61,6 +61,7 @@ describe('files the app shares', () => {
         expect.stringMatching(/^concert-action-steps-\d{4}-\d\d-\d\d\.csv$/),
         expect.stringMatching(/^concert-check-ins-\d{4}-\d\d-\d\d\.csv$/),
         expect.stringMatching(/^concert-decisions-\d{4}-\d\d-\d\d\.csv$/),
+        expect.stringMatching(/^concert-indicators-\d{4}-\d\d-\d\d\.csv$/),
       ]);
       const [download] = await Promise.all([
         s.page.waitForEvent('download'),

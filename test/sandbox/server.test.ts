@@ -334,7 +334,7 @@ describe('the sandbox page’s server', () => {
     };
     const shared = state.messages.at(-1)!;
     expect(shared.text).toBe(
-      'The coalition’s records: action steps with their history, check-ins, and decisions with votes.',
+      'The coalition’s records: action steps with their history, check-ins, decisions with votes, and the shared indicators’ values.',
     );
     // Named for the day on the sandbox clock, which earlier jumps moved on.
     const day = workspace().clock.now().toISOString().slice(0, 10);
@@ -342,6 +342,7 @@ describe('the sandbox page’s server', () => {
       `concert-action-steps-${day}.csv`,
       `concert-check-ins-${day}.csv`,
       `concert-decisions-${day}.csv`,
+      `concert-indicators-${day}.csv`,
     ]);
     const download = await fetch(`${sandbox.url}/api/files/${shared.files[0]?.id}`);
     expect(download.status).toBe(200);

@@ -1,8 +1,9 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, DIGEST, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, DIGEST, HOME, INDICATOR, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
+import { openIndicatorModal } from './indicator-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
@@ -11,6 +12,8 @@ import { openWorkGroupModal } from './work-group-buttons.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(WORK_GROUP.ADD, openWorkGroupModal(deps));
   app.action<BlockButtonAction>(WORK_GROUP.EDIT, openWorkGroupModal(deps));
+  app.action<BlockButtonAction>(INDICATOR.ADD, openIndicatorModal(deps));
+  app.action<BlockButtonAction>(INDICATOR.EDIT, openIndicatorModal(deps));
   app.action<BlockButtonAction>(HOME.OPEN_SETUP, openSetupFromHome(deps));
   app.action<BlockButtonAction>(ACTION_STEP.DONE, stepButton(deps, 'done'));
   app.action<BlockButtonAction>(ACTION_STEP.NEW_DATE, stepButton(deps, 'new-date'));

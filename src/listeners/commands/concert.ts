@@ -21,13 +21,14 @@ import { showDecisions } from './decisions.js';
 import { openDataDeletion } from './delete-data.js';
 import { showDigest } from './digest.js';
 import { sendExport } from './export.js';
+import { showIndicators } from './indicators.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group|nudge|digest|export|decisions|delete-data]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|indicators|nudge|digest|export|decisions|delete-data]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -53,6 +54,11 @@ export function concertCommand(deps: ListenerDeps) {
       case 'digest':
         await ack();
         await showDigest(deps, args, rest.join(' '));
+        return;
+      case 'indicators':
+      case 'indicator':
+        await ack();
+        await showIndicators(deps, args);
         return;
       case 'export':
         await ack();

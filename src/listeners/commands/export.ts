@@ -25,7 +25,7 @@ export async function sendExport(
   await client.files.uploadV2({
     channel_id: dm.channel?.id as string,
     initial_comment:
-      'The coalition’s records: action steps with their history, check-ins, and decisions with votes.',
+      'The coalition’s records: action steps with their history, check-ins, decisions with votes, and the shared indicators’ values.',
     file_uploads: files.map((f) => ({ file: f.content, filename: f.filename, title: f.title })),
   });
   await tellUser({ client, respond, userId }, 'The CSV files are in your DM with Concert.');

@@ -34,7 +34,8 @@ const PART_BLOCKS = {
 
 /** The input block each answer's error belongs under. */
 function blockOf(key: CheckinErrorKey): string {
-  const [, id, part] = key.split(':');
+  const [kind, id, part] = key.split(':');
+  if (kind === 'indicator' && id !== undefined) return nth(CHECKIN.INDICATOR_VALUE, id).block;
   if (id === undefined || part === undefined) return TOP_BLOCKS[key] ?? CHECKIN.INTENTION.block;
   return nth(PART_BLOCKS[part as keyof typeof PART_BLOCKS], id).block;
 }
@@ -66,6 +67,14 @@ function answersOf(view: ViewSubmitAction['view']): CheckinAnswers {
       newDate: read.date(nth(CHECKIN.STEP_DATE, stepId)),
       note: read.text(nth(CHECKIN.STEP_NOTE, stepId)),
     })),
+    indicators: view.blocks
+      .map((b) => b.block_id ?? '')
+      .filter((id) => id.startsWith(CHECKIN.INDICATOR_VALUE.block))
+      .map((id) => Number(id.slice(CHECKIN.INDICATOR_VALUE.block.length)))
+      .map((indicatorId) => ({
+        indicatorId,
+        value: read.text(nth(CHECKIN.INDICATOR_VALUE, indicatorId)),
+      })),
     next: Array.from({ length: NEXT_STEP_ROWS }, (_, row) => ({
       title: read.text(nth(CHECKIN.NEXT_TITLE, row)),
       dueDate: read.date(nth(CHECKIN.NEXT_DUE, row)),

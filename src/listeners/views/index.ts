@@ -1,5 +1,13 @@
 import type { App } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, DATA_DELETION, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
+import {
+  ACTION_STEP,
+  CHECKIN,
+  DATA_DELETION,
+  INDICATOR,
+  PROPOSAL,
+  SETUP,
+  WORK_GROUP,
+} from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   actionStepSubmitted,
@@ -10,6 +18,7 @@ import {
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
 import { dataDeletionSubmitted } from './data-deletion-submit.js';
+import { indicatorSubmitted } from './indicator-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
@@ -17,6 +26,7 @@ import { workGroupSubmitted } from './work-group-submit.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.view(SETUP.CALLBACK, setupSubmitted(deps));
   app.view(WORK_GROUP.CALLBACK, workGroupSubmitted(deps));
+  app.view(INDICATOR.CALLBACK, indicatorSubmitted(deps));
   app.view(ACTION_STEP.CALLBACK, actionStepSubmitted(deps));
   app.view(ACTION_STEP.NEW_DATE_CALLBACK, stepChangeSubmitted(deps, newDateChange));
   app.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));

@@ -210,13 +210,40 @@ export function checkBlocks(blocks: Json, surface: Surface, at = 'blocks'): stri
         else element(problems, `${here}.element`, block.element, seen, 'modal');
         break;
       case 'rich_text':
+        break;
       case 'image':
+        imageBlock(problems, here, block);
         break;
       default:
         problems.push(`${here}: unknown block type ${block.type}`);
     }
   });
   return problems;
+}
+
+/**
+ * An image block as Slack takes it: alt text (at most 2,000 characters), exactly one source (an
+ * `image_url` of at most 3,000, or a `slack_file` by `id` or `url`), an optional plain-text title.
+ */
+function imageBlock(problems: string[], here: string, block: Json): void {
+  if (typeof block.alt_text !== 'string' || block.alt_text.length === 0)
+    problems.push(`${here}.alt_text: required`);
+  else if (block.alt_text.length > 2000) problems.push(`${here}.alt_text: longer than 2000`);
+  const sources = [block.image_url, block.slack_file].filter((v) => v !== undefined);
+  if (sources.length !== 1) problems.push(`${here}: needs exactly one of image_url and slack_file`);
+  if (block.image_url !== undefined && (typeof block.image_url !== 'string' || block.image_url.length > 3000))
+    problems.push(`${here}.image_url: a URL of at most 3000 characters`);
+  if (block.slack_file !== undefined && !block.slack_file?.id && !block.slack_file?.url)
+    problems.push(`${here}.slack_file: needs an id or a url`);
+  if (block.title) text(problems, `${here}.title`, block.title, 2000, 'plain_text');
+}
+
+/** The files a message's image blocks show by `slack_file.id`. */
+export function imageFileIds(blocks: Json): string[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks
+    .filter((b: Json) => b?.type === 'image' && typeof b.slack_file?.id === 'string')
+    .map((b: Json) => b.slack_file.id as string);
 }
 
 export function checkMessage(args: Json): string[] {

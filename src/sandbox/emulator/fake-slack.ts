@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkMessage, checkView } from './block-kit.js';
+import { checkMessage, checkView, imageFileIds } from './block-kit.js';
 import { FileUploads } from './file-uploads.js';
 import { FakeOAuth } from './oauth.js';
 import { type Enforcement, Enforcer } from './rate-limits.js';
@@ -601,7 +601,7 @@ export class FakeSlack {
       return;
     }
     // Deleting the message a click came from needs nothing else.
-    const problems = body.delete_original === true ? [] : checkMessage(body);
+    const problems = body.delete_original === true ? [] : this.#checkMessage(body);
     if (problems.length > 0) {
       this.#reject({ method: 'response_url', problems });
       send(res, 400, 'invalid_blocks');
@@ -671,7 +671,7 @@ export class FakeSlack {
           (m) => m.channel === args.channel && m.ts === args.ts && !m.deleted,
         );
         if (!message) return { ok: false, error: 'message_not_found' };
-        const problems = checkMessage({ text: args.text ?? message.text, blocks: args.blocks });
+        const problems = this.#checkMessage({ text: args.text ?? message.text, blocks: args.blocks });
         if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
         if (args.text !== undefined) message.text = args.text;
         if (args.blocks !== undefined) message.blocks = args.blocks;
@@ -775,10 +775,22 @@ export class FakeSlack {
     return { id };
   }
 
+  /** Block Kit's rules, and each image shown by `slack_file.id` an image uploaded here (else Slack cannot fetch it). */
+  #checkMessage(args: Json): string[] {
+    const problems = checkMessage(args);
+    for (const id of imageFileIds(args.blocks)) {
+      const file = this.uploads.files.get(id);
+      if (!file || file.content.length === 0) problems.push(`image ${id}: no such file was uploaded`);
+      else if (!file.mimetype.startsWith('image/'))
+        problems.push(`image ${id}: ${file.mimetype} is not an image`);
+    }
+    return problems;
+  }
+
   #postMessage(args: Json): Json {
     const target = this.#resolveChannel(String(args.channel ?? ''));
     if (target.error) return { ok: false, error: target.error };
-    const problems = checkMessage(args);
+    const problems = this.#checkMessage(args);
     if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
     const ts = this.#nextTs();
     const message: PostedMessage = {
@@ -850,7 +862,7 @@ export class FakeSlack {
     if (target.error) return { ok: false, error: target.error };
     const channel = this.channels.get(target.id);
     if (channel && !channel.members.includes(args.user)) return { ok: false, error: 'user_not_in_channel' };
-    const problems = checkMessage(args);
+    const problems = this.#checkMessage(args);
     if (problems.length > 0) return { ok: false, error: 'invalid_blocks', problems };
     const ephemeral = this.showEphemeral(String(args.user), target.id, args);
     return { ok: true, message_ts: ephemeral.ts };

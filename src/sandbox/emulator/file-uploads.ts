@@ -73,6 +73,7 @@ const MIMETYPES: Record<string, string> = {
   txt: 'text/plain',
   json: 'application/json',
   pdf: 'application/pdf',
+  png: 'image/png',
 };
 
 function mimetypeOf(filename: string): string {

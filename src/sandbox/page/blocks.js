@@ -272,7 +272,7 @@ function element(elementJson, context, current, change, press) {
     }
     case 'image': {
       const img = el('img', 'bk-image-element');
-      img.src = e.image_url;
+      img.src = imageSource(e);
       img.alt = e.alt_text ?? '';
       return img;
     }
@@ -281,11 +281,18 @@ function element(elementJson, context, current, change, press) {
   }
 }
 
+/** An image's address: its URL, or a file the app uploaded (`slack_file`), served by the sandbox. */
+function imageSource(image) {
+  if (image.image_url) return image.image_url;
+  const id = image.slack_file?.id;
+  return typeof id === 'string' ? `/api/images/${encodeURIComponent(id)}` : '';
+}
+
 function imageOf(block) {
   const figure = el('figure', 'bk-image');
   if (block.title) figure.append(el('figcaption', '', [plainText(block.title.text)]));
   const img = el('img');
-  img.src = block.image_url;
+  img.src = imageSource(block);
   img.alt = block.alt_text ?? '';
   figure.append(img);
   return figure;

@@ -11,6 +11,7 @@ import { addDays, type IsoDate, isoWeekday, parseClockTime, utcDate } from '../.
 import { webSender } from '../../slack/web-sender.js';
 import { WORK_GROUPS } from './coalition.js';
 import { later, type SeedContext, type SeedEvent } from './context.js';
+import { seedValueFor } from './indicators.js';
 import { PEOPLE, SANDBOX_CHANNELS, tzOf } from './workspace.js';
 
 interface Answer {
@@ -305,6 +306,10 @@ async function answer(
           note: null,
         })),
         next: [{ title: given.next, dueDate: addDays(form.form.roundDate ?? today, 7), ownerId: userId }],
+        indicators: form.form.indicators.map((q) => ({
+          indicatorId: q.indicator.id,
+          value: seedValueFor(q.indicator.name, group.name, form.form.roundDate ?? today, context.now),
+        })),
       },
     },
     at,

@@ -3,6 +3,7 @@ import { seedCheckins } from './checkins.js';
 import { seedCoalition } from './coalition.js';
 import type { SeedContext, SeedEvent } from './context.js';
 import { seedConversations } from './conversations.js';
+import { seedIndicators } from './indicators.js';
 import { seedProposals } from './proposals.js';
 
 export type { SeedContext, SeedEvent } from './context.js';
@@ -16,6 +17,7 @@ export { CHANNELS, PEOPLE, seedSlackWorkspace } from './workspace.js';
  */
 export const SEED_STEPS: readonly { name: string; events(context: SeedContext): SeedEvent[] }[] = [
   { name: 'setup and work groups', events: seedCoalition },
+  { name: 'shared indicators', events: seedIndicators },
   { name: 'action steps', events: seedActionSteps },
   { name: 'weekly check-ins', events: seedCheckins },
   { name: 'proposals', events: seedProposals },

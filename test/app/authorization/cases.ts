@@ -6,6 +6,7 @@ import {
   DATA_DELETION,
   DIGEST,
   HOME,
+  INDICATOR,
   PROPOSAL,
   SETUP,
   SHORTCUT,
@@ -164,6 +165,13 @@ export const CASES: Case[] = [
     run: (a) => command(a, COMMAND.CONCERT, `group <#${CHANNELS.food}>`),
   },
   {
+    name: '/concert indicators',
+    covers: 'command:/concert',
+    allowed: ['backbone'],
+    sees: 'Add an indicator',
+    run: (a) => command(a, COMMAND.CONCERT, 'indicators'),
+  },
+  {
     name: '/concert nudge @person',
     covers: 'command:/concert',
     allowed: ['backbone'],
@@ -259,6 +267,18 @@ export const CASES: Case[] = [
     covers: `action:${WORK_GROUP.EDIT}`,
     allowed: ['backbone'],
     run: (a, w) => click(a, WORK_GROUP.EDIT, String(w.foodGroupId)),
+  },
+  {
+    name: 'Add an indicator',
+    covers: `action:${INDICATOR.ADD}`,
+    allowed: ['backbone'],
+    run: (a) => click(a, INDICATOR.ADD, ''),
+  },
+  {
+    name: 'Edit an indicator',
+    covers: `action:${INDICATOR.EDIT}`,
+    allowed: ['backbone'],
+    run: (a) => click(a, INDICATOR.EDIT, '1'),
   },
   {
     name: 'Concert settings (App Home)',
@@ -410,6 +430,24 @@ export const CASES: Case[] = [
         }),
       ),
     run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Name', 'Housing')),
+  },
+  {
+    name: 'Indicator form',
+    covers: `view:${INDICATOR.CALLBACK}`,
+    allowed: ['backbone'],
+    prepare: (t) =>
+      opened(t, PEOPLE.bea, () =>
+        t.slack
+          .command(PEOPLE.bea, COMMAND.CONCERT, 'indicators', { channel: CHANNELS.backbone })
+          .then(() => t.slack.clickButton(PEOPLE.bea, 'Add an indicator')),
+      ),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) =>
+        f
+          .fill('Name', `Meals served ${++made}`)
+          .fill('Unit', 'meals')
+          .selectMany('Reported by', ['Food Access']),
+      ),
   },
   {
     name: 'Action step form',
