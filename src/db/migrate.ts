@@ -13,6 +13,7 @@ import * as continuousSending from '../../migrations/20261130030000_continuous_s
 import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ticks.js';
 import * as installations from '../../migrations/20261130060000_installations.js';
 import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
+import * as concernsAndAmendments from '../../migrations/20261130120000_concerns_and_amendments.js';
 import type { Db } from './database.js';
 
 /**
@@ -34,6 +35,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130041400_figures_and_ticks': figuresAndTicks,
   '20261130060000_installations': installations,
   '20261130071000_figures_from_rows': figuresFromRows,
+  '20261130120000_concerns_and_amendments': concernsAndAmendments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -295,6 +295,39 @@ export interface ProposalsTable {
   effect_error: string | null;
   /** The Slack form (view) it was submitted from; unique per workspace, so one form opens one proposal. */
   view_id: string | null;
+  /** Which text the proposal is on: 1 until it is first amended, one more with each amendment. */
+  text_version: Generated<number>;
+  amended_at: Date | null;
+}
+
+/** An earlier text of a proposal, kept for the record when an amendment replaced it. */
+export interface ProposalTextsTable {
+  team_id: string;
+  proposal_id: number;
+  /** The text version this was (1 is the text the proposal opened with). */
+  version: number;
+  title: string;
+  details: string | null;
+  /** Who amended it, and when: the end of this text's time as the proposal. */
+  replaced_by: string;
+  replaced_at: RequiredInstant;
+  /** What the amendment changed and why, in the amender's words. */
+  note: string | null;
+}
+
+/** A concern raised under an open proposal, listed under it and in its thread. */
+export interface ProposalConcernsTable {
+  id: Generated<number>;
+  team_id: string;
+  proposal_id: number;
+  raised_by: string;
+  text: string;
+  /** The text of the proposal it was raised on. */
+  text_version: number;
+  raised_at: RequiredInstant;
+  resolved_at: Date | null;
+  /** The form it was raised from: one form, one concern. */
+  view_id: string | null;
 }
 
 export interface ProposalVotersTable {
@@ -310,6 +343,8 @@ export interface ProposalVotesTable {
   position: Position;
   reason: string | null;
   voted_at: RequiredInstant;
+  /** The text the position was given on (proposals.text_version): only those on the final text count. */
+  text_version: Generated<number>;
 }
 
 export interface ProposalVoteEventsTable {
@@ -321,6 +356,7 @@ export interface ProposalVoteEventsTable {
   old_position: Position | null;
   reason: string | null;
   at: RequiredInstant;
+  text_version: Generated<number>;
 }
 
 /** One workspace's post rate, shared by every instance (slack/pacing.ts): see send-pace.ts. */
@@ -380,6 +416,8 @@ export interface Database {
   proposal_voters: ProposalVotersTable;
   proposal_votes: ProposalVotesTable;
   proposal_vote_events: ProposalVoteEventsTable;
+  proposal_texts: ProposalTextsTable;
+  proposal_concerns: ProposalConcernsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -405,5 +443,7 @@ export type Proposal = Selectable<ProposalsTable>;
 export type NewProposal = Insertable<ProposalsTable>;
 export type Vote = Selectable<ProposalVotesTable>;
 export type VoteEvent = Selectable<ProposalVoteEventsTable>;
+export type ProposalText = Selectable<ProposalTextsTable>;
+export type Concern = Selectable<ProposalConcernsTable>;
 
 export type Installation = Selectable<InstallationsTable>;

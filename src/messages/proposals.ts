@@ -1,8 +1,10 @@
-import type { Proposal } from '../db/schema.js';
+import type { Concern, Proposal } from '../db/schema.js';
+import { positionStillToConfirm } from '../services/concerns.js';
 import type { Decision } from '../services/consensus.js';
 import { messageKind } from '../services/outgoing.js';
 import { proposalStillOpen, voterStillAwaited } from '../services/proposal-closing.js';
 import type { ProposalState } from '../services/proposals.js';
+import { amendedReply, concernReply, recheckMessage } from '../views/proposal-concerns.js';
 import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
 
 /** The proposal and voter a message was keyed with (`proposal[:voter]`). */
@@ -60,4 +62,34 @@ export const proposal_reminder = messageKind({
   render: ({ proposal }) => reminderMessage(proposal),
   stillWanted: (db, row) => voterStillAwaited(db, row.team_id, keyed(row.dedupe_key)),
   failure: { means: 'a voter was not reminded of a vote closing soon', told: 'nobody' },
+});
+
+/** A concern raised under a proposal, in its thread, with *Mark resolved*: once per concern. */
+export const proposal_concern = messageKind({
+  key: ({ concern }: { proposal: Proposal; concern: Concern }) => String(concern.id),
+  render: ({ proposal, concern }) => concernReply(proposal, concern),
+  failure: { means: 'a concern was not posted in its proposal’s thread', told: 'backbone' },
+});
+
+/** In the proposal's thread: its text was amended, by whom and why. Once per amendment (`proposal:version`). */
+export const proposal_amended = messageKind({
+  key: ({ proposal }: { proposal: Proposal; by: string; note: string | null }) =>
+    `${proposal.id}:${proposal.text_version}`,
+  render: ({ proposal, by, note }) => amendedReply(proposal, by, note),
+  failure: { means: 'the Core was not told in the thread that a proposal was amended', told: 'backbone' },
+});
+
+/**
+ * By DM, after an amendment, to each voter whose position stands on the earlier text: keep it or change it.
+ * Once per amendment and voter (`proposal:version:voter`); not sent once they have.
+ */
+export const proposal_recheck = messageKind({
+  key: ({ proposal, voter }: { proposal: Proposal; voter: string }) =>
+    `${proposal.id}:${proposal.text_version}:${voter}`,
+  render: ({ proposal }) => recheckMessage(proposal),
+  stillWanted: (db, row) => {
+    const [id, , voter] = row.dedupe_key.split(':');
+    return positionStillToConfirm(db, row.team_id, { proposalId: Number(id), voter: voter ?? '' });
+  },
+  failure: { means: 'a voter was not asked to confirm a position after an amendment', told: 'nobody' },
 });

@@ -1,6 +1,7 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findPerson } from '../db/people.js';
+import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
   findProposalByView,
@@ -10,7 +11,15 @@ import {
   voterIdsOf,
   votesOf,
 } from '../db/proposals.js';
-import type { Proposal, ProposalKind, ProposalPayload, Vote, WorkGroup } from '../db/schema.js';
+import type {
+  Concern,
+  Proposal,
+  ProposalKind,
+  ProposalPayload,
+  ProposalText,
+  Vote,
+  WorkGroup,
+} from '../db/schema.js';
 import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
 import { channelAccessProblem } from './channel-access.js';
 import { isUnreachable } from './channel-reach.js';
@@ -325,17 +334,28 @@ export interface ProposalState {
   votes: Vote[];
   /** The group an end-partnership proposal is about. */
   workGroup: WorkGroup | undefined;
+  /** Concerns raised under it, oldest first. */
+  concerns: Concern[];
+  /** The texts an amendment replaced, oldest first. */
+  earlierTexts: ProposalText[];
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup] = await Promise.all([
+  const [voters, votes, workGroup, concerns, earlierTexts] = await Promise.all([
     voterIdsOf(db, proposal.id),
     votesOf(db, proposal.id),
     proposal.payload.workGroupId
       ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
       : undefined,
+    concernsOf(db, proposal.id),
+    proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
   ]);
-  return { proposal, voters, votes, workGroup };
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts };
+}
+
+/** The positions that count: those given (or confirmed) on the proposal's current text. */
+export function currentVotes(state: Pick<ProposalState, 'proposal' | 'votes'>): Vote[] {
+  return state.votes.filter((v) => v.text_version === state.proposal.text_version);
 }
 
 /** The rules a proposal is decided by: those in force when it opened, over its snapshot of voters. */

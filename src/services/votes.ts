@@ -138,17 +138,23 @@ async function recordVote(
     first,
     posted,
   });
+  // A position is given on the text as it stands; the same position again on an amended text confirms it.
+  const text_version = proposal.text_version;
   if (!sight.current) {
-    const first = await writeFirstVote(tx, { ...ids, position, reason, voted_at: now });
+    const first = await writeFirstVote(tx, { ...ids, position, reason, voted_at: now, text_version });
     if (first) return taken(first, true);
   } else {
     const keptReason = keptReasonOf(position, reason, sight.current);
-    if (sight.current.position === position && sight.current.reason === keptReason) {
+    if (
+      sight.current.position === position &&
+      sight.current.reason === keptReason &&
+      sight.current.text_version === text_version
+    ) {
       return { ok: true, proposal, vote: sight.current, changed: false, first: false, posted };
     }
     const vote = await writeChangedVote(
       tx,
-      { ...ids, position, reason: keptReason, voted_at: now },
+      { ...ids, position, reason: keptReason, voted_at: now, text_version },
       sight.current,
     );
     if (vote) return taken(vote, false);
@@ -157,16 +163,26 @@ async function recordVote(
   const current = await lockVote(tx, proposalId, voterId);
   if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
   const keptReason = keptReasonOf(position, reason, current);
-  if (current.position === position && current.reason === keptReason) {
+  if (
+    current.position === position &&
+    current.reason === keptReason &&
+    current.text_version === text_version
+  ) {
     return { ok: true, proposal, vote: current, changed: false, first: false, posted };
   }
-  const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
+  const vote = await changeVote(tx, proposalId, voterId, {
+    position,
+    reason: keptReason,
+    voted_at: now,
+    text_version,
+  });
   await insertVoteEvent(tx, {
     ...ids,
     position,
     reason: keptReason,
     old_position: current.position,
     at: now,
+    text_version,
   });
   return taken(vote, false);
 }

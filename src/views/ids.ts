@@ -129,4 +129,16 @@ export const PROPOSAL = {
   MORE: 'proposal_more',
   VOTE_CALLBACK: 'proposal_vote_submit',
   REASON: { block: 'proposal_reason', action: 'reason' },
+  /** A concern, from the menu's *Raise a concern*; the option value is `concern:id`. */
+  CONCERN_CALLBACK: 'proposal_concern_submit',
+  CONCERN: { block: 'proposal_concern', action: 'concern' },
+  /** On a concern in the thread: whoever raised it marks it resolved; the value is the concern's id. */
+  RESOLVE_CONCERN: 'proposal_resolve_concern',
+  /** An amendment, from the menu's *Amend the text*; the option value is `amend:id`. */
+  AMEND_CALLBACK: 'proposal_amend_submit',
+  AMEND_NOTE: { block: 'proposal_amend_note', action: 'note' },
+  /** Under an amended proposal: its earlier texts; the value is the proposal's id. */
+  EARLIER_TEXTS: 'proposal_earlier_texts',
+  /** In the DM after an amendment: the position given on the earlier text, kept on the new one. */
+  KEEP_POSITION: 'proposal_keep_position',
 } as const;

@@ -1,3 +1,4 @@
+import type { ProposalRefusal, ResolveResult } from '../services/concerns.js';
 import type { CloseResult } from '../services/proposal-closing.js';
 import type { Roles } from '../services/roles.js';
 import type { VoteRefusal } from '../services/votes.js';
@@ -52,4 +53,34 @@ export function mayNotProposeText(roles: Roles): string {
   const core = roles.workspace?.core_channel_id;
   const backbone = roles.workspace?.backbone_channel_id;
   return `Only members of the Core channel${core ? ` ${channel(core)}` : ''} can make proposals (and the backbone${backbone ? `, ${channel(backbone)},` : ''} can propose adding a work group). Ask a Core member to put it forward, or ask to join the Core channel.`;
+}
+
+/** Why a concern or an amendment was not taken; nothing was recorded in any of these cases. */
+export function proposalChangeRefusalText(
+  refusal: ProposalRefusal,
+  what: 'concern' | 'amend' | 'read',
+): string {
+  switch (refusal.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists. Nothing was recorded.';
+    case 'closed':
+      return `*${escapeMrkdwn(refusal.proposal.title)}* is no longer open for a vote, so it takes no more ${what === 'concern' ? 'concerns' : 'amendments'}. Nothing was recorded.`;
+    case 'not-core':
+      if (what === 'read')
+        return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} and the backbone can read a proposal’s earlier texts.`;
+      return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} can raise a concern on a proposal. Ask one of them to raise it.`;
+    case 'not-proposer':
+      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can amend *${escapeMrkdwn(refusal.proposal.title)}*. Raise a concern instead: it is listed under the proposal for them to answer.`;
+  }
+}
+
+/** The answer to *Mark resolved* on a concern. */
+export function resolveAnswerText(result: Exclude<ResolveResult, { reason: 'repeat' }>): string {
+  if (result.ok)
+    return result.changed
+      ? 'Your concern is marked resolved; the proposal shows it so.'
+      : 'Your concern was already marked resolved; nothing changed.';
+  return result.reason === 'not-found'
+    ? 'That concern no longer exists.'
+    : `Only ${user(result.concern.raised_by)}, who raised this concern, can mark it resolved.`;
 }

@@ -1,9 +1,10 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
-import { DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
+import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
+import { amendedBlock, concernsBlock } from './proposal-concerns.js';
 import { channel, escapeMrkdwn, list, plain, user, userMrkdwn } from './text.js';
 
 export type { Message } from './blocks.js';
@@ -53,22 +54,25 @@ export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>)
   }
 }
 
-function names(votes: readonly Vote[]): string {
-  return votes.map((v) => user(v.voter_id)).join(', ');
-}
-
 export function tallyText(state: ProposalState): string {
-  const by = (p: Position) => state.votes.filter((v) => v.position === p);
+  const current = currentVotes(state);
+  const earlier = state.votes.filter((v) => !current.includes(v));
   const line = (p: Position) => {
-    const votes = by(p);
-    return `*${POSITION_LABELS[p]}* (${votes.length})${votes.length > 0 ? `: ${names(votes)}` : ''}`;
+    const votes = current.filter((v) => v.position === p);
+    const before = earlier.filter((v) => v.position === p);
+    const shown = [
+      ...votes.map((v) => user(v.voter_id)),
+      ...before.map((v) => `${user(v.voter_id)} _(on the earlier text)_`),
+    ];
+    return `*${POSITION_LABELS[p]}* (${votes.length})${shown.length > 0 ? `: ${shown.join(', ')}` : ''}`;
   };
-  const waiting = state.voters.length - state.votes.length;
+  const waiting = state.voters.length - current.length;
+  const toConfirm = earlier.length > 0 ? ` (${earlier.length} of them on the earlier text, to confirm)` : '';
   return [
     line('support'),
     line('stand_aside'),
     line('block'),
-    `Not yet voted: ${waiting} of ${state.voters.length}`,
+    `Not yet voted: ${waiting} of ${state.voters.length}${toConfirm}`,
   ].join('\n');
 }
 
@@ -88,6 +92,8 @@ export function voteButtons(proposal: Proposal, blockId: string, withMenu: boole
               type: 'overflow' as const,
               action_id: PROPOSAL.MORE,
               options: [
+                { text: plain('Raise a concern'), value: `concern:${value}` },
+                { text: plain('Amend the text'), value: `amend:${value}` },
                 { text: plain('Close the vote now'), value: `close:${value}` },
                 { text: plain('Withdraw'), value: `withdraw:${value}` },
               ],
@@ -124,6 +130,10 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   if (effect) blocks.push(section(effect));
   // The details whole, however long escaping makes them: the Core votes on what it can read.
   if (proposal.details) blocks.push(...sections(escapeMrkdwn(proposal.details)));
+  const amended = amendedBlock(state);
+  if (amended) blocks.push(amended);
+  const concerns = concernsBlock(state);
+  if (concerns) blocks.push(concerns);
   const quorum = required === undefined ? '' : ` · ${required} votes needed`;
   blocks.push(
     context(
@@ -181,7 +191,10 @@ export function outcomeReply(
   decision: Decision | undefined,
   effect: string | undefined,
 ): Message {
-  const { proposal, votes } = state;
+  const { proposal } = state;
+  // Only positions on the final text count; those left on an earlier text are said, not counted.
+  const votes = currentVotes(state);
+  const unconfirmed = state.votes.length - votes.length;
   if (proposal.status === 'withdrawn' || !decision) {
     const text = (title: string) => `${user(proposal.proposer_id)} withdrew ${title}. Nothing was decided.`;
     return { text: text(escapeMrkdwn(proposal.title)), blocks: [section(text(titleOf(proposal)))] };
@@ -197,9 +210,17 @@ export function outcomeReply(
   const blocking = reasonsOf(votes, 'block');
   const asides = reasonsOf(votes, 'stand_aside');
   // Blocks are shown first: they are what decided the outcome.
+  const amended =
+    proposal.text_version > 1
+      ? `\n\nThe text was amended ${proposal.text_version === 2 ? 'once' : `${proposal.text_version - 1} times`}; only positions on the final text count. ${
+          unconfirmed === 0
+            ? 'Every position given on an earlier text was confirmed or changed.'
+            : `${unconfirmed} ${unconfirmed === 1 ? 'position' : 'positions'} given on an earlier text ${unconfirmed === 1 ? 'was' : 'were'} not confirmed and ${unconfirmed === 1 ? 'counts' : 'count'} as not voted.`
+        }`
+      : '';
   const blocks: KnownBlock[] = [
     section(
-      `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}\n\n${turnout}`,
+      `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}\n\n${turnout}${amended}`,
     ),
     ...reasonBlocks('Blocks', blocking, REASONS_SHOWN),
     ...reasonBlocks('Stand asides', asides, REASONS_SHOWN - blocking.length),

@@ -308,6 +308,58 @@ const INTERACTIONS: Record<string, Interaction> = {
       return () => t.slack.chooseOption(PEOPLE.cora, 'Withdraw', { in: 'message' });
     },
   },
+  proposal_concern_submit: {
+    name: 'the concern form',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.carl, 'Raise a concern', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.carl).fill('Your concern', 'Who keeps the forms?');
+      return () => form.submit(PEOPLE.carl);
+    },
+  },
+  proposal_amend_submit: {
+    name: 'the amendment form (whose voters are asked again)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.clickButton(PEOPLE.ben, 'Support', inCore);
+      await t.settled();
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.cora).fill('Details', 'From February, not January.');
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
+  proposal_resolve_concern: {
+    name: 'Mark resolved, on a concern in the thread',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.carl, 'Raise a concern', { in: 'message' });
+      await t.slack.modal(PEOPLE.carl).fill('Your concern', 'Who keeps the forms?').submit(PEOPLE.carl);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.carl, 'Mark resolved', inCore);
+    },
+  },
+  proposal_keep_position: {
+    name: 'Keep my position, after an amendment',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.clickButton(PEOPLE.ben, 'Support', inCore);
+      await t.settled();
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      await t.slack.modal(PEOPLE.cora).fill('Details', 'From February.').submit(PEOPLE.cora);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.ben, 'Keep my position', { in: 'message' });
+    },
+  },
+  proposal_earlier_texts: {
+    name: 'Earlier texts, under an amended proposal (opens them)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      await t.slack.modal(PEOPLE.cora).fill('Details', 'From February.').submit(PEOPLE.cora);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.carl, 'Earlier texts', inCore);
+    },
+  },
 };
 
 /** The IDs the app routes on, read from its own registrations, so a new one cannot go untested. */

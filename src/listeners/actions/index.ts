@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
+import { earlierTextsButton, keepPositionButton, resolveConcernButton } from './proposal-concern-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -29,4 +30,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
   app.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
   app.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
+  app.action<BlockButtonAction>(PROPOSAL.EARLIER_TEXTS, earlierTextsButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
 }

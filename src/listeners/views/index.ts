@@ -9,6 +9,7 @@ import {
   supportChange,
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
+import { amendSubmitted, concernSubmitted } from './proposal-change-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
@@ -24,4 +25,6 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
   app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
   app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
+  app.view(PROPOSAL.CONCERN_CALLBACK, concernSubmitted(deps));
+  app.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
 }

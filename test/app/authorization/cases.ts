@@ -1,4 +1,6 @@
 import { insertActionStep } from '../../../src/db/action-steps.js';
+import { insertConcern } from '../../../src/db/proposal-texts.js';
+import { amendProposal } from '../../../src/services/concerns.js';
 import {
   ACTION_STEP,
   CHECKIN,
@@ -124,6 +126,17 @@ async function freshStep(t: TestApp): Promise<number> {
     updated_at: now,
   });
   return step.id;
+}
+
+/** Carl, who proposes in these cases, as an actor. */
+function carlOn(t: TestApp): Actor {
+  return { role: 'core', user: PEOPLE.carl, slack: t.slack };
+}
+
+/** `voter` supports proposal `id`, through the app. */
+async function supportAs(t: TestApp, id: number, voter: string): Promise<void> {
+  await click({ role: 'core', user: voter, slack: t.slack }, PROPOSAL.SUPPORT, String(id));
+  await t.settled();
 }
 
 async function freshProposal(t: TestApp): Promise<number> {
@@ -475,6 +488,66 @@ export const CASES: Case[] = [
       }),
   },
   {
+    name: 'Raise a concern (menu)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['core', 'representative'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `concern:${w.proposalId}`),
+  },
+  {
+    name: 'Amend the text (menu, Carl’s proposal)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['backbone', 'core'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `amend:${w.proposalId}`),
+  },
+  {
+    name: 'Earlier texts',
+    covers: `action:${PROPOSAL.EARLIER_TEXTS}`,
+    allowed: ['backbone', 'core', 'representative'],
+    run: (a, w) => click(a, PROPOSAL.EARLIER_TEXTS, String(w.proposalId)),
+  },
+  {
+    name: 'Mark resolved (Cora’s concern)',
+    covers: `action:${PROPOSAL.RESOLVE_CONCERN}`,
+    allowed: ['representative'],
+    prepare: async (t, w) => {
+      const concern = await insertConcern(t.db, {
+        team_id: TEAM_ID,
+        proposal_id: w.proposalId,
+        raised_by: PEOPLE.cora,
+        text: `Too soon ${++made}`,
+        text_version: 1,
+        raised_at: t.clock.now(),
+        view_id: null,
+      });
+      return concern?.id;
+    },
+    run: (a, _w, id) => click(a, PROPOSAL.RESOLVE_CONCERN, String(id)),
+  },
+  {
+    name: 'Keep my position (after an amendment)',
+    covers: `action:${PROPOSAL.KEEP_POSITION}`,
+    allowed: ['core', 'representative'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      for (const voter of [PEOPLE.carl, PEOPLE.cora]) await supportAs(t, id, voter);
+      await amendProposal(
+        t.db,
+        {
+          teamId: TEAM_ID,
+          proposalId: id,
+          userId: PEOPLE.carl,
+          fromVersion: 1,
+          title: 'Pool the vans',
+          details: 'On Fridays only.',
+          note: null,
+        },
+        t.clock.now(),
+      );
+      return id;
+    },
+    run: (a, _w, id) => click(a, PROPOSAL.KEEP_POSITION, String(id)),
+  },
+  {
     name: 'Proposal kind form',
     covers: `view:${PROPOSAL.KIND_CALLBACK}`,
     allowed: ['core', 'representative'],
@@ -511,6 +584,24 @@ export const CASES: Case[] = [
         ),
       ),
     run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your reason', 'Not yet')),
+  },
+  {
+    name: 'Concern form',
+    covers: `view:${PROPOSAL.CONCERN_CALLBACK}`,
+    allowed: ['core', 'representative'],
+    prepare: (t, w) =>
+      opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `concern:${w.proposalId}`)),
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your concern', 'Too soon')),
+  },
+  {
+    name: 'Amendment form',
+    covers: `view:${PROPOSAL.AMEND_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      return opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `amend:${id}`));
+    },
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Details', 'On Fridays only.')),
   },
   // The App Home: everyone has one; only the backbone's shows the backbone's dashboard.
   {
