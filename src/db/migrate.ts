@@ -14,6 +14,7 @@ import * as figuresAndTicks from '../../migrations/20261130041400_figures_and_ti
 import * as installations from '../../migrations/20261130060000_installations.js';
 import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import * as concernsAndAmendments from '../../migrations/20261130120000_concerns_and_amendments.js';
+import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js';
 import type { Db } from './database.js';
 
 /**
@@ -36,6 +37,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130060000_installations': installations,
   '20261130071000_figures_from_rows': figuresFromRows,
   '20261130120000_concerns_and_amendments': concernsAndAmendments,
+  '20261130130000_block_grounds': blockGrounds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -1,6 +1,7 @@
 import { type InsertQueryBuilder, type QueryCreator, sql, type Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type {
+  BlockGround,
   Database,
   NewProposal,
   OutboxRow,
@@ -141,7 +142,13 @@ export async function changeVote(
   db: Db,
   proposalId: number,
   voterId: string,
-  change: { position: Position; reason: string | null; voted_at: Date; text_version: number },
+  change: {
+    position: Position;
+    reason: string | null;
+    voted_at: Date;
+    text_version: number;
+    block_ground: BlockGround | null;
+  },
 ): Promise<Vote> {
   return db
     .updateTable('proposal_votes')
@@ -163,6 +170,7 @@ export async function insertVoteEvent(
     reason: string | null;
     at: Date;
     text_version: number;
+    block_ground: BlockGround | null;
   },
 ): Promise<VoteEvent> {
   return db.insertInto('proposal_vote_events').values(event).returningAll().executeTakeFirstOrThrow();
@@ -432,6 +440,7 @@ export async function readForVote(
       'v.reason as current_reason',
       'v.voted_at as current_voted_at',
       'v.text_version as current_text_version',
+      'v.block_ground as current_block_ground',
       'posted.message_channel as posted_channel',
       'posted.message_ts as posted_ts',
       eb.selectFrom('taken').select(eb.fn.countAll<string>().as('n')).as('taken'),
@@ -447,6 +456,7 @@ export async function readForVote(
     current_reason,
     current_voted_at,
     current_text_version,
+    current_block_ground,
     posted_channel,
     posted_ts,
     taken,
@@ -465,6 +475,7 @@ export async function readForVote(
             reason: current_reason,
             voted_at: current_voted_at,
             text_version: current_text_version ?? 1,
+            block_ground: current_block_ground ?? null,
           }
         : undefined,
     posted: posted_channel && posted_ts ? { channel: posted_channel, ts: posted_ts } : undefined,
@@ -481,6 +492,7 @@ type NewVote = {
   voted_at: Date;
   /** The proposal's text the position is given on. */
   text_version: number;
+  block_ground: BlockGround | null;
 };
 
 /** A voter's first vote and its event, in one statement; undefined (nothing written) if they have one. */
@@ -502,7 +514,7 @@ export async function writeFirstVote(db: Db, vote: NewVote): Promise<Vote | unde
 export async function writeChangedVote(
   db: Db,
   vote: NewVote,
-  was: { position: Position; reason: string | null; text_version: number },
+  was: { position: Position; reason: string | null; text_version: number; block_ground: BlockGround | null },
 ): Promise<Vote | undefined> {
   const written = db.with('vote', (qb) =>
     qb
@@ -512,12 +524,14 @@ export async function writeChangedVote(
         reason: vote.reason,
         voted_at: vote.voted_at,
         text_version: vote.text_version,
+        block_ground: vote.block_ground,
       })
       .where('proposal_id', '=', vote.proposal_id)
       .where('voter_id', '=', vote.voter_id)
       .where('position', '=', was.position)
       .where('reason', 'is not distinct from', was.reason)
       .where('text_version', '=', was.text_version)
+      .where('block_ground', 'is not distinct from', was.block_ground)
       .returningAll(),
   );
   return withVoteEvent(written, was.position);
@@ -541,6 +555,7 @@ async function withVoteEvent(
           'old_position',
           'at',
           'text_version',
+          'block_ground',
         ])
         .expression((eb) =>
           eb
@@ -554,6 +569,7 @@ async function withVoteEvent(
               sql<Position | null>`${oldPosition}`.as('old_position'),
               'voted_at',
               'text_version',
+              'block_ground',
             ]),
         ),
     )

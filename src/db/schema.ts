@@ -257,6 +257,8 @@ export type ProposalStatus = 'open' | 'closed' | 'withdrawn';
 export type ProposalOutcome = 'consensus' | 'blocked' | 'no_quorum' | 'no_consensus';
 export type CloseReason = 'deadline' | 'early' | 'all_voted' | 'withdrawn';
 export type Position = 'support' | 'stand_aside' | 'block';
+/** Which of the coalition's shared commitments a Block says the proposal would break. */
+export type BlockGround = 'common_agenda' | 'accountabilities' | 'other';
 
 /** What a kind of proposal changes when it is agreed. */
 export interface ProposalPayload {
@@ -345,6 +347,8 @@ export interface ProposalVotesTable {
   voted_at: RequiredInstant;
   /** The text the position was given on (proposals.text_version): only those on the final text count. */
   text_version: Generated<number>;
+  /** A Block's ground; null for any other position. */
+  block_ground: BlockGround | null;
 }
 
 export interface ProposalVoteEventsTable {
@@ -357,6 +361,7 @@ export interface ProposalVoteEventsTable {
   reason: string | null;
   at: RequiredInstant;
   text_version: Generated<number>;
+  block_ground: BlockGround | null;
 }
 
 /** One workspace's post rate, shared by every instance (slack/pacing.ts): see send-pace.ts. */

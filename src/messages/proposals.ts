@@ -1,10 +1,15 @@
-import type { Concern, Proposal } from '../db/schema.js';
+import type { Concern, Proposal, Vote } from '../db/schema.js';
 import { positionStillToConfirm } from '../services/concerns.js';
 import type { Decision } from '../services/consensus.js';
 import { messageKind } from '../services/outgoing.js';
 import { proposalStillOpen, voterStillAwaited } from '../services/proposal-closing.js';
 import type { ProposalState } from '../services/proposals.js';
-import { amendedReply, concernReply, recheckMessage } from '../views/proposal-concerns.js';
+import {
+  amendedReply,
+  blockNoticeMessage,
+  concernReply,
+  recheckMessage,
+} from '../views/proposal-concerns.js';
 import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
 
 /** The proposal and voter a message was keyed with (`proposal[:voter]`). */
@@ -92,4 +97,13 @@ export const proposal_recheck = messageKind({
     return positionStillToConfirm(db, row.team_id, { proposalId: Number(id), voter: voter ?? '' });
   },
   failure: { means: 'a voter was not asked to confirm a position after an amendment', told: 'nobody' },
+});
+
+/** By DM to the proposer, at once, for each Block with its ground: once per Block (`proposal:voter:at`). */
+export const proposal_block_notice = messageKind({
+  key: ({ proposal, vote }: { proposal: Proposal; vote: Vote }) =>
+    `${proposal.id}:${vote.voter_id}:${new Date(vote.voted_at).getTime()}`,
+  render: ({ proposal, vote }) => blockNoticeMessage(proposal, vote),
+  stillWanted: (db, row) => proposalStillOpen(db, row.team_id, keyed(row.dedupe_key).proposalId),
+  failure: { means: 'a proposer was not told of a Block on their proposal', told: 'nobody' },
 });

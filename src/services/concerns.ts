@@ -309,7 +309,12 @@ export async function confirmPosition(
     if (!isOpen(proposal, now)) return { ok: false, reason: 'closed', proposal };
     return { ok: false, reason: 'no-position', proposal };
   }
-  return castVote(db, { ...request, position: vote.position, reason: vote.reason }, now, once);
+  return castVote(
+    db,
+    { ...request, position: vote.position, reason: vote.reason, ground: vote.block_ground },
+    now,
+    once,
+  );
 }
 
 /** A re-check DM goes only while the vote is open and the voter's position still stands on an earlier text. */

@@ -129,6 +129,8 @@ export const PROPOSAL = {
   MORE: 'proposal_more',
   VOTE_CALLBACK: 'proposal_vote_submit',
   REASON: { block: 'proposal_reason', action: 'reason' },
+  /** A Block's ground: which shared commitment the proposal would break. */
+  GROUND: { block: 'proposal_ground', action: 'ground' },
   /** A concern, from the menu's *Raise a concern*; the option value is `concern:id`. */
   CONCERN_CALLBACK: 'proposal_concern_submit',
   CONCERN: { block: 'proposal_concern', action: 'concern' },

@@ -1,10 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Concern, Proposal } from '../db/schema.js';
+import type { Concern, Proposal, Vote } from '../db/schema.js';
 import { AMENDMENT_NOTE_MAX, CONCERN_MAX } from '../services/concerns.js';
 import { PROPOSAL_DETAILS_MAX, PROPOSAL_TITLE_MAX, type ProposalState } from '../services/proposals.js';
 import { context, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
 import { textInput } from './inputs.js';
+import { GROUND_LABELS, slackDate } from './proposals.js';
 import { clipMrkdwn, escapeMrkdwn, plain, SECTION_MAX, user, userMrkdwn } from './text.js';
 
 /** Slack refuses a modal of more blocks than this. */
@@ -208,5 +209,16 @@ export function recheckMessage(proposal: Proposal): Message {
         ],
       },
     ],
+  };
+}
+
+/** By DM to the proposer: a Block, its ground and its reason, while there is time to discuss it. */
+export function blockNoticeMessage(proposal: Proposal, vote: Vote): Message {
+  const ground = vote.block_ground ? `, saying it would break ${GROUND_LABELS[vote.block_ground]}` : '';
+  const reason = vote.reason ? `\n>${userMrkdwn(vote.reason).replace(/\n/g, '\n>')}` : '';
+  const text = `:octagonal_sign: ${user(vote.voter_id)} blocked your proposal ${titleOf(proposal)}${ground}.${reason}\nThe vote closes ${slackDate(proposal.closes_at)}: there is time to talk it through, in the thread or with them, and to amend the text from the proposal’s menu.`;
+  return {
+    text: `A Block on your proposal ${escapeMrkdwn(proposal.title)}`,
+    blocks: [section(text)],
   };
 }

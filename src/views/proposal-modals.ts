@@ -2,11 +2,11 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Position, Proposal, ProposalKind, WorkGroup } from '../db/schema.js';
 import { MAX_OPEN_DAYS } from '../services/closing-time.js';
 import { PROPOSAL_DETAILS_MAX, PROPOSAL_KINDS, PROPOSAL_TITLE_MAX } from '../services/proposals.js';
-import { VOTE_REASON_MAX } from '../services/votes.js';
+import { BLOCK_GROUNDS, VOTE_REASON_MAX } from '../services/votes.js';
 import { WORK_GROUP_NAME_MAX } from '../services/work-groups.js';
 import { PROPOSAL } from './ids.js';
 import { channelInput, dateInput, option, radioInput, selectInput, textInput, timeInput } from './inputs.js';
-import { KIND_LABELS, POSITION_LABELS } from './proposals.js';
+import { GROUND_LABELS, KIND_LABELS, POSITION_LABELS } from './proposals.js';
 import { escapeMrkdwn, plain } from './text.js';
 
 /** Carried from the first form to the second, and on to the submission. */
@@ -132,6 +132,8 @@ export function proposalModal(
   };
 }
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export interface VoteModalMetadata {
   proposalId: number;
   position: Position;
@@ -150,6 +152,21 @@ export function voteReasonModal(proposal: Proposal, position: Position, meta: Vo
     close: plain('Cancel', 24),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(proposal.title)}*` } },
+      ...(position === 'block'
+        ? [
+            radioInput(
+              PROPOSAL.GROUND,
+              'Which shared commitment would it break?',
+              BLOCK_GROUNDS.map((g) =>
+                option(
+                  g === 'other' ? 'Another (say which in your reason)' : capitalized(GROUND_LABELS[g]),
+                  g,
+                ),
+              ),
+              null,
+            ),
+          ]
+        : []),
       textInput(
         PROPOSAL.REASON,
         position === 'support' ? 'Why you support it' : 'Your reason',
@@ -160,7 +177,7 @@ export function voteReasonModal(proposal: Proposal, position: Position, meta: Vo
           optional: position === 'support',
           hint:
             position === 'block'
-              ? 'A block stops the proposal. Say what would have to change for you to let it pass.'
+              ? 'A block stops the proposal, and is for a proposal that would break what the coalition shares. Say how, and what would have to change for you to let it pass. The proposer is told at once.'
               : position === 'stand_aside'
                 ? 'You let it pass without your support. Your reason is shared with the Core when the vote closes.'
                 : 'Shared with the Core when the vote closes.',

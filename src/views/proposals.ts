@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
+import type { BlockGround, Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
 import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
@@ -27,6 +27,13 @@ export const POSITION_LABELS: Record<Position, string> = {
   support: 'Support',
   stand_aside: 'Stand aside',
   block: 'Block',
+};
+
+/** The shared commitments a Block can name, as the charter words them. */
+export const GROUND_LABELS: Record<BlockGround, string> = {
+  common_agenda: 'the common agenda',
+  accountabilities: 'the charter’s accountabilities',
+  other: 'another shared commitment',
 };
 
 /** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
@@ -166,7 +173,21 @@ const REASONS_SHOWN = 40;
 function reasonsOf(votes: readonly Vote[], position: Position): string[] {
   return votes
     .filter((v) => v.position === position)
-    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${userMrkdwn(v.reason, REASON_SHOWN_MAX)}` : ''}`);
+    .map((v) => {
+      const ground = v.block_ground ? ` _(breaks ${GROUND_LABELS[v.block_ground]})_` : '';
+      return `• ${user(v.voter_id)}${ground}${v.reason ? `: ${userMrkdwn(v.reason, REASON_SHOWN_MAX)}` : ''}`;
+    });
+}
+
+/** The grounds the blocks gave, counted: “, on the grounds of the common agenda (2) and another …”. */
+function groundsLine(votes: readonly Vote[]): string {
+  const counts = new Map<BlockGround, number>();
+  for (const v of votes)
+    if (v.position === 'block' && v.block_ground)
+      counts.set(v.block_ground, (counts.get(v.block_ground) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const parts = [...counts].map(([ground, n]) => `${GROUND_LABELS[ground]}${n > 1 ? ` (${n})` : ''}`);
+  return `, who ${votes.filter((v) => v.position === 'block').length === 1 ? 'says it breaks' : 'say it breaks'} ${list(parts)}`;
 }
 
 /** One section per reason, the first under the heading; those beyond `room` are counted, not shown. */
@@ -200,9 +221,10 @@ export function outcomeReply(
     return { text: text(escapeMrkdwn(proposal.title)), blocks: [section(text(titleOf(proposal)))] };
   }
   const count = (p: Position) => votes.filter((v) => v.position === p).length;
+  const grounds = groundsLine(votes);
   const turnout = `${decision.cast} of ${state.voters.length} eligible voted (${decision.required} needed): ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block.`;
   const why: Record<ProposalOutcome, string> = {
-    blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}.`,
+    blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}${grounds}.`,
     no_quorum: `Too few voted to decide: ${decision.required} votes were needed.`,
     no_consensus: `Too many stood aside: more than ${proposal.stand_aside_limit} of the votes cast.`,
     consensus: 'The Core agreed.',

@@ -163,7 +163,10 @@ const INTERACTIONS: Record<string, Interaction> = {
     async arrange(t) {
       await openProposal(t);
       await t.slack.clickButton(PEOPLE.ben, 'Block', inCore);
-      const form = t.slack.modal(PEOPLE.ben).fill('Your reason', 'The form asks for too much');
+      const form = t.slack
+        .modal(PEOPLE.ben)
+        .radio('Which shared commitment would it break?', 'accountabilities')
+        .fill('Your reason', 'The form asks for too much');
       return () => form.submit(PEOPLE.ben);
     },
   },

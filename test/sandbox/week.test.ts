@@ -196,6 +196,7 @@ describe('a week in the sandbox', () => {
     await s.open(CHANNELS.core);
     await proposal().getByRole('button', { name: 'Block' }).click();
     const block = await s.modal('Block');
+    await block.getByLabel('The common agenda').check();
     await block.getByLabel('Your reason').fill('Housing volunteers are promised to the tenant forum.');
     await s.shot('block-reason');
     await block.getByRole('button', { name: 'Block' }).click();

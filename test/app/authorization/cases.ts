@@ -583,7 +583,10 @@ export const CASES: Case[] = [
           { type: 'button', action_id: PROPOSAL.BLOCK, value: String(w.proposalId) },
         ),
       ),
-    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your reason', 'Not yet')),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) =>
+        f.radio('Which shared commitment would it break?', 'common_agenda').fill('Your reason', 'Not yet'),
+      ),
   },
   {
     name: 'Concern form',
