@@ -61,6 +61,7 @@ describe('a proposal before a Core of 600', () => {
       workGroup: undefined,
       concerns: [],
       earlierTexts: [],
+      extensions: [],
     };
     const message = proposalMessage(state, 400);
     expect(checkMessage(message)).toEqual([]);

@@ -15,6 +15,7 @@ import * as installations from '../../migrations/20261130060000_installations.js
 import * as figuresFromRows from '../../migrations/20261130071000_figures_from_rows.js';
 import * as concernsAndAmendments from '../../migrations/20261130120000_concerns_and_amendments.js';
 import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js';
+import * as extensionsAndStatements from '../../migrations/20261130140000_extensions_and_statements.js';
 import type { Db } from './database.js';
 
 /**
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130071000_figures_from_rows': figuresFromRows,
   '20261130120000_concerns_and_amendments': concernsAndAmendments,
   '20261130130000_block_grounds': blockGrounds,
+  '20261130140000_extensions_and_statements': extensionsAndStatements,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -104,7 +104,8 @@ export interface SchedulerRunsTable {
 }
 
 export type ActionStepStatus = 'open' | 'done' | 'dropped';
-export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal';
+/** Where a step came from; `decision`: a next step of a proposal's outcome statement (`source_ref` `proposal:<id>`). */
+export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal' | 'decision';
 
 export interface ActionStepsTable {
   id: Generated<number>;
@@ -332,6 +333,29 @@ export interface ProposalConcernsTable {
   view_id: string | null;
 }
 
+/** An extension of a vote's deadline: the old and the new close, kept. */
+export interface ProposalExtensionsTable {
+  id: Generated<number>;
+  team_id: string;
+  proposal_id: number;
+  old_closes_at: RequiredInstant;
+  new_closes_at: RequiredInstant;
+  extended_by: string;
+  extended_at: RequiredInstant;
+  /** The form it came from: one form, one extension. */
+  view_id: string | null;
+}
+
+/** A closed proposal's outcome statement: what was decided and what happens next. One per proposal. */
+export interface ProposalStatementsTable {
+  proposal_id: number;
+  team_id: string;
+  decided: string;
+  next: string | null;
+  written_by: string;
+  written_at: RequiredInstant;
+}
+
 export interface ProposalVotersTable {
   team_id: string;
   proposal_id: number;
@@ -423,6 +447,8 @@ export interface Database {
   proposal_vote_events: ProposalVoteEventsTable;
   proposal_texts: ProposalTextsTable;
   proposal_concerns: ProposalConcernsTable;
+  proposal_extensions: ProposalExtensionsTable;
+  proposal_statements: ProposalStatementsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -450,5 +476,7 @@ export type Vote = Selectable<ProposalVotesTable>;
 export type VoteEvent = Selectable<ProposalVoteEventsTable>;
 export type ProposalText = Selectable<ProposalTextsTable>;
 export type Concern = Selectable<ProposalConcernsTable>;
+export type Extension = Selectable<ProposalExtensionsTable>;
+export type OutcomeStatement = Selectable<ProposalStatementsTable>;
 
 export type Installation = Selectable<InstallationsTable>;

@@ -1,4 +1,4 @@
-import type { Concern, Proposal, Vote } from '../db/schema.js';
+import type { ActionStep, Concern, Extension, OutcomeStatement, Proposal, Vote } from '../db/schema.js';
 import { positionStillToConfirm } from '../services/concerns.js';
 import type { Decision } from '../services/consensus.js';
 import { messageKind } from '../services/outgoing.js';
@@ -10,6 +10,7 @@ import {
   concernReply,
   recheckMessage,
 } from '../views/proposal-concerns.js';
+import { extendedMessage, statementReply } from '../views/proposal-records.js';
 import { effectFailedMessage, outcomeReply, proposalMessage, reminderMessage } from '../views/proposals.js';
 
 /** The proposal and voter a message was keyed with (`proposal[:voter]`). */
@@ -106,4 +107,24 @@ export const proposal_block_notice = messageKind({
   render: ({ proposal, vote }) => blockNoticeMessage(proposal, vote),
   stillWanted: (db, row) => proposalStillOpen(db, row.team_id, keyed(row.dedupe_key).proposalId),
   failure: { means: 'a proposer was not told of a Block on their proposal', told: 'nobody' },
+});
+
+/**
+ * An extension of a vote's deadline: once in the thread (`proposal:extension:thread`) and once by DM to
+ * each voter (`proposal:extension:voter`), only while the vote is open.
+ */
+export const proposal_extended = messageKind({
+  key: ({ extension, to }: { proposal: Proposal; extension: Extension; to: string }) =>
+    `${extension.proposal_id}:${extension.id}:${to}`,
+  render: ({ proposal, extension, to }) => extendedMessage(proposal, extension, to),
+  stillWanted: (db, row) => proposalStillOpen(db, row.team_id, keyed(row.dedupe_key).proposalId),
+  failure: { means: 'the Core was not told a vote was given more time', told: 'backbone' },
+});
+
+/** The outcome statement in the proposal's thread, with its next steps: once per proposal. */
+export const proposal_statement = messageKind({
+  key: ({ proposal }: { proposal: Proposal; statement: OutcomeStatement; steps: ActionStep[] }) =>
+    String(proposal.id),
+  render: ({ proposal, statement, steps }) => statementReply(proposal, statement, steps),
+  failure: { means: 'the Core did not see a decision’s outcome statement', told: 'backbone' },
 });

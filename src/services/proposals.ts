@@ -1,6 +1,7 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findPerson } from '../db/people.js';
+import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/proposal-records.js';
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
@@ -13,6 +14,7 @@ import {
 } from '../db/proposals.js';
 import type {
   Concern,
+  Extension,
   Proposal,
   ProposalKind,
   ProposalPayload,
@@ -21,6 +23,7 @@ import type {
   WorkGroup,
 } from '../db/schema.js';
 import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
+import { findWorkspace } from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
 import { isUnreachable } from './channel-reach.js';
 import { checkClosing, reminderAt } from './closing-time.js';
@@ -35,7 +38,7 @@ import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { timeZoneOf } from './time.js';
+import { localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 import { WORK_GROUP_NAME_MAX } from './work-groups.js';
 
@@ -338,10 +341,12 @@ export interface ProposalState {
   concerns: Concern[];
   /** The texts an amendment replaced, oldest first. */
   earlierTexts: ProposalText[];
+  /** Each extension of its deadline, oldest first. */
+  extensions: Extension[];
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup, concerns, earlierTexts] = await Promise.all([
+  const [voters, votes, workGroup, concerns, earlierTexts, extensions] = await Promise.all([
     voterIdsOf(db, proposal.id),
     votesOf(db, proposal.id),
     proposal.payload.workGroupId
@@ -349,8 +354,9 @@ export async function proposalState(db: Db, proposal: Proposal): Promise<Proposa
       : undefined,
     concernsOf(db, proposal.id),
     proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
+    extensionsOf(db, proposal.id),
   ]);
-  return { proposal, voters, votes, workGroup, concerns, earlierTexts };
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions };
 }
 
 /** The positions that count: those given (or confirmed) on the proposal's current text. */
@@ -374,11 +380,26 @@ export function votesNeeded(state: ProposalState): number {
 
 export const DECISIONS_SHOWN = 15;
 
-/** The decision log: the latest decided or withdrawn proposals, and how many are open now. */
-export async function decisionLog(db: Db, teamId: string): Promise<{ decided: Proposal[]; open: number }> {
-  const [decided, open] = await Promise.all([
+/**
+ * The decision log: the latest decided or withdrawn proposals, how many are open now, and each decision's
+ * outcome statement with its next steps' follow-through as of today (the workspace's calendar).
+ */
+export async function decisionLog(
+  db: Db,
+  teamId: string,
+  now: Date,
+): Promise<{ decided: Proposal[]; open: number; records: Map<number, DecisionRecord> }> {
+  const [decided, open, workspace] = await Promise.all([
     listRecentDecisions(db, teamId, DECISIONS_SHOWN),
     countOpenProposals(db, teamId),
+    findWorkspace(db, teamId),
   ]);
-  return { decided, open };
+  const today = localDate(now, timeZoneOf(workspace?.default_tz));
+  const records = await decisionRecordsOf(
+    db,
+    teamId,
+    decided.map((p) => p.id),
+    today,
+  );
+  return { decided, open, records };
 }

@@ -143,4 +143,15 @@ export const PROPOSAL = {
   EARLIER_TEXTS: 'proposal_earlier_texts',
   /** In the DM after an amendment: the position given on the earlier text, kept on the new one. */
   KEEP_POSITION: 'proposal_keep_position',
+  /** An extension of the deadline, from the menu's *Extend the deadline*; the option value is `extend:id`. */
+  EXTEND_CALLBACK: 'proposal_extend_submit',
+  /** On the outcome in the thread: the proposer or the backbone writes the outcome statement; value: id. */
+  WRITE_STATEMENT: 'proposal_write_statement',
+  STATEMENT_CALLBACK: 'proposal_statement_submit',
+  DECIDED: { block: 'proposal_decided', action: 'decided' },
+  NEXT: { block: 'proposal_next', action: 'next' },
+  /** One of each per next step, the block ID ending in the row's number (1 to 5). */
+  STEP_TITLE: { block: 'proposal_step_title_', action: 'title' },
+  STEP_OWNER: { block: 'proposal_step_owner_', action: 'owner' },
+  STEP_DUE: { block: 'proposal_step_due_', action: 'due_date' },
 } as const;

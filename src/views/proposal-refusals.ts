@@ -1,4 +1,5 @@
 import type { ProposalRefusal, ResolveResult } from '../services/concerns.js';
+import type { StatementRefusal } from '../services/outcome-statements.js';
 import type { CloseResult } from '../services/proposal-closing.js';
 import type { Roles } from '../services/roles.js';
 import type { VoteRefusal } from '../services/votes.js';
@@ -58,19 +59,36 @@ export function mayNotProposeText(roles: Roles): string {
 /** Why a concern or an amendment was not taken; nothing was recorded in any of these cases. */
 export function proposalChangeRefusalText(
   refusal: ProposalRefusal,
-  what: 'concern' | 'amend' | 'read',
+  what: 'concern' | 'amend' | 'read' | 'extend',
 ): string {
+  const things = { concern: 'concerns', amend: 'amendments', read: 'readers', extend: 'extensions' };
   switch (refusal.reason) {
     case 'not-found':
       return 'That proposal no longer exists. Nothing was recorded.';
     case 'closed':
-      return `*${escapeMrkdwn(refusal.proposal.title)}* is no longer open for a vote, so it takes no more ${what === 'concern' ? 'concerns' : 'amendments'}. Nothing was recorded.`;
+      return `*${escapeMrkdwn(refusal.proposal.title)}* is no longer open for a vote, so it takes no more ${things[what]}. Nothing was recorded.`;
     case 'not-core':
       if (what === 'read')
         return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} and the backbone can read a proposal’s earlier texts.`;
       return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} can raise a concern on a proposal. Ask one of them to raise it.`;
     case 'not-proposer':
-      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can amend *${escapeMrkdwn(refusal.proposal.title)}*. Raise a concern instead: it is listed under the proposal for them to answer.`;
+      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can ${what === 'extend' ? 'extend the vote on' : 'amend'} *${escapeMrkdwn(refusal.proposal.title)}*.${what === 'extend' ? ' Ask one of them to.' : ' Raise a concern instead: it is listed under the proposal for them to answer.'}`;
+  }
+}
+
+/** Why the outcome statement form was not opened, or not taken. */
+export function statementRefusalText(refusal: StatementRefusal): string {
+  switch (refusal.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists.';
+    case 'not-closed':
+      return refusal.proposal.status === 'withdrawn'
+        ? `*${escapeMrkdwn(refusal.proposal.title)}* was withdrawn: nothing was decided, so there is no outcome to state.`
+        : `The vote on *${escapeMrkdwn(refusal.proposal.title)}* is still open: the outcome statement is written once it closes.`;
+    case 'written':
+      return `The outcome statement of *${escapeMrkdwn(refusal.proposal.title)}* was written by ${user(refusal.statement.written_by)}; it is in the proposal’s thread, and its next steps are action steps.`;
+    case 'not-allowed':
+      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can write the outcome statement of *${escapeMrkdwn(refusal.proposal.title)}*.`;
   }
 }
 

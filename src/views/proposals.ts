@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { DecisionRecord } from '../db/proposal-records.js';
 import type { BlockGround, Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
 import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
@@ -101,6 +102,7 @@ export function voteButtons(proposal: Proposal, blockId: string, withMenu: boole
               options: [
                 { text: plain('Raise a concern'), value: `concern:${value}` },
                 { text: plain('Amend the text'), value: `amend:${value}` },
+                { text: plain('Extend the deadline'), value: `extend:${value}` },
                 { text: plain('Close the vote now'), value: `close:${value}` },
                 { text: plain('Withdraw'), value: `withdraw:${value}` },
               ],
@@ -124,6 +126,32 @@ function closedLine(proposal: Proposal): string {
   return `*${outcome}* — ${how}. Reasons are in the thread.`;
 }
 
+/** “ (extended from …)”: the close as first set, when it was moved. */
+function extendedNote(state: ProposalState): string {
+  const first = state.extensions[0];
+  if (!first) return '';
+  const times = state.extensions.length === 1 ? '' : `, ${state.extensions.length} times`;
+  return ` (extended from ${slackDate(first.old_closes_at)}${times})`;
+}
+
+/**
+ * The closed proposal's last line: its outcome, and for a decided one the button with which the proposer
+ * or the backbone writes the outcome statement (what was decided, what happens next, its next steps).
+ */
+function closedBlock(proposal: Proposal): KnownBlock {
+  const line = section(closedLine(proposal));
+  if (proposal.status !== 'closed') return line;
+  return {
+    ...line,
+    accessory: {
+      type: 'button',
+      action_id: PROPOSAL.WRITE_STATEMENT,
+      text: plain('Outcome statement'),
+      value: String(proposal.id),
+    },
+  };
+}
+
 /** The proposal as the Core sees it in its channel: live while open, final once closed. */
 export function proposalMessage(state: ProposalState, required?: number): Message {
   const { proposal } = state;
@@ -145,7 +173,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   blocks.push(
     context(
       open
-        ? `Voting closes ${slackDate(proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
+        ? `Voting closes ${slackDate(proposal.closes_at)}${extendedNote(state)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
         : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum}.`,
     ),
   );
@@ -156,7 +184,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
     (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every vote.`,
     MESSAGE_MAX_BLOCKS - 1,
   );
-  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : section(closedLine(proposal)));
+  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(proposal));
   const status = open
     ? 'open for a vote'
     : proposal.status === 'withdrawn'
@@ -306,22 +334,40 @@ export function awaitingVoteBlocks(
   return blocks;
 }
 
-export function decisionLine(p: Proposal): string {
+/** A decision's outcome statement and its next steps' follow-through, in a line under it. */
+export function recordLine(record: DecisionRecord): string {
+  const steps = record.steps.total > 0 ? record.steps : undefined;
+  const decided = userMrkdwn(record.statement.decided.replace(/\s+/g, ' '), 160);
+  const follow = steps
+    ? ` · next steps: ${steps.done} of ${steps.total} done${steps.overdue > 0 ? `, ${steps.overdue} overdue` : ''}${steps.dropped > 0 ? `, ${steps.dropped} dropped` : ''}`
+    : '';
+  return `   _Outcome:_ ${decided}${follow}`;
+}
+
+export function decisionLine(p: Proposal, record?: DecisionRecord): string {
   const result = p.status === 'withdrawn' ? 'Withdrawn' : p.outcome ? OUTCOME_LABELS[p.outcome] : 'Closed';
   const when = p.closed_at ? slackDate(p.closed_at) : '';
   const effect = p.effect_error ? ' · :warning: not put into effect' : '';
-  return `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+  const line = `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+  return record ? `${line}\n${recordLine(record)}` : line;
 }
 
 /** `/concert decisions`. */
-export function decisionsMessage(proposals: readonly Proposal[], open: number): Message {
+export function decisionsMessage(
+  proposals: readonly Proposal[],
+  open: number,
+  records: ReadonlyMap<number, DecisionRecord> = new Map(),
+): Message {
   const intro =
     proposals.length === 0
       ? 'The Core has not decided anything with Concert yet. Anyone in the Core can put a proposal with `/propose`.'
       : `*Recent decisions of the Core* (newest first)`;
   const openLine =
     open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
-  const blocks: KnownBlock[] = [section(intro), ...sections(proposals.map(decisionLine).join('\n'))];
+  const blocks: KnownBlock[] = [
+    section(intro),
+    ...sections(proposals.map((p) => decisionLine(p, records.get(p.id))).join('\n')),
+  ];
   if (proposals.length >= DECISIONS_SHOWN)
     blocks.push(
       context(

@@ -353,6 +353,40 @@ const INTERACTIONS: Record<string, Interaction> = {
       return () => t.slack.clickButton(PEOPLE.ben, 'Keep my position', { in: 'message' });
     },
   },
+  proposal_extend_submit: {
+    name: 'the extension form (the voters told)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.cora, 'Extend the deadline', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.cora);
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
+  proposal_write_statement: {
+    name: 'Outcome statement, on a closed proposal (opens its form)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.ben, 'Close the vote now', { in: 'message' });
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.cora, 'Outcome statement', inCore);
+    },
+  },
+  proposal_statement_submit: {
+    name: 'the outcome statement form (its next steps made action steps)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.ben, 'Close the vote now', { in: 'message' });
+      await t.settled();
+      await t.slack.clickButton(PEOPLE.cora, 'Outcome statement', inCore);
+      const form = t.slack
+        .modal(PEOPLE.cora)
+        .fill('What was decided', 'Nothing yet: the Core meets again.')
+        .fill('Next step 1', 'Call a meeting')
+        .pick('Next step 1 › Who will do it', PEOPLE.fay)
+        .date('Next step 1 › Done by', '2026-12-01');
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
   proposal_earlier_texts: {
     name: 'Earlier texts, under an amended proposal (opens them)',
     async arrange(t) {

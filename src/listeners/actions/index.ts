@@ -4,7 +4,12 @@ import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
-import { earlierTextsButton, keepPositionButton, resolveConcernButton } from './proposal-concern-buttons.js';
+import {
+  earlierTextsButton,
+  keepPositionButton,
+  resolveConcernButton,
+  writeStatementButton,
+} from './proposal-concern-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -33,4 +38,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(PROPOSAL.EARLIER_TEXTS, earlierTextsButton(deps));
   app.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
   app.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.WRITE_STATEMENT, writeStatementButton(deps));
 }

@@ -17,7 +17,7 @@ import { teamIdOf } from '../directory.js';
 import { actionOnce } from '../interaction-key.js';
 import { afterVote, closingSlack, type VoteOrigin } from '../proposals.js';
 import { tellUser } from '../reply.js';
-import { openAmendForm, openConcernForm } from './proposal-concern-buttons.js';
+import { openAmendForm, openConcernForm, openExtendForm } from './proposal-concern-buttons.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type OverflowArgs = SlackActionMiddlewareArgs<BlockOverflowAction> & AllMiddlewareArgs;
@@ -124,7 +124,7 @@ export function proposalMenu(deps: ListenerDeps) {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
     const [verb, id] = action.selected_option.value.split(':');
-    if (verb === 'concern' || verb === 'amend') {
+    if (verb === 'concern' || verb === 'amend' || verb === 'extend') {
       const origin = originOf(args);
       const opener = {
         client,
@@ -136,7 +136,8 @@ export function proposalMenu(deps: ListenerDeps) {
         tell: (text: string) =>
           tellUser({ client, respond: origin.respond, userId, channelId: origin.channelId }, text),
       };
-      await (verb === 'concern' ? openConcernForm(deps, opener) : openAmendForm(deps, opener));
+      const open = { concern: openConcernForm, amend: openAmendForm, extend: openExtendForm }[verb];
+      await open(deps, opener);
       return;
     }
     const what = verb === 'withdraw' ? 'withdraw' : 'close';

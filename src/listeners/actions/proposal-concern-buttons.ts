@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { findConcern } from '../../db/proposal-texts.js';
 import { findProposal } from '../../db/proposals.js';
+import { todayFor } from '../../services/action-steps.js';
 import {
   confirmPosition,
   mayAmend,
@@ -8,10 +9,17 @@ import {
   mayReadEarlierTexts,
   resolveConcern,
 } from '../../services/concerns.js';
+import { extensionDefaults, mayExtend } from '../../services/extensions.js';
+import { mayWriteStatement } from '../../services/outcome-statements.js';
 import { proposalState } from '../../services/proposals.js';
 import { webSender } from '../../slack/web-sender.js';
 import { amendModal, concernModal, concernReply, earlierTextsModal } from '../../views/proposal-concerns.js';
-import { proposalChangeRefusalText, resolveAnswerText } from '../../views/proposal-refusals.js';
+import { extendModal, statementModal } from '../../views/proposal-records.js';
+import {
+  proposalChangeRefusalText,
+  resolveAnswerText,
+  statementRefusalText,
+} from '../../views/proposal-refusals.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { clickedMessage } from '../copies.js';
 import type { ListenerDeps } from '../deps.js';
@@ -142,6 +150,40 @@ export function keepPositionButton(deps: ListenerDeps) {
         channelId: body.channel?.id ?? body.container?.channel_id,
         respond: body.response_url ? args.respond : undefined,
       });
+    });
+  };
+}
+
+/** The menu's *Extend the deadline*: the form, for the proposer or the backbone, while the vote is open. */
+export async function openExtendForm(deps: ListenerDeps, o: Opener): Promise<void> {
+  const may = await mayExtend(deps.db, o, deps.clock());
+  if (!may.ok) return o.tell(proposalChangeRefusalText(may, 'extend'));
+  await o.client.views.open({
+    trigger_id: o.triggerId,
+    view: extendModal(
+      may.proposal,
+      { ...extensionDefaults(may.proposal, may.tz), tz: may.tz },
+      { proposalId: o.proposalId, channelId: o.channelId },
+    ),
+  });
+}
+
+/** *Outcome statement* on a closed proposal: the form, for the proposer or the backbone, once. */
+export function writeStatementButton(deps: ListenerDeps) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const { body, client, context, action } = args;
+    const teamId = teamIdOf({ context, body });
+    const userId = body.user.id;
+    const may = await mayWriteStatement(deps.db, { teamId, proposalId: Number(action.value), userId });
+    if (!may.ok) return replyTo(args)(statementRefusalText(may));
+    const today = await todayFor(deps.db, teamId, userId, deps.clock());
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: statementModal(may.proposal, today, {
+        proposalId: may.proposal.id,
+        channelId: body.channel?.id ?? body.container?.channel_id,
+      }),
     });
   };
 }

@@ -10,6 +10,7 @@ import {
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
 import { amendSubmitted, concernSubmitted } from './proposal-change-submit.js';
+import { extendSubmitted, statementSubmitted } from './proposal-record-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
@@ -27,4 +28,6 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
   app.view(PROPOSAL.CONCERN_CALLBACK, concernSubmitted(deps));
   app.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
+  app.view(PROPOSAL.EXTEND_CALLBACK, extendSubmitted(deps));
+  app.view(PROPOSAL.STATEMENT_CALLBACK, statementSubmitted(deps));
 }

@@ -139,6 +139,14 @@ async function supportAs(t: TestApp, id: number, voter: string): Promise<void> {
   await t.settled();
 }
 
+/** A fresh proposal of Carl's, closed early by the backbone: its outcome statement still to write. */
+async function closedProposal(t: TestApp): Promise<number> {
+  const id = await freshProposal(t);
+  await choose({ role: 'backbone', user: PEOPLE.bea, slack: t.slack }, PROPOSAL.MORE, `close:${id}`);
+  await t.settled();
+  return id;
+}
+
 async function freshProposal(t: TestApp): Promise<number> {
   await propose(t, PEOPLE.carl, 'Pool the vans');
   await t.settled();
@@ -500,6 +508,19 @@ export const CASES: Case[] = [
     run: (a, w) => choose(a, PROPOSAL.MORE, `amend:${w.proposalId}`),
   },
   {
+    name: 'Extend the deadline (menu, Carl’s proposal)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['backbone', 'core'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `extend:${w.proposalId}`),
+  },
+  {
+    name: 'Outcome statement (Carl’s closed proposal)',
+    covers: `action:${PROPOSAL.WRITE_STATEMENT}`,
+    allowed: ['backbone', 'core'],
+    prepare: closedProposal,
+    run: (a, _w, id) => click(a, PROPOSAL.WRITE_STATEMENT, String(id)),
+  },
+  {
     name: 'Earlier texts',
     covers: `action:${PROPOSAL.EARLIER_TEXTS}`,
     allowed: ['backbone', 'core', 'representative'],
@@ -595,6 +616,26 @@ export const CASES: Case[] = [
     prepare: (t, w) =>
       opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `concern:${w.proposalId}`)),
     run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your concern', 'Too soon')),
+  },
+  {
+    name: 'Extension form',
+    covers: `view:${PROPOSAL.EXTEND_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      return opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `extend:${id}`));
+    },
+    run: (a, _w, view) => submitAs(a, view),
+  },
+  {
+    name: 'Outcome statement form',
+    covers: `view:${PROPOSAL.STATEMENT_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await closedProposal(t);
+      return opened(t, PEOPLE.carl, () => click(carlOn(t), PROPOSAL.WRITE_STATEMENT, String(id)));
+    },
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('What was decided', 'Pool them on Fridays.')),
   },
   {
     name: 'Amendment form',
