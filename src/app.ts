@@ -83,9 +83,9 @@ function json(res: ServerResponse, status: number, body: unknown) {
 }
 
 /** `GET /records` and `/records.json`: read-only, and served only when PUBLIC_RECORDS=true. */
-function recordsRoutes(db: Db, log: Logger) {
+function recordsRoutes(db: Db, log: Logger, clock: Clock) {
   const serve = (res: ServerResponse, render: (decisions: PublicDecision[]) => [string, string]) => {
-    publicDecisions(db).then(
+    publicDecisions(db, clock()).then(
       (decisions) => {
         const [type, body] = render(decisions);
         res.writeHead(200, {
@@ -168,7 +168,7 @@ export function createApp(deps: AppDeps): Concert {
         );
       },
     },
-    ...(config.publicRecords ? recordsRoutes(db, log) : []),
+    ...(config.publicRecords ? recordsRoutes(db, log, clock) : []),
     ...(oauth?.routes ?? []),
   ];
   const receiver = socketMode

@@ -111,11 +111,17 @@ export interface DecisionRecord {
   steps: { total: number; done: number; dropped: number; overdue: number };
 }
 
+/**
+ * Each decision's outcome statement and its next steps' standing on `today`; with `asOf`, as they stood at
+ * that instant (a statement or step made later left out, a step done later counted open), so a past
+ * period's figures do not change.
+ */
 export async function decisionRecordsOf(
   db: Db,
   teamId: string,
   proposalIds: readonly number[],
   today: string,
+  asOf?: Date,
 ): Promise<Map<number, DecisionRecord>> {
   const records = new Map<number, DecisionRecord>();
   if (proposalIds.length === 0) return records;
@@ -124,11 +130,12 @@ export async function decisionRecordsOf(
     .selectAll()
     .where('team_id', '=', teamId)
     .where('proposal_id', 'in', proposalIds)
+    .$if(asOf !== undefined, (qb) => qb.where('written_at', '<=', asOf as Date))
     .execute();
   if (statements.length === 0) return records;
   const steps = await db
     .selectFrom('action_steps')
-    .select(['source_ref', 'status', 'due_date'])
+    .select(['source_ref', 'status', 'due_date', 'closed_at'])
     .where('team_id', '=', teamId)
     .where('source', '=', 'decision')
     .where(
@@ -136,16 +143,20 @@ export async function decisionRecordsOf(
       'in',
       statements.map((s) => decisionRef(s.proposal_id)),
     )
+    .$if(asOf !== undefined, (qb) => qb.where('created_at', '<=', asOf as Date))
     .execute();
+  const closedBy = (s: { closed_at: Date | null }) => !asOf || (s.closed_at !== null && s.closed_at <= asOf);
+  const isDone = (s: (typeof steps)[number]) => s.status === 'done' && closedBy(s);
+  const isDropped = (s: (typeof steps)[number]) => s.status === 'dropped' && closedBy(s);
   for (const statement of statements) {
     const mine = steps.filter((s) => s.source_ref === decisionRef(statement.proposal_id));
     records.set(statement.proposal_id, {
       statement,
       steps: {
         total: mine.length,
-        done: mine.filter((s) => s.status === 'done').length,
-        dropped: mine.filter((s) => s.status === 'dropped').length,
-        overdue: mine.filter((s) => s.status === 'open' && s.due_date < today).length,
+        done: mine.filter(isDone).length,
+        dropped: mine.filter(isDropped).length,
+        overdue: mine.filter((s) => !isDone(s) && !isDropped(s) && s.due_date < today).length,
       },
     });
   }

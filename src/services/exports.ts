@@ -74,6 +74,13 @@ export async function exportFiles(db: Db, teamId: string, now: Date): Promise<Ex
       'position',
       'reason',
       'voted_at',
+      'position_text',
+      'final_text',
+      'block_ground',
+      'outcome_statement',
+      'what_happens_next',
+      'next_steps',
+      'next_steps_done',
     ]),
   ];
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/services/csv.js';
 import { figures } from '../../src/services/follow-through.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
@@ -14,7 +15,7 @@ import { fireSlot, jobFor } from '../harness/scheduler.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startCoalition({ liveTallyIntervalMs: 20 });
+  t = await startCoalition({ liveTallyIntervalMs: 20, publicRecords: true });
 });
 afterAll(() => t.stop());
 
@@ -211,6 +212,37 @@ describe('an outcome statement', () => {
     await t.slack.command(PEOPLE.carl, '/concert', 'decisions', { channel: CHANNELS.core });
     const log = JSON.stringify(t.fake.ephemerals(PEOPLE.carl).at(-1)?.blocks);
     expect(log).toContain('_Outcome:_ A food drive in the first week of December. · next steps: 1 of 3 done');
+    // So do the digest, the export and the public records.
+    await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
+    expect(JSON.stringify(t.fake.ephemerals(PEOPLE.bea).at(-1)?.blocks)).toContain(
+      'Run a food drive\\n   _Outcome:_ A food drive in the first week of December. · next steps: 1 of 3 done',
+    );
+    const records = (await (await fetch(`${t.url}/records.json`)).json()) as { decisions: unknown[] };
+    expect(records.decisions).toContainEqual(
+      expect.objectContaining({
+        title: 'Run a food drive',
+        outcomeStatement: {
+          decided: 'A food drive in the first week of December.',
+          next: 'Three partners take one task each.',
+          nextSteps: { total: 3, done: 1, overdue: 0 },
+        },
+      }),
+    );
+    await t.slack.command(PEOPLE.bea, '/concert', 'export', { channel: CHANNELS.backbone });
+    await t.settled();
+    const exported = [...t.fake.uploads.files.values()].find((f) =>
+      f.filename.startsWith('concert-decisions'),
+    );
+    const [header = [], ...rows] = parseCsv((exported as { content: Buffer }).content.toString('utf8'));
+    const column = (row: string[], name: string) => row[header.indexOf(name)];
+    const drive = rows.filter((r) => column(r, 'title') === 'Run a food drive');
+    expect(
+      drive.map((r) => [
+        column(r, 'outcome_statement'),
+        column(r, 'next_steps'),
+        column(r, 'next_steps_done'),
+      ]),
+    ).toEqual([0, 1, 2].map(() => ['A food drive in the first week of December.', '3', '1']));
     expect(t.fake.rejections).toEqual([]);
   });
 });
