@@ -16,6 +16,7 @@ import * as figuresFromRows from '../../migrations/20261130071000_figures_from_r
 import * as concernsAndAmendments from '../../migrations/20261130120000_concerns_and_amendments.js';
 import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js';
 import * as extensionsAndStatements from '../../migrations/20261130140000_extensions_and_statements.js';
+import * as joinRequests from '../../migrations/20261130150000_join_requests.js';
 import type { Db } from './database.js';
 
 /**
@@ -40,6 +41,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130120000_concerns_and_amendments': concernsAndAmendments,
   '20261130130000_block_grounds': blockGrounds,
   '20261130140000_extensions_and_statements': extensionsAndStatements,
+  '20261130150000_join_requests': joinRequests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

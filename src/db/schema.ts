@@ -261,11 +261,18 @@ export type Position = 'support' | 'stand_aside' | 'block';
 /** Which of the coalition's shared commitments a Block says the proposal would break. */
 export type BlockGround = 'common_agenda' | 'accountabilities' | 'other';
 
+/** The charter's triggers for changing the backbone organization. */
+export type BackboneTrigger = 'no_longer_interested' | 'not_meeting_expectations' | 'better_placed' | 'other';
+
 /** What a kind of proposal changes when it is agreed. */
 export interface ProposalPayload {
   /** add_work_group */
   groupName?: string;
   groupChannelId?: string;
+  /** add_work_group opened from a group's request to join. */
+  joinRequestId?: number;
+  /** change_backbone: which of the charter's triggers applies. */
+  backboneTrigger?: BackboneTrigger;
   /** end_work_group */
   workGroupId?: number;
   /** change_backbone */
@@ -354,6 +361,20 @@ export interface ProposalStatementsTable {
   next: string | null;
   written_by: string;
   written_at: RequiredInstant;
+}
+
+/** A group's request to join the coalition as a work group, for the backbone to put to the Core. */
+export interface JoinRequestsTable {
+  id: Generated<number>;
+  team_id: string;
+  group_name: string;
+  channel_id: string;
+  purpose: string;
+  /** Who the backbone talks to. */
+  contact_id: string;
+  requested_by: string;
+  requested_at: RequiredInstant;
+  view_id: string | null;
 }
 
 export interface ProposalVotersTable {
@@ -449,6 +470,7 @@ export interface Database {
   proposal_concerns: ProposalConcernsTable;
   proposal_extensions: ProposalExtensionsTable;
   proposal_statements: ProposalStatementsTable;
+  join_requests: JoinRequestsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -478,5 +500,6 @@ export type ProposalText = Selectable<ProposalTextsTable>;
 export type Concern = Selectable<ProposalConcernsTable>;
 export type Extension = Selectable<ProposalExtensionsTable>;
 export type OutcomeStatement = Selectable<ProposalStatementsTable>;
+export type JoinRequest = Selectable<JoinRequestsTable>;
 
 export type Installation = Selectable<InstallationsTable>;

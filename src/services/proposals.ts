@@ -1,5 +1,6 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
+import { findJoinRequest } from '../db/join-requests.js';
 import { findPerson } from '../db/people.js';
 import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/proposal-records.js';
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
@@ -13,6 +14,7 @@ import {
   votesOf,
 } from '../db/proposals.js';
 import type {
+  BackboneTrigger,
   Concern,
   Extension,
   Proposal,
@@ -98,7 +100,16 @@ export type ProposalField =
   | 'groupName'
   | 'groupChannel'
   | 'workGroup'
-  | 'backboneChannel';
+  | 'backboneChannel'
+  | 'backboneTrigger';
+
+/** The charter's triggers for changing the backbone, in its order. */
+export const BACKBONE_TRIGGERS: readonly BackboneTrigger[] = [
+  'no_longer_interested',
+  'not_meeting_expectations',
+  'better_placed',
+  'other',
+];
 
 export interface ProposalDraft {
   kind: string | null;
@@ -110,6 +121,9 @@ export interface ProposalDraft {
   groupChannelId?: string | null;
   workGroupId?: number | null;
   backboneChannelId?: string | null;
+  backboneTrigger?: string | null;
+  /** For adding a work group: the group's request to join it came from. */
+  joinRequestId?: number | null;
 }
 
 /** A proposal whose form passed every check, ready to be opened. */
@@ -170,7 +184,11 @@ async function payloadFor(
         const problem = await roleChannel(channelId);
         if (problem) errors.groupChannel = problem;
       }
-      return { groupName: name, groupChannelId: channelId };
+      const joinRequestId =
+        draft.joinRequestId && (await findJoinRequest(db, teamId, draft.joinRequestId))
+          ? draft.joinRequestId
+          : undefined;
+      return { groupName: name, groupChannelId: channelId, ...(joinRequestId ? { joinRequestId } : {}) };
     }
     case 'end_work_group': {
       const group = roles.representativeOf.find((g) => g.id === draft.workGroupId);
@@ -184,7 +202,10 @@ async function payloadFor(
         const problem = await roleChannel(channelId);
         if (problem) errors.backboneChannel = problem;
       }
-      return { backboneChannelId: channelId };
+      const trigger = BACKBONE_TRIGGERS.find((t) => t === draft.backboneTrigger);
+      if (!trigger)
+        errors.backboneTrigger = 'Choose which of the charter’s reasons for changing the backbone applies.';
+      return { backboneChannelId: channelId, ...(trigger ? { backboneTrigger: trigger } : {}) };
     }
     case 'other':
       return {};

@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/propose [title]', 'put a proposal to the Core for formal consensus: Support, Stand aside or Block'],
   ['/concert decisions', 'the Core’s recent decisions'],
   ['/concert help', 'this list'],
+  ['/concert join', 'a group asks to join the coalition as a work group; the backbone puts it to the Core'],
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
   [

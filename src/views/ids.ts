@@ -106,6 +106,18 @@ export const ACTION_STEP = {
   NOTE: { block: 'step_note', action: 'note' },
 } as const;
 
+/** `/concert join`: a group's request to join, and the backbone's button that proposes it. */
+export const JOIN = {
+  CALLBACK: 'join_request_submit',
+  NAME: { block: 'join_name', action: 'group_name' },
+  CHANNEL: { block: 'join_channel', action: 'channel' },
+  PURPOSE: { block: 'join_purpose', action: 'purpose' },
+  CONTACT: { block: 'join_contact', action: 'contact' },
+  WILLING: { block: 'join_willing', action: 'willing' },
+  /** On the request in the backbone channel: opens the "add work group" proposal; the value is its id. */
+  PROPOSE: 'join_request_propose',
+} as const;
+
 export const PROPOSAL = {
   /** First form: what kind of proposal; the second form asks what that kind needs. */
   KIND_CALLBACK: 'proposal_kind_submit',
@@ -119,6 +131,7 @@ export const PROPOSAL = {
   GROUP_CHANNEL: { block: 'proposal_group_channel', action: 'group_channel' },
   WORK_GROUP: { block: 'proposal_work_group', action: 'work_group' },
   BACKBONE_CHANNEL: { block: 'proposal_backbone', action: 'backbone_channel' },
+  BACKBONE_TRIGGER: { block: 'proposal_backbone_trigger', action: 'backbone_trigger' },
   /** Buttons on a proposal, wherever it is shown; the value is the proposal's id. */
   SUPPORT: 'proposal_support',
   STAND_ASIDE: 'proposal_stand_aside',

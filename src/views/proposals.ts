@@ -1,6 +1,14 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { DecisionRecord } from '../db/proposal-records.js';
-import type { BlockGround, Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
+import type {
+  BackboneTrigger,
+  BlockGround,
+  Position,
+  Proposal,
+  ProposalKind,
+  ProposalOutcome,
+  Vote,
+} from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
 import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
@@ -37,6 +45,14 @@ export const GROUND_LABELS: Record<BlockGround, string> = {
   other: 'another shared commitment',
 };
 
+/** The charter's triggers for changing the backbone, as the proposal states them. */
+const TRIGGER_LINES: Record<BackboneTrigger, string> = {
+  no_longer_interested: 'the backbone is no longer interested',
+  not_meeting_expectations: 'the backbone is not meeting the coalition’s expectations',
+  better_placed: 'another partner is better placed to be the backbone',
+  other: 'another reason, given in the details',
+};
+
 /** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
 export function slackDate(at: Date): string {
   const unix = Math.floor(at.getTime() / 1000);
@@ -52,11 +68,17 @@ export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>)
   const payload = proposal.payload;
   switch (proposal.kind) {
     case 'add_work_group':
-      return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.`;
+      return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.${
+        payload.joinRequestId
+          ? ' The group asked to join and said it is willing to meet the coalition’s expectations.'
+          : ''
+      }`;
     case 'end_work_group':
       return `Ends the partnership with the work group *${escapeMrkdwn(workGroup?.name ?? 'unknown')}*: no more check-ins or nudges; its history is kept.`;
     case 'change_backbone':
-      return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.`;
+      return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.${
+        payload.backboneTrigger ? ` The charter’s reason: ${TRIGGER_LINES[payload.backboneTrigger]}.` : ''
+      }`;
     case 'other':
       return undefined;
   }

@@ -387,6 +387,33 @@ const INTERACTIONS: Record<string, Interaction> = {
       return () => form.submit(PEOPLE.cora);
     },
   },
+  join_request_submit: {
+    name: 'the request to join (to the backbone)',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.hal, '/concert', 'join', { channel: CHANNELS.housing });
+      const form = t.slack
+        .modal(PEOPLE.hal)
+        .fill('Group name', 'Housing')
+        .fill('Purpose', 'Tenant organizing')
+        .check('The coalition’s expectations', ['willing']);
+      return () => form.submit(PEOPLE.hal);
+    },
+  },
+  join_request_propose: {
+    name: 'Propose adding this group, on a request to join (opens the proposal form)',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.hal, '/concert', 'join', { channel: CHANNELS.housing });
+      await t.slack
+        .modal(PEOPLE.hal)
+        .fill('Group name', 'Housing')
+        .fill('Purpose', 'Tenant organizing')
+        .check('The coalition’s expectations', ['willing'])
+        .submit(PEOPLE.hal);
+      await t.settled();
+      return () =>
+        t.slack.clickButton(PEOPLE.bea, 'Propose adding this group', { channel: CHANNELS.backbone });
+    },
+  },
   proposal_earlier_texts: {
     name: 'Earlier texts, under an amended proposal (opens them)',
     async arrange(t) {

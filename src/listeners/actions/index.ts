@@ -1,8 +1,9 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, DIGEST, HOME, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, DIGEST, HOME, JOIN, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
+import { proposeFromRequestButton } from './join-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
 import {
   earlierTextsButton,
@@ -39,4 +40,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
   app.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
   app.action<BlockButtonAction>(PROPOSAL.WRITE_STATEMENT, writeStatementButton(deps));
+  app.action<BlockButtonAction>(JOIN.PROPOSE, proposeFromRequestButton(deps));
 }

@@ -20,13 +20,14 @@ import { tellUser } from '../reply.js';
 import { showDecisions } from './decisions.js';
 import { showDigest } from './digest.js';
 import { sendExport } from './export.js';
+import { openJoinForm } from './join.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group|nudge|digest|export|decisions]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|nudge|digest|export|decisions|join]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -56,6 +57,10 @@ export function concertCommand(deps: ListenerDeps) {
       case 'export':
         await ack();
         await sendExport(deps, args);
+        return;
+      case 'join':
+        await ack();
+        await openJoinForm(deps, args);
         return;
       case 'decisions':
       case 'decision':

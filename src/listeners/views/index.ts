@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
+import { ACTION_STEP, CHECKIN, JOIN, PROPOSAL, SETUP, WORK_GROUP } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   actionStepSubmitted,
@@ -9,6 +9,7 @@ import {
   supportChange,
 } from './action-step-submit.js';
 import { checkinSubmitted } from './checkin-submit.js';
+import { joinSubmitted } from './join-submit.js';
 import { amendSubmitted, concernSubmitted } from './proposal-change-submit.js';
 import { extendSubmitted, statementSubmitted } from './proposal-record-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
@@ -30,4 +31,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
   app.view(PROPOSAL.EXTEND_CALLBACK, extendSubmitted(deps));
   app.view(PROPOSAL.STATEMENT_CALLBACK, statementSubmitted(deps));
+  app.view(JOIN.CALLBACK, joinSubmitted(deps));
 }

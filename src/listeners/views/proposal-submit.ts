@@ -43,6 +43,7 @@ const FIELD_BLOCKS: Record<ProposalField, { block: string; action: string }> = {
   groupChannel: PROPOSAL.GROUP_CHANNEL,
   workGroup: PROPOSAL.WORK_GROUP,
   backboneChannel: PROPOSAL.BACKBONE_CHANNEL,
+  backboneTrigger: PROPOSAL.BACKBONE_TRIGGER,
 };
 
 function groundOf(value: string | null | undefined) {
@@ -129,6 +130,8 @@ export function proposalSubmitted(deps: ListenerDeps) {
           groupChannelId: read.conversation(PROPOSAL.GROUP_CHANNEL),
           workGroupId: group ? Number(group) : null,
           backboneChannelId: read.conversation(PROPOSAL.BACKBONE_CHANNEL),
+          backboneTrigger: read.option(PROPOSAL.BACKBONE_TRIGGER),
+          joinRequestId: meta.joinRequestId ?? null,
         },
       },
       now,

@@ -1,4 +1,5 @@
 import { insertActionStep } from '../../../src/db/action-steps.js';
+import { insertJoinRequest } from '../../../src/db/join-requests.js';
 import { insertConcern } from '../../../src/db/proposal-texts.js';
 import { amendProposal } from '../../../src/services/concerns.js';
 import {
@@ -7,6 +8,7 @@ import {
   COMMAND,
   DIGEST,
   HOME,
+  JOIN,
   PROPOSAL,
   SETUP,
   SHORTCUT,
@@ -208,6 +210,12 @@ export const CASES: Case[] = [
     allowed: PERSONS,
     sees: 'Shared calendar',
     run: (a) => command(a, COMMAND.CONCERT, 'decisions'),
+  },
+  {
+    name: '/concert join',
+    covers: 'command:/concert',
+    allowed: PERSONS,
+    run: (a) => command(a, COMMAND.CONCERT, 'join', CHANNELS.general),
   },
   {
     name: '/commit',
@@ -521,6 +529,25 @@ export const CASES: Case[] = [
     run: (a, _w, id) => click(a, PROPOSAL.WRITE_STATEMENT, String(id)),
   },
   {
+    name: 'Propose adding this group (a request to join)',
+    covers: `action:${JOIN.PROPOSE}`,
+    allowed: ['backbone'],
+    prepare: async (t) =>
+      (
+        await insertJoinRequest(t.db, {
+          team_id: TEAM_ID,
+          group_name: `Housing ${++made}`,
+          channel_id: CHANNELS.housing,
+          purpose: 'Tenant organizing',
+          contact_id: PEOPLE.hal,
+          requested_by: PEOPLE.hal,
+          requested_at: t.clock.now(),
+          view_id: null,
+        })
+      )?.id,
+    run: (a, _w, id) => click(a, JOIN.PROPOSE, String(id)),
+  },
+  {
     name: 'Earlier texts',
     covers: `action:${PROPOSAL.EARLIER_TEXTS}`,
     allowed: ['backbone', 'core', 'representative'],
@@ -636,6 +663,22 @@ export const CASES: Case[] = [
       return opened(t, PEOPLE.carl, () => click(carlOn(t), PROPOSAL.WRITE_STATEMENT, String(id)));
     },
     run: (a, _w, view) => submitAs(a, view, (f) => f.fill('What was decided', 'Pool them on Fridays.')),
+  },
+  {
+    name: 'Join request form',
+    covers: `view:${JOIN.CALLBACK}`,
+    allowed: PERSONS,
+    prepare: (t) =>
+      opened(t, PEOPLE.hal, () =>
+        t.slack.command(PEOPLE.hal, COMMAND.CONCERT, 'join', { channel: CHANNELS.general }),
+      ),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) =>
+        f
+          .fill('Group name', 'Neighbors')
+          .fill('Purpose', 'Block clubs')
+          .check('The coalition’s expectations', ['willing']),
+      ),
   },
   {
     name: 'Amendment form',
