@@ -187,7 +187,7 @@ export function voteReasonModal(proposal: Proposal, position: Position, meta: Vo
               'Which shared commitment would it break?',
               BLOCK_GROUNDS.map((g) =>
                 option(
-                  g === 'other' ? 'Another (say which in your reason)' : capitalized(GROUND_LABELS[g]),
+                  g === 'other' ? 'Another shared commitment (name it below)' : capitalized(GROUND_LABELS[g]),
                   g,
                 ),
               ),
