@@ -54,7 +54,15 @@ describe('a proposal before a Core of 600', () => {
       closes_at: new Date('2026-12-10T15:00:00Z'),
       payload: {},
     } as unknown as Proposal;
-    const state: ProposalState = { proposal, voters, votes, workGroup: undefined };
+    const state: ProposalState = {
+      proposal,
+      voters,
+      votes,
+      workGroup: undefined,
+      concerns: [],
+      earlierTexts: [],
+      extensions: [],
+    };
     const message = proposalMessage(state, 400);
     expect(checkMessage(message)).toEqual([]);
     const shown = texts(message.blocks);

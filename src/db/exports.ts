@@ -60,11 +60,38 @@ export async function checkinHistory(db: Db, teamId: string) {
     .execute();
 }
 
-/** Every proposal with each voter's current position and reason; a proposal without votes has one row. */
+/**
+ * Every proposal with each voter's current position and reason (the text it was given on, and a Block's
+ * ground), and its outcome statement with how many of its next steps were done; a proposal without votes
+ * has one row.
+ */
 export async function decisionHistory(db: Db, teamId: string) {
   return db
     .selectFrom('proposals as p')
     .leftJoin('proposal_votes as v', 'v.proposal_id', 'p.id')
+    .leftJoin('proposal_statements as st', 'st.proposal_id', 'p.id')
+    .select((eb) => [
+      'p.text_version as final_text',
+      'v.text_version as position_text',
+      'v.block_ground',
+      'st.decided as outcome_statement',
+      'st.next as what_happens_next',
+      eb
+        .selectFrom('action_steps as s')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('s.team_id', '=', teamId)
+        .where('s.source', '=', 'decision')
+        .whereRef('s.source_ref', '=', sql<string>`'proposal:' || p.id`)
+        .as('next_steps'),
+      eb
+        .selectFrom('action_steps as s')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('s.team_id', '=', teamId)
+        .where('s.source', '=', 'decision')
+        .where('s.status', '=', 'done')
+        .whereRef('s.source_ref', '=', sql<string>`'proposal:' || p.id`)
+        .as('next_steps_done'),
+    ])
     .select([
       'p.id as proposal_id',
       'p.title',
@@ -102,6 +129,7 @@ export async function decidedProposals(db: Db, teamId?: string) {
       'p.status',
       'p.outcome',
       'p.closed_at',
+      'p.team_id',
       'w.records_show_voters',
       'w.default_tz',
     ])
@@ -112,11 +140,17 @@ export async function decidedProposals(db: Db, teamId?: string) {
   return query.execute();
 }
 
-/** Each vote's current position on these proposals, with the voter's name as Slack last gave it. */
+/**
+ * Each vote's current position on these proposals, with the voter's name as Slack last gave it: only
+ * positions on a proposal's final text, the ones its outcome counted.
+ */
 export async function positionsOn(db: Db, proposalIds: readonly number[]) {
   if (proposalIds.length === 0) return [];
   return db
     .selectFrom('proposal_votes as v')
+    .innerJoin('proposals as p', (join) =>
+      join.onRef('p.id', '=', 'v.proposal_id').onRef('p.text_version', '=', 'v.text_version'),
+    )
     .leftJoin('people as u', (join) =>
       join.onRef('u.team_id', '=', 'v.team_id').onRef('u.user_id', '=', 'v.voter_id'),
     )

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import type { DecisionRecord } from './proposal-records.js';
 import type { ProposalOutcome } from './schema.js';
 
 /** A period: instants [start, end), and the same as calendar dates [startDate, endDate) in the workspace's zone. */
@@ -304,6 +305,8 @@ export interface ProposalFigure {
   status: string;
   closed_at: Date | null;
   closes_at: Date;
+  /** Its outcome statement and next steps as they stood at the period's end, once written. */
+  record?: DecisionRecord;
 }
 
 /** Proposals open at the period's end, and those decided (closed or withdrawn) during it. */

@@ -18,6 +18,10 @@ import * as recordsAddress from '../../migrations/20261130100000_records_address
 import * as enterpriseInstalls from '../../migrations/20261130110000_enterprise_installs.js';
 import * as indicators from '../../migrations/20261130111000_indicators.js';
 import * as chartFiles from '../../migrations/20261130111100_chart_files.js';
+import * as concernsAndAmendments from '../../migrations/20261130120000_concerns_and_amendments.js';
+import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js';
+import * as extensionsAndStatements from '../../migrations/20261130140000_extensions_and_statements.js';
+import * as joinRequests from '../../migrations/20261130150000_join_requests.js';
 import type { Db } from './database.js';
 
 /**
@@ -43,6 +47,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130110000_enterprise_installs': enterpriseInstalls,
   '20261130111000_indicators': indicators,
   '20261130111100_chart_files': chartFiles,
+  '20261130120000_concerns_and_amendments': concernsAndAmendments,
+  '20261130130000_block_grounds': blockGrounds,
+  '20261130140000_extensions_and_statements': extensionsAndStatements,
+  '20261130150000_join_requests': joinRequests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

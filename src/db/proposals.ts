@@ -1,6 +1,7 @@
 import { type InsertQueryBuilder, type QueryCreator, sql, type Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type {
+  BlockGround,
   Database,
   NewProposal,
   OutboxRow,
@@ -141,7 +142,13 @@ export async function changeVote(
   db: Db,
   proposalId: number,
   voterId: string,
-  change: { position: Position; reason: string | null; voted_at: Date },
+  change: {
+    position: Position;
+    reason: string | null;
+    voted_at: Date;
+    text_version: number;
+    block_ground: BlockGround | null;
+  },
 ): Promise<Vote> {
   return db
     .updateTable('proposal_votes')
@@ -162,6 +169,8 @@ export async function insertVoteEvent(
     old_position: Position | null;
     reason: string | null;
     at: Date;
+    text_version: number;
+    block_ground: BlockGround | null;
   },
 ): Promise<VoteEvent> {
   return db.insertInto('proposal_vote_events').values(event).returningAll().executeTakeFirstOrThrow();
@@ -430,6 +439,8 @@ export async function readForVote(
       'v.position as current_position',
       'v.reason as current_reason',
       'v.voted_at as current_voted_at',
+      'v.text_version as current_text_version',
+      'v.block_ground as current_block_ground',
       'posted.message_channel as posted_channel',
       'posted.message_ts as posted_ts',
       eb.selectFrom('taken').select(eb.fn.countAll<string>().as('n')).as('taken'),
@@ -444,6 +455,8 @@ export async function readForVote(
     current_position,
     current_reason,
     current_voted_at,
+    current_text_version,
+    current_block_ground,
     posted_channel,
     posted_ts,
     taken,
@@ -461,6 +474,8 @@ export async function readForVote(
             position: current_position,
             reason: current_reason,
             voted_at: current_voted_at,
+            text_version: current_text_version ?? 1,
+            block_ground: current_block_ground ?? null,
           }
         : undefined,
     posted: posted_channel && posted_ts ? { channel: posted_channel, ts: posted_ts } : undefined,
@@ -475,6 +490,9 @@ type NewVote = {
   position: Position;
   reason: string | null;
   voted_at: Date;
+  /** The proposal's text the position is given on. */
+  text_version: number;
+  block_ground: BlockGround | null;
 };
 
 /** A voter's first vote and its event, in one statement; undefined (nothing written) if they have one. */
@@ -496,16 +514,24 @@ export async function writeFirstVote(db: Db, vote: NewVote): Promise<Vote | unde
 export async function writeChangedVote(
   db: Db,
   vote: NewVote,
-  was: { position: Position; reason: string | null },
+  was: { position: Position; reason: string | null; text_version: number; block_ground: BlockGround | null },
 ): Promise<Vote | undefined> {
   const written = db.with('vote', (qb) =>
     qb
       .updateTable('proposal_votes')
-      .set({ position: vote.position, reason: vote.reason, voted_at: vote.voted_at })
+      .set({
+        position: vote.position,
+        reason: vote.reason,
+        voted_at: vote.voted_at,
+        text_version: vote.text_version,
+        block_ground: vote.block_ground,
+      })
       .where('proposal_id', '=', vote.proposal_id)
       .where('voter_id', '=', vote.voter_id)
       .where('position', '=', was.position)
       .where('reason', 'is not distinct from', was.reason)
+      .where('text_version', '=', was.text_version)
+      .where('block_ground', 'is not distinct from', was.block_ground)
       .returningAll(),
   );
   return withVoteEvent(written, was.position);
@@ -520,7 +546,17 @@ async function withVoteEvent(
     .with('event', (qb) =>
       qb
         .insertInto('proposal_vote_events')
-        .columns(['team_id', 'proposal_id', 'voter_id', 'position', 'reason', 'old_position', 'at'])
+        .columns([
+          'team_id',
+          'proposal_id',
+          'voter_id',
+          'position',
+          'reason',
+          'old_position',
+          'at',
+          'text_version',
+          'block_ground',
+        ])
         .expression((eb) =>
           eb
             .selectFrom('vote')
@@ -532,6 +568,8 @@ async function withVoteEvent(
               'reason',
               sql<Position | null>`${oldPosition}`.as('old_position'),
               'voted_at',
+              'text_version',
+              'block_ground',
             ]),
         ),
     )
@@ -540,7 +578,10 @@ async function withVoteEvent(
     .executeTakeFirst();
 }
 
-/** How many of a proposal's voters have not voted yet: one aggregate over its voters and its votes. */
+/**
+ * How many of a proposal's voters have not voted on its current text yet: one aggregate over its voters
+ * and its votes (a position on an earlier text, not confirmed since, is not a vote on this one).
+ */
 export async function countNotYetVoted(db: Db, proposalId: number): Promise<number> {
   const row = await db
     .selectNoFrom((eb) => [
@@ -551,8 +592,10 @@ export async function countNotYetVoted(db: Db, proposalId: number): Promise<numb
         .as('voters'),
       eb
         .selectFrom('proposal_votes')
+        .innerJoin('proposals', 'proposals.id', 'proposal_votes.proposal_id')
         .select(eb.fn.countAll<string>().as('n'))
-        .where('proposal_id', '=', proposalId)
+        .where('proposal_votes.proposal_id', '=', proposalId)
+        .whereRef('proposal_votes.text_version', '=', 'proposals.text_version')
         .as('votes'),
     ])
     .executeTakeFirstOrThrow();

@@ -109,7 +109,8 @@ export interface SchedulerRunsTable {
 }
 
 export type ActionStepStatus = 'open' | 'done' | 'dropped';
-export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal';
+/** Where a step came from; `decision`: a next step of a proposal's outcome statement (`source_ref` `proposal:<id>`). */
+export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal' | 'decision';
 
 export interface ActionStepsTable {
   id: Generated<number>;
@@ -262,12 +263,21 @@ export type ProposalStatus = 'open' | 'closed' | 'withdrawn';
 export type ProposalOutcome = 'consensus' | 'blocked' | 'no_quorum' | 'no_consensus';
 export type CloseReason = 'deadline' | 'early' | 'all_voted' | 'withdrawn';
 export type Position = 'support' | 'stand_aside' | 'block';
+/** Which of the coalition's shared commitments a Block says the proposal would break. */
+export type BlockGround = 'common_agenda' | 'accountabilities' | 'other';
+
+/** The charter's triggers for changing the backbone organization. */
+export type BackboneTrigger = 'no_longer_interested' | 'not_meeting_expectations' | 'better_placed' | 'other';
 
 /** What a kind of proposal changes when it is agreed. */
 export interface ProposalPayload {
   /** add_work_group */
   groupName?: string;
   groupChannelId?: string;
+  /** add_work_group opened from a group's request to join. */
+  joinRequestId?: number;
+  /** change_backbone: which of the charter's triggers applies. */
+  backboneTrigger?: BackboneTrigger;
   /** end_work_group */
   workGroupId?: number;
   /** change_backbone */
@@ -300,6 +310,76 @@ export interface ProposalsTable {
   effect_error: string | null;
   /** The Slack form (view) it was submitted from; unique per workspace, so one form opens one proposal. */
   view_id: string | null;
+  /** Which text the proposal is on: 1 until it is first amended, one more with each amendment. */
+  text_version: Generated<number>;
+  amended_at: Date | null;
+}
+
+/** An earlier text of a proposal, kept for the record when an amendment replaced it. */
+export interface ProposalTextsTable {
+  team_id: string;
+  proposal_id: number;
+  /** The text version this was (1 is the text the proposal opened with). */
+  version: number;
+  title: string;
+  details: string | null;
+  /** Who amended it, and when: the end of this text's time as the proposal. */
+  replaced_by: string;
+  replaced_at: RequiredInstant;
+  /** What the amendment changed and why, in the amender's words. */
+  note: string | null;
+}
+
+/** A concern raised under an open proposal, listed under it and in its thread. */
+export interface ProposalConcernsTable {
+  id: Generated<number>;
+  team_id: string;
+  proposal_id: number;
+  raised_by: string;
+  text: string;
+  /** The text of the proposal it was raised on. */
+  text_version: number;
+  raised_at: RequiredInstant;
+  resolved_at: Date | null;
+  /** The form it was raised from: one form, one concern. */
+  view_id: string | null;
+}
+
+/** An extension of a vote's deadline: the old and the new close, kept. */
+export interface ProposalExtensionsTable {
+  id: Generated<number>;
+  team_id: string;
+  proposal_id: number;
+  old_closes_at: RequiredInstant;
+  new_closes_at: RequiredInstant;
+  extended_by: string;
+  extended_at: RequiredInstant;
+  /** The form it came from: one form, one extension. */
+  view_id: string | null;
+}
+
+/** A closed proposal's outcome statement: what was decided and what happens next. One per proposal. */
+export interface ProposalStatementsTable {
+  proposal_id: number;
+  team_id: string;
+  decided: string;
+  next: string | null;
+  written_by: string;
+  written_at: RequiredInstant;
+}
+
+/** A group's request to join the coalition as a work group, for the backbone to put to the Core. */
+export interface JoinRequestsTable {
+  id: Generated<number>;
+  team_id: string;
+  group_name: string;
+  channel_id: string;
+  purpose: string;
+  /** Who the backbone talks to. */
+  contact_id: string;
+  requested_by: string;
+  requested_at: RequiredInstant;
+  view_id: string | null;
 }
 
 export interface ProposalVotersTable {
@@ -315,6 +395,10 @@ export interface ProposalVotesTable {
   position: Position;
   reason: string | null;
   voted_at: RequiredInstant;
+  /** The text the position was given on (proposals.text_version): only those on the final text count. */
+  text_version: Generated<number>;
+  /** A Block's ground; null for any other position. */
+  block_ground: BlockGround | null;
 }
 
 export interface ProposalVoteEventsTable {
@@ -326,6 +410,8 @@ export interface ProposalVoteEventsTable {
   old_position: Position | null;
   reason: string | null;
   at: RequiredInstant;
+  text_version: Generated<number>;
+  block_ground: BlockGround | null;
 }
 
 /** One workspace's post rate, shared by every instance (slack/pacing.ts): see send-pace.ts. */
@@ -388,6 +474,11 @@ export interface Database extends IndicatorTables {
   proposal_voters: ProposalVotersTable;
   proposal_votes: ProposalVotesTable;
   proposal_vote_events: ProposalVoteEventsTable;
+  proposal_texts: ProposalTextsTable;
+  proposal_concerns: ProposalConcernsTable;
+  proposal_extensions: ProposalExtensionsTable;
+  proposal_statements: ProposalStatementsTable;
+  join_requests: JoinRequestsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -413,5 +504,10 @@ export type Proposal = Selectable<ProposalsTable>;
 export type NewProposal = Insertable<ProposalsTable>;
 export type Vote = Selectable<ProposalVotesTable>;
 export type VoteEvent = Selectable<ProposalVoteEventsTable>;
+export type ProposalText = Selectable<ProposalTextsTable>;
+export type Concern = Selectable<ProposalConcernsTable>;
+export type Extension = Selectable<ProposalExtensionsTable>;
+export type OutcomeStatement = Selectable<ProposalStatementsTable>;
+export type JoinRequest = Selectable<JoinRequestsTable>;
 
 export type Installation = Selectable<InstallationsTable>;

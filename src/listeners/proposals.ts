@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { findWorkspace } from '../db/workspaces.js';
+import { tellProposerOfBlock } from '../services/block-notices.js';
+import { deliverDue } from '../services/delivery.js';
 import { type ClosingSlack, closeIfAllVoted } from '../services/proposal-closing.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import type { VoteResult } from '../services/votes.js';
@@ -34,7 +36,8 @@ export function closingSlack(deps: ListenerDeps, slack: Slack): ClosingSlack {
 
 /**
  * What follows a vote: the live tally is refreshed (coalesced), the vote closes once everyone eligible
- * has voted (asked only at a voter's first vote, the only kind that brings that nearer), the voter is told
+ * has voted (asked only at a voter's first vote, the only kind that brings that nearer), a Block is told to
+ * the proposer at once, the voter is told
  * where they stand, and their App Home, at their first vote, drops it from what awaits them (a change of
  * position shows nowhere on it).
  */
@@ -56,6 +59,21 @@ export async function afterVote(
   }
   const { proposal, vote, changed, first } = result;
   if (changed) deps.liveTally.request(client, teamId, proposal.id);
+  if (changed && vote.position === 'block') {
+    // The proposer hears of a Block at once, so it can be discussed before the close.
+    const notice = await tellProposerOfBlock(deps.db, proposal, vote, deps.clock());
+    if (notice)
+      await deliverDue(
+        deps.db,
+        webSender(client),
+        queuedMessageStillWanted(deps.db),
+        deps.clock(),
+        deps.log,
+        {
+          ids: [notice],
+        },
+      );
+  }
   if (first) await closeIfAllVoted(deps.db, closingSlack(deps, slack), proposal, deps.clock());
   if (!origin.fromHome) {
     const text = voteRecordedText(proposal, vote.position, changed);

@@ -12,6 +12,7 @@
 import * as actionSteps from './action-steps.js';
 import * as checkins from './checkins.js';
 import * as digest from './digest.js';
+import * as joinRequests from './join-requests.js';
 import * as lifecycle from './lifecycle.js';
 import * as proposals from './proposals.js';
 
@@ -20,6 +21,7 @@ export const MESSAGES = {
   ...checkins,
   ...proposals,
   ...digest,
+  ...joinRequests,
   ...lifecycle,
 } as const;
 

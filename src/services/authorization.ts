@@ -27,6 +27,14 @@ import type { SlackDirectory } from './slack-directory.js';
  * | `/propose` and its forms | by kind: backbone (add work group), any Core member (change backbone, other), a group's representatives (end partnership) | `mayProposeKind` (proposals.ts) |
  * | *Support*, *Stand aside*, *Block*, a reason | the Core members when the proposal opened (a snapshot) | `mayVote` (votes.ts) |
  * | *Close the vote now* / *Withdraw* | the backbone / the proposer | `closeByHand` (proposal-closing.ts) |
+ * | *Raise a concern* and its form | the Core (its channel's members), while the vote is open | `mayRaiseConcern` (concerns.ts) |
+ * | *Mark resolved* on a concern | whoever raised it | `resolveConcern` (concerns.ts) |
+ * | *Amend the text*, *Extend the deadline* and their forms | the proposer or the backbone, while the vote is open | `mayAmend` (concerns.ts), `mayExtend` (extensions.ts) |
+ * | *Earlier texts* | the Core and the backbone | `mayReadEarlierTexts` (concerns.ts) |
+ * | *Keep my position* | a voter whose position stands on an earlier text | `confirmPosition` (concerns.ts) |
+ * | *Outcome statement* and its form | the proposer or the backbone, once the vote has closed, once | `mayWriteStatement` (outcome-statements.ts) |
+ * | `/concert join` and its form | any person of a set-up workspace | `requestToJoin` (join-requests.ts) |
+ * | *Propose adding this group* | the backbone | `mayProposeFromRequest` (join-requests.ts) |
  * | App Home | everyone their own; the backbone's dashboard only for the backbone | `rolesOf` (roles.ts) |
  *
  * Every refusal is an ephemeral message that says who may (DESIGN.md: "Every refusal is an ephemeral

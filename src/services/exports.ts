@@ -79,6 +79,13 @@ export async function exportFiles(db: Db, teamId: string, now: Date): Promise<Ex
       'position',
       'reason',
       'voted_at',
+      'position_text',
+      'final_text',
+      'block_ground',
+      'outcome_statement',
+      'what_happens_next',
+      'next_steps',
+      'next_steps_done',
     ]),
     file('indicators', 'Shared indicators and their values', indicators, [
       'indicator_id',

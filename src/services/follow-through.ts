@@ -15,6 +15,7 @@ import {
   standingsIn,
   stepChangesIn,
 } from '../db/figures.js';
+import { decisionRecordsOf } from '../db/proposal-records.js';
 import { listWorkGroupsDuring } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { addDays, laterBy, localDate, timeZoneOf } from './time.js';
@@ -188,6 +189,17 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     steps: stepFigures(dueOfGroup.get(group.id) ?? [], changesOfGroup.get(group.id) ?? []),
     checkins: checkinFigures(checkinsOfGroup.get(group.id) ?? []),
   }));
+  const records = await decisionRecordsOf(
+    db,
+    teamId,
+    proposals.decided.map((p) => p.id),
+    period.endDate,
+    period.end,
+  );
+  for (const p of proposals.decided) {
+    const record = records.get(p.id);
+    if (record) p.record = record;
+  }
   return {
     period,
     overall: { steps: stepFigures(due, changes), checkins: checkinFigures(checkins) },

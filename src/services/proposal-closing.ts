@@ -29,7 +29,7 @@ import { deliverDue, type Senders, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { type MessageName, type Outgoing, queueMessage, queueMessages } from './outgoing.js';
-import { type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
+import { currentVotes, type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { timeZoneOf } from './time.js';
@@ -222,8 +222,9 @@ export async function closeProposal(
     let effect: EffectResult | undefined;
     if (reason !== 'withdrawn') {
       const before = await proposalState(tx, proposal);
+      // Only positions on the final text count: one left on an earlier text is as not voted.
       decision = decide(
-        tallyOf(before.votes.map((v) => v.position)),
+        tallyOf(currentVotes(before).map((v) => v.position)),
         rulesOf(proposal, before.voters.length),
       );
       decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });

@@ -1,6 +1,9 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
+import { findJoinRequest } from '../db/join-requests.js';
 import { findPerson } from '../db/people.js';
+import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/proposal-records.js';
+import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
   findProposalByView,
@@ -10,8 +13,19 @@ import {
   voterIdsOf,
   votesOf,
 } from '../db/proposals.js';
-import type { Proposal, ProposalKind, ProposalPayload, Vote, WorkGroup } from '../db/schema.js';
+import type {
+  BackboneTrigger,
+  Concern,
+  Extension,
+  Proposal,
+  ProposalKind,
+  ProposalPayload,
+  ProposalText,
+  Vote,
+  WorkGroup,
+} from '../db/schema.js';
 import { findActiveWorkGroupByChannel, findActiveWorkGroupByName, findWorkGroup } from '../db/work-groups.js';
+import { findWorkspace } from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
 import { isUnreachable } from './channel-reach.js';
 import { checkClosing, reminderAt } from './closing-time.js';
@@ -26,7 +40,7 @@ import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { timeZoneOf } from './time.js';
+import { localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 import { WORK_GROUP_NAME_MAX } from './work-groups.js';
 
@@ -86,7 +100,16 @@ export type ProposalField =
   | 'groupName'
   | 'groupChannel'
   | 'workGroup'
-  | 'backboneChannel';
+  | 'backboneChannel'
+  | 'backboneTrigger';
+
+/** The charter's triggers for changing the backbone, in its order. */
+export const BACKBONE_TRIGGERS: readonly BackboneTrigger[] = [
+  'no_longer_interested',
+  'not_meeting_expectations',
+  'better_placed',
+  'other',
+];
 
 export interface ProposalDraft {
   kind: string | null;
@@ -98,6 +121,9 @@ export interface ProposalDraft {
   groupChannelId?: string | null;
   workGroupId?: number | null;
   backboneChannelId?: string | null;
+  backboneTrigger?: string | null;
+  /** For adding a work group: the group's request to join it came from. */
+  joinRequestId?: number | null;
 }
 
 /** A proposal whose form passed every check, ready to be opened. */
@@ -158,7 +184,11 @@ async function payloadFor(
         const problem = await roleChannel(channelId);
         if (problem) errors.groupChannel = problem;
       }
-      return { groupName: name, groupChannelId: channelId };
+      const joinRequestId =
+        draft.joinRequestId && (await findJoinRequest(db, teamId, draft.joinRequestId))
+          ? draft.joinRequestId
+          : undefined;
+      return { groupName: name, groupChannelId: channelId, ...(joinRequestId ? { joinRequestId } : {}) };
     }
     case 'end_work_group': {
       const group = roles.representativeOf.find((g) => g.id === draft.workGroupId);
@@ -172,7 +202,10 @@ async function payloadFor(
         const problem = await roleChannel(channelId);
         if (problem) errors.backboneChannel = problem;
       }
-      return { backboneChannelId: channelId };
+      const trigger = BACKBONE_TRIGGERS.find((t) => t === draft.backboneTrigger);
+      if (!trigger)
+        errors.backboneTrigger = 'Choose which of the charter’s reasons for changing the backbone applies.';
+      return { backboneChannelId: channelId, ...(trigger ? { backboneTrigger: trigger } : {}) };
     }
     case 'other':
       return {};
@@ -325,17 +358,31 @@ export interface ProposalState {
   votes: Vote[];
   /** The group an end-partnership proposal is about. */
   workGroup: WorkGroup | undefined;
+  /** Concerns raised under it, oldest first. */
+  concerns: Concern[];
+  /** The texts an amendment replaced, oldest first. */
+  earlierTexts: ProposalText[];
+  /** Each extension of its deadline, oldest first. */
+  extensions: Extension[];
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup] = await Promise.all([
+  const [voters, votes, workGroup, concerns, earlierTexts, extensions] = await Promise.all([
     voterIdsOf(db, proposal.id),
     votesOf(db, proposal.id),
     proposal.payload.workGroupId
       ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
       : undefined,
+    concernsOf(db, proposal.id),
+    proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
+    extensionsOf(db, proposal.id),
   ]);
-  return { proposal, voters, votes, workGroup };
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions };
+}
+
+/** The positions that count: those given (or confirmed) on the proposal's current text. */
+export function currentVotes(state: Pick<ProposalState, 'proposal' | 'votes'>): Vote[] {
+  return state.votes.filter((v) => v.text_version === state.proposal.text_version);
 }
 
 /** The rules a proposal is decided by: those in force when it opened, over its snapshot of voters. */
@@ -354,11 +401,26 @@ export function votesNeeded(state: ProposalState): number {
 
 export const DECISIONS_SHOWN = 15;
 
-/** The decision log: the latest decided or withdrawn proposals, and how many are open now. */
-export async function decisionLog(db: Db, teamId: string): Promise<{ decided: Proposal[]; open: number }> {
-  const [decided, open] = await Promise.all([
+/**
+ * The decision log: the latest decided or withdrawn proposals, how many are open now, and each decision's
+ * outcome statement with its next steps' follow-through as of today (the workspace's calendar).
+ */
+export async function decisionLog(
+  db: Db,
+  teamId: string,
+  now: Date,
+): Promise<{ decided: Proposal[]; open: number; records: Map<number, DecisionRecord> }> {
+  const [decided, open, workspace] = await Promise.all([
     listRecentDecisions(db, teamId, DECISIONS_SHOWN),
     countOpenProposals(db, teamId),
+    findWorkspace(db, teamId),
   ]);
-  return { decided, open };
+  const today = localDate(now, timeZoneOf(workspace?.default_tz));
+  const records = await decisionRecordsOf(
+    db,
+    teamId,
+    decided.map((p) => p.id),
+    today,
+  );
+  return { decided, open, records };
 }

@@ -1,6 +1,7 @@
 import { type LineChart, renderSvg } from '../charts/render.js';
 import type { Db } from '../db/database.js';
 import { decidedProposals, positionsOn } from '../db/exports.js';
+import { type DecisionRecord, decisionRecordsOf } from '../db/proposal-records.js';
 import type { Position } from '../db/schema.js';
 import { findWorkspaceByRecordsAddress, listSetUpWorkspaces } from '../db/workspaces.js';
 import { indicatorTrends, trendChart } from './measures.js';
@@ -16,6 +17,12 @@ export interface PublicDecision {
   tally: Record<Position, number>;
   /** Present only where the workspace has chosen to name the voters. */
   voters?: Record<Position, string[]>;
+  /** Present once the outcome statement is written: what was decided, and how its next steps stand. */
+  outcomeStatement?: {
+    decided: string;
+    next: string | null;
+    nextSteps: { total: number; done: number; overdue: number };
+  };
 }
 
 /**
@@ -25,13 +32,25 @@ export interface PublicDecision {
  * ids, no reasons, no details. With `teamId`, only that workspace's; without, every workspace's in the
  * database (the single-token mode's `/records`, whose server serves one workspace).
  */
-export async function publicDecisions(db: Db, teamId?: string): Promise<PublicDecision[]> {
+export async function publicDecisions(db: Db, now: Date, teamId?: string): Promise<PublicDecision[]> {
   // A closed proposal always has its outcome; one without is not a decision to show.
   const proposals = (await decidedProposals(db, teamId)).filter((p) => p.outcome !== null);
   const positions = await positionsOn(
     db,
     proposals.map((p) => p.id),
   );
+  const records = new Map<number, DecisionRecord>();
+  for (const teamId of new Set(proposals.map((p) => p.team_id))) {
+    const mine = proposals.filter((p) => p.team_id === teamId);
+    const today = localDate(now, timeZoneOf(mine[0]?.default_tz));
+    const found = await decisionRecordsOf(
+      db,
+      teamId,
+      mine.map((p) => p.id),
+      today,
+    );
+    for (const [id, record] of found) records.set(id, record);
+  }
   return proposals.map((p) => {
     const mine = positions.filter((v) => v.proposal_id === p.id);
     const of = (position: Position) => mine.filter((v) => v.position === position);
@@ -46,6 +65,15 @@ export async function publicDecisions(db: Db, teamId?: string): Promise<PublicDe
         block: of('block').length,
       },
     };
+    const record = records.get(p.id);
+    if (record) {
+      const { total, done, overdue } = record.steps;
+      decision.outcomeStatement = {
+        decided: record.statement.decided,
+        next: record.statement.next,
+        nextSteps: { total, done, overdue },
+      };
+    }
     if (p.records_show_voters) {
       const names = (position: Position) => of(position).map((v) => v.name ?? 'a former member');
       decision.voters = {
@@ -120,7 +148,7 @@ export interface PublicRecords {
 /** The workspace's public records (without `teamId`, every workspace's: the single-token mode's `/records`). */
 export async function publicRecords(db: Db, now: Date, teamId?: string): Promise<PublicRecords> {
   const [decisions, indicators] = await Promise.all([
-    publicDecisions(db, teamId),
+    publicDecisions(db, now, teamId),
     publicIndicators(db, now, teamId),
   ]);
   const drawn = [];

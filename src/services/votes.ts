@@ -11,11 +11,28 @@ import {
   writeChangedVote,
   writeFirstVote,
 } from '../db/proposals.js';
-import type { Position, Proposal, Vote } from '../db/schema.js';
+import type { BlockGround, Position, Proposal, Vote } from '../db/schema.js';
 import type { MessageRef } from './copies.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 
 export const VOTE_REASON_MAX = 1000;
+
+/** The shared commitments a Block may say the proposal breaks, in the charter's order. */
+export const BLOCK_GROUNDS: readonly BlockGround[] = ['common_agenda', 'accountabilities', 'other'];
+
+export function isBlockGround(value: string | null | undefined): value is BlockGround {
+  return BLOCK_GROUNDS.includes(value as BlockGround);
+}
+
+/** A vote's request: Stand aside and Block give a reason, and a Block its ground. */
+export interface VoteRequest {
+  teamId: string;
+  proposalId: number;
+  voterId: string;
+  position: Position;
+  reason: string | null;
+  ground?: BlockGround | null;
+}
 
 export type VoteRefusal =
   | { reason: 'not-found' }
@@ -34,7 +51,7 @@ export type VoteResult =
       posted: MessageRef | undefined;
     }
   | ({ ok: false; error?: undefined } & VoteRefusal)
-  | { ok: false; reason: 'invalid'; error: string }
+  | { ok: false; reason: 'invalid'; error: string; field: 'reason' | 'ground' }
   | (Repeat & { error?: undefined });
 
 /** Stand aside and Block are serious: the Core needs to know why. Support may say why, or not. */
@@ -47,6 +64,15 @@ export function reasonProblem(position: Position, reason: string | null | undefi
   if (text.length > VOTE_REASON_MAX)
     return `Keep the reason to ${VOTE_REASON_MAX} characters or fewer (this one has ${text.length}).`;
   return undefined;
+}
+
+/**
+ * A Block is principled: it names which of the coalition's shared commitments the proposal would break (the
+ * charter's common agenda or its accountabilities, or another, said in the reason).
+ */
+export function groundProblem(position: Position, ground: string | null | undefined): string | undefined {
+  if (position !== 'block' || isBlockGround(ground)) return undefined;
+  return 'Choose which of the coalition’s shared commitments it would break.';
 }
 
 /** Whether a click on this proposal would be taken, before a form is opened for it. */
@@ -75,15 +101,12 @@ export async function mayVote(
  * the vote (Support, then Block, then Support again before the message showed the second) is a change
  * of mind, and is taken. A refused click takes nothing.
  */
-export async function castVote(
-  db: Db,
-  request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
-  now: Date,
-  once?: Once,
-): Promise<VoteResult> {
+export async function castVote(db: Db, request: VoteRequest, now: Date, once?: Once): Promise<VoteResult> {
   const { position } = request;
   const problem = reasonProblem(position, request.reason);
-  if (problem) return { ok: false, reason: 'invalid', error: problem };
+  if (problem) return { ok: false, reason: 'invalid', error: problem, field: 'reason' };
+  const ground = groundProblem(position, request.ground);
+  if (ground) return { ok: false, reason: 'invalid', error: ground, field: 'ground' };
   const reason = request.reason?.trim() || null;
   try {
     return await db.transaction().execute(async (tx): Promise<VoteResult> => {
@@ -91,7 +114,10 @@ export async function castVote(
       // again, it is a repeat unless it changes the vote.
       const sight = await readForVote(tx, request, once, now);
       const seen = sight !== undefined && !sight.taken;
-      const result = sight ? await recordVote(tx, sight, { ...request, reason }, now) : NOT_FOUND;
+      const block_ground = position === 'block' ? (request.ground ?? null) : null;
+      const result = sight
+        ? await recordVote(tx, sight, { ...request, reason, block_ground }, now)
+        : NOT_FOUND;
       // A refused click took nothing: the vote was not this person's to give, or no longer open. Rolling
       // back gives `once` back.
       if (!result.ok && !seen) throw new Refused(result);
@@ -121,11 +147,11 @@ class Refused extends Error {
 async function recordVote(
   tx: Db,
   sight: VoteSight,
-  request: { teamId: string; proposalId: number; voterId: string; position: Position; reason: string | null },
+  request: Omit<VoteRequest, 'ground'> & { block_ground: BlockGround | null },
   now: Date,
 ): Promise<VoteResult> {
   const { proposal, posted } = sight;
-  const { teamId, proposalId, voterId, position, reason } = request;
+  const { teamId, proposalId, voterId, position, reason, block_ground } = request;
   if (proposal.status !== 'open' || proposal.closes_at <= now)
     return { ok: false, reason: 'closed', proposal };
   if (!sight.isVoter) return { ok: false, reason: 'not-voter', proposal };
@@ -138,17 +164,31 @@ async function recordVote(
     first,
     posted,
   });
+  // A position is given on the text as it stands; the same position again on an amended text confirms it.
+  const text_version = proposal.text_version;
   if (!sight.current) {
-    const first = await writeFirstVote(tx, { ...ids, position, reason, voted_at: now });
+    const first = await writeFirstVote(tx, {
+      ...ids,
+      position,
+      reason,
+      voted_at: now,
+      text_version,
+      block_ground,
+    });
     if (first) return taken(first, true);
   } else {
     const keptReason = keptReasonOf(position, reason, sight.current);
-    if (sight.current.position === position && sight.current.reason === keptReason) {
+    if (
+      sight.current.position === position &&
+      sight.current.reason === keptReason &&
+      sight.current.text_version === text_version &&
+      sight.current.block_ground === block_ground
+    ) {
       return { ok: true, proposal, vote: sight.current, changed: false, first: false, posted };
     }
     const vote = await writeChangedVote(
       tx,
-      { ...ids, position, reason: keptReason, voted_at: now },
+      { ...ids, position, reason: keptReason, voted_at: now, text_version, block_ground },
       sight.current,
     );
     if (vote) return taken(vote, false);
@@ -157,16 +197,29 @@ async function recordVote(
   const current = await lockVote(tx, proposalId, voterId);
   if (!current) throw new Error(`vote of ${voterId} on proposal ${proposalId} vanished`);
   const keptReason = keptReasonOf(position, reason, current);
-  if (current.position === position && current.reason === keptReason) {
+  if (
+    current.position === position &&
+    current.reason === keptReason &&
+    current.text_version === text_version &&
+    current.block_ground === block_ground
+  ) {
     return { ok: true, proposal, vote: current, changed: false, first: false, posted };
   }
-  const vote = await changeVote(tx, proposalId, voterId, { position, reason: keptReason, voted_at: now });
+  const vote = await changeVote(tx, proposalId, voterId, {
+    position,
+    reason: keptReason,
+    voted_at: now,
+    text_version,
+    block_ground,
+  });
   await insertVoteEvent(tx, {
     ...ids,
     position,
     reason: keptReason,
     old_position: current.position,
     at: now,
+    text_version,
+    block_ground,
   });
   return taken(vote, false);
 }

@@ -11,6 +11,7 @@ import {
 import { addDays, formatDate, localTime } from '../services/time.js';
 import { type Message, section } from './blocks.js';
 import { DIGEST } from './ids.js';
+import { recordLine } from './proposals.js';
 import { clip, escapeMrkdwn, plain, user } from './text.js';
 
 /** Slack allows 50 blocks a message; a few are kept for the header and the buttons. */
@@ -114,7 +115,10 @@ function tailBlocks(current: PeriodFigures): KnownBlock[] {
   const { decided, open } = current.proposals;
   if (decided.length + open.length > 0) {
     const lines = [
-      ...decided.map((p) => `• ${OUTCOME_TEXT[p.outcome ?? ''] ?? 'Withdrawn'}: ${escapeMrkdwn(p.title)}`),
+      ...decided.map(
+        (p) =>
+          `• ${OUTCOME_TEXT[p.outcome ?? ''] ?? 'Withdrawn'}: ${escapeMrkdwn(p.title)}${p.record ? `\n${recordLine(p.record)}` : ''}`,
+      ),
       ...open.map(
         (p) =>
           `• 🗳️ Open until ${formatDate(localTime(p.closes_at, current.period.tz).date)}: ${escapeMrkdwn(p.title)}`,

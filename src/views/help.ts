@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/propose [title]', 'put a proposal to the Core for formal consensus: Support, Stand aside or Block'],
   ['/concert decisions', 'the Core’s recent decisions'],
   ['/concert help', 'this list'],
+  ['/concert join', 'a group asks to join the coalition as a work group; the backbone puts it to the Core'],
   ['/concert setup', 'choose the Core and backbone channels, the default time zone and working hours'],
   ['/concert group', 'add or edit a work group and its weekly check-in (backbone)'],
   [
@@ -84,7 +85,8 @@ export function proposeHelp(): Message {
   const text = [
     '• `/propose title` — opens the form: the kind of proposal, details, and when voting closes (a week unless you choose otherwise). It is posted in the Core channel.',
     '• The backbone proposes adding a work group; a work group’s representatives in the Core propose ending its partnership; any Core member proposes changing the backbone, or anything else.',
-    '• The Core members when it opens vote: *Support*, *Stand aside* or *Block* (the last two with a reason). Any Block blocks it; too few votes is no quorum; too many stand-asides is no consensus.',
+    '• The Core members when it opens vote: *Support*, *Stand aside* or *Block* (the last two with a reason, and a Block with the shared commitment it would break). Any Block blocks it; too few votes is no quorum; too many stand-asides is no consensus.',
+    '• From the proposal’s menu: anyone in the Core raises a *concern*; the proposer or the backbone *amends the text* (positions given before are asked to be confirmed) or *extends the deadline*. Once closed, they write the *outcome statement*, whose next steps become action steps.',
     '• `/concert decisions` — the decision log.',
   ].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -130,6 +130,18 @@ export const ACTION_STEP = {
   NOTE: { block: 'step_note', action: 'note' },
 } as const;
 
+/** `/concert join`: a group's request to join, and the backbone's button that proposes it. */
+export const JOIN = {
+  CALLBACK: 'join_request_submit',
+  NAME: { block: 'join_name', action: 'group_name' },
+  CHANNEL: { block: 'join_channel', action: 'channel' },
+  PURPOSE: { block: 'join_purpose', action: 'purpose' },
+  CONTACT: { block: 'join_contact', action: 'contact' },
+  WILLING: { block: 'join_willing', action: 'willing' },
+  /** On the request in the backbone channel: opens the "add work group" proposal; the value is its id. */
+  PROPOSE: 'join_request_propose',
+} as const;
+
 export const PROPOSAL = {
   /** First form: what kind of proposal; the second form asks what that kind needs. */
   KIND_CALLBACK: 'proposal_kind_submit',
@@ -143,6 +155,7 @@ export const PROPOSAL = {
   GROUP_CHANNEL: { block: 'proposal_group_channel', action: 'group_channel' },
   WORK_GROUP: { block: 'proposal_work_group', action: 'work_group' },
   BACKBONE_CHANNEL: { block: 'proposal_backbone', action: 'backbone_channel' },
+  BACKBONE_TRIGGER: { block: 'proposal_backbone_trigger', action: 'backbone_trigger' },
   /** Buttons on a proposal, wherever it is shown; the value is the proposal's id. */
   SUPPORT: 'proposal_support',
   STAND_ASIDE: 'proposal_stand_aside',
@@ -153,4 +166,29 @@ export const PROPOSAL = {
   MORE: 'proposal_more',
   VOTE_CALLBACK: 'proposal_vote_submit',
   REASON: { block: 'proposal_reason', action: 'reason' },
+  /** A Block's ground: which shared commitment the proposal would break. */
+  GROUND: { block: 'proposal_ground', action: 'ground' },
+  /** A concern, from the menu's *Raise a concern*; the option value is `concern:id`. */
+  CONCERN_CALLBACK: 'proposal_concern_submit',
+  CONCERN: { block: 'proposal_concern', action: 'concern' },
+  /** On a concern in the thread: whoever raised it marks it resolved; the value is the concern's id. */
+  RESOLVE_CONCERN: 'proposal_resolve_concern',
+  /** An amendment, from the menu's *Amend the text*; the option value is `amend:id`. */
+  AMEND_CALLBACK: 'proposal_amend_submit',
+  AMEND_NOTE: { block: 'proposal_amend_note', action: 'note' },
+  /** Under an amended proposal: its earlier texts; the value is the proposal's id. */
+  EARLIER_TEXTS: 'proposal_earlier_texts',
+  /** In the DM after an amendment: the position given on the earlier text, kept on the new one. */
+  KEEP_POSITION: 'proposal_keep_position',
+  /** An extension of the deadline, from the menu's *Extend the deadline*; the option value is `extend:id`. */
+  EXTEND_CALLBACK: 'proposal_extend_submit',
+  /** On the outcome in the thread: the proposer or the backbone writes the outcome statement; value: id. */
+  WRITE_STATEMENT: 'proposal_write_statement',
+  STATEMENT_CALLBACK: 'proposal_statement_submit',
+  DECIDED: { block: 'proposal_decided', action: 'decided' },
+  NEXT: { block: 'proposal_next', action: 'next' },
+  /** One of each per next step, the block ID ending in the row's number (1 to 5). */
+  STEP_TITLE: { block: 'proposal_step_title_', action: 'title' },
+  STEP_OWNER: { block: 'proposal_step_owner_', action: 'owner' },
+  STEP_DUE: { block: 'proposal_step_due_', action: 'due_date' },
 } as const;

@@ -1,12 +1,17 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Position, Proposal, ProposalKind, WorkGroup } from '../db/schema.js';
+import type { BackboneTrigger, Position, Proposal, ProposalKind, WorkGroup } from '../db/schema.js';
 import { MAX_OPEN_DAYS } from '../services/closing-time.js';
-import { PROPOSAL_DETAILS_MAX, PROPOSAL_KINDS, PROPOSAL_TITLE_MAX } from '../services/proposals.js';
-import { VOTE_REASON_MAX } from '../services/votes.js';
+import {
+  BACKBONE_TRIGGERS,
+  PROPOSAL_DETAILS_MAX,
+  PROPOSAL_KINDS,
+  PROPOSAL_TITLE_MAX,
+} from '../services/proposals.js';
+import { BLOCK_GROUNDS, VOTE_REASON_MAX } from '../services/votes.js';
 import { WORK_GROUP_NAME_MAX } from '../services/work-groups.js';
 import { PROPOSAL } from './ids.js';
 import { channelInput, dateInput, option, radioInput, selectInput, textInput, timeInput } from './inputs.js';
-import { KIND_LABELS, POSITION_LABELS } from './proposals.js';
+import { GROUND_LABELS, KIND_LABELS, POSITION_LABELS } from './proposals.js';
 import { escapeMrkdwn, plain } from './text.js';
 
 /** Carried from the first form to the second, and on to the submission. */
@@ -14,7 +19,17 @@ export interface ProposalModalMetadata {
   kind?: ProposalKind;
   title?: string;
   channelId?: string;
+  /** Adding a work group from its request to join. */
+  joinRequestId?: number;
 }
+
+/** The charter's triggers for changing the backbone, as the form offers them. */
+export const TRIGGER_LABELS: Record<BackboneTrigger, string> = {
+  no_longer_interested: 'The backbone is no longer interested',
+  not_meeting_expectations: 'The backbone is not meeting the coalition’s expectations',
+  better_placed: 'Another partner is better placed to be the backbone',
+  other: 'Another reason (say which in the details)',
+};
 
 const WHO_MAY: Record<ProposalKind, string> = {
   add_work_group: 'proposed by the backbone',
@@ -57,17 +72,24 @@ export interface ProposalFormDefaults {
   tz: string;
   /** For ending a partnership: the groups this person represents. */
   represented: readonly WorkGroup[];
+  /** For adding a work group from its request to join: what the request said. */
+  prefill?: { groupName: string; groupChannelId: string; details: string };
 }
 
 function kindInputs(kind: ProposalKind, defaults: ProposalFormDefaults): KnownBlock[] {
   switch (kind) {
     case 'add_work_group':
       return [
-        textInput(PROPOSAL.GROUP_NAME, 'New work group’s name', null, WORK_GROUP_NAME_MAX),
+        textInput(
+          PROPOSAL.GROUP_NAME,
+          'New work group’s name',
+          defaults.prefill?.groupName,
+          WORK_GROUP_NAME_MAX,
+        ),
         channelInput(
           PROPOSAL.GROUP_CHANNEL,
           'Its channel',
-          null,
+          defaults.prefill?.groupChannelId,
           'Everyone in this channel becomes a member of the group. It checks in weekly, Mondays at 10:00, until the backbone changes that.',
         ),
       ];
@@ -88,6 +110,12 @@ function kindInputs(kind: ProposalKind, defaults: ProposalFormDefaults): KnownBl
           'New backbone channel',
           null,
           'Its members will run Concert.',
+        ),
+        radioInput(
+          PROPOSAL.BACKBONE_TRIGGER,
+          'Which of the charter’s reasons applies?',
+          BACKBONE_TRIGGERS.map((t) => option(TRIGGER_LABELS[t], t)),
+          null,
         ),
       ];
     case 'other':
@@ -112,7 +140,7 @@ export function proposalModal(
       { type: 'context', elements: [{ type: 'mrkdwn', text: `*${KIND_LABELS[kind]}*` }] },
       textInput(PROPOSAL.TITLE, 'Title', defaults.title, PROPOSAL_TITLE_MAX),
       ...kindInputs(kind, defaults),
-      textInput(PROPOSAL.DETAILS, 'Details', null, PROPOSAL_DETAILS_MAX, {
+      textInput(PROPOSAL.DETAILS, 'Details', defaults.prefill?.details, PROPOSAL_DETAILS_MAX, {
         multiline: true,
         optional: true,
         hint: 'What is proposed and why: what the Core should weigh before it decides.',
@@ -132,6 +160,8 @@ export function proposalModal(
   };
 }
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export interface VoteModalMetadata {
   proposalId: number;
   position: Position;
@@ -150,6 +180,21 @@ export function voteReasonModal(proposal: Proposal, position: Position, meta: Vo
     close: plain('Cancel', 24),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(proposal.title)}*` } },
+      ...(position === 'block'
+        ? [
+            radioInput(
+              PROPOSAL.GROUND,
+              'Which shared commitment would it break?',
+              BLOCK_GROUNDS.map((g) =>
+                option(
+                  g === 'other' ? 'Another shared commitment (name it below)' : capitalized(GROUND_LABELS[g]),
+                  g,
+                ),
+              ),
+              null,
+            ),
+          ]
+        : []),
       textInput(
         PROPOSAL.REASON,
         position === 'support' ? 'Why you support it' : 'Your reason',
@@ -160,7 +205,7 @@ export function voteReasonModal(proposal: Proposal, position: Position, meta: Vo
           optional: position === 'support',
           hint:
             position === 'block'
-              ? 'A block stops the proposal. Say what would have to change for you to let it pass.'
+              ? 'A block stops the proposal, and is for a proposal that would break what the coalition shares. Say how, and what would have to change for you to let it pass. The proposer is told at once.'
               : position === 'stand_aside'
                 ? 'You let it pass without your support. Your reason is shared with the Core when the vote closes.'
                 : 'Shared with the Core when the vote closes.',

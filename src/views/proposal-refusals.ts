@@ -1,3 +1,5 @@
+import type { ProposalRefusal, ResolveResult } from '../services/concerns.js';
+import type { StatementRefusal } from '../services/outcome-statements.js';
 import type { CloseResult } from '../services/proposal-closing.js';
 import type { Roles } from '../services/roles.js';
 import type { VoteRefusal } from '../services/votes.js';
@@ -52,4 +54,51 @@ export function mayNotProposeText(roles: Roles): string {
   const core = roles.workspace?.core_channel_id;
   const backbone = roles.workspace?.backbone_channel_id;
   return `Only members of the Core channel${core ? ` ${channel(core)}` : ''} can make proposals (and the backbone${backbone ? `, ${channel(backbone)},` : ''} can propose adding a work group). Ask a Core member to put it forward, or ask to join the Core channel.`;
+}
+
+/** Why a concern or an amendment was not taken; nothing was recorded in any of these cases. */
+export function proposalChangeRefusalText(
+  refusal: ProposalRefusal,
+  what: 'concern' | 'amend' | 'read' | 'extend',
+): string {
+  const things = { concern: 'concerns', amend: 'amendments', read: 'readers', extend: 'extensions' };
+  switch (refusal.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists. Nothing was recorded.';
+    case 'closed':
+      return `*${escapeMrkdwn(refusal.proposal.title)}* is no longer open for a vote, so it takes no more ${things[what]}. Nothing was recorded.`;
+    case 'not-core':
+      if (what === 'read')
+        return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} and the backbone can read a proposal’s earlier texts.`;
+      return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} can raise a concern on a proposal. Ask one of them to raise it.`;
+    case 'not-proposer':
+      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can ${what === 'extend' ? 'extend the vote on' : 'amend'} *${escapeMrkdwn(refusal.proposal.title)}*.${what === 'extend' ? ' Ask one of them to.' : ' Raise a concern instead: it is listed under the proposal for them to answer.'}`;
+  }
+}
+
+/** Why the outcome statement form was not opened, or not taken. */
+export function statementRefusalText(refusal: StatementRefusal): string {
+  switch (refusal.reason) {
+    case 'not-found':
+      return 'That proposal no longer exists.';
+    case 'not-closed':
+      return refusal.proposal.status === 'withdrawn'
+        ? `*${escapeMrkdwn(refusal.proposal.title)}* was withdrawn: nothing was decided, so there is no outcome to state.`
+        : `The vote on *${escapeMrkdwn(refusal.proposal.title)}* is still open: the outcome statement is written once it closes.`;
+    case 'written':
+      return `The outcome statement of *${escapeMrkdwn(refusal.proposal.title)}* was written by ${user(refusal.statement.written_by)}; it is in the proposal’s thread, and its next steps are action steps.`;
+    case 'not-allowed':
+      return `Only ${user(refusal.proposal.proposer_id)}, who proposed it, or a member of the backbone channel${refusal.backboneChannelId ? ` ${channel(refusal.backboneChannelId)}` : ''} can write the outcome statement of *${escapeMrkdwn(refusal.proposal.title)}*.`;
+  }
+}
+
+/** The answer to *Mark resolved* on a concern. */
+export function resolveAnswerText(result: Exclude<ResolveResult, { reason: 'repeat' }>): string {
+  if (result.ok)
+    return result.changed
+      ? 'Your concern is marked resolved; the proposal shows it so.'
+      : 'Your concern was already marked resolved; nothing changed.';
+  return result.reason === 'not-found'
+    ? 'That concern no longer exists.'
+    : `Only ${user(result.concern.raised_by)}, who raised this concern, can mark it resolved.`;
 }

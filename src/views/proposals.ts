@@ -1,9 +1,19 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { Position, Proposal, ProposalKind, ProposalOutcome, Vote } from '../db/schema.js';
+import type { DecisionRecord } from '../db/proposal-records.js';
+import type {
+  BackboneTrigger,
+  BlockGround,
+  Position,
+  Proposal,
+  ProposalKind,
+  ProposalOutcome,
+  Vote,
+} from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
-import { DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
+import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
+import { amendedBlock, concernsBlock } from './proposal-concerns.js';
 import { channel, escapeMrkdwn, list, plain, user, userMrkdwn } from './text.js';
 
 export type { Message } from './blocks.js';
@@ -28,6 +38,21 @@ export const POSITION_LABELS: Record<Position, string> = {
   block: 'Block',
 };
 
+/** The shared commitments a Block can name, as the charter words them. */
+export const GROUND_LABELS: Record<BlockGround, string> = {
+  common_agenda: 'the common agenda',
+  accountabilities: 'the charter’s accountabilities',
+  other: 'another shared commitment',
+};
+
+/** The charter's triggers for changing the backbone, as the proposal states them. */
+const TRIGGER_LINES: Record<BackboneTrigger, string> = {
+  no_longer_interested: 'the backbone is no longer interested',
+  not_meeting_expectations: 'the backbone is not meeting the coalition’s expectations',
+  better_placed: 'another partner is better placed to be the backbone',
+  other: 'another reason, given in the details',
+};
+
 /** Slack shows this in each reader's own time zone; the fallback is for clients that cannot. */
 export function slackDate(at: Date): string {
   const unix = Math.floor(at.getTime() / 1000);
@@ -43,32 +68,41 @@ export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>)
   const payload = proposal.payload;
   switch (proposal.kind) {
     case 'add_work_group':
-      return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.`;
+      return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.${
+        payload.joinRequestId
+          ? ' The group asked to join and said it is willing to meet the coalition’s expectations.'
+          : ''
+      }`;
     case 'end_work_group':
       return `Ends the partnership with the work group *${escapeMrkdwn(workGroup?.name ?? 'unknown')}*: no more check-ins or nudges; its history is kept.`;
     case 'change_backbone':
-      return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.`;
+      return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.${
+        payload.backboneTrigger ? ` The charter’s reason: ${TRIGGER_LINES[payload.backboneTrigger]}.` : ''
+      }`;
     case 'other':
       return undefined;
   }
 }
 
-function names(votes: readonly Vote[]): string {
-  return votes.map((v) => user(v.voter_id)).join(', ');
-}
-
 export function tallyText(state: ProposalState): string {
-  const by = (p: Position) => state.votes.filter((v) => v.position === p);
+  const current = currentVotes(state);
+  const earlier = state.votes.filter((v) => !current.includes(v));
   const line = (p: Position) => {
-    const votes = by(p);
-    return `*${POSITION_LABELS[p]}* (${votes.length})${votes.length > 0 ? `: ${names(votes)}` : ''}`;
+    const votes = current.filter((v) => v.position === p);
+    const before = earlier.filter((v) => v.position === p);
+    const shown = [
+      ...votes.map((v) => user(v.voter_id)),
+      ...before.map((v) => `${user(v.voter_id)} _(on the earlier text)_`),
+    ];
+    return `*${POSITION_LABELS[p]}* (${votes.length})${shown.length > 0 ? `: ${shown.join(', ')}` : ''}`;
   };
-  const waiting = state.voters.length - state.votes.length;
+  const waiting = state.voters.length - current.length;
+  const toConfirm = earlier.length > 0 ? ` (${earlier.length} of them on the earlier text, to confirm)` : '';
   return [
     line('support'),
     line('stand_aside'),
     line('block'),
-    `Not yet voted: ${waiting} of ${state.voters.length}`,
+    `Not yet voted: ${waiting} of ${state.voters.length}${toConfirm}`,
   ].join('\n');
 }
 
@@ -88,6 +122,9 @@ export function voteButtons(proposal: Proposal, blockId: string, withMenu: boole
               type: 'overflow' as const,
               action_id: PROPOSAL.MORE,
               options: [
+                { text: plain('Raise a concern'), value: `concern:${value}` },
+                { text: plain('Amend the text'), value: `amend:${value}` },
+                { text: plain('Extend the deadline'), value: `extend:${value}` },
                 { text: plain('Close the vote now'), value: `close:${value}` },
                 { text: plain('Withdraw'), value: `withdraw:${value}` },
               ],
@@ -111,6 +148,32 @@ function closedLine(proposal: Proposal): string {
   return `*${outcome}* — ${how}. Reasons are in the thread.`;
 }
 
+/** “ (extended from …)”: the close as first set, when it was moved. */
+function extendedNote(state: ProposalState): string {
+  const first = state.extensions[0];
+  if (!first) return '';
+  const times = state.extensions.length === 1 ? '' : `, ${state.extensions.length} times`;
+  return ` (extended from ${slackDate(first.old_closes_at)}${times})`;
+}
+
+/**
+ * The closed proposal's last line: its outcome, and for a decided one the button with which the proposer
+ * or the backbone writes the outcome statement (what was decided, what happens next, its next steps).
+ */
+function closedBlock(proposal: Proposal): KnownBlock {
+  const line = section(closedLine(proposal));
+  if (proposal.status !== 'closed') return line;
+  return {
+    ...line,
+    accessory: {
+      type: 'button',
+      action_id: PROPOSAL.WRITE_STATEMENT,
+      text: plain('Outcome statement'),
+      value: String(proposal.id),
+    },
+  };
+}
+
 /** The proposal as the Core sees it in its channel: live while open, final once closed. */
 export function proposalMessage(state: ProposalState, required?: number): Message {
   const { proposal } = state;
@@ -124,11 +187,15 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   if (effect) blocks.push(section(effect));
   // The details whole, however long escaping makes them: the Core votes on what it can read.
   if (proposal.details) blocks.push(...sections(escapeMrkdwn(proposal.details)));
+  const amended = amendedBlock(state);
+  if (amended) blocks.push(amended);
+  const concerns = concernsBlock(state);
+  if (concerns) blocks.push(concerns);
   const quorum = required === undefined ? '' : ` · ${required} votes needed`;
   blocks.push(
     context(
       open
-        ? `Voting closes ${slackDate(proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
+        ? `Voting closes ${slackDate(proposal.closes_at)}${extendedNote(state)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
         : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum}.`,
     ),
   );
@@ -139,7 +206,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
     (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every vote.`,
     MESSAGE_MAX_BLOCKS - 1,
   );
-  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : section(closedLine(proposal)));
+  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(proposal));
   const status = open
     ? 'open for a vote'
     : proposal.status === 'withdrawn'
@@ -156,7 +223,21 @@ const REASONS_SHOWN = 40;
 function reasonsOf(votes: readonly Vote[], position: Position): string[] {
   return votes
     .filter((v) => v.position === position)
-    .map((v) => `• ${user(v.voter_id)}${v.reason ? `: ${userMrkdwn(v.reason, REASON_SHOWN_MAX)}` : ''}`);
+    .map((v) => {
+      const ground = v.block_ground ? ` _(breaks ${GROUND_LABELS[v.block_ground]})_` : '';
+      return `• ${user(v.voter_id)}${ground}${v.reason ? `: ${userMrkdwn(v.reason, REASON_SHOWN_MAX)}` : ''}`;
+    });
+}
+
+/** The grounds the blocks gave, counted: “, on the grounds of the common agenda (2) and another …”. */
+function groundsLine(votes: readonly Vote[]): string {
+  const counts = new Map<BlockGround, number>();
+  for (const v of votes)
+    if (v.position === 'block' && v.block_ground)
+      counts.set(v.block_ground, (counts.get(v.block_ground) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const parts = [...counts].map(([ground, n]) => `${GROUND_LABELS[ground]}${n > 1 ? ` (${n})` : ''}`);
+  return `, who ${votes.filter((v) => v.position === 'block').length === 1 ? 'says it breaks' : 'say it breaks'} ${list(parts)}`;
 }
 
 /** One section per reason, the first under the heading; those beyond `room` are counted, not shown. */
@@ -181,15 +262,19 @@ export function outcomeReply(
   decision: Decision | undefined,
   effect: string | undefined,
 ): Message {
-  const { proposal, votes } = state;
+  const { proposal } = state;
+  // Only positions on the final text count; those left on an earlier text are said, not counted.
+  const votes = currentVotes(state);
+  const unconfirmed = state.votes.length - votes.length;
   if (proposal.status === 'withdrawn' || !decision) {
     const text = (title: string) => `${user(proposal.proposer_id)} withdrew ${title}. Nothing was decided.`;
     return { text: text(escapeMrkdwn(proposal.title)), blocks: [section(text(titleOf(proposal)))] };
   }
   const count = (p: Position) => votes.filter((v) => v.position === p).length;
+  const grounds = groundsLine(votes);
   const turnout = `${decision.cast} of ${state.voters.length} eligible voted (${decision.required} needed): ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block.`;
   const why: Record<ProposalOutcome, string> = {
-    blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}.`,
+    blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}${grounds}.`,
     no_quorum: `Too few voted to decide: ${decision.required} votes were needed.`,
     no_consensus: `Too many stood aside: more than ${proposal.stand_aside_limit} of the votes cast.`,
     consensus: 'The Core agreed.',
@@ -197,9 +282,17 @@ export function outcomeReply(
   const blocking = reasonsOf(votes, 'block');
   const asides = reasonsOf(votes, 'stand_aside');
   // Blocks are shown first: they are what decided the outcome.
+  const amended =
+    proposal.text_version > 1
+      ? `\n\nThe text was amended ${proposal.text_version === 2 ? 'once' : `${proposal.text_version - 1} times`}; only positions on the final text count. ${
+          unconfirmed === 0
+            ? 'Every position given on an earlier text was confirmed or changed.'
+            : `${unconfirmed} ${unconfirmed === 1 ? 'position' : 'positions'} given on an earlier text ${unconfirmed === 1 ? 'was' : 'were'} not confirmed and ${unconfirmed === 1 ? 'counts' : 'count'} as not voted.`
+        }`
+      : '';
   const blocks: KnownBlock[] = [
     section(
-      `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}\n\n${turnout}`,
+      `*${OUTCOME_LABELS[decision.outcome]}* on ${titleOf(proposal)}. ${why[decision.outcome]}\n\n${turnout}${amended}`,
     ),
     ...reasonBlocks('Blocks', blocking, REASONS_SHOWN),
     ...reasonBlocks('Stand asides', asides, REASONS_SHOWN - blocking.length),
@@ -263,22 +356,40 @@ export function awaitingVoteBlocks(
   return blocks;
 }
 
-export function decisionLine(p: Proposal): string {
+/** A decision's outcome statement and its next steps' follow-through, in a line under it. */
+export function recordLine(record: DecisionRecord): string {
+  const steps = record.steps.total > 0 ? record.steps : undefined;
+  const decided = userMrkdwn(record.statement.decided.replace(/\s+/g, ' '), 160);
+  const follow = steps
+    ? ` · next steps: ${steps.done} of ${steps.total} done${steps.overdue > 0 ? `, ${steps.overdue} overdue` : ''}${steps.dropped > 0 ? `, ${steps.dropped} dropped` : ''}`
+    : '';
+  return `   _Outcome:_ ${decided}${follow}`;
+}
+
+export function decisionLine(p: Proposal, record?: DecisionRecord): string {
   const result = p.status === 'withdrawn' ? 'Withdrawn' : p.outcome ? OUTCOME_LABELS[p.outcome] : 'Closed';
   const when = p.closed_at ? slackDate(p.closed_at) : '';
   const effect = p.effect_error ? ' · :warning: not put into effect' : '';
-  return `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+  const line = `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+  return record ? `${line}\n${recordLine(record)}` : line;
 }
 
 /** `/concert decisions`. */
-export function decisionsMessage(proposals: readonly Proposal[], open: number): Message {
+export function decisionsMessage(
+  proposals: readonly Proposal[],
+  open: number,
+  records: ReadonlyMap<number, DecisionRecord> = new Map(),
+): Message {
   const intro =
     proposals.length === 0
       ? 'The Core has not decided anything with Concert yet. Anyone in the Core can put a proposal with `/propose`.'
       : `*Recent decisions of the Core* (newest first)`;
   const openLine =
     open > 0 ? `${open === 1 ? '1 proposal is' : `${open} proposals are`} open for a vote now.` : '';
-  const blocks: KnownBlock[] = [section(intro), ...sections(proposals.map(decisionLine).join('\n'))];
+  const blocks: KnownBlock[] = [
+    section(intro),
+    ...sections(proposals.map((p) => decisionLine(p, records.get(p.id))).join('\n')),
+  ];
   if (proposals.length >= DECISIONS_SHOWN)
     blocks.push(
       context(

@@ -69,7 +69,10 @@ export function recordsPage(
       const voters = d.voters
         ? `<br><small>Support: ${escapeHtml(d.voters.support.join(', ') || '—')} · Stand aside: ${escapeHtml(d.voters.stand_aside.join(', ') || '—')} · Block: ${escapeHtml(d.voters.block.join(', ') || '—')}</small>`
         : '';
-      return `<tr><td>${escapeHtml(d.decidedOn ?? '')}</td><td>${escapeHtml(d.title)}</td><td>${escapeHtml(KIND[d.kind] ?? d.kind)}</td><td>${escapeHtml(OUTCOME[d.outcome] ?? d.outcome)}</td><td>${tally}${voters}</td></tr>`;
+      const statement = d.outcomeStatement
+        ? `<br><small>${escapeHtml(d.outcomeStatement.decided)}${d.outcomeStatement.nextSteps.total > 0 ? ` · next steps: ${d.outcomeStatement.nextSteps.done} of ${d.outcomeStatement.nextSteps.total} done` : ''}</small>`
+        : '';
+      return `<tr><td>${escapeHtml(d.decidedOn ?? '')}</td><td>${escapeHtml(d.title)}</td><td>${escapeHtml(KIND[d.kind] ?? d.kind)}</td><td>${escapeHtml(OUTCOME[d.outcome] ?? d.outcome)}${statement}</td><td>${tally}${voters}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

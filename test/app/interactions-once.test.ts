@@ -164,7 +164,10 @@ const INTERACTIONS: Record<string, Interaction> = {
     async arrange(t) {
       await openProposal(t);
       await t.slack.clickButton(PEOPLE.ben, 'Block', inCore);
-      const form = t.slack.modal(PEOPLE.ben).fill('Your reason', 'The form asks for too much');
+      const form = t.slack
+        .modal(PEOPLE.ben)
+        .radio('Which shared commitment would it break?', 'accountabilities')
+        .fill('Your reason', 'The form asks for too much');
       return () => form.submit(PEOPLE.ben);
     },
   },
@@ -336,6 +339,119 @@ const INTERACTIONS: Record<string, Interaction> = {
     async arrange(t) {
       await openProposal(t);
       return () => t.slack.chooseOption(PEOPLE.cora, 'Withdraw', { in: 'message' });
+    },
+  },
+  proposal_concern_submit: {
+    name: 'the concern form',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.carl, 'Raise a concern', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.carl).fill('Your concern', 'Who keeps the forms?');
+      return () => form.submit(PEOPLE.carl);
+    },
+  },
+  proposal_amend_submit: {
+    name: 'the amendment form (whose voters are asked again)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.clickButton(PEOPLE.ben, 'Support', inCore);
+      await t.settled();
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.cora).fill('Details', 'From February, not January.');
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
+  proposal_resolve_concern: {
+    name: 'Mark resolved, on a concern in the thread',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.carl, 'Raise a concern', { in: 'message' });
+      await t.slack.modal(PEOPLE.carl).fill('Your concern', 'Who keeps the forms?').submit(PEOPLE.carl);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.carl, 'Mark resolved', inCore);
+    },
+  },
+  proposal_keep_position: {
+    name: 'Keep my position, after an amendment',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.clickButton(PEOPLE.ben, 'Support', inCore);
+      await t.settled();
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      await t.slack.modal(PEOPLE.cora).fill('Details', 'From February.').submit(PEOPLE.cora);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.ben, 'Keep my position', { in: 'message' });
+    },
+  },
+  proposal_extend_submit: {
+    name: 'the extension form (the voters told)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.cora, 'Extend the deadline', { in: 'message' });
+      const form = t.slack.modal(PEOPLE.cora);
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
+  proposal_write_statement: {
+    name: 'Outcome statement, on a closed proposal (opens its form)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.ben, 'Close the vote now', { in: 'message' });
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.cora, 'Outcome statement', inCore);
+    },
+  },
+  proposal_statement_submit: {
+    name: 'the outcome statement form (its next steps made action steps)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.ben, 'Close the vote now', { in: 'message' });
+      await t.settled();
+      await t.slack.clickButton(PEOPLE.cora, 'Outcome statement', inCore);
+      const form = t.slack
+        .modal(PEOPLE.cora)
+        .fill('What was decided', 'Nothing yet: the Core meets again.')
+        .fill('Next step 1', 'Call a meeting')
+        .pick('Next step 1 › Who will do it', PEOPLE.fay)
+        .date('Next step 1 › Done by', '2026-12-01');
+      return () => form.submit(PEOPLE.cora);
+    },
+  },
+  join_request_submit: {
+    name: 'the request to join (to the backbone)',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.hal, '/concert', 'join', { channel: CHANNELS.housing });
+      const form = t.slack
+        .modal(PEOPLE.hal)
+        .fill('Group name', 'Housing')
+        .fill('Purpose', 'Tenant organizing')
+        .check('The coalition’s expectations', ['willing']);
+      return () => form.submit(PEOPLE.hal);
+    },
+  },
+  join_request_propose: {
+    name: 'Propose adding this group, on a request to join (opens the proposal form)',
+    async arrange(t) {
+      await t.slack.command(PEOPLE.hal, '/concert', 'join', { channel: CHANNELS.housing });
+      await t.slack
+        .modal(PEOPLE.hal)
+        .fill('Group name', 'Housing')
+        .fill('Purpose', 'Tenant organizing')
+        .check('The coalition’s expectations', ['willing'])
+        .submit(PEOPLE.hal);
+      await t.settled();
+      return () =>
+        t.slack.clickButton(PEOPLE.bea, 'Propose adding this group', { channel: CHANNELS.backbone });
+    },
+  },
+  proposal_earlier_texts: {
+    name: 'Earlier texts, under an amended proposal (opens them)',
+    async arrange(t) {
+      await openProposal(t);
+      await t.slack.chooseOption(PEOPLE.cora, 'Amend the text', { in: 'message' });
+      await t.slack.modal(PEOPLE.cora).fill('Details', 'From February.').submit(PEOPLE.cora);
+      await t.settled();
+      return () => t.slack.clickButton(PEOPLE.carl, 'Earlier texts', inCore);
     },
   },
 };

@@ -237,6 +237,7 @@ describe('a decision that reaches consensus takes effect', () => {
   it('changes the backbone channel, and its members become the backbone', async () => {
     await propose(t, PEOPLE.carl, 'Hand over to the new backbone', 'change_backbone', (form) => {
       form.pick('New backbone channel', 'CNEWBB');
+      form.radio('Which of the charter’s reasons applies?', 'better_placed');
     });
     await everyoneSupports();
     const workspace = await t.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();

@@ -73,7 +73,12 @@ describe('fifty voters at once', () => {
     // Ten change to Block, all at once, each with a reason.
     const blockers = fifty.slice(0, 10);
     for (const v of blockers) await vote(t, v, 'Block');
-    const forms = blockers.map((v) => t.slack.modal(v).fill('Your reason', `Not yet, says ${v}`));
+    const forms = blockers.map((v) =>
+      t.slack
+        .modal(v)
+        .radio('Which shared commitment would it break?', 'common_agenda')
+        .fill('Your reason', `Not yet, says ${v}`),
+    );
     const answers = await Promise.all(forms.map((form, i) => form.submit(blockers[i] as string)));
     expect(answers.every((a) => a.body === '')).toBe(true);
 
@@ -184,7 +189,11 @@ describe('a vote', () => {
     const closed = await latestProposal(t);
     expect(closed.outcome).toBe('consensus');
 
-    const form = await t.slack.modal(PEOPLE.cora).fill('Your reason', 'I missed it').submit(PEOPLE.cora);
+    const form = await t.slack
+      .modal(PEOPLE.cora)
+      .radio('Which shared commitment would it break?', 'common_agenda')
+      .fill('Your reason', 'I missed it')
+      .submit(PEOPLE.cora);
     expect(t.slack.fieldErrors(form)).toEqual({
       'Your reason': 'Voting on Too late has closed (Consensus reached). Your vote was not recorded.',
     });

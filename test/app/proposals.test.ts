@@ -256,7 +256,11 @@ describe('the reminder', () => {
     ]);
     // Ben votes from the reminder itself.
     await t.slack.clickButton(PEOPLE.ben, 'Block', { in: 'message', channel: 'DBEN' });
-    await t.slack.modal(PEOPLE.ben).fill('Your reason', 'Costs unknown').submit(PEOPLE.ben);
+    await t.slack
+      .modal(PEOPLE.ben)
+      .radio('Which shared commitment would it break?', 'accountabilities')
+      .fill('Your reason', 'Costs unknown')
+      .submit(PEOPLE.ben);
     expect((await latestProposal(t)).outcome).toBe('blocked');
   });
 

@@ -102,10 +102,10 @@ describe('a vote click', () => {
     // A first vote, a change, and the same position again: read and write, read and write, read.
     const first = await statements.of(() => castVote(t.db, { ...request, position: 'support' }, now));
     const change = await statements.of(() =>
-      castVote(t.db, { ...request, position: 'block', reason: 'Not yet' }, now),
+      castVote(t.db, { ...request, position: 'block', reason: 'Not yet', ground: 'common_agenda' }, now),
     );
     const same = await statements.of(() =>
-      castVote(t.db, { ...request, position: 'block', reason: 'Not yet' }, now),
+      castVote(t.db, { ...request, position: 'block', reason: 'Not yet', ground: 'common_agenda' }, now),
     );
     expect([first, change, same]).toEqual([2, 2, 1]);
     // With its BEGIN and COMMIT, the statement before the ack and the close check: six for a first vote.

@@ -66,9 +66,11 @@ export async function voteWithReason(
   user: string,
   button: 'Stand aside' | 'Block',
   reason: string,
+  ground: 'common_agenda' | 'accountabilities' | 'other' = 'common_agenda',
 ) {
   await vote(t, user, button);
   const form = t.slack.modal(user);
+  if (button === 'Block') form.radio('Which shared commitment would it break?', ground);
   form.fill('Your reason', reason);
   return form.submit(user);
 }

@@ -1,10 +1,26 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
-import { ACTION_STEP, CHECKIN, DIGEST, HOME, INDICATOR, PROPOSAL, WORK_GROUP } from '../../views/ids.js';
+import {
+  ACTION_STEP,
+  CHECKIN,
+  DIGEST,
+  HOME,
+  INDICATOR,
+  JOIN,
+  PROPOSAL,
+  WORK_GROUP,
+} from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
 import { openIndicatorModal } from './indicator-buttons.js';
+import { proposeFromRequestButton } from './join-buttons.js';
 import { proposalMenu, supportReasonButton, voteButton } from './proposal-buttons.js';
+import {
+  earlierTextsButton,
+  keepPositionButton,
+  resolveConcernButton,
+  writeStatementButton,
+} from './proposal-concern-buttons.js';
 import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
@@ -32,4 +48,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
   app.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
   app.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
+  app.action<BlockButtonAction>(PROPOSAL.EARLIER_TEXTS, earlierTextsButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
+  app.action<BlockButtonAction>(PROPOSAL.WRITE_STATEMENT, writeStatementButton(deps));
+  app.action<BlockButtonAction>(JOIN.PROPOSE, proposeFromRequestButton(deps));
 }

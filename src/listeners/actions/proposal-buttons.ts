@@ -17,6 +17,7 @@ import { teamIdOf } from '../directory.js';
 import { actionOnce } from '../interaction-key.js';
 import { afterVote, closingSlack, type VoteOrigin } from '../proposals.js';
 import { tellUser } from '../reply.js';
+import { openAmendForm, openConcernForm, openExtendForm } from './proposal-concern-buttons.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type OverflowArgs = SlackActionMiddlewareArgs<BlockOverflowAction> & AllMiddlewareArgs;
@@ -112,7 +113,10 @@ async function openReasonForm(
   return 'taken';
 }
 
-/** The proposal's menu: *Close the vote now* (backbone) and *Withdraw* (the proposer). */
+/**
+ * The proposal's menu: *Raise a concern* (the Core), *Amend the text* (the proposer or the backbone), *Close
+ * the vote now* (backbone) and *Withdraw* (the proposer).
+ */
 export function proposalMenu(deps: ListenerDeps) {
   return async (args: OverflowArgs) => {
     const { ack, body, action, client, context } = args;
@@ -120,6 +124,22 @@ export function proposalMenu(deps: ListenerDeps) {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
     const [verb, id] = action.selected_option.value.split(':');
+    if (verb === 'concern' || verb === 'amend' || verb === 'extend') {
+      const origin = originOf(args);
+      const opener = {
+        client,
+        triggerId: body.trigger_id,
+        teamId,
+        userId,
+        proposalId: Number(id),
+        channelId: origin.channelId,
+        tell: (text: string) =>
+          tellUser({ client, respond: origin.respond, userId, channelId: origin.channelId }, text),
+      };
+      const open = { concern: openConcernForm, amend: openAmendForm, extend: openExtendForm }[verb];
+      await open(deps, opener);
+      return;
+    }
     const what = verb === 'withdraw' ? 'withdraw' : 'close';
     const result = await closeByHand(
       deps.db,

@@ -22,13 +22,14 @@ import { openDataDeletion } from './delete-data.js';
 import { showDigest } from './digest.js';
 import { sendExport } from './export.js';
 import { showIndicators } from './indicators.js';
+import { openJoinForm } from './join.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const CHANNEL_MENTION = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/;
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-/** `/concert [help|setup|group|indicators|nudge|digest|export|decisions|delete-data]`: the coalition's own tools, each checking who may use it. */
+/** `/concert [help|setup|group|indicators|nudge|digest|export|decisions|join|delete-data]`: the coalition's own tools, each checking who may use it. */
 export function concertCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack } = args;
@@ -67,6 +68,10 @@ export function concertCommand(deps: ListenerDeps) {
       case 'delete-data':
         await ack();
         await openDataDeletion(deps, args);
+        return;
+      case 'join':
+        await ack();
+        await openJoinForm(deps, args);
         return;
       case 'decisions':
       case 'decision':

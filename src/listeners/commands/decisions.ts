@@ -20,7 +20,7 @@ export async function showDecisions(
     await tellUser({ client, respond, userId }, refusalText({ reason: 'not-set-up' }, 'see decisions'));
     return;
   }
-  const { decided, open } = await decisionLog(deps.db, teamId);
-  const message = decisionsMessage(decided, open);
+  const { decided, open, records } = await decisionLog(deps.db, teamId, deps.clock());
+  const message = decisionsMessage(decided, open, records);
   await tellUser({ client, respond, userId }, message.text, message.blocks);
 }

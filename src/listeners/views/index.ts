@@ -4,6 +4,7 @@ import {
   CHECKIN,
   DATA_DELETION,
   INDICATOR,
+  JOIN,
   PROPOSAL,
   SETUP,
   WORK_GROUP,
@@ -19,6 +20,9 @@ import {
 import { checkinSubmitted } from './checkin-submit.js';
 import { dataDeletionSubmitted } from './data-deletion-submit.js';
 import { indicatorSubmitted } from './indicator-submit.js';
+import { joinSubmitted } from './join-submit.js';
+import { amendSubmitted, concernSubmitted } from './proposal-change-submit.js';
+import { extendSubmitted, statementSubmitted } from './proposal-record-submit.js';
 import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './proposal-submit.js';
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
@@ -36,4 +40,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
   app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
   app.view(DATA_DELETION.CALLBACK, dataDeletionSubmitted(deps));
+  app.view(PROPOSAL.CONCERN_CALLBACK, concernSubmitted(deps));
+  app.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
+  app.view(PROPOSAL.EXTEND_CALLBACK, extendSubmitted(deps));
+  app.view(PROPOSAL.STATEMENT_CALLBACK, statementSubmitted(deps));
+  app.view(JOIN.CALLBACK, joinSubmitted(deps));
 }

@@ -14,7 +14,7 @@ import {
 } from '../../services/proposals.js';
 import { rolesOf } from '../../services/roles.js';
 import { queuedMessageStillWanted } from '../../services/still-wanted.js';
-import { castVote } from '../../services/votes.js';
+import { castVote, isBlockGround } from '../../services/votes.js';
 import { webSender } from '../../slack/web-sender.js';
 import { PROPOSAL } from '../../views/ids.js';
 import {
@@ -43,7 +43,12 @@ const FIELD_BLOCKS: Record<ProposalField, { block: string; action: string }> = {
   groupChannel: PROPOSAL.GROUP_CHANNEL,
   workGroup: PROPOSAL.WORK_GROUP,
   backboneChannel: PROPOSAL.BACKBONE_CHANNEL,
+  backboneTrigger: PROPOSAL.BACKBONE_TRIGGER,
 };
+
+function groundOf(value: string | null | undefined) {
+  return isBlockGround(value) ? value : null;
+}
 
 function metadata<T>(raw: string | undefined): Partial<T> {
   try {
@@ -125,6 +130,8 @@ export function proposalSubmitted(deps: ListenerDeps) {
           groupChannelId: read.conversation(PROPOSAL.GROUP_CHANNEL),
           workGroupId: group ? Number(group) : null,
           backboneChannelId: read.conversation(PROPOSAL.BACKBONE_CHANNEL),
+          backboneTrigger: read.option(PROPOSAL.BACKBONE_TRIGGER),
+          joinRequestId: meta.joinRequestId ?? null,
         },
       },
       now,
@@ -173,6 +180,7 @@ export function voteSubmitted(deps: ListenerDeps) {
         voterId: userId,
         position,
         reason: stateReader(view.state.values).text(PROPOSAL.REASON),
+        ground: groundOf(stateReader(view.state.values).option(PROPOSAL.GROUND)),
       },
       deps.clock(),
       viewOnce(teamId, view),
@@ -189,7 +197,11 @@ export function voteSubmitted(deps: ListenerDeps) {
               /\*/g,
               '',
             );
-      await ack({ response_action: 'errors', errors: { [PROPOSAL.REASON.block]: error } });
+      const block =
+        result.reason === 'invalid' && result.field === 'ground'
+          ? PROPOSAL.GROUND.block
+          : PROPOSAL.REASON.block;
+      await ack({ response_action: 'errors', errors: { [block]: error } });
       return;
     }
     await ack();

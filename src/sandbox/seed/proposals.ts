@@ -1,5 +1,5 @@
 import { findProposal, postedMessageOf } from '../../db/proposals.js';
-import type { Position } from '../../db/schema.js';
+import type { BlockGround, Position } from '../../db/schema.js';
 import { reminderAt } from '../../services/closing-time.js';
 import { deliverDue } from '../../services/delivery.js';
 import { type ClosingSlack, closeIfAllVoted } from '../../services/proposal-closing.js';
@@ -19,7 +19,14 @@ interface ProposalStory {
   /** Days from the start it opened and closes, at these UTC hours. */
   opened: { day: number; hourUtc: number };
   closes: { day: number; hourUtc: number };
-  votes: readonly { day: number; hourUtc: number; voter: string; position: Position; reason?: string }[];
+  votes: readonly {
+    day: number;
+    hourUtc: number;
+    voter: string;
+    position: Position;
+    reason?: string;
+    ground?: BlockGround;
+  }[];
 }
 
 /**
@@ -61,6 +68,7 @@ const STORIES: readonly ProposalStory[] = [
         hourUtc: 15,
         voter: PEOPLE.tomas,
         position: 'block',
+        ground: 'common_agenda',
         reason:
           'Our tenant organizers run evening clinics on Wednesdays; an evening meeting would shut Housing out.',
       },
@@ -163,7 +171,14 @@ async function castAndFollow(
   const { db, teamId, client } = context;
   const result = await castVote(
     db,
-    { teamId, proposalId, voterId: vote.voter, position: vote.position, reason: vote.reason ?? null },
+    {
+      teamId,
+      proposalId,
+      voterId: vote.voter,
+      position: vote.position,
+      reason: vote.reason ?? null,
+      ground: vote.ground ?? null,
+    },
     at,
   );
   if (!result.ok)

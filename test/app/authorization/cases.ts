@@ -1,4 +1,7 @@
 import { insertActionStep } from '../../../src/db/action-steps.js';
+import { insertJoinRequest } from '../../../src/db/join-requests.js';
+import { insertConcern } from '../../../src/db/proposal-texts.js';
+import { amendProposal } from '../../../src/services/concerns.js';
 import {
   ACTION_STEP,
   CHECKIN,
@@ -7,6 +10,7 @@ import {
   DIGEST,
   HOME,
   INDICATOR,
+  JOIN,
   PROPOSAL,
   SETUP,
   SHORTCUT,
@@ -128,6 +132,25 @@ async function freshStep(t: TestApp): Promise<number> {
   return step.id;
 }
 
+/** Carl, who proposes in these cases, as an actor. */
+function carlOn(t: TestApp): Actor {
+  return { role: 'core', user: PEOPLE.carl, slack: t.slack };
+}
+
+/** `voter` supports proposal `id`, through the app. */
+async function supportAs(t: TestApp, id: number, voter: string): Promise<void> {
+  await click({ role: 'core', user: voter, slack: t.slack }, PROPOSAL.SUPPORT, String(id));
+  await t.settled();
+}
+
+/** A fresh proposal of Carl's, closed early by the backbone: its outcome statement still to write. */
+async function closedProposal(t: TestApp): Promise<number> {
+  const id = await freshProposal(t);
+  await choose({ role: 'backbone', user: PEOPLE.bea, slack: t.slack }, PROPOSAL.MORE, `close:${id}`);
+  await t.settled();
+  return id;
+}
+
 async function freshProposal(t: TestApp): Promise<number> {
   await propose(t, PEOPLE.carl, 'Pool the vans');
   await t.settled();
@@ -202,6 +225,12 @@ export const CASES: Case[] = [
     allowed: PERSONS,
     sees: 'Shared calendar',
     run: (a) => command(a, COMMAND.CONCERT, 'decisions'),
+  },
+  {
+    name: '/concert join',
+    covers: 'command:/concert',
+    allowed: PERSONS,
+    run: (a) => command(a, COMMAND.CONCERT, 'join', CHANNELS.general),
   },
   {
     name: '/commit',
@@ -537,6 +566,98 @@ export const CASES: Case[] = [
       }),
   },
   {
+    name: 'Raise a concern (menu)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['core', 'representative'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `concern:${w.proposalId}`),
+  },
+  {
+    name: 'Amend the text (menu, Carl’s proposal)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['backbone', 'core'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `amend:${w.proposalId}`),
+  },
+  {
+    name: 'Extend the deadline (menu, Carl’s proposal)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['backbone', 'core'],
+    run: (a, w) => choose(a, PROPOSAL.MORE, `extend:${w.proposalId}`),
+  },
+  {
+    name: 'Outcome statement (Carl’s closed proposal)',
+    covers: `action:${PROPOSAL.WRITE_STATEMENT}`,
+    allowed: ['backbone', 'core'],
+    prepare: closedProposal,
+    run: (a, _w, id) => click(a, PROPOSAL.WRITE_STATEMENT, String(id)),
+  },
+  {
+    name: 'Propose adding this group (a request to join)',
+    covers: `action:${JOIN.PROPOSE}`,
+    allowed: ['backbone'],
+    prepare: async (t) =>
+      (
+        await insertJoinRequest(t.db, {
+          team_id: TEAM_ID,
+          group_name: `Housing ${++made}`,
+          channel_id: CHANNELS.housing,
+          purpose: 'Tenant organizing',
+          contact_id: PEOPLE.hal,
+          requested_by: PEOPLE.hal,
+          requested_at: t.clock.now(),
+          view_id: null,
+        })
+      )?.id,
+    run: (a, _w, id) => click(a, JOIN.PROPOSE, String(id)),
+  },
+  {
+    name: 'Earlier texts',
+    covers: `action:${PROPOSAL.EARLIER_TEXTS}`,
+    allowed: ['backbone', 'core', 'representative'],
+    run: (a, w) => click(a, PROPOSAL.EARLIER_TEXTS, String(w.proposalId)),
+  },
+  {
+    name: 'Mark resolved (Cora’s concern)',
+    covers: `action:${PROPOSAL.RESOLVE_CONCERN}`,
+    allowed: ['representative'],
+    prepare: async (t, w) => {
+      const concern = await insertConcern(t.db, {
+        team_id: TEAM_ID,
+        proposal_id: w.proposalId,
+        raised_by: PEOPLE.cora,
+        text: `Too soon ${++made}`,
+        text_version: 1,
+        raised_at: t.clock.now(),
+        view_id: null,
+      });
+      return concern?.id;
+    },
+    run: (a, _w, id) => click(a, PROPOSAL.RESOLVE_CONCERN, String(id)),
+  },
+  {
+    name: 'Keep my position (after an amendment)',
+    covers: `action:${PROPOSAL.KEEP_POSITION}`,
+    allowed: ['core', 'representative'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      for (const voter of [PEOPLE.carl, PEOPLE.cora]) await supportAs(t, id, voter);
+      await amendProposal(
+        t.db,
+        {
+          teamId: TEAM_ID,
+          proposalId: id,
+          userId: PEOPLE.carl,
+          fromVersion: 1,
+          title: 'Pool the vans',
+          details: 'On Fridays only.',
+          note: null,
+        },
+        t.clock.now(),
+      );
+      return id;
+    },
+    run: (a, _w, id) => click(a, PROPOSAL.KEEP_POSITION, String(id)),
+  },
+  {
     name: 'Proposal kind form',
     covers: `view:${PROPOSAL.KIND_CALLBACK}`,
     allowed: ['core', 'representative'],
@@ -572,7 +693,64 @@ export const CASES: Case[] = [
           { type: 'button', action_id: PROPOSAL.BLOCK, value: String(w.proposalId) },
         ),
       ),
-    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your reason', 'Not yet')),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) =>
+        f.radio('Which shared commitment would it break?', 'common_agenda').fill('Your reason', 'Not yet'),
+      ),
+  },
+  {
+    name: 'Concern form',
+    covers: `view:${PROPOSAL.CONCERN_CALLBACK}`,
+    allowed: ['core', 'representative'],
+    prepare: (t, w) =>
+      opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `concern:${w.proposalId}`)),
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Your concern', 'Too soon')),
+  },
+  {
+    name: 'Extension form',
+    covers: `view:${PROPOSAL.EXTEND_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      return opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `extend:${id}`));
+    },
+    run: (a, _w, view) => submitAs(a, view),
+  },
+  {
+    name: 'Outcome statement form',
+    covers: `view:${PROPOSAL.STATEMENT_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await closedProposal(t);
+      return opened(t, PEOPLE.carl, () => click(carlOn(t), PROPOSAL.WRITE_STATEMENT, String(id)));
+    },
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('What was decided', 'Pool them on Fridays.')),
+  },
+  {
+    name: 'Join request form',
+    covers: `view:${JOIN.CALLBACK}`,
+    allowed: PERSONS,
+    prepare: (t) =>
+      opened(t, PEOPLE.hal, () =>
+        t.slack.command(PEOPLE.hal, COMMAND.CONCERT, 'join', { channel: CHANNELS.general }),
+      ),
+    run: (a, _w, view) =>
+      submitAs(a, view, (f) =>
+        f
+          .fill('Group name', 'Neighbors')
+          .fill('Purpose', 'Block clubs')
+          .check('The coalition’s expectations', ['willing']),
+      ),
+  },
+  {
+    name: 'Amendment form',
+    covers: `view:${PROPOSAL.AMEND_CALLBACK}`,
+    allowed: ['backbone', 'core'],
+    prepare: async (t) => {
+      const id = await freshProposal(t);
+      return opened(t, PEOPLE.carl, () => choose(carlOn(t), PROPOSAL.MORE, `amend:${id}`));
+    },
+    run: (a, _w, view) => submitAs(a, view, (f) => f.fill('Details', 'On Fridays only.')),
   },
   // The App Home: everyone has one; only the backbone's shows the backbone's dashboard.
   {
