@@ -297,9 +297,14 @@ describe('the backbone’s figures, from the history', () => {
     await t.slack.event({ type: 'app_home_opened', user: PEOPLE.fay, tab: 'home', channel: 'DFAY' });
     expect(JSON.stringify(t.fake.homeView(PEOPLE.fay))).not.toContain('Follow-through');
     await t.slack.clickButton(PEOPLE.bea, 'Post to the backbone channel', { in: 'ephemeral' });
-    expect(t.fake.messages(CHANNELS.backbone).at(-1)?.text).toMatch(
-      /^Coalition digest · Mon 16 Nov – Sun 22 Nov/,
-    );
+    await t.settled();
+    // The digest, then its charts.
+    expect(
+      t.fake
+        .messages(CHANNELS.backbone)
+        .slice(-2)
+        .map((m) => m.text.slice(0, 42)),
+    ).toEqual(['Coalition digest · Mon 16 Nov – Sun 22 Nov', 'Coalition charts · Mon 16 Nov – Sun 22 Nov']);
   });
 
   it('posts the weekly digest once, at its day and time, however often and on however many instances', async () => {
