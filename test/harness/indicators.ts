@@ -1,8 +1,12 @@
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 import { CHANNELS, PEOPLE } from './coalition.js';
+import type { SlackDriver } from './driver.js';
 
-/** Defines an indicator through `/concert indicators` and its form, as a backbone member. */
+/**
+ * Defines an indicator through `/concert indicators` and its form, as a backbone member; in another workspace
+ * when `slack` speaks for it.
+ */
 export async function defineIndicator(
   t: TestApp,
   fields: {
@@ -14,12 +18,13 @@ export async function defineIndicator(
     monthly?: boolean;
     lowerIsBetter?: boolean;
   },
+  slack: SlackDriver = t.slack,
 ): Promise<void> {
-  await t.slack.command(PEOPLE.bea, '/concert', 'indicators', { channel: CHANNELS.backbone });
+  await slack.command(PEOPLE.bea, '/concert', 'indicators', { channel: CHANNELS.backbone });
   await t.settled();
-  await t.slack.clickButton(PEOPLE.bea, 'Add an indicator');
+  await slack.clickButton(PEOPLE.bea, 'Add an indicator');
   await t.settled();
-  const modal = t.slack.modal(PEOPLE.bea);
+  const modal = slack.modal(PEOPLE.bea);
   modal.fill('Name', fields.name).fill('Unit', fields.unit).selectMany('Reported by', fields.groups);
   if (fields.target) modal.fill('Target', fields.target);
   if (fields.targetDate) modal.date('Target date', fields.targetDate);

@@ -13,6 +13,7 @@ import {
 } from '../../harness/coalition.js';
 import type { SlackDriver } from '../../harness/driver.js';
 import type { Call } from '../../harness/fake-slack.js';
+import { defineIndicator } from '../../harness/indicators.js';
 import { installThroughSlack } from '../../harness/install.js';
 import { jobsOf } from '../../harness/scheduler.js';
 import { type Actor, CASES, type Role, type World } from './cases.js';
@@ -27,7 +28,13 @@ import { actorsOf, buildWorld, OTHER_TEAM } from './world.js';
 
 const HILLSIDE = 'HILLSIDE'; // in every title and name of the second coalition
 /** What only the first coalition (Riverside, the matrix's world) has written. */
-const RIVERSIDE_MARKS = ['Stock the pantry', 'Shared calendar', 'Open on Sundays', 'Food Access'];
+const RIVERSIDE_MARKS = [
+  'Stock the pantry',
+  'Shared calendar',
+  'Open on Sundays',
+  'Food Access',
+  'Meals served',
+];
 
 const ORG = 'E0VALLEY';
 
@@ -75,6 +82,11 @@ describe.each([
       due: '2026-11-27',
       recordsAddress: 'hillside',
     });
+    await defineIndicator(
+      t,
+      { name: `${HILLSIDE} seeds shared`, unit: 'packets', groups: [`${HILLSIDE} Harvest`] },
+      hillside,
+    );
     await hillside.command(PEOPLE.carl, '/propose', `${HILLSIDE} tool share`, { channel: CHANNELS.core });
     const kind = hillside.modal(PEOPLE.carl);
     kind.radio('Kind of proposal', 'other');
@@ -110,6 +122,7 @@ describe.each([
     await buildHillside();
     await setUpCoalition(t);
     await addWorkGroup(t, { name: 'Food Access', channel: CHANNELS.food });
+    await defineIndicator(t, { name: 'Meals served', unit: 'meals', groups: ['Food Access'] });
     world = await buildWorld(t);
     actors = actorsOf(t);
   }, 180_000);
@@ -194,8 +207,10 @@ describe.each([
     const riverside = await (await fetch(`${t.url}/records/riverside.json`)).text();
     const other = await (await fetch(`${t.url}/records/hillside.json`)).text();
     expect(riverside).toContain('Shared calendar');
+    expect(riverside).toContain('Meals served');
     expect(riverside).not.toContain(HILLSIDE);
     expect(other).toContain(`${HILLSIDE} tool share`);
+    expect(other).toContain(`${HILLSIDE} seeds shared`);
     for (const word of RIVERSIDE_MARKS) expect(other).not.toContain(word);
 
     const files = () => [...t.fake.uploads.files.values()].map((f) => f.content.toString('utf8'));
