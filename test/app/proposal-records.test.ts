@@ -213,8 +213,12 @@ describe('an outcome statement', () => {
     const log = JSON.stringify(t.fake.ephemerals(PEOPLE.carl).at(-1)?.blocks);
     expect(log).toContain('_Outcome:_ A food drive in the first week of December. · next steps: 1 of 3 done');
     // So do the digest, the export and the public records.
+    const seen = t.fake.ephemerals(PEOPLE.bea).length;
     await t.slack.command(PEOPLE.bea, '/concert', 'digest', { channel: CHANNELS.backbone });
-    expect(JSON.stringify(t.fake.ephemerals(PEOPLE.bea).at(-1)?.blocks)).toContain(
+    await t.settled();
+    // The digest, then its charts: the decision is in the digest's own message.
+    const [digestShown] = t.fake.ephemerals(PEOPLE.bea).slice(seen);
+    expect(JSON.stringify(digestShown?.blocks)).toContain(
       'Run a food drive\\n   _Outcome:_ A food drive in the first week of December. · next steps: 1 of 3 done',
     );
     const records = (await (await fetch(`${t.url}/records.json`)).json()) as { decisions: unknown[] };
