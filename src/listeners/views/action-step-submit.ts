@@ -22,7 +22,7 @@ import { directoryFor, teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { afterStepChange } from '../steps.js';
-import { blockErrors, stateReader } from './state.js';
+import { blockErrors, stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -34,20 +34,12 @@ const STEP_BLOCKS: Record<StepField, { block: string; action: string }> = {
   details: ACTION_STEP.DETAILS,
 };
 
-function metadata<T>(raw: string | undefined): Partial<T> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<T>;
-  } catch {
-    return {};
-  }
-}
-
 /** The new action step form: validated first, so a refused form keeps what was typed and writes nothing. */
 export function actionStepSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata<StepModalMetadata>(view.private_metadata);
+    const meta = viewMetadata<StepModalMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const group = read.option(ACTION_STEP.WORK_GROUP);
     const directory = directoryFor({ client, context });
@@ -129,7 +121,7 @@ export function stepChangeSubmitted(
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata<ChangeModalMetadata>(view.private_metadata);
+    const meta = viewMetadata<ChangeModalMetadata>(view.private_metadata);
     const change = toChange(stateReader(view.state.values));
     const result: ChangeResult = await changeActionStep(
       deps.db,

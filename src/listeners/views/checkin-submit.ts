@@ -11,7 +11,7 @@ import { CHECKIN, nth } from '../../views/ids.js';
 import { afterCheckinSaved, checkinRefusalText } from '../checkins.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
-import { stateReader } from './state.js';
+import { stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -38,14 +38,6 @@ function blockOf(key: CheckinErrorKey): string {
   if (kind === 'indicator' && id !== undefined) return nth(CHECKIN.INDICATOR_VALUE, id).block;
   if (id === undefined || part === undefined) return TOP_BLOCKS[key] ?? CHECKIN.INTENTION.block;
   return nth(PART_BLOCKS[part as keyof typeof PART_BLOCKS], id).block;
-}
-
-function metadataOf(raw: string | undefined): Partial<CheckinModalMetadata> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<CheckinModalMetadata>;
-  } catch {
-    return {};
-  }
 }
 
 /** The answers in the form, read by block: one set per open step shown, one per next-step row. */
@@ -88,7 +80,7 @@ export function checkinSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadataOf(view.private_metadata);
+    const meta = viewMetadata<CheckinModalMetadata>(view.private_metadata);
     const target: CheckinTarget = meta.checkinId
       ? { checkinId: meta.checkinId }
       : { groupId: Number(meta.groupId) };

@@ -12,7 +12,7 @@ import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
-import { stateReader } from './state.js';
+import { stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -21,13 +21,8 @@ export function dataDeletionSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    let meta: Partial<DataDeletionMetadata> = {};
-    try {
-      meta = JSON.parse(view.private_metadata || '{}') as Partial<DataDeletionMetadata>;
-    } catch {
-      // A form Concert did not make: the name is then unknown, and nothing typed can match it.
-    }
-    const workspaceName = meta.workspaceName ?? '';
+    // From a form Concert did not make the name is unknown, and nothing typed can match it.
+    const workspaceName = viewMetadata<DataDeletionMetadata>(view.private_metadata).workspaceName ?? '';
     const fieldError = (error: string) =>
       ack({ response_action: 'errors', errors: { [DATA_DELETION.NAME.block]: error } });
     let acked = false;

@@ -9,7 +9,7 @@ import { channel, escapeMrkdwn } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
-import { blockErrors, stateReader } from './state.js';
+import { blockErrors, stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -26,10 +26,7 @@ export function joinSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    let meta: JoinModalMetadata = {};
-    try {
-      meta = JSON.parse(view.private_metadata || '{}') as JoinModalMetadata;
-    } catch {}
+    const meta = viewMetadata<JoinModalMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const now = deps.clock();
     const result = await requestToJoin(

@@ -11,24 +11,16 @@ import type { ListenerDeps } from '../deps.js';
 import { teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
-import { stateReader } from './state.js';
+import { stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-function metadata(raw: string | undefined): Partial<ProposalChangeMetadata> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<ProposalChangeMetadata>;
-  } catch {
-    return {};
-  }
-}
 
 /** A concern: listed under the proposal and posted in its thread; one form raises one. */
 export function concernSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata(view.private_metadata);
+    const meta = viewMetadata<ProposalChangeMetadata>(view.private_metadata);
     const now = deps.clock();
     const result = await raiseConcern(
       deps.db,
@@ -67,7 +59,7 @@ export function amendSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata(view.private_metadata);
+    const meta = viewMetadata<ProposalChangeMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const now = deps.clock();
     const result = await amendProposal(

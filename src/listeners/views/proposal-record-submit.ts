@@ -12,24 +12,16 @@ import { escapeMrkdwn } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
-import { stateReader } from './state.js';
+import { stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-function metadata(raw: string | undefined): Partial<ProposalRecordMetadata> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<ProposalRecordMetadata>;
-  } catch {
-    return {};
-  }
-}
 
 /** An extension of the deadline: the close moved, the old time kept, the thread and the voters told. */
 export function extendSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata(view.private_metadata);
+    const meta = viewMetadata<ProposalRecordMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const now = deps.clock();
     const result = await extendProposal(
@@ -73,7 +65,7 @@ export function statementSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata(view.private_metadata);
+    const meta = viewMetadata<ProposalRecordMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const now = deps.clock();
     const steps = Array.from({ length: NEXT_STEPS_MAX }, (_, i) => ({

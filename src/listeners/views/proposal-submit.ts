@@ -29,7 +29,7 @@ import { directoryFor, teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { afterVote } from '../proposals.js';
 import { tellUser } from '../reply.js';
-import { blockErrors, stateReader } from './state.js';
+import { blockErrors, stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -50,14 +50,6 @@ function groundOf(value: string | null | undefined) {
   return isBlockGround(value) ? value : null;
 }
 
-function metadata<T>(raw: string | undefined): Partial<T> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<T>;
-  } catch {
-    return {};
-  }
-}
-
 /** The first form: the kind decides who may propose and what the second form asks. */
 export function proposalKindSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, context }: SubmitArgs) => {
@@ -76,7 +68,7 @@ export function proposalKindSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'errors', errors: { [PROPOSAL.KIND.block]: whoMayPropose(kind) } });
       return;
     }
-    const meta = metadata<ProposalModalMetadata>(view.private_metadata);
+    const meta = viewMetadata<ProposalModalMetadata>(view.private_metadata);
     const tz = await zoneOf(deps.db, roles, userId);
     const closing = defaultClosing(deps.clock(), tz);
     await ack({
@@ -109,7 +101,7 @@ export function proposalSubmitted(deps: ListenerDeps) {
       await ack();
       return;
     }
-    const meta = metadata<ProposalModalMetadata>(view.private_metadata);
+    const meta = viewMetadata<ProposalModalMetadata>(view.private_metadata);
     const read = stateReader(view.state.values);
     const group = read.option(PROPOSAL.WORK_GROUP);
     const now = deps.clock();
@@ -170,7 +162,7 @@ export function voteSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const teamId = teamIdOf({ context, body });
     const userId = body.user.id;
-    const meta = metadata<VoteModalMetadata>(view.private_metadata);
+    const meta = viewMetadata<VoteModalMetadata>(view.private_metadata);
     const position = meta.position ?? 'support';
     const result = await castVote(
       deps.db,

@@ -17,6 +17,18 @@ export function stateReader(values: Values) {
   };
 }
 
+/**
+ * What a form carries in its `private_metadata` (JSON, as its view wrote it); empty when there is none or it
+ * is not JSON (a form Concert did not make), so each field reads as missing.
+ */
+export function viewMetadata<T>(raw: string | undefined): Partial<T> {
+  try {
+    return JSON.parse(raw || '{}') as Partial<T>;
+  } catch {
+    return {};
+  }
+}
+
 /** Maps a service's field errors onto the modal's input blocks, the shape response_action 'errors' wants. */
 export function blockErrors<Field extends string>(
   errors: Partial<Record<Field, string>>,
