@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Charts drawn from data alone, by well-kept libraries: a Vega-Lite spec compiled to a Vega view, drawn
@@ -136,9 +135,33 @@ export function chartSpec(chart: LineChart): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/**
+ * Vega, Vega-Lite and resvg, loaded at the first chart drawn rather than at start: Vega and Vega-Lite take
+ * about a second to load, and most of the app's life draws no chart.
+ */
+function engines() {
+  loading ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(
+    ([vega, vegaLite, resvg]) => ({ vega, vegaLite, Resvg: resvg.Resvg }),
+    (error: unknown) => {
+      loading = undefined; // the next chart tries again
+      throw error;
+    },
+  );
+  return loading;
+}
+let loading:
+  | Promise<{
+      vega: typeof import('vega');
+      vegaLite: typeof import('vega-lite');
+      Resvg: typeof import('@resvg/resvg-js').Resvg;
+    }>
+  | undefined;
+
 /** The chart as SVG markup (CHART_WIDTH × CHART_HEIGHT), without script. */
 export async function renderSvg(chart: LineChart): Promise<string> {
-  const { spec } = compile(chartSpec(chart));
+  const { vega, vegaLite } = await engines();
+  const { spec } = vegaLite.compile(chartSpec(chart));
+  const { parse, View } = vega;
   const view = new View(parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -171,6 +194,7 @@ const require = createRequire(import.meta.url);
 /** The chart as PNG, (CHART_WIDTH × PNG_SCALE) × (CHART_HEIGHT × PNG_SCALE) pixels. */
 export async function renderPng(chart: LineChart): Promise<Buffer> {
   const svg = await renderSvg(chart);
+  const { Resvg } = await engines();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: CHART_WIDTH * PNG_SCALE },
     font: fonts(),
