@@ -1,5 +1,5 @@
 // Runs one of Concert's TypeScript entry points with plain Node: `node scripts/run.mjs src/main.ts [args…]`.
-// The sources (src/ and migrations/) are transpiled by esbuild into dist/, mirroring their paths, the first time
+// The sources (src/ and migrations/) are transpiled and bundled by esbuild into dist/, mirroring their paths, the first time
 // and again whenever any of them changed; otherwise dist/ is run as it is. Node then loads only JavaScript, with
 // no loader hooks. Types are not checked here: `npm run typecheck` does that.
 // `node scripts/run.mjs --build` only brings dist/ up to date (for a read-only deployment, say).
@@ -47,7 +47,24 @@ function builtDigest() {
   return existsSync(DIGEST) ? readFileSync(DIGEST, 'utf8') : '';
 }
 
-/** Transpiles every source into a fresh directory beside dist/, then puts it in dist/'s place. */
+/**
+ * Packages left out of the bundle, loaded from node_modules as they are: those that find files of their own
+ * beside their code (PGlite's WebAssembly and data, resvg's native binary, the fonts), those loaded only when
+ * needed (Vega and Vega-Lite, at the first chart), pino (its transports run its files in worker threads),
+ * pg's optional native binding, and esbuild itself.
+ */
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@resvg/resvg-js',
+  'dejavu-fonts-ttf',
+  'vega',
+  'vega-lite',
+  'pino',
+  'pg-native',
+  'esbuild',
+];
+
+/** Transpiles every source, with the packages it imports, into a fresh directory beside dist/, then puts it in dist/'s place. */
 async function build(files, digest) {
   const esbuild = await import('esbuild');
   const staging = mkdtempSync(path.join(ROOT, '.dist-'));
@@ -60,7 +77,17 @@ async function build(files, digest) {
       format: 'esm',
       platform: 'node',
       target: 'node22',
+      // The packages are bundled with the sources, each source still its own module at its own path and what
+      // they share in chunks: Node then resolves and reads a few dozen files at start, not a thousand.
+      bundle: true,
+      splitting: true,
+      external: EXTERNAL,
+      // Bundled CommonJS packages call require() for Node's own modules.
+      banner: {
+        js: "import { createRequire as __concertRequire } from 'node:module'; const require = __concertRequire(import.meta.url);",
+      },
       sourcemap: 'linked',
+      sourcesContent: false,
       tsconfig: 'tsconfig.json',
       logLevel: 'warning',
     });

@@ -20,11 +20,20 @@ class PageRequestError extends RefusedRequest {
   }
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The page's files sit beside this module in the source tree; a build runs from dist/ and reads them there. */
-const PAGE_DIR = [path.join(here, 'page'), path.resolve(here, '../../../src/sandbox/page')].find((dir) =>
-  existsSync(path.join(dir, 'index.html')),
-);
+/**
+ * The page's files sit beside this module in the source tree; a build runs from dist/ (this module's code
+ * bundled in a chunk there) and reads them from the source tree of the directory it sits in.
+ */
+function pageDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (existsSync(path.join(here, 'page', 'index.html'))) return path.join(here, 'page');
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    const page = path.join(dir, 'src', 'sandbox', 'page');
+    if (existsSync(path.join(page, 'index.html'))) return page;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+const PAGE_DIR = pageDir();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
