@@ -1,8 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
+import { UrgentFirstPGliteDialect } from './urgent.js';
 
 export type Db = Kysely<Database>;
 
@@ -65,7 +66,7 @@ export function postgresDatabase(
 
 /** Embedded path: Postgres compiled to WebAssembly, persisted in a directory, for a single instance. */
 export function embeddedDatabase(pglite: PGlite): Db {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new UrgentFirstPGliteDialect(pglite) });
   listenable.set(db, { pglite });
   return db;
 }

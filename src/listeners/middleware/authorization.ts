@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
 import type { Person } from '../../db/schema.js';
+import { urgently } from '../../db/urgent.js';
 import { standingOf } from '../../services/authorization.js';
 import { standingRefusalText } from '../../views/refusals.js';
 import type { ListenerDeps } from '../deps.js';
@@ -69,12 +70,14 @@ export function onlyPeople(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
     const known = context[KNOWN_ACTOR] as
       | { teamId: string; userId: string; person: Person | undefined }
       | undefined;
-    const standing = await standingOf(
-      deps.db,
-      directoryFor({ client, context }),
-      { teamId, userId: actor.userId, userTeamId: actor.userTeamId },
-      deps.clock(),
-      known?.teamId === teamId && known.userId === actor.userId ? { person: known.person } : undefined,
+    const standing = await urgently(() =>
+      standingOf(
+        deps.db,
+        directoryFor({ client, context }),
+        { teamId, userId: actor.userId, userTeamId: actor.userTeamId },
+        deps.clock(),
+        known?.teamId === teamId && known.userId === actor.userId ? { person: known.person } : undefined,
+      ),
     );
     if (standing.ok) return next();
     deps.log.info(

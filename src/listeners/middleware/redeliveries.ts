@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { forgetDelivery, receiveDelivery } from '../../db/slack-deliveries.js';
+import { urgently } from '../../db/urgent.js';
 import { JOURNAL_REPLAY } from '../../slack/event-journal.js';
 import type { ListenerDeps } from '../deps.js';
 import { actorOf, KNOWN_ACTOR } from './authorization.js';
@@ -41,10 +42,8 @@ export function onlyOnce({ db, clock, log }: ListenerDeps): Middleware<AnyMiddle
     const actor = actorOf(body as Parameters<typeof actorOf>[0]);
     const teamId = teamOf(body as Body, context.teamId);
     if (!key && !(actor && teamId)) return next();
-    const { recorded, person } = await receiveDelivery(
-      db,
-      { teamId, key, userId: actor && teamId ? actor.userId : undefined },
-      clock(),
+    const { recorded, person } = await urgently(() =>
+      receiveDelivery(db, { teamId, key, userId: actor && teamId ? actor.userId : undefined }, clock()),
     );
     if (actor && teamId) context[KNOWN_ACTOR] = { teamId, userId: actor.userId, person };
     if (!key) return next();
