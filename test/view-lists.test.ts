@@ -62,6 +62,7 @@ describe('a proposal before a Core of 600', () => {
       concerns: [],
       earlierTexts: [],
       extensions: [],
+      groupDecision: undefined,
     };
     const message = proposalMessage(state, 400);
     expect(checkMessage(message)).toEqual([]);

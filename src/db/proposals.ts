@@ -18,7 +18,7 @@ export const PROPOSAL_POST = 'proposal';
 
 /**
  * Inserts a proposal and its voters; undefined, and nothing inserted, when a proposal from the same form
- * (`view_id`) is already there.
+ * (`view_id`), or from the same work group's decision (`group_decision_id`), is already there.
  */
 export async function insertProposal(
   db: Db,
@@ -28,7 +28,7 @@ export async function insertProposal(
   const created = await db
     .insertInto('proposals')
     .values(proposal)
-    .onConflict((oc) => oc.columns(['team_id', 'view_id']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!created) return undefined;
@@ -61,6 +61,20 @@ export async function findProposalByView(
     .selectAll()
     .where('team_id', '=', teamId)
     .where('view_id', '=', viewId)
+    .executeTakeFirst();
+}
+
+/** The Core's proposal opened from a work group's own decision (`groupDecisionId`), if it was. */
+export async function findProposalFromGroup(
+  db: Db,
+  teamId: string,
+  groupDecisionId: number,
+): Promise<Proposal | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('group_decision_id', '=', groupDecisionId)
     .executeTakeFirst();
 }
 

@@ -6,6 +6,7 @@ import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/prop
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
+  findProposal,
   findProposalByView,
   insertProposal,
   listRecentDecisions,
@@ -212,8 +213,14 @@ async function payloadFor(
   }
 }
 
-/** The Core as it stands now: the people in its channel, never bots or deactivated accounts. */
-async function coreSnapshot(db: Db, directory: SlackDirectory, teamId: string, channelId: string, now: Date) {
+/** A channel's people as they stand now (the Core's, a work group's): never bots or deactivated accounts. */
+export async function countedMembersOf(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  channelId: string,
+  now: Date,
+) {
   const members = await channelMemberIds(db, teamId, channelId);
   const counted: string[] = [];
   for (const id of members) if (await isCountedPerson(db, directory, teamId, id, now)) counted.push(id);
@@ -297,7 +304,7 @@ export async function openCheckedProposal(
     const opened = await findProposalByView(db, teamId, viewId);
     if (opened) return { ok: true, proposal: opened, postId: undefined, duplicate: true };
   }
-  const voters = await coreSnapshot(db, directory, teamId, checked.coreChannelId, now);
+  const voters = await countedMembersOf(db, directory, teamId, checked.coreChannelId, now);
   if (voters.length === 0) return { ok: false, errors: { title: NOBODY_TO_VOTE } };
   return db.transaction().execute(async (tx): Promise<OpenResult> => {
     const proposal = await insertProposal(
@@ -364,10 +371,32 @@ export interface ProposalState {
   earlierTexts: ProposalText[];
   /** Each extension of its deadline, oldest first. */
   extensions: Extension[];
+  /** The Core's proposal to end a partnership: the work group's own vote it came from, as it closed. */
+  groupDecision: GroupDecision | undefined;
+}
+
+/** A work group's own vote on ending its partnership, as the Core's proposal names it. */
+export interface GroupDecision {
+  proposal: Proposal;
+  voters: number;
+  /** Positions on its final text. */
+  votes: Vote[];
+}
+
+async function groupDecisionOf(db: Db, proposal: Proposal): Promise<GroupDecision | undefined> {
+  if (!proposal.group_decision_id) return undefined;
+  const group = await findProposal(db, proposal.team_id, proposal.group_decision_id);
+  if (!group) return undefined;
+  const [voters, votes] = await Promise.all([voterIdsOf(db, group.id), votesOf(db, group.id)]);
+  return {
+    proposal: group,
+    voters: voters.length,
+    votes: votes.filter((v) => v.text_version === group.text_version),
+  };
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup, concerns, earlierTexts, extensions] = await Promise.all([
+  const [voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision] = await Promise.all([
     voterIdsOf(db, proposal.id),
     votesOf(db, proposal.id),
     proposal.payload.workGroupId
@@ -376,8 +405,9 @@ export async function proposalState(db: Db, proposal: Proposal): Promise<Proposa
     concernsOf(db, proposal.id),
     proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
     extensionsOf(db, proposal.id),
+    groupDecisionOf(db, proposal),
   ]);
-  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions };
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision };
 }
 
 /** The positions that count: those given (or confirmed) on the proposal's current text. */

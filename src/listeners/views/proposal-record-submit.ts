@@ -82,6 +82,7 @@ export function statementSubmitted(deps: ListenerDeps) {
         userId,
         decided: read.text(PROPOSAL.DECIDED),
         next: read.text(PROPOSAL.NEXT),
+        gap: read.text(PROPOSAL.GAP),
         steps,
       },
       now,
@@ -104,7 +105,9 @@ export function statementSubmitted(deps: ListenerDeps) {
               )
             : field === 'next'
               ? PROPOSAL.NEXT
-              : PROPOSAL.DECIDED;
+              : field === 'gap'
+                ? PROPOSAL.GAP
+                : PROPOSAL.DECIDED;
           errors[ids.block] = message;
         }
       } else errors[PROPOSAL.DECIDED.block] = statementRefusalText(result).replace(/\*/g, '');
