@@ -36,7 +36,7 @@ export function closeAnswerText(
   if (result.ok) {
     const title = `*${escapeMrkdwn(result.proposal.title)}*`;
     return action === 'withdraw'
-      ? `You withdrew ${title}. The Core channel has been told.`
+      ? `You withdrew ${title}. ${result.proposal.stage === 'group' ? 'The work group’s channel' : 'The Core channel'} has been told.`
       : `You closed the vote on ${title}. The outcome is in its thread.`;
   }
   switch (result.reason) {
