@@ -63,6 +63,7 @@ describe('a proposal before a Core of 600', () => {
       earlierTexts: [],
       extensions: [],
       groupDecision: undefined,
+      statement: undefined,
     };
     const message = proposalMessage(state, 400);
     expect(checkMessage(message)).toEqual([]);

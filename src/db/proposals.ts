@@ -332,6 +332,29 @@ export async function listAwaitingVote(
     .execute();
 }
 
+/**
+ * Open proposals, still before their deadline, where this person's position stands on an earlier text (given
+ * before an amendment and not confirmed since): it counts only once confirmed or changed. Soonest to close first.
+ */
+export async function listAwaitingConfirmation(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .innerJoin('proposal_votes', 'proposal_votes.proposal_id', 'proposals.id')
+    .selectAll('proposals')
+    .where('proposals.team_id', '=', teamId)
+    .where('proposals.status', '=', 'open')
+    .where('proposals.closes_at', '>', now)
+    .where('proposal_votes.voter_id', '=', userId)
+    .whereRef('proposal_votes.text_version', '<', 'proposals.text_version')
+    .orderBy('proposals.closes_at')
+    .execute();
+}
+
 /** Decided or withdrawn proposals, newest first. */
 export async function listRecentDecisions(db: Db, teamId: string, limit: number): Promise<Proposal[]> {
   return db

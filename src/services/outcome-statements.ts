@@ -6,6 +6,7 @@ import { insertStepWithEvent, todayFor, validateDraft } from './action-steps.js'
 import { queueAssignment } from './nudges.js';
 import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
+import { proposalState, votesNeeded } from './proposals.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 
@@ -181,6 +182,22 @@ export async function writeOutcomeStatement(
       now,
     );
     if (row) ids.push(row.id);
+    // The proposal's message loses its *Outcome statement* button, and says where the statement is.
+    if (posted?.message_ts) {
+      const state = await proposalState(tx, proposal);
+      const rewrite = await queueMessage(
+        tx,
+        {
+          teamId,
+          kind: 'proposal_stated',
+          data: { state, required: votesNeeded(state) },
+          to: posted.message_channel ?? proposal.channel_id,
+          updateTs: posted.message_ts,
+        },
+        now,
+      );
+      if (rewrite) ids.push(rewrite.id);
+    }
     return { ok: true, proposal, statement, steps, ids };
   });
 }

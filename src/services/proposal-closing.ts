@@ -1,5 +1,6 @@
 import { type Db, withSavepoint } from '../db/database.js';
 import { takeOnce, wasTaken } from '../db/interaction-effects.js';
+import { votersOnEarlierText } from '../db/proposal-texts.js';
 import {
   claimEffect,
   claimReminder,
@@ -423,6 +424,20 @@ export async function planProposalReminders(db: Db, now: Date, log: Logger): Pro
           const row = await queueMessage(
             tx,
             { teamId: proposal.team_id, kind: 'proposal_reminder', data: { proposal, voter }, to: voter },
+            now,
+          );
+          if (row) count++;
+        }
+        // Those whose position stands on an earlier text are reminded to confirm or change it.
+        for (const voter of await votersOnEarlierText(tx, proposal.id, proposal.text_version)) {
+          const row = await queueMessage(
+            tx,
+            {
+              teamId: proposal.team_id,
+              kind: 'proposal_confirm_reminder',
+              data: { proposal, voter },
+              to: voter,
+            },
             now,
           );
           if (row) count++;

@@ -2,7 +2,7 @@ import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findJoinRequest } from '../db/join-requests.js';
 import { findPerson } from '../db/people.js';
-import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/proposal-records.js';
+import { type DecisionRecord, decisionRecordsOf, extensionsOf, statementOf } from '../db/proposal-records.js';
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
@@ -18,6 +18,7 @@ import type {
   BackboneTrigger,
   Concern,
   Extension,
+  OutcomeStatement,
   Proposal,
   ProposalKind,
   ProposalPayload,
@@ -373,6 +374,8 @@ export interface ProposalState {
   extensions: Extension[];
   /** The Core's proposal to end a partnership: the work group's own vote it came from, as it closed. */
   groupDecision: GroupDecision | undefined;
+  /** Its outcome statement, once written. */
+  statement: OutcomeStatement | undefined;
 }
 
 /** A work group's own vote on ending its partnership, as the Core's proposal names it. */
@@ -396,18 +399,20 @@ async function groupDecisionOf(db: Db, proposal: Proposal): Promise<GroupDecisio
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision] = await Promise.all([
-    voterIdsOf(db, proposal.id),
-    votesOf(db, proposal.id),
-    proposal.payload.workGroupId
-      ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
-      : undefined,
-    concernsOf(db, proposal.id),
-    proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
-    extensionsOf(db, proposal.id),
-    groupDecisionOf(db, proposal),
-  ]);
-  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision };
+  const [voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision, statement] =
+    await Promise.all([
+      voterIdsOf(db, proposal.id),
+      votesOf(db, proposal.id),
+      proposal.payload.workGroupId
+        ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
+        : undefined,
+      concernsOf(db, proposal.id),
+      proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
+      extensionsOf(db, proposal.id),
+      groupDecisionOf(db, proposal),
+      proposal.status === 'closed' ? statementOf(db, proposal.id) : undefined,
+    ]);
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision, statement };
 }
 
 /** The positions that count: those given (or confirmed) on the proposal's current text. */

@@ -179,9 +179,16 @@ function extendedNote(state: ProposalState): string {
 
 /**
  * The closed proposal's last line: its outcome, and for a decided one the button with which the proposer
- * or the backbone writes the outcome statement (what was decided, what happens next, its next steps).
+ * or the backbone writes the outcome statement (what was decided, what happens next, its next steps), until
+ * it is written.
  */
-function closedBlock(proposal: Proposal): KnownBlock {
+function closedBlock(state: ProposalState): KnownBlock {
+  const { proposal, statement } = state;
+  // Written once: the button goes, and the line says where the statement is.
+  if (statement)
+    return section(
+      `${closedLine(proposal)}\n:memo: Outcome statement by ${user(statement.written_by)}, in the thread.`,
+    );
   const line = section(closedLine(proposal));
   if (proposal.status !== 'closed') return line;
   return {
@@ -227,7 +234,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
     (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every vote.`,
     MESSAGE_MAX_BLOCKS - 1,
   );
-  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(proposal));
+  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(state));
   const status = open
     ? 'open for a vote'
     : proposal.status === 'withdrawn'
