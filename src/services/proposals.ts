@@ -6,6 +6,7 @@ import { type DecisionRecord, decisionRecordsOf, extensionsOf, statementOf } fro
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
+  findOpenEnding,
   findProposal,
   findProposalByView,
   insertProposal,
@@ -42,7 +43,7 @@ import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { localDate, timeZoneOf } from './time.js';
+import { formatDate, localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 import { WORK_GROUP_NAME_MAX } from './work-groups.js';
 
@@ -195,6 +196,9 @@ async function payloadFor(
     case 'end_work_group': {
       const group = roles.representativeOf.find((g) => g.id === draft.workGroupId);
       if (!group) errors.workGroup = 'Choose a work group you represent in the Core.';
+      const open = group && (await findOpenEnding(db, teamId, group.id));
+      if (open)
+        errors.workGroup = `Ending ${group.name}’s partnership is already open for ${open.stage === 'group' ? 'the group’s own vote' : 'the Core’s vote'} (“${open.title}”), until ${formatDate(localDate(open.closes_at, timeZoneOf(roles.workspace?.default_tz)))}. Vote there, or wait for it to close.`;
       return { workGroupId: draft.workGroupId ?? 0 };
     }
     case 'change_backbone': {

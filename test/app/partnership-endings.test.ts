@@ -130,6 +130,14 @@ describe('ending a partnership starts with the work group', () => {
       'for the work group’s own decision first',
     );
 
+    // One ending at a time: Fay, the other representative, is told under the field while it is open.
+    const second = await propose(t, PEOPLE.fay, 'Let us end it', 'end_work_group');
+    expect(t.slack.fieldErrors(second)).toEqual({
+      'Work group':
+        'Ending Food Access’s partnership is already open for the group’s own vote (“We are winding down”), until Mon 30 Nov. Vote there, or wait for it to close.',
+    });
+    expect(await proposalsTitled('Let us end it')).toEqual([]);
+
     // Only the group's members vote: Carl (Core, not Food Access) is refused in words, nothing recorded.
     await groupVote(PEOPLE.carl, 'We are winding down', 'Support');
     expect(t.fake.ephemerals(PEOPLE.carl).at(-1)?.text).toBe(

@@ -157,8 +157,24 @@ async function freshProposal(t: TestApp): Promise<number> {
   return (await latestProposal(t)).id;
 }
 
+/** Closes, as the backbone, any open vote on ending Food Access's partnership: one may be open at a time. */
+async function noOpenEnding(t: TestApp): Promise<void> {
+  const open = await t.db
+    .selectFrom('proposals')
+    .select('id')
+    .where('team_id', '=', TEAM_ID)
+    .where('kind', '=', 'end_work_group')
+    .where('status', '=', 'open')
+    .execute();
+  for (const { id } of open) {
+    await choose({ role: 'backbone', user: PEOPLE.bea, slack: t.slack }, PROPOSAL.MORE, `close:${id}`);
+    await t.settled();
+  }
+}
+
 /** A fresh vote of Food Access's own on ending its partnership, started by Cora, its representative. */
 async function groupVoteOnEnding(t: TestApp): Promise<number> {
+  await noOpenEnding(t);
   await propose(t, PEOPLE.cora, `Wind down ${++made}`, 'end_work_group');
   await t.settled();
   const vote = await latestProposal(t);
@@ -709,6 +725,7 @@ export const CASES: Case[] = [
     covers: `view:${PROPOSAL.CALLBACK}`,
     allowed: ['representative'],
     prepare: async (t) => {
+      await noOpenEnding(t);
       const first = await opened(t, PEOPLE.cora, () =>
         t.slack.command(PEOPLE.cora, COMMAND.PROPOSE, 'Wind down', { channel: CHANNELS.core }),
       );
