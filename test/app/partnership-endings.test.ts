@@ -27,7 +27,7 @@ type Json = any;
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startCoalition({ liveTallyIntervalMs: 20 });
+  t = await startCoalition({ liveTallyIntervalMs: 20, publicRecords: true });
   // Fay sits in the Core too: with Cora, Food Access has two representatives.
   await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl, PEOPLE.fay]);
 });
@@ -315,6 +315,18 @@ describe('ending a partnership starts with the work group', () => {
     expect(mine.find((r) => col(r, 'stage') === 'core')?.[header.indexOf('gap_filled_by')]).toBe(
       'Housing takes on the pantry referrals.',
     );
+    // The public records show the group's own decision beside the Core's.
+    const records = (await (await fetch(`${t.url}/records.json`)).json()) as {
+      decisions: { title: string; stage?: string; outcome: string }[];
+    };
+    expect(
+      records.decisions.filter((d) => d.title === 'Time to part').map((d) => [d.stage ?? 'core', d.outcome]),
+    ).toEqual([
+      ['core', 'consensus'],
+      ['group', 'consensus'],
+    ]);
+    const page = await (await fetch(`${t.url}/records`)).text();
+    expect(page).toContain('End a partnership: the work group’s own vote');
     expect(t.fake.rejections).toEqual([]);
   });
 });
