@@ -32,7 +32,7 @@ export function extendModal(
     close: plain('Cancel', 24),
     blocks: [
       section(
-        `${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}. The Core is told of the new time; the old one is kept.`,
+        `${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}. ${proposal.stage === 'group' ? 'The work group is' : 'The Core is'} told of the new time; the old one is kept.`,
       ),
       dateInput(PROPOSAL.CLOSE_DATE, 'Voting now closes on', defaults.closeDate),
       timeInput(PROPOSAL.CLOSE_TIME, 'at', defaults.closeTime),

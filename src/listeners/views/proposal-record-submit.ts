@@ -55,7 +55,7 @@ export function extendSubmitted(deps: ListenerDeps) {
     deps.liveTally.request(client, teamId, result.proposal.id);
     await tellUser(
       { client, userId, channelId: meta.channelId },
-      `The vote on *${escapeMrkdwn(result.proposal.title)}* now closes ${slackDate(result.extension.new_closes_at)}. The Core has been told.`,
+      `The vote on *${escapeMrkdwn(result.proposal.title)}* now closes ${slackDate(result.extension.new_closes_at)}. ${result.proposal.stage === 'group' ? 'The work group has' : 'The Core has'} been told.`,
     );
   };
 }
