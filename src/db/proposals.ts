@@ -64,37 +64,6 @@ export async function findProposalByView(
     .executeTakeFirst();
 }
 
-/** The Core's proposal opened from a work group's own decision (`groupDecisionId`), if it was. */
-export async function findProposalFromGroup(
-  db: Db,
-  teamId: string,
-  groupDecisionId: number,
-): Promise<Proposal | undefined> {
-  return db
-    .selectFrom('proposals')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('group_decision_id', '=', groupDecisionId)
-    .executeTakeFirst();
-}
-
-/** The open vote (the group's own, or the Core's after it) on ending this work group's partnership, if any. */
-export async function findOpenEnding(
-  db: Db,
-  teamId: string,
-  workGroupId: number,
-): Promise<Proposal | undefined> {
-  return db
-    .selectFrom('proposals')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('kind', '=', 'end_work_group')
-    .where('status', '=', 'open')
-    .where(sql<string>`payload->>'workGroupId'`, '=', String(workGroupId))
-    .orderBy('id')
-    .executeTakeFirst();
-}
-
 /**
  * Reads the proposal for a vote, holding off a close until the vote is in: votes share the lock with one
  * another, and the close's update waits for them (and they for it), so no vote lands after a close.

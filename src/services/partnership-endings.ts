@@ -1,8 +1,9 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
+import { findProposalFromGroup } from '../db/partnership-endings.js';
 import { findPerson } from '../db/people.js';
 import { decisionRef } from '../db/proposal-records.js';
-import { findProposalByView, findProposalFromGroup, insertProposal, PROPOSAL_POST } from '../db/proposals.js';
+import { findProposalByView, insertProposal, PROPOSAL_POST } from '../db/proposals.js';
 import type { ActionStep, Proposal, WorkGroup, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';

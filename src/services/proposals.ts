@@ -1,12 +1,12 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findJoinRequest } from '../db/join-requests.js';
+import { findOpenEnding } from '../db/partnership-endings.js';
 import { findPerson } from '../db/people.js';
 import { type DecisionRecord, decisionRecordsOf, extensionsOf, statementOf } from '../db/proposal-records.js';
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
-  findOpenEnding,
   findProposal,
   findProposalByView,
   insertProposal,
