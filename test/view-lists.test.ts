@@ -62,6 +62,8 @@ describe('a proposal before a Core of 600', () => {
       concerns: [],
       earlierTexts: [],
       extensions: [],
+      groupDecision: undefined,
+      statement: undefined,
     };
     const message = proposalMessage(state, 400);
     expect(checkMessage(message)).toEqual([]);

@@ -76,6 +76,9 @@ export async function decisionHistory(db: Db, teamId: string) {
       'v.block_ground',
       'st.decided as outcome_statement',
       'st.next as what_happens_next',
+      'st.gap as gap_filled_by',
+      'p.stage',
+      'p.group_decision_id',
       eb
         .selectFrom('action_steps as s')
         .select(eb.fn.countAll<string>().as('n'))
@@ -126,6 +129,7 @@ export async function decidedProposals(db: Db, teamId?: string) {
       'p.id',
       'p.title',
       'p.kind',
+      'p.stage',
       'p.status',
       'p.outcome',
       'p.closed_at',

@@ -18,7 +18,7 @@ export const PROPOSAL_POST = 'proposal';
 
 /**
  * Inserts a proposal and its voters; undefined, and nothing inserted, when a proposal from the same form
- * (`view_id`) is already there.
+ * (`view_id`), or from the same work group's decision (`group_decision_id`), is already there.
  */
 export async function insertProposal(
   db: Db,
@@ -28,7 +28,7 @@ export async function insertProposal(
   const created = await db
     .insertInto('proposals')
     .values(proposal)
-    .onConflict((oc) => oc.columns(['team_id', 'view_id']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!created) return undefined;
@@ -314,6 +314,29 @@ export async function listAwaitingVote(
         ),
       ),
     )
+    .orderBy('proposals.closes_at')
+    .execute();
+}
+
+/**
+ * Open proposals, still before their deadline, where this person's position stands on an earlier text (given
+ * before an amendment and not confirmed since): it counts only once confirmed or changed. Soonest to close first.
+ */
+export async function listAwaitingConfirmation(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .innerJoin('proposal_votes', 'proposal_votes.proposal_id', 'proposals.id')
+    .selectAll('proposals')
+    .where('proposals.team_id', '=', teamId)
+    .where('proposals.status', '=', 'open')
+    .where('proposals.closes_at', '>', now)
+    .where('proposal_votes.voter_id', '=', userId)
+    .whereRef('proposal_votes.text_version', '<', 'proposals.text_version')
     .orderBy('proposals.closes_at')
     .execute();
 }

@@ -109,8 +109,12 @@ export interface SchedulerRunsTable {
 }
 
 export type ActionStepStatus = 'open' | 'done' | 'dropped';
-/** Where a step came from; `decision`: a next step of a proposal's outcome statement (`source_ref` `proposal:<id>`). */
-export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal' | 'decision';
+/**
+ * Where a step came from; `decision`: a next step of a proposal's outcome statement (`source_ref`
+ * `proposal:<id>`); `partnership`: exploring supports before a work group decides on ending its partnership
+ * (`source_ref` `proposal:<id of the group's vote>`).
+ */
+export type ActionStepSource = 'commit' | 'shortcut' | 'checkin' | 'proposal' | 'decision' | 'partnership';
 
 export interface ActionStepsTable {
   id: Generated<number>;
@@ -260,6 +264,8 @@ export interface AwayNoticesTable {
 
 export type ProposalKind = 'add_work_group' | 'end_work_group' | 'change_backbone' | 'other';
 export type ProposalStatus = 'open' | 'closed' | 'withdrawn';
+/** `core`: put to the Core; `group`: a work group's own vote on ending its partnership, in its channel. */
+export type ProposalStage = 'core' | 'group';
 export type ProposalOutcome = 'consensus' | 'blocked' | 'no_quorum' | 'no_consensus';
 export type CloseReason = 'deadline' | 'early' | 'all_voted' | 'withdrawn';
 export type Position = 'support' | 'stand_aside' | 'block';
@@ -280,6 +286,8 @@ export interface ProposalPayload {
   backboneTrigger?: BackboneTrigger;
   /** end_work_group */
   workGroupId?: number;
+  /** end_work_group put to the Core: the group's representatives who present it (members of both channels). */
+  presenters?: string[];
   /** change_backbone */
   backboneChannelId?: string;
 }
@@ -313,6 +321,9 @@ export interface ProposalsTable {
   /** Which text the proposal is on: 1 until it is first amended, one more with each amendment. */
   text_version: Generated<number>;
   amended_at: Date | null;
+  stage: Generated<ProposalStage>;
+  /** The Core's proposal to end a partnership: the work group's own vote (stage `group`) it came from. */
+  group_decision_id: number | null;
 }
 
 /** An earlier text of a proposal, kept for the record when an amendment replaced it. */
@@ -364,6 +375,8 @@ export interface ProposalStatementsTable {
   team_id: string;
   decided: string;
   next: string | null;
+  /** An ended partnership: how the gap the group leaves will be filled. */
+  gap: string | null;
   written_by: string;
   written_at: RequiredInstant;
 }

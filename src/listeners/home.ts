@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import { listOpenStepsOf } from '../db/action-steps.js';
-import { listAwaitingVote } from '../db/proposals.js';
+import { listAwaitingConfirmation, listAwaitingVote } from '../db/proposals.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
 import { todayFor } from '../services/action-steps.js';
 import { awayUntil, openCheckinsFor } from '../services/checkins.js';
@@ -38,13 +38,14 @@ async function publishHome(
         .map((i) => i.indicator.name)
     : [];
   const now = deps.clock();
-  const [steps, groups, today, checkins, away, awaitingVote] = await Promise.all([
+  const [steps, groups, today, checkins, away, awaitingVote, awaitingConfirmation] = await Promise.all([
     listOpenStepsOf(deps.db, teamId, userId),
     listActiveWorkGroups(deps.db, teamId),
     todayFor(deps.db, teamId, userId, now),
     openCheckinsFor(deps.db, teamId, userId),
     awayUntil(deps.db, teamId, userId, now),
     listAwaitingVote(deps.db, teamId, userId, now),
+    listAwaitingConfirmation(deps.db, teamId, userId, now),
   ]);
   await client.views.publish({
     user_id: userId,
@@ -58,6 +59,7 @@ async function publishHome(
       checkins: checkins.filter((c) => c.opens_at !== null && c.opens_at.getTime() <= now.getTime()),
       awayUntil: away,
       awaitingVote,
+      awaitingConfirmation,
       backboneHeadline,
       indicators,
     }),

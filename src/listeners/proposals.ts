@@ -95,5 +95,5 @@ export async function afterVote(
         : [];
     await reply(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, ...addReason]);
   }
-  if (first) deps.homes.request(deps, client, directoryFor(slack), teamId, userId);
+  if (first || result.confirmed) deps.homes.request(deps, client, directoryFor(slack), teamId, userId);
 }

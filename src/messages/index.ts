@@ -14,6 +14,7 @@ import * as checkins from './checkins.js';
 import * as digest from './digest.js';
 import * as joinRequests from './join-requests.js';
 import * as lifecycle from './lifecycle.js';
+import * as partnerships from './partnerships.js';
 import * as proposals from './proposals.js';
 
 export const MESSAGES = {
@@ -22,6 +23,7 @@ export const MESSAGES = {
   ...proposals,
   ...digest,
   ...joinRequests,
+  ...partnerships,
   ...lifecycle,
 } as const;
 

@@ -8,6 +8,7 @@ import {
   amendedReply,
   blockNoticeMessage,
   concernReply,
+  confirmReminderMessage,
   recheckMessage,
 } from '../views/proposal-concerns.js';
 import { extendedMessage, statementReply } from '../views/proposal-records.js';
@@ -43,6 +44,16 @@ export const proposal_final = messageKind({
   },
 });
 
+/** The closed proposal's message rewritten once its outcome statement is written: no more button. Once. */
+export const proposal_stated = messageKind({
+  key: ({ state }: ProposalShown) => String(state.proposal.id),
+  render: ({ state, required }) => proposalMessage(state, required),
+  failure: {
+    means: 'a closed proposal’s message still offers to write its outcome statement (a click is answered)',
+    told: 'backbone',
+  },
+});
+
 /** The threaded reply that states the outcome, why, and what was put into effect: once per proposal. */
 export const proposal_outcome = messageKind({
   key: ({ state }: { state: ProposalState; decision: Decision | undefined; effect: string | undefined }) =>
@@ -68,6 +79,17 @@ export const proposal_reminder = messageKind({
   render: ({ proposal }) => reminderMessage(proposal),
   stillWanted: (db, row) => voterStillAwaited(db, row.team_id, keyed(row.dedupe_key)),
   failure: { means: 'a voter was not reminded of a vote closing soon', told: 'nobody' },
+});
+
+/**
+ * The one reminder, a day before the close, to each voter whose position stands on an earlier text: confirm
+ * or change it. Once per proposal and voter (`proposal:voter`); not sent once they have.
+ */
+export const proposal_confirm_reminder = messageKind({
+  key: ({ proposal, voter }: { proposal: Proposal; voter: string }) => `${proposal.id}:${voter}`,
+  render: ({ proposal }) => confirmReminderMessage(proposal),
+  stillWanted: (db, row) => positionStillToConfirm(db, row.team_id, keyed(row.dedupe_key)),
+  failure: { means: 'a voter was not reminded to confirm a position before the close', told: 'nobody' },
 });
 
 /** A concern raised under a proposal, in its thread, with *Mark resolved*: once per concern. */

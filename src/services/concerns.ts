@@ -1,3 +1,4 @@
+import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { takeOnce, wasTaken } from '../db/interaction-effects.js';
 import {
@@ -13,7 +14,7 @@ import type { Concern, Proposal } from '../db/schema.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { queueMessage } from './outgoing.js';
 import { PROPOSAL_DETAILS_MAX, PROPOSAL_TITLE_MAX } from './proposals.js';
-import { rolesOf } from './roles.js';
+import { type Roles, rolesOf } from './roles.js';
 import type { FieldErrors } from './validation.js';
 import { castVote, type VoteResult } from './votes.js';
 
@@ -38,6 +39,15 @@ function isOpen(proposal: Proposal, now: Date): boolean {
   return proposal.status === 'open' && proposal.closes_at > now;
 }
 
+/**
+ * Whether this person is among those who decide the proposal: the Core's members, or for a work group's own
+ * vote on ending its partnership, the group's channel's members.
+ */
+async function inDecidingChannel(db: Db, proposal: Proposal, roles: Roles): Promise<boolean> {
+  if (proposal.stage !== 'group') return roles.isCore;
+  return (await channelMemberIds(db, proposal.team_id, proposal.channel_id)).includes(roles.userId);
+}
+
 /** Whether this person may raise a concern on the proposal now (anyone in the Core channel, while open). */
 export async function mayRaiseConcern(
   db: Db,
@@ -48,7 +58,7 @@ export async function mayRaiseConcern(
   if (!proposal) return { ok: false, reason: 'not-found' };
   if (!isOpen(proposal, now)) return { ok: false, reason: 'closed', proposal };
   const roles = await rolesOf(db, request.teamId, request.userId);
-  if (!roles.isCore)
+  if (!(await inDecidingChannel(db, proposal, roles)))
     return {
       ok: false,
       reason: 'not-core',
@@ -156,7 +166,7 @@ export async function mayReadEarlierTexts(
   const proposal = await findProposal(db, request.teamId, request.proposalId);
   if (!proposal) return { ok: false, reason: 'not-found' };
   const roles = await rolesOf(db, request.teamId, request.userId);
-  if (roles.isCore || roles.isBackbone) return { ok: true, proposal };
+  if ((await inDecidingChannel(db, proposal, roles)) || roles.isBackbone) return { ok: true, proposal };
   return { ok: false, reason: 'not-core', proposal, coreChannelId: roles.workspace?.core_channel_id ?? null };
 }
 

@@ -86,6 +86,9 @@ export async function exportFiles(db: Db, teamId: string, now: Date): Promise<Ex
       'what_happens_next',
       'next_steps',
       'next_steps_done',
+      'stage',
+      'group_decision_id',
+      'gap_filled_by',
     ]),
     file('indicators', 'Shared indicators and their values', indicators, [
       'indicator_id',

@@ -6,6 +6,7 @@ import { insertStepWithEvent, todayFor, validateDraft } from './action-steps.js'
 import { queueAssignment } from './nudges.js';
 import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
+import { proposalState, votesNeeded } from './proposals.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 
@@ -25,7 +26,7 @@ export interface NextStepDraft {
   dueDate: string | null;
 }
 
-/** Field errors: `decided`, `next`, and per row `step<n>Title`, `step<n>Owner`, `step<n>Due` (n from 1). */
+/** Field errors: `decided`, `next`, `gap`, and per row `step<n>Title`, `step<n>Owner`, `step<n>Due` (n from 1). */
 export type StatementErrors = Record<string, string>;
 
 export type StatementRefusal =
@@ -55,6 +56,14 @@ export async function mayWriteStatement(
   return { ok: true, proposal };
 }
 
+/**
+ * The charter: when the Core agrees to end a partnership, its outcome statement says how the gap left by the
+ * group will be filled. Asked of the Core's agreed `end_work_group` proposals only.
+ */
+export function asksForGap(proposal: Proposal): boolean {
+  return proposal.kind === 'end_work_group' && proposal.stage === 'core' && proposal.outcome === 'consensus';
+}
+
 export type StatementResult =
   | { ok: true; proposal: Proposal; statement: OutcomeStatement; steps: ActionStep[]; ids: number[] }
   | StatementRefusal
@@ -75,6 +84,8 @@ export async function writeOutcomeStatement(
     userId: string;
     decided: string | null;
     next: string | null;
+    /** For an ended partnership: how the gap the group leaves will be filled. */
+    gap?: string | null;
     steps: readonly NextStepDraft[];
   },
   now: Date,
@@ -82,6 +93,7 @@ export async function writeOutcomeStatement(
   const { teamId, userId } = request;
   const decided = request.decided?.trim() ?? '';
   const next = request.next?.trim() || null;
+  const gap = request.gap?.trim() || null;
   const errors: StatementErrors = {};
   if (!decided) errors.decided = 'Say what was decided.';
   else if (decided.length > STATEMENT_MAX)
@@ -106,6 +118,8 @@ export async function writeOutcomeStatement(
     if (problems.dueDate) errors[`step${n}Due`] = problems.dueDate;
     wanted.push({ n, step: { ...step, title } });
   }
+  if ((gap?.length ?? 0) > STATEMENT_MAX)
+    errors.gap = `Keep this to ${STATEMENT_MAX} characters or fewer (it has ${gap?.length}).`;
   const may = await mayWriteStatement(db, request);
   if (!may.ok) {
     // The same form again, once the first was written by this person: nothing more to do or say.
@@ -113,6 +127,9 @@ export async function writeOutcomeStatement(
       return { ok: false, reason: 'repeat' };
     return may;
   }
+  if (asksForGap(may.proposal) && !gap)
+    errors.gap =
+      'Say how the gap the work group leaves will be filled: who takes on its part of the common agenda.';
   if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
   const { proposal } = may;
   return db.transaction().execute(async (tx): Promise<StatementResult> => {
@@ -121,6 +138,7 @@ export async function writeOutcomeStatement(
       team_id: teamId,
       decided,
       next,
+      gap: asksForGap(proposal) ? gap : null,
       written_by: userId,
       written_at: now,
     });
@@ -164,6 +182,22 @@ export async function writeOutcomeStatement(
       now,
     );
     if (row) ids.push(row.id);
+    // The proposal's message loses its *Outcome statement* button, and says where the statement is.
+    if (posted?.message_ts) {
+      const state = await proposalState(tx, proposal);
+      const rewrite = await queueMessage(
+        tx,
+        {
+          teamId,
+          kind: 'proposal_stated',
+          data: { state, required: votesNeeded(state) },
+          to: posted.message_channel ?? proposal.channel_id,
+          updateTs: posted.message_ts,
+        },
+        now,
+      );
+      if (rewrite) ids.push(rewrite.id);
+    }
     return { ok: true, proposal, statement, steps, ids };
   });
 }

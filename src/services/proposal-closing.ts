@@ -1,5 +1,6 @@
 import { type Db, withSavepoint } from '../db/database.js';
 import { takeOnce, wasTaken } from '../db/interaction-effects.js';
+import { votersOnEarlierText } from '../db/proposal-texts.js';
 import {
   claimEffect,
   claimReminder,
@@ -23,12 +24,13 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace, setBackboneChannel } from '../db/workspaces.js';
 import type { Logger } from '../logger.js';
-import { channel, clip, escapeMrkdwn } from '../views/text.js';
+import { channel, clip, escapeMrkdwn, list, user } from '../views/text.js';
 import { type Decision, decide, tallyOf } from './consensus.js';
 import { deliverDue, type Senders, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { type MessageName, type Outgoing, queueMessage, queueMessages } from './outgoing.js';
+import { openCoreFromGroup, tellRepresentativesOfGroupVote } from './partnership-endings.js';
 import { currentVotes, type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -67,7 +69,7 @@ export interface MessagePace {
 }
 
 export type EffectResult =
-  | { applied: true; summary: string; followChannel?: string }
+  | { applied: true; summary: string; followChannel?: string; ids?: number[] }
   | { applied: false; error: string };
 
 export type CloseResult =
@@ -89,13 +91,15 @@ export async function applyDecision(
   proposal: Proposal,
   now: Date,
   log?: Logger,
+  directory?: SlackDirectory,
 ): Promise<EffectResult | undefined> {
-  if (!db.isTransaction) return db.transaction().execute((tx) => applyDecision(tx, proposal, now, log));
+  if (!db.isTransaction)
+    return db.transaction().execute((tx) => applyDecision(tx, proposal, now, log, directory));
   const claimed = await claimEffect(db, proposal.team_id, proposal.id, now);
   if (!claimed) return undefined;
   let result: EffectResult;
   try {
-    result = await withSavepoint(db, 'proposal_effect', () => effectOf(db, claimed, now));
+    result = await withSavepoint(db, 'proposal_effect', () => effectOf(db, claimed, now, directory));
   } catch (error) {
     log?.error({ err: error, proposalId: proposal.id }, 'a decision could not be put into effect');
     const detail = error instanceof Error ? error.message : String(error);
@@ -113,7 +117,12 @@ export async function applyDecision(
   return result;
 }
 
-async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectResult> {
+async function effectOf(
+  db: Db,
+  proposal: Proposal,
+  now: Date,
+  directory: SlackDirectory | undefined,
+): Promise<EffectResult> {
   const teamId = proposal.team_id;
   const payload = proposal.payload;
   const workspace = await findWorkspace(db, teamId);
@@ -151,6 +160,19 @@ async function effectOf(db: Db, proposal: Proposal, now: Date): Promise<EffectRe
       };
     }
     case 'end_work_group': {
+      // The work group agreed among itself: what follows is the Core's proposal, not the end.
+      if (proposal.stage === 'group') {
+        if (!directory) return { applied: false, error: 'Concert could not read the Core’s members.' };
+        const opening = await openCoreFromGroup(db, directory, proposal, now);
+        if (!opening.applied) return opening;
+        const { core, ids } = opening;
+        const presenters = list((core.payload.presenters ?? [core.proposer_id]).map(user));
+        return {
+          applied: true,
+          summary: `The work group agreed, so its representatives (${presenters}) now present ending the partnership to the Core in ${channel(core.channel_id)}. It ends only if the Core agrees too.`,
+          ids,
+        };
+      }
       const group = payload.workGroupId ? await findWorkGroup(db, teamId, payload.workGroupId) : undefined;
       if (!group) return { applied: false, error: 'the work group no longer exists.' };
       if (group.status !== 'active')
@@ -228,7 +250,8 @@ export async function closeProposal(
         rulesOf(proposal, before.voters.length),
       );
       decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });
-      if (decision.outcome === 'consensus') effect = await applyDecision(tx, decided, now, slack.log);
+      if (decision.outcome === 'consensus')
+        effect = await applyDecision(tx, decided, now, slack.log, directoryOf(slack, teamId));
     }
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
@@ -255,6 +278,11 @@ export async function closeProposal(
       to: decided.channel_id,
       ...(threadTs ? { threadTs } : {}),
     });
+    if (effect?.applied) ids.push(...(effect.ids ?? []));
+    if (decision && decided.stage === 'group')
+      ids.push(
+        ...(await tellRepresentativesOfGroupVote(tx, directoryOf(slack, teamId), decided, decision, now)),
+      );
     if (effect && !effect.applied) {
       await queue({
         teamId,
@@ -287,7 +315,7 @@ export async function closeProposal(
     if (effect?.applied && effect.followChannel) {
       // The new group's or backbone's members are read from Slack once the decision stands.
       await followChannels(db, directoryOf(slack, teamId), teamId, [effect.followChannel], now);
-    } else if (effect?.applied && proposal.kind === 'end_work_group') {
+    } else if (effect?.applied && proposal.kind === 'end_work_group' && proposal.stage === 'core') {
       await followChannels(db, directoryOf(slack, teamId), teamId, [], now);
     }
   } catch (error) {
@@ -396,6 +424,20 @@ export async function planProposalReminders(db: Db, now: Date, log: Logger): Pro
           const row = await queueMessage(
             tx,
             { teamId: proposal.team_id, kind: 'proposal_reminder', data: { proposal, voter }, to: voter },
+            now,
+          );
+          if (row) count++;
+        }
+        // Those whose position stands on an earlier text are reminded to confirm or change it.
+        for (const voter of await votersOnEarlierText(tx, proposal.id, proposal.text_version)) {
+          const row = await queueMessage(
+            tx,
+            {
+              teamId: proposal.team_id,
+              kind: 'proposal_confirm_reminder',
+              data: { proposal, voter },
+              to: voter,
+            },
             now,
           );
           if (row) count++;

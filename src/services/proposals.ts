@@ -1,11 +1,13 @@
 import { channelMemberIds } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import { findJoinRequest } from '../db/join-requests.js';
+import { findOpenEnding } from '../db/partnership-endings.js';
 import { findPerson } from '../db/people.js';
-import { type DecisionRecord, decisionRecordsOf, extensionsOf } from '../db/proposal-records.js';
+import { type DecisionRecord, decisionRecordsOf, extensionsOf, statementOf } from '../db/proposal-records.js';
 import { concernsOf, earlierTextsOf } from '../db/proposal-texts.js';
 import {
   countOpenProposals,
+  findProposal,
   findProposalByView,
   insertProposal,
   listRecentDecisions,
@@ -17,6 +19,7 @@ import type {
   BackboneTrigger,
   Concern,
   Extension,
+  OutcomeStatement,
   Proposal,
   ProposalKind,
   ProposalPayload,
@@ -40,7 +43,7 @@ import { queueMessage } from './outgoing.js';
 import { isCountedPerson } from './people.js';
 import { type Roles, rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
-import { localDate, timeZoneOf } from './time.js';
+import { formatDate, localDate, timeZoneOf } from './time.js';
 import { type FieldErrors, hasErrors } from './validation.js';
 import { WORK_GROUP_NAME_MAX } from './work-groups.js';
 
@@ -193,6 +196,9 @@ async function payloadFor(
     case 'end_work_group': {
       const group = roles.representativeOf.find((g) => g.id === draft.workGroupId);
       if (!group) errors.workGroup = 'Choose a work group you represent in the Core.';
+      const open = group && (await findOpenEnding(db, teamId, group.id));
+      if (open)
+        errors.workGroup = `Ending ${group.name}’s partnership is already open for ${open.stage === 'group' ? 'the group’s own vote' : 'the Core’s vote'} (“${open.title}”), until ${formatDate(localDate(open.closes_at, timeZoneOf(roles.workspace?.default_tz)))}. Vote there, or wait for it to close.`;
       return { workGroupId: draft.workGroupId ?? 0 };
     }
     case 'change_backbone': {
@@ -212,8 +218,14 @@ async function payloadFor(
   }
 }
 
-/** The Core as it stands now: the people in its channel, never bots or deactivated accounts. */
-async function coreSnapshot(db: Db, directory: SlackDirectory, teamId: string, channelId: string, now: Date) {
+/** A channel's people as they stand now (the Core's, a work group's): never bots or deactivated accounts. */
+export async function countedMembersOf(
+  db: Db,
+  directory: SlackDirectory,
+  teamId: string,
+  channelId: string,
+  now: Date,
+) {
   const members = await channelMemberIds(db, teamId, channelId);
   const counted: string[] = [];
   for (const id of members) if (await isCountedPerson(db, directory, teamId, id, now)) counted.push(id);
@@ -297,7 +309,7 @@ export async function openCheckedProposal(
     const opened = await findProposalByView(db, teamId, viewId);
     if (opened) return { ok: true, proposal: opened, postId: undefined, duplicate: true };
   }
-  const voters = await coreSnapshot(db, directory, teamId, checked.coreChannelId, now);
+  const voters = await countedMembersOf(db, directory, teamId, checked.coreChannelId, now);
   if (voters.length === 0) return { ok: false, errors: { title: NOBODY_TO_VOTE } };
   return db.transaction().execute(async (tx): Promise<OpenResult> => {
     const proposal = await insertProposal(
@@ -364,20 +376,47 @@ export interface ProposalState {
   earlierTexts: ProposalText[];
   /** Each extension of its deadline, oldest first. */
   extensions: Extension[];
+  /** The Core's proposal to end a partnership: the work group's own vote it came from, as it closed. */
+  groupDecision: GroupDecision | undefined;
+  /** Its outcome statement, once written. */
+  statement: OutcomeStatement | undefined;
+}
+
+/** A work group's own vote on ending its partnership, as the Core's proposal names it. */
+export interface GroupDecision {
+  proposal: Proposal;
+  voters: number;
+  /** Positions on its final text. */
+  votes: Vote[];
+}
+
+async function groupDecisionOf(db: Db, proposal: Proposal): Promise<GroupDecision | undefined> {
+  if (!proposal.group_decision_id) return undefined;
+  const group = await findProposal(db, proposal.team_id, proposal.group_decision_id);
+  if (!group) return undefined;
+  const [voters, votes] = await Promise.all([voterIdsOf(db, group.id), votesOf(db, group.id)]);
+  return {
+    proposal: group,
+    voters: voters.length,
+    votes: votes.filter((v) => v.text_version === group.text_version),
+  };
 }
 
 export async function proposalState(db: Db, proposal: Proposal): Promise<ProposalState> {
-  const [voters, votes, workGroup, concerns, earlierTexts, extensions] = await Promise.all([
-    voterIdsOf(db, proposal.id),
-    votesOf(db, proposal.id),
-    proposal.payload.workGroupId
-      ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
-      : undefined,
-    concernsOf(db, proposal.id),
-    proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
-    extensionsOf(db, proposal.id),
-  ]);
-  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions };
+  const [voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision, statement] =
+    await Promise.all([
+      voterIdsOf(db, proposal.id),
+      votesOf(db, proposal.id),
+      proposal.payload.workGroupId
+        ? findWorkGroup(db, proposal.team_id, proposal.payload.workGroupId)
+        : undefined,
+      concernsOf(db, proposal.id),
+      proposal.text_version > 1 ? earlierTextsOf(db, proposal.id) : [],
+      extensionsOf(db, proposal.id),
+      groupDecisionOf(db, proposal),
+      proposal.status === 'closed' ? statementOf(db, proposal.id) : undefined,
+    ]);
+  return { proposal, voters, votes, workGroup, concerns, earlierTexts, extensions, groupDecision, statement };
 }
 
 /** The positions that count: those given (or confirmed) on the proposal's current text. */

@@ -10,6 +10,8 @@ import { localDate, timeZoneOf } from './time.js';
 export interface PublicDecision {
   title: string;
   kind: string;
+  /** Present for a work group's own vote on ending its partnership (held before the Core's). */
+  stage?: 'group';
   /** consensus, blocked, no_quorum or no_consensus. */
   outcome: string;
   /** The day it closed, in the workspace's time zone. */
@@ -57,6 +59,7 @@ export async function publicDecisions(db: Db, now: Date, teamId?: string): Promi
     const decision: PublicDecision = {
       title: p.title,
       kind: p.kind,
+      ...(p.stage === 'group' ? { stage: 'group' as const } : {}),
       outcome: p.outcome as string,
       decidedOn: p.closed_at ? localDate(p.closed_at, timeZoneOf(p.default_tz)) : null,
       tally: {

@@ -47,6 +47,8 @@ export type VoteResult =
       changed: boolean;
       /** The voter's first vote on it: one fewer awaited. */
       first: boolean;
+      /** A position given before an amendment, now confirmed or changed on the current text. */
+      confirmed?: boolean;
       /** Where the proposal's own message is, once Slack has taken it. */
       posted: MessageRef | undefined;
     }
@@ -162,6 +164,7 @@ async function recordVote(
     vote,
     changed: true,
     first,
+    confirmed: sight.current !== undefined && sight.current.text_version < proposal.text_version,
     posted,
   });
   // A position is given on the text as it stands; the same position again on an amended text confirms it.

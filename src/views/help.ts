@@ -84,7 +84,7 @@ export function checkinHelp(): Message {
 export function proposeHelp(): Message {
   const text = [
     '• `/propose title` — opens the form: the kind of proposal, details, and when voting closes (a week unless you choose otherwise). It is posted in the Core channel.',
-    '• The backbone proposes adding a work group; a work group’s representatives in the Core propose ending its partnership; any Core member proposes changing the backbone, or anything else.',
+    '• The backbone proposes adding a work group; a work group’s representatives in the Core propose ending its partnership (its members decide first, in its channel, and only their consensus goes to the Core); any Core member proposes changing the backbone, or anything else.',
     '• The Core members when it opens vote: *Support*, *Stand aside* or *Block* (the last two with a reason, and a Block with the shared commitment it would break). Any Block blocks it; too few votes is no quorum; too many stand-asides is no consensus.',
     '• From the proposal’s menu: anyone in the Core raises a *concern*; the proposer or the backbone *amends the text* (positions given before are asked to be confirmed) or *extends the deadline*. Once closed, they write the *outcome statement*, whose next steps become action steps.',
     '• `/concert decisions` — the decision log.',

@@ -7,6 +7,7 @@ import { groupNameOf, stepBlocks } from './action-steps.js';
 import { section, sections } from './blocks.js';
 import { slackDate } from './checkins.js';
 import { CHECKIN, DIGEST, HOME, INDICATOR } from './ids.js';
+import { awaitingConfirmationBlocks, CONFIRMATIONS_SHOWN } from './proposal-concerns.js';
 import { AWAITING_SHOWN, awaitingVoteBlocks } from './proposals.js';
 import { channel, clipMrkdwn, escapeMrkdwn, list, plain } from './text.js';
 import { WORK_GROUPS_LISTED, workGroupBlocks } from './work-group-list.js';
@@ -29,6 +30,8 @@ export interface HomeData {
   backboneHeadline?: string | undefined;
   /** Open proposals this person may vote on and has not. */
   awaitingVote?: readonly Proposal[];
+  /** Open proposals amended since this person gave their position, which counts only once confirmed. */
+  awaitingConfirmation?: readonly Proposal[];
   /** For the backbone: the names of the shared indicators still reported. */
   indicators?: readonly string[];
 }
@@ -212,6 +215,7 @@ export function homeView({
   checkins,
   awayUntil,
   awaitingVote = [],
+  awaitingConfirmation = [],
   backboneHeadline,
   indicators = [],
 }: HomeData): HomeView {
@@ -263,6 +267,9 @@ export function homeView({
   const voteList = homeList(showVotes ? awaitingVote.length : 0, AWAITING_SHOWN, (n) =>
     showVotes ? awaitingVoteBlocks(awaitingVote, coreChannel, n) : [],
   );
+  const confirmList = homeList(awaitingConfirmation.length, CONFIRMATIONS_SHOWN, (n) =>
+    awaitingConfirmationBlocks(awaitingConfirmation, n),
+  );
   const groupList = homeList(roles.isBackbone ? workGroups.length : 0, WORK_GROUPS_LISTED, (n) =>
     roles.isBackbone ? workGroupBlocks(workGroups, n) : [],
   );
@@ -309,7 +316,11 @@ export function homeView({
     ...checkinList.render(checkinList.shown),
     ...stepList.render(stepList.shown),
     ...voteList.render(voteList.shown),
+    ...confirmList.render(confirmList.shown),
     ...backbone(),
   ];
-  return { type: 'home', blocks: withinBudget([checkinList, stepList, voteList, groupList], page) };
+  return {
+    type: 'home',
+    blocks: withinBudget([checkinList, stepList, voteList, confirmList, groupList], page),
+  };
 }

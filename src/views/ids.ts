@@ -187,6 +187,7 @@ export const PROPOSAL = {
   STATEMENT_CALLBACK: 'proposal_statement_submit',
   DECIDED: { block: 'proposal_decided', action: 'decided' },
   NEXT: { block: 'proposal_next', action: 'next' },
+  GAP: { block: 'proposal_gap', action: 'gap' },
   /** One of each per next step, the block ID ending in the row's number (1 to 5). */
   STEP_TITLE: { block: 'proposal_step_title_', action: 'title' },
   STEP_OWNER: { block: 'proposal_step_owner_', action: 'owner' },

@@ -187,29 +187,76 @@ export function amendedReply(proposal: Proposal, by: string, note: string | null
 /** By DM to a voter whose position stands on the earlier text: keep it, or give another. */
 export function recheckMessage(proposal: Proposal): Message {
   const text = `${titleOf(proposal)} was amended after you gave your position. It now stands on the earlier text and counts only if you confirm it or give another before the vote closes.`;
-  const value = String(proposal.id);
   return {
     text: `${escapeMrkdwn(proposal.title)} was amended: confirm or change your position`,
     blocks: [
       section(text),
-      {
-        type: 'actions',
-        block_id: `proposal_${proposal.id}_recheck_${proposal.text_version}`,
-        elements: [
-          {
-            type: 'button',
-            action_id: PROPOSAL.KEEP_POSITION,
-            text: plain('Keep my position'),
-            style: 'primary',
-            value,
-          },
-          { type: 'button', action_id: PROPOSAL.SUPPORT, text: plain('Support'), value },
-          { type: 'button', action_id: PROPOSAL.STAND_ASIDE, text: plain('Stand aside'), value },
-          { type: 'button', action_id: PROPOSAL.BLOCK, text: plain('Block'), style: 'danger', value },
-        ],
-      },
+      confirmButtons(proposal, `proposal_${proposal.id}_recheck_${proposal.text_version}`),
     ],
   };
+}
+
+/** Keep my position, or Support, Stand aside or Block on the amended text. */
+export function confirmButtons(proposal: Proposal, blockId: string): KnownBlock {
+  const value = String(proposal.id);
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: [
+      {
+        type: 'button',
+        action_id: PROPOSAL.KEEP_POSITION,
+        text: plain('Keep my position'),
+        style: 'primary',
+        value,
+      },
+      { type: 'button', action_id: PROPOSAL.SUPPORT, text: plain('Support'), value },
+      { type: 'button', action_id: PROPOSAL.STAND_ASIDE, text: plain('Stand aside'), value },
+      { type: 'button', action_id: PROPOSAL.BLOCK, text: plain('Block'), style: 'danger', value },
+    ],
+  };
+}
+
+/**
+ * By DM, a day before the close (once): the voter's position still stands on an earlier text, and counts only
+ * if they confirm it or give another before the vote closes.
+ */
+export function confirmReminderMessage(proposal: Proposal): Message {
+  const text = `A reminder: the vote on ${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}. It was amended after you gave your position, which stands on the earlier text and counts only if you confirm it or give another before then.`;
+  return {
+    text: `A reminder: confirm or change your position on ${escapeMrkdwn(proposal.title)} before the vote closes`,
+    blocks: [section(text), confirmButtons(proposal, `proposal_${proposal.id}_confirm_reminder`)],
+  };
+}
+
+/** Proposals awaiting my confirmation that the App Home shows, soonest to close first. */
+export const CONFIRMATIONS_SHOWN = 10;
+
+/** App Home: the proposals amended since I gave my position, each with its buttons: the first `shown`. */
+export function awaitingConfirmationBlocks(
+  proposals: readonly Proposal[],
+  shown = Math.min(proposals.length, CONFIRMATIONS_SHOWN),
+): KnownBlock[] {
+  if (proposals.length === 0) return [];
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain('Positions to confirm', 150) },
+    context(
+      'Amended after you gave your position: it counts only if you keep it or give another before the close.',
+    ),
+  ];
+  for (const p of proposals.slice(0, shown)) {
+    blocks.push(section(`${titleOf(p)} · amended · closes ${slackDate(p.closes_at)}`));
+    blocks.push(confirmButtons(p, `proposal_${p.id}_home_confirm`));
+  }
+  const more = proposals.length - shown;
+  if (more > 0)
+    blocks.push(
+      context(
+        `${shown > 0 ? '…and ' : ''}${more} more ${more === 1 ? 'awaits' : 'await'} your confirmation: each was sent to you by DM.`,
+      ),
+    );
+  return blocks;
 }
 
 /** By DM to the proposer: a Block, its ground and its reason, while there is time to discuss it. */

@@ -100,7 +100,7 @@ function kindInputs(kind: ProposalKind, defaults: ProposalFormDefaults): KnownBl
           'Work group',
           defaults.represented.map((g) => option(g.name, String(g.id))),
           defaults.represented.length === 1 ? String(defaults.represented[0]?.id) : null,
-          'A group you represent in the Core. Its history is kept; its check-ins and nudges stop.',
+          'A group you represent in the Core. Its members decide first, by consensus in its channel, while the backbone explores with you what support would let it continue; only if they agree does it go to the Core. If the Core agrees too, its check-ins and nudges stop; its history is kept.',
         ),
       ];
     case 'change_backbone':

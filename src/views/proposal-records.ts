@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ActionStep, Extension, OutcomeStatement, Proposal } from '../db/schema.js';
 import { MAX_OPEN_DAYS } from '../services/closing-time.js';
-import { NEXT_STEPS_MAX, STATEMENT_MAX } from '../services/outcome-statements.js';
+import { asksForGap, NEXT_STEPS_MAX, STATEMENT_MAX } from '../services/outcome-statements.js';
 import { formatDate } from '../services/time.js';
 import { context, type Message, section, sections } from './blocks.js';
 import { nth, PROPOSAL } from './ids.js';
@@ -32,7 +32,7 @@ export function extendModal(
     close: plain('Cancel', 24),
     blocks: [
       section(
-        `${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}. The Core is told of the new time; the old one is kept.`,
+        `${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}. ${proposal.stage === 'group' ? 'The work group is' : 'The Core is'} told of the new time; the old one is kept.`,
       ),
       dateInput(PROPOSAL.CLOSE_DATE, 'Voting now closes on', defaults.closeDate),
       timeInput(PROPOSAL.CLOSE_TIME, 'at', defaults.closeTime),
@@ -75,6 +75,14 @@ export function statementModal(proposal: Proposal, today: string, meta: Proposal
       ),
       textInput(PROPOSAL.DECIDED, 'What was decided', null, STATEMENT_MAX, { multiline: true }),
       textInput(PROPOSAL.NEXT, 'What happens next', null, STATEMENT_MAX, { multiline: true, optional: true }),
+      ...(asksForGap(proposal)
+        ? [
+            textInput(PROPOSAL.GAP, 'How will the gap left by the group be filled?', null, STATEMENT_MAX, {
+              multiline: true,
+              placeholder: 'Who takes on its part of the common agenda, and how',
+            }),
+          ]
+        : []),
       context(
         `Up to ${NEXT_STEPS_MAX} next steps, each an action step with its owner and date (from ${formatDate(today)}): nudged and counted in the digest like any other.`,
       ),
@@ -99,6 +107,10 @@ export function statementReply(
     ...sections(`*What was decided*\n${escapeMrkdwn(statement.decided)}`),
   ];
   if (statement.next) blocks.push(...sections(`*What happens next*\n${escapeMrkdwn(statement.next)}`));
+  if (statement.gap)
+    blocks.push(
+      ...sections(`*How the gap left by the group will be filled*\n${escapeMrkdwn(statement.gap)}`),
+    );
   if (steps.length > 0)
     blocks.push(
       section(`*Next steps* (action steps, followed up like any other)\n${steps.map(stepLine).join('\n')}`),

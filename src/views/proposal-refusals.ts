@@ -20,6 +20,8 @@ export function voteRefusalText(refusal: VoteRefusal, coreChannelId?: string | n
       return `Voting on ${title} has closed${outcome}. Your vote was not recorded.`;
     }
     case 'not-voter': {
+      if (refusal.proposal.stage === 'group')
+        return `Only the members of the work group’s channel ${channel(refusal.proposal.channel_id)} when *${escapeMrkdwn(refusal.proposal.title)}* was put to them can vote on it: ending a partnership is the group’s own decision first. Nothing was recorded.`;
       const core = coreChannelId ? `the members of ${channel(coreChannelId)}` : 'the Core’s members';
       return `Only ${core} when *${escapeMrkdwn(refusal.proposal.title)}* was put to the Core can vote on it. Nothing was recorded.`;
     }
@@ -34,7 +36,7 @@ export function closeAnswerText(
   if (result.ok) {
     const title = `*${escapeMrkdwn(result.proposal.title)}*`;
     return action === 'withdraw'
-      ? `You withdrew ${title}. The Core channel has been told.`
+      ? `You withdrew ${title}. ${result.proposal.stage === 'group' ? 'The work group’s channel' : 'The Core channel'} has been told.`
       : `You closed the vote on ${title}. The outcome is in its thread.`;
   }
   switch (result.reason) {
@@ -68,6 +70,10 @@ export function proposalChangeRefusalText(
     case 'closed':
       return `*${escapeMrkdwn(refusal.proposal.title)}* is no longer open for a vote, so it takes no more ${things[what]}. Nothing was recorded.`;
     case 'not-core':
+      if (refusal.proposal.stage === 'group')
+        return what === 'read'
+          ? `Only members of the work group’s channel ${channel(refusal.proposal.channel_id)} and the backbone can read this proposal’s earlier texts.`
+          : `Only members of the work group’s channel ${channel(refusal.proposal.channel_id)} can raise a concern on its own vote. Ask one of them to raise it.`;
       if (what === 'read')
         return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} and the backbone can read a proposal’s earlier texts.`;
       return `Only members of the Core channel${refusal.coreChannelId ? ` ${channel(refusal.coreChannelId)}` : ''} can raise a concern on a proposal. Ask one of them to raise it.`;

@@ -13,6 +13,7 @@ import type { Decision } from '../services/consensus.js';
 import { currentVotes, DECISIONS_SHOWN, type ProposalState } from '../services/proposals.js';
 import { context, MESSAGE_MAX_BLOCKS, type Message, section, sections, withinBlocks } from './blocks.js';
 import { PROPOSAL } from './ids.js';
+import { groupDecisionLine } from './partnership-endings.js';
 import { amendedBlock, concernsBlock } from './proposal-concerns.js';
 import { channel, escapeMrkdwn, list, plain, user, userMrkdwn } from './text.js';
 
@@ -62,10 +63,26 @@ export function slackDate(at: Date): string {
 
 const titleOf = (p: Proposal) => `*${escapeMrkdwn(p.title)}*`;
 
+/** A proposal's kind as the decision log and the records name it: a group's own vote is said so. */
+export function kindLabel(p: Pick<Proposal, 'kind' | 'stage'>): string {
+  return p.stage === 'group' ? 'End a partnership: the work group’s own vote' : KIND_LABELS[p.kind];
+}
+
+/** Who decides a proposal: the Core, or (its own vote on ending its partnership) the work group. */
+function decidersOf(state: Pick<ProposalState, 'proposal' | 'workGroup'>): string {
+  return state.proposal.stage === 'group'
+    ? `members of ${escapeMrkdwn(state.workGroup?.name ?? 'the work group')}`
+    : 'Core members';
+}
+
 /** What the proposal would change, in a line. */
-export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>): string | undefined {
+export function effectLine(
+  state: Pick<ProposalState, 'proposal' | 'workGroup'> & Partial<Pick<ProposalState, 'groupDecision'>>,
+): string | undefined {
   const { proposal, workGroup } = state;
   const payload = proposal.payload;
+  if (proposal.stage === 'group')
+    return `*${escapeMrkdwn(workGroup?.name ?? 'The work group')} decides first*, as the charter asks: if its members agree by consensus, its representatives present ending the partnership to the Core, and it ends only if the Core agrees too. Meanwhile the backbone and the representatives explore what support would let it continue.`;
   switch (proposal.kind) {
     case 'add_work_group':
       return `Adds the work group *${escapeMrkdwn(payload.groupName ?? '')}* in ${channel(payload.groupChannelId ?? '')}.${
@@ -73,8 +90,12 @@ export function effectLine(state: Pick<ProposalState, 'proposal' | 'workGroup'>)
           ? ' The group asked to join and said it is willing to meet the coalition’s expectations.'
           : ''
       }`;
-    case 'end_work_group':
-      return `Ends the partnership with the work group *${escapeMrkdwn(workGroup?.name ?? 'unknown')}*: no more check-ins or nudges; its history is kept.`;
+    case 'end_work_group': {
+      const ends = `Ends the partnership with the work group *${escapeMrkdwn(workGroup?.name ?? 'unknown')}*: no more check-ins or nudges; its history is kept.`;
+      return state.groupDecision
+        ? `${ends}\n${groupDecisionLine(state.groupDecision, payload.presenters ?? [proposal.proposer_id])}`
+        : ends;
+    }
     case 'change_backbone':
       return `Makes ${channel(payload.backboneChannelId ?? '')} the backbone channel.${
         payload.backboneTrigger ? ` The charter’s reason: ${TRIGGER_LINES[payload.backboneTrigger]}.` : ''
@@ -158,9 +179,16 @@ function extendedNote(state: ProposalState): string {
 
 /**
  * The closed proposal's last line: its outcome, and for a decided one the button with which the proposer
- * or the backbone writes the outcome statement (what was decided, what happens next, its next steps).
+ * or the backbone writes the outcome statement (what was decided, what happens next, its next steps), until
+ * it is written.
  */
-function closedBlock(proposal: Proposal): KnownBlock {
+function closedBlock(state: ProposalState): KnownBlock {
+  const { proposal, statement } = state;
+  // Written once: the button goes, and the line says where the statement is.
+  if (statement)
+    return section(
+      `${closedLine(proposal)}\n:memo: Outcome statement by ${user(statement.written_by)}, in the thread.`,
+    );
   const line = section(closedLine(proposal));
   if (proposal.status !== 'closed') return line;
   return {
@@ -180,7 +208,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   const open = proposal.status === 'open';
   const blocks: KnownBlock[] = [
     section(
-      `:ballot_box_with_ballot: *Proposal:* ${titleOf(proposal)}\n${KIND_LABELS[proposal.kind]} · proposed by ${user(proposal.proposer_id)}`,
+      `:ballot_box_with_ballot: *Proposal:* ${titleOf(proposal)}\n${kindLabel(proposal)} · proposed by ${user(proposal.proposer_id)}`,
     ),
   ];
   const effect = effectLine(state);
@@ -195,8 +223,8 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
   blocks.push(
     context(
       open
-        ? `Voting closes ${slackDate(proposal.closes_at)}${extendedNote(state)} · ${state.voters.length} eligible Core members${quorum} · Stand aside and Block ask for a reason.`
-        : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible Core members${quorum}.`,
+        ? `Voting closes ${slackDate(proposal.closes_at)}${extendedNote(state)} · ${state.voters.length} eligible ${decidersOf(state)}${quorum} · Stand aside and Block ask for a reason.`
+        : `Voting closed ${slackDate(proposal.closed_at ?? proposal.closes_at)} · ${state.voters.length} eligible ${decidersOf(state)}${quorum}.`,
     ),
   );
   // Every voter by name, in as many sections as a large Core takes.
@@ -206,7 +234,7 @@ export function proposalMessage(state: ProposalState, required?: number): Messag
     (left) => `…and ${left} more sections of names: the backbone’s \`/concert export\` has every vote.`,
     MESSAGE_MAX_BLOCKS - 1,
   );
-  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(proposal));
+  fitting.push(open ? voteButtons(proposal, `proposal_${proposal.id}`, true) : closedBlock(state));
   const status = open
     ? 'open for a vote'
     : proposal.status === 'withdrawn'
@@ -277,7 +305,7 @@ export function outcomeReply(
     blocked: `Blocked by ${list(votes.filter((v) => v.position === 'block').map((v) => user(v.voter_id)))}${grounds}.`,
     no_quorum: `Too few voted to decide: ${decision.required} votes were needed.`,
     no_consensus: `Too many stood aside: more than ${proposal.stand_aside_limit} of the votes cast.`,
-    consensus: 'The Core agreed.',
+    consensus: proposal.stage === 'group' ? 'The work group agreed.' : 'The Core agreed.',
   };
   const blocking = reasonsOf(votes, 'block');
   const asides = reasonsOf(votes, 'stand_aside');
@@ -312,9 +340,10 @@ export function effectFailedMessage(proposal: Proposal, error: string): Message 
 }
 
 export function reminderMessage(proposal: Proposal): Message {
-  const text = `A reminder: the Core’s vote on ${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}, and you haven’t voted yet.`;
+  const whose = proposal.stage === 'group' ? 'your work group’s' : 'the Core’s';
+  const text = `A reminder: ${whose} vote on ${titleOf(proposal)} closes ${slackDate(proposal.closes_at)}, and you haven’t voted yet.`;
   return {
-    text: `A reminder: the Core’s vote on ${escapeMrkdwn(proposal.title)} closes soon, and you haven’t voted yet.`,
+    text: `A reminder: ${whose} vote on ${escapeMrkdwn(proposal.title)} closes soon, and you haven’t voted yet.`,
     blocks: [section(text), voteButtons(proposal, `proposal_${proposal.id}_reminder`, false)],
   };
 }
@@ -340,7 +369,7 @@ export function awaitingVoteBlocks(
     return blocks;
   }
   for (const p of proposals.slice(0, shown)) {
-    blocks.push(section(`${titleOf(p)} · ${KIND_LABELS[p.kind]} · closes ${slackDate(p.closes_at)}`));
+    blocks.push(section(`${titleOf(p)} · ${kindLabel(p)} · closes ${slackDate(p.closes_at)}`));
     blocks.push(voteButtons(p, `proposal_${p.id}_home`, false));
   }
   const more = proposals.length - shown;
@@ -370,7 +399,7 @@ export function decisionLine(p: Proposal, record?: DecisionRecord): string {
   const result = p.status === 'withdrawn' ? 'Withdrawn' : p.outcome ? OUTCOME_LABELS[p.outcome] : 'Closed';
   const when = p.closed_at ? slackDate(p.closed_at) : '';
   const effect = p.effect_error ? ' · :warning: not put into effect' : '';
-  const line = `• ${titleOf(p)} — *${result}* · ${KIND_LABELS[p.kind]} · ${when}${effect}`;
+  const line = `• ${titleOf(p)} — *${result}* · ${kindLabel(p)} · ${when}${effect}`;
   return record ? `${line}\n${recordLine(record)}` : line;
 }
 

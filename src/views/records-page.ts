@@ -72,7 +72,7 @@ export function recordsPage(
       const statement = d.outcomeStatement
         ? `<br><small>${escapeHtml(d.outcomeStatement.decided)}${d.outcomeStatement.nextSteps.total > 0 ? ` · next steps: ${d.outcomeStatement.nextSteps.done} of ${d.outcomeStatement.nextSteps.total} done` : ''}</small>`
         : '';
-      return `<tr><td>${escapeHtml(d.decidedOn ?? '')}</td><td>${escapeHtml(d.title)}</td><td>${escapeHtml(KIND[d.kind] ?? d.kind)}</td><td>${escapeHtml(OUTCOME[d.outcome] ?? d.outcome)}${statement}</td><td>${tally}${voters}</td></tr>`;
+      return `<tr><td>${escapeHtml(d.decidedOn ?? '')}</td><td>${escapeHtml(d.title)}</td><td>${escapeHtml(d.stage === 'group' ? 'End a partnership: the work group’s own vote' : (KIND[d.kind] ?? d.kind))}</td><td>${escapeHtml(OUTCOME[d.outcome] ?? d.outcome)}${statement}</td><td>${tally}${voters}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

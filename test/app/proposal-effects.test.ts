@@ -14,7 +14,7 @@ import {
   recordedMembers,
   startCoalition,
 } from '../harness/coalition.js';
-import { latestProposal, propose, threadOf, vote } from '../harness/proposals.js';
+import { groupVote, latestProposal, propose, threadOf, vote } from '../harness/proposals.js';
 import { fireSlot, jobFor } from '../harness/scheduler.js';
 
 let t: TestApp;
@@ -105,6 +105,11 @@ describe('a decision that reaches consensus takes effect', () => {
       },
     );
     expect(answer.body).toBe('');
+    // The group agrees among itself first; then the Core.
+    for (const user of [PEOPLE.cora, PEOPLE.fay, PEOPLE.finn])
+      await groupVote(t, user, 'Thank and release Food Access', 'Support');
+    await t.settled();
+    expect((await groupsNamed('Food Access'))[0]?.status).toBe('active');
     await everyoneSupports();
     const [food] = await groupsNamed('Food Access');
     expect(food).toMatchObject({ status: 'ended', ended_at: t.clock.now() });
@@ -113,7 +118,11 @@ describe('a decision that reaches consensus takes effect', () => {
       .selectAll()
       .where('work_group_id', '=', food?.id ?? 0)
       .execute();
-    expect(steps.map((s) => s.title)).toEqual(['Deliver the boxes']);
+    // Its history is kept: Finn's step, and the backbone's step to explore supports before the group decided.
+    expect(steps.map((s) => s.title).sort()).toEqual([
+      'Deliver the boxes',
+      'Explore supports with Food Access',
+    ]);
     // Finn's 09:00 in Berlin, the day before and the day it is due.
     await fireSlot(t, 'nudges', new Date('2026-11-24T08:00:00Z'));
     await fireSlot(t, 'nudges', new Date('2026-11-25T08:00:00Z'));

@@ -88,3 +88,35 @@ export async function setCore(t: TestApp, userIds: readonly string[]): Promise<v
 export function voterIds(count: number, prefix = 'UV'): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: blocks are arbitrary JSON
+type Json = any;
+
+/** A work group's own vote (on ending its partnership), as it stands in the group's channel now. */
+export function groupPost(t: TestApp, title: string, channel: string = CHANNELS.food) {
+  const post = t.fake.messages(channel).find((m) => !m.thread_ts && m.text.startsWith(`Proposal: ${title}`));
+  if (!post) throw new Error(`no proposal “${title}” in ${channel}`);
+  return post;
+}
+
+/** A click on one of the group vote's buttons, on its own message in the group's channel. */
+export function groupVote(
+  t: TestApp,
+  user: string,
+  title: string,
+  button: 'Support' | 'Stand aside' | 'Block',
+  channel: string = CHANNELS.food,
+) {
+  const post = groupPost(t, title, channel);
+  const block = (post.blocks ?? []).find(
+    (b: Json) => b.type === 'actions' && b.elements.some((e: Json) => e.text?.text === button),
+  );
+  if (!block) throw new Error(`the group’s vote “${title}” has no button “${button}”`);
+  const element = block.elements.find((e: Json) => e.text?.text === button);
+  return t.slack.blockAction(
+    user,
+    { kind: 'message', channel, ts: post.ts, blocks: post.blocks ?? [] },
+    block,
+    element,
+  );
+}

@@ -8,7 +8,7 @@ import type { ProposalChangeMetadata } from '../../views/proposal-concerns.js';
 import { proposalChangeRefusalText } from '../../views/proposal-refusals.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
-import { teamIdOf } from '../directory.js';
+import { directoryFor, teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
 import { stateReader, viewMetadata } from './state.js';
@@ -97,6 +97,9 @@ export function amendSubmitted(deps: ListenerDeps) {
       ids: result.ids,
     });
     deps.liveTally.request(client, teamId, result.proposal.id);
+    // Their App Home lists the proposals awaiting their confirmation.
+    for (const voter of result.asked)
+      deps.homes.request(deps, client, directoryFor({ client, context }), teamId, voter);
     const asked = result.asked.length;
     await tellUser(
       { client, userId, channelId: meta.channelId },

@@ -55,7 +55,7 @@ export function extendSubmitted(deps: ListenerDeps) {
     deps.liveTally.request(client, teamId, result.proposal.id);
     await tellUser(
       { client, userId, channelId: meta.channelId },
-      `The vote on *${escapeMrkdwn(result.proposal.title)}* now closes ${slackDate(result.extension.new_closes_at)}. The Core has been told.`,
+      `The vote on *${escapeMrkdwn(result.proposal.title)}* now closes ${slackDate(result.extension.new_closes_at)}. ${result.proposal.stage === 'group' ? 'The work group has' : 'The Core has'} been told.`,
     );
   };
 }
@@ -82,6 +82,7 @@ export function statementSubmitted(deps: ListenerDeps) {
         userId,
         decided: read.text(PROPOSAL.DECIDED),
         next: read.text(PROPOSAL.NEXT),
+        gap: read.text(PROPOSAL.GAP),
         steps,
       },
       now,
@@ -104,7 +105,9 @@ export function statementSubmitted(deps: ListenerDeps) {
               )
             : field === 'next'
               ? PROPOSAL.NEXT
-              : PROPOSAL.DECIDED;
+              : field === 'gap'
+                ? PROPOSAL.GAP
+                : PROPOSAL.DECIDED;
           errors[ids.block] = message;
         }
       } else errors[PROPOSAL.DECIDED.block] = statementRefusalText(result).replace(/\*/g, '');

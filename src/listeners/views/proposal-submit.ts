@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { findProposalByView } from '../../db/proposals.js';
+import { findProposalByView, postedMessageOf } from '../../db/proposals.js';
 import { findWorkspace } from '../../db/workspaces.js';
 import { defaultClosing } from '../../services/closing-time.js';
 import { deliverDue } from '../../services/delivery.js';
+import { openFromForm } from '../../services/partnership-endings.js';
 import {
   checkProposal,
   isProposalKind,
   mayProposeKind,
-  openCheckedProposal,
   type ProposalField,
   whoMayPropose,
   zoneOf,
@@ -23,7 +23,7 @@ import {
   type VoteModalMetadata,
 } from '../../views/proposal-modals.js';
 import { voteRefusalText } from '../../views/proposal-refusals.js';
-import { channel, escapeMrkdwn } from '../../views/text.js';
+import { channel, escapeMrkdwn, user } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
@@ -135,7 +135,7 @@ export function proposalSubmitted(deps: ListenerDeps) {
     await ack();
     const tell = (text: string) => tellUser({ client, userId, channelId: meta.channelId }, text);
     const title = `*${escapeMrkdwn(check.checked.title)}*`;
-    const result = await openCheckedProposal(deps.db, directory, check.checked, view.id, now);
+    const result = await openFromForm(deps.db, directory, check.checked, view.id, now);
     if (!result.ok) {
       await tell(`Your proposal ${title} was not opened: ${Object.values(result.errors).join(' ')}`);
       return;
@@ -143,16 +143,20 @@ export function proposalSubmitted(deps: ListenerDeps) {
     // The first submission of this form tells the proposer; a second says nothing more.
     if (result.duplicate) return;
     const { proposal, postId } = result;
-    const sent = postId
-      ? await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, {
-          ids: [postId],
-        })
-      : undefined;
+    const ids = result.ids ?? (postId ? [postId] : []);
+    if (ids.length > 0)
+      await deliverDue(deps.db, webSender(client), queuedMessageStillWanted(deps.db), now, deps.log, { ids });
+    const posted = (await postedMessageOf(deps.db, teamId, proposal.id)) !== undefined;
     const where = channel(proposal.channel_id);
+    const step = result.step
+      ? ` Meanwhile ${user(result.step.owner_id)} of the backbone has the action step *${escapeMrkdwn(result.step.title)}*, to explore with the group’s representatives what support would let it continue.`
+      : '';
     await tell(
-      sent?.sent === 1
-        ? `Your proposal ${title} is in ${where} for the Core’s vote.`
-        : `Your proposal ${title} is saved; Slack did not take the message to ${where} yet, and Concert will keep trying.`,
+      !posted
+        ? `Your proposal ${title} is saved; Slack did not take the message to ${where} yet, and Concert will keep trying.${step}`
+        : proposal.stage === 'group'
+          ? `Your proposal ${title} is in ${where} for the work group’s own decision first: only if its members agree by consensus does it go to the Core, presented by its representatives.${step}`
+          : `Your proposal ${title} is in ${where} for the Core’s vote.`,
     );
   };
 }

@@ -157,6 +157,31 @@ async function freshProposal(t: TestApp): Promise<number> {
   return (await latestProposal(t)).id;
 }
 
+/** Closes, as the backbone, any open vote on ending Food Access's partnership: one may be open at a time. */
+async function noOpenEnding(t: TestApp): Promise<void> {
+  const open = await t.db
+    .selectFrom('proposals')
+    .select('id')
+    .where('team_id', '=', TEAM_ID)
+    .where('kind', '=', 'end_work_group')
+    .where('status', '=', 'open')
+    .execute();
+  for (const { id } of open) {
+    await choose({ role: 'backbone', user: PEOPLE.bea, slack: t.slack }, PROPOSAL.MORE, `close:${id}`);
+    await t.settled();
+  }
+}
+
+/** A fresh vote of Food Access's own on ending its partnership, started by Cora, its representative. */
+async function groupVoteOnEnding(t: TestApp): Promise<number> {
+  await noOpenEnding(t);
+  await propose(t, PEOPLE.cora, `Wind down ${++made}`, 'end_work_group');
+  await t.settled();
+  const vote = await latestProposal(t);
+  if (vote.stage !== 'group') throw new Error('ending a partnership did not start with the group’s vote');
+  return vote.id;
+}
+
 const FIXED = '2026-12-09';
 
 export const CASES: Case[] = [
@@ -406,6 +431,21 @@ export const CASES: Case[] = [
     allowed: ['backbone'],
     prepare: freshProposal,
     run: (a, _w, id) => choose(a, PROPOSAL.MORE, `close:${id}`),
+  },
+  {
+    // Ending a partnership is the work group's own decision first: only its members vote, in its channel.
+    name: 'Support (a work group’s own vote on ending its partnership)',
+    covers: `action:${PROPOSAL.SUPPORT}`,
+    allowed: ['representative', 'member'],
+    prepare: groupVoteOnEnding,
+    run: (a, _w, id) => click(a, PROPOSAL.SUPPORT, String(id)),
+  },
+  {
+    name: 'Raise a concern (a work group’s own vote)',
+    covers: `action:${PROPOSAL.MORE}`,
+    allowed: ['representative', 'member'],
+    prepare: groupVoteOnEnding,
+    run: (a, _w, id) => choose(a, PROPOSAL.MORE, `concern:${id}`),
   },
   {
     name: 'Withdraw (Carl’s proposal)',
@@ -677,6 +717,20 @@ export const CASES: Case[] = [
       );
       await new ModalForm(t.slack, first).radio('Kind of proposal', 'other').submit(PEOPLE.carl);
       return t.slack.modal(PEOPLE.carl).viewId;
+    },
+    run: (a, _w, view) => submitAs(a, view),
+  },
+  {
+    name: 'Proposal form (ending a partnership)',
+    covers: `view:${PROPOSAL.CALLBACK}`,
+    allowed: ['representative'],
+    prepare: async (t) => {
+      await noOpenEnding(t);
+      const first = await opened(t, PEOPLE.cora, () =>
+        t.slack.command(PEOPLE.cora, COMMAND.PROPOSE, 'Wind down', { channel: CHANNELS.core }),
+      );
+      await new ModalForm(t.slack, first).radio('Kind of proposal', 'end_work_group').submit(PEOPLE.cora);
+      return t.slack.modal(PEOPLE.cora).viewId;
     },
     run: (a, _w, view) => submitAs(a, view),
   },
