@@ -23,6 +23,7 @@ import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js'
 import * as extensionsAndStatements from '../../migrations/20261130140000_extensions_and_statements.js';
 import * as joinRequests from '../../migrations/20261130150000_join_requests.js';
 import * as partnershipEndings from '../../migrations/20261130160000_partnership_endings.js';
+import * as oneOpenEndingPerGroup from '../../migrations/20261130165000_one_open_ending_per_group.js';
 import type { Db } from './database.js';
 
 /**
@@ -53,6 +54,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130140000_extensions_and_statements': extensionsAndStatements,
   '20261130150000_join_requests': joinRequests,
   '20261130160000_partnership_endings': partnershipEndings,
+  '20261130165000_one_open_ending_per_group': oneOpenEndingPerGroup,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

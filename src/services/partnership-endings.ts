@@ -165,9 +165,14 @@ export async function startPartnershipEnding(
     );
     if (!proposal) {
       const opened = viewId ? await findProposalByView(tx, teamId, viewId) : undefined;
-      if (!opened)
-        throw new Error(`the partnership ending from form ${viewId} was neither inserted nor found`);
-      return { ok: true, proposal: opened, postId: undefined, duplicate: true };
+      if (opened) return { ok: true, proposal: opened, postId: undefined, duplicate: true };
+      // Another representative's vote on it opened at the same moment (proposals_one_open_group_ending).
+      return {
+        ok: false,
+        errors: {
+          workGroup: `Another representative has just opened ${group.name}’s own vote on ending its partnership. Vote there, in its channel.`,
+        },
+      };
     }
     const ids: number[] = [];
     const state = await proposalState(tx, proposal);

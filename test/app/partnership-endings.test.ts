@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, postgresDatabase } from '../../src/db/database.js';
 import { parseCsv } from '../../src/services/csv.js';
-import { openCoreFromGroup } from '../../src/services/partnership-endings.js';
+import { openCoreFromGroup, startPartnershipEnding } from '../../src/services/partnership-endings.js';
 import { applyDecision, closeProposal } from '../../src/services/proposal-closing.js';
 import { queuedMessageStillWanted } from '../../src/services/still-wanted.js';
 import { webDirectory } from '../../src/slack/web-directory.js';
@@ -188,6 +188,52 @@ describe('ending a partnership starts with the work group', () => {
       '*We are winding down* — *Blocked* · End a partnership: the work group’s own vote',
     );
     expect(t.fake.rejections).toEqual([]);
+  });
+
+  // Two representatives submitting the form at the same moment both pass its check.
+  it('open one group vote: the database refuses the second, and says so under its field', async () => {
+    const first = await startEnding('End Food Access: the first of two at once');
+    // The second form passed its check before the first was stored: it reaches the opening itself.
+    const group = await food();
+    const second = await startPartnershipEnding(
+      t.db,
+      closingSlack().directory,
+      {
+        teamId: first.team_id,
+        proposerId: PEOPLE.fay,
+        coreChannelId: CHANNELS.core,
+        kind: 'end_work_group',
+        title: 'End Food Access: the second of two at once',
+        details: null,
+        payload: { workGroupId: group.id },
+        quorum: first.quorum,
+        standAsideLimit: first.stand_aside_limit,
+        closesAt: first.closes_at,
+      },
+      'V-SECOND-AT-ONCE',
+      t.clock.now(),
+    );
+    expect(second).toEqual({
+      ok: false,
+      errors: {
+        workGroup:
+          'Another representative has just opened Food Access’s own vote on ending its partnership. Vote there, in its channel.',
+      },
+    });
+    const open = await t.db
+      .selectFrom('proposals')
+      .select('title')
+      .where('kind', '=', 'end_work_group')
+      .where('stage', '=', 'group')
+      .where('status', '=', 'open')
+      .execute();
+    expect(open).toEqual([{ title: 'End Food Access: the first of two at once' }]);
+    expect(await proposalsTitled('End Food Access: the second of two at once')).toEqual([]);
+    // Its deadline passes with nobody voting: it closes, so the next start finds no vote open.
+    await fireSlot(t, 'proposals', new Date(first.closes_at.getTime() + 60_000));
+    expect(await proposalsTitled('End Food Access: the first of two at once')).toMatchObject([
+      { status: 'closed' },
+    ]);
   });
 
   it('two instances closing the group’s vote at its deadline open the Core’s proposal once', async () => {
