@@ -1,7 +1,11 @@
 import type { ActionStep, Proposal, WorkGroup } from '../db/schema.js';
 import type { Decision } from '../services/consensus.js';
 import { messageKind } from '../services/outgoing.js';
-import { groupOutcomeMessage, partnershipStartedMessage } from '../views/partnership-endings.js';
+import {
+  coreOpenedLateMessage,
+  groupOutcomeMessage,
+  partnershipStartedMessage,
+} from '../views/partnership-endings.js';
 
 /**
  * A representative started ending a work group's partnership: by DM to each other representative and in the
@@ -45,5 +49,27 @@ export const partnership_group_outcome = messageKind({
   failure: {
     means: 'a representative did not hear how the work group’s vote on ending it closed',
     told: 'nobody',
+  },
+});
+
+/**
+ * The Core's proposal from a work group's decision opened after its close had failed to open it: in the
+ * group vote's thread and the backbone channel, once each (`proposal:where`).
+ */
+export const partnership_core_opened = messageKind({
+  key: ({
+    groupVote,
+    where,
+  }: {
+    groupVote: Proposal;
+    group: WorkGroup;
+    core: Proposal;
+    where: 'thread' | 'backbone';
+  }) => `${groupVote.id}:${where}`,
+  render: ({ groupVote, group, core }) => coreOpenedLateMessage(groupVote, group, core),
+  failure: {
+    means:
+      'the work group and the backbone did not hear that the Core’s vote on ending its partnership opened',
+    told: 'backbone',
   },
 });

@@ -16,6 +16,7 @@ import { reconcileWorkspace } from '../services/membership.js';
 import { planNudges } from '../services/nudges.js';
 import { closeDueProposals, planProposalReminders } from '../services/proposal-closing.js';
 import type { SlackDirectory } from '../services/slack-directory.js';
+import { retryStalledCoreOpenings } from '../services/stalled-decisions.js';
 import { queuedMessageStillWanted } from '../services/still-wanted.js';
 import { webDirectory } from '../slack/web-directory.js';
 import { WorkspaceClients } from '../slack/workspace-clients.js';
@@ -127,10 +128,11 @@ export function jobs({ db, client, botUserId, clients: given, log, retentionDays
         const stillWanted = queuedMessageStillWanted(db);
         const directory = await directories();
         const closed = await closeDueProposals(db, { directory, sender, log, stillWanted }, now);
+        const reopened = await retryStalledCoreOpenings(db, { directory, sender, log, stillWanted }, now);
         const reminders = await planProposalReminders(db, now, log);
         const sent = await deliverDue(db, sender, stillWanted, now, log);
-        if (closed + reminders + sent.sent + sent.failed > 0)
-          log.info({ closed, reminders, ...sent }, 'proposals');
+        if (closed + reopened + reminders + sent.sent + sent.failed > 0)
+          log.info({ closed, reopened, reminders, ...sent }, 'proposals');
       },
     },
     {

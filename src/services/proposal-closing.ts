@@ -52,7 +52,7 @@ export interface ClosingSlack {
   pace?: MessagePace;
 }
 
-function directoryOf(slack: ClosingSlack, teamId: string): SlackDirectory {
+export function directoryOf(slack: ClosingSlack, teamId: string): SlackDirectory {
   return typeof slack.directory === 'function' ? slack.directory(teamId) : slack.directory;
 }
 

@@ -86,3 +86,19 @@ export function groupDecisionLine(groupDecision: GroupDecision, presenters: read
   const when = slackDate(proposal.closed_at ?? proposal.closes_at);
   return `Presented by ${list(presenters.map(user))}, its representatives. *The work group decided first:* ${outcome} in ${channel(proposal.channel_id)}, ${when} — ${votes.length} of ${voters} members voted: ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block. Its vote, reasons and thread are in that channel.`;
 }
+
+/**
+ * In the group's thread and the backbone channel, once each: the Core's proposal that could not open when the
+ * group agreed is open now.
+ */
+export function coreOpenedLateMessage(groupVote: Proposal, group: WorkGroup, core: Proposal): Message {
+  const presenters = list((core.payload.presenters ?? [core.proposer_id]).map(user));
+  return {
+    text: `${escapeMrkdwn(group.name)}: the Core’s vote on ending its partnership is open`,
+    blocks: [
+      section(
+        `${groupOf(group)} agreed to end its partnership (${titleOf(groupVote)}), but the Core’s proposal could not open then. It is open now in ${channel(core.channel_id)}, presented by ${presenters}; the partnership ends only if the Core agrees too.`,
+      ),
+    ],
+  };
+}

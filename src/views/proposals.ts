@@ -331,8 +331,14 @@ export function outcomeReply(
 
 /** `error` is mrkdwn already, its names escaped where it was written. */
 export function effectFailedMessage(proposal: Proposal, error: string): Message {
+  // A work group's decision to end its partnership goes to the Core on its own once what stopped it is fixed
+  // (services/stalled-decisions.ts); any other decision waits for a person.
+  const next =
+    proposal.stage === 'group'
+      ? 'Concert opens the Core’s proposal by itself as soon as that is fixed, for 30 days.'
+      : 'The backbone needs to do it by hand or bring a new proposal.';
   const text = (title: string) =>
-    `:warning: ${title} reached consensus, but Concert could not put it into effect: ${error} The backbone needs to do it by hand or bring a new proposal.`;
+    `:warning: ${title} reached consensus, but Concert could not put it into effect: ${error} ${next}`;
   return {
     text: text(escapeMrkdwn(proposal.title)).replace(/\*/g, ''),
     blocks: [section(text(titleOf(proposal)))],
