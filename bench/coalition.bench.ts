@@ -50,19 +50,20 @@ let close: () => Promise<void> = async () => {};
 let coalition: Coalition;
 let db: Db;
 let weekFigures: Figures;
-/** Statements run since the last `statements.reset()`, counted on every query the app's Kysely makes. */
+/** Statements run since the last `statements.reset()`, counted on every query the app's Kysely runs. */
 const statements = {
   n: 0,
   reset() {
     this.n = 0;
   },
 };
+/** Counted as each result comes back: a subquery's builder is transformed too, but is not a statement run. */
 const counting: KyselyPlugin = {
-  transformQuery(args) {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
     statements.n++;
-    return args.node;
+    return args.result;
   },
-  transformResult: async (args) => args.result,
 };
 
 /**
