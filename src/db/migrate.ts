@@ -22,6 +22,7 @@ import * as concernsAndAmendments from '../../migrations/20261130120000_concerns
 import * as blockGrounds from '../../migrations/20261130130000_block_grounds.js';
 import * as extensionsAndStatements from '../../migrations/20261130140000_extensions_and_statements.js';
 import * as joinRequests from '../../migrations/20261130150000_join_requests.js';
+import * as pendingCheckins from '../../migrations/20261130170000_pending_checkins.js';
 import type { Db } from './database.js';
 
 /**
@@ -51,6 +52,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130130000_block_grounds': blockGrounds,
   '20261130140000_extensions_and_statements': extensionsAndStatements,
   '20261130150000_join_requests': joinRequests,
+  '20261130170000_pending_checkins': pendingCheckins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
