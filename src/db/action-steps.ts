@@ -109,8 +109,23 @@ export async function listOpenStepsDueBy(
   page: { limit: number; after?: StepPageStart },
 ): Promise<OpenStepForNudges[]> {
   const { after, limit } = page;
-  let query = db
-    .selectFrom('action_steps as s')
+  // The page is taken from the open steps' index first and only its rows joined: joined first, the planner
+  // (misjudging how many open steps the window holds) read and sorted the whole rest of the window at every
+  // page, so a tick cost pages × window (2.6 s at 20,000 people instead of 0.3 s).
+  let steps = db
+    .selectFrom('action_steps')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'open')
+    .where('due_date', '>=', dates.from)
+    .where('due_date', '<=', dates.until)
+    .orderBy('due_date')
+    .orderBy('id')
+    .limit(limit);
+  if (after)
+    steps = steps.where((eb) => eb(eb.refTuple('due_date', 'id'), '>', eb.tuple(after.dueDate, after.id)));
+  return db
+    .selectFrom(steps.as('s'))
     .leftJoin('people as p', (j) =>
       j.onRef('p.team_id', '=', 's.team_id').onRef('p.user_id', '=', 's.owner_id'),
     )
@@ -122,18 +137,9 @@ export async function listOpenStepsDueBy(
       'g.name as work_group_name',
       'g.status as work_group_status',
     ])
-    .where('s.team_id', '=', teamId)
-    .where('s.status', '=', 'open')
-    .where('s.due_date', '>=', dates.from)
-    .where('s.due_date', '<=', dates.until)
     .orderBy('s.due_date')
     .orderBy('s.id')
-    .limit(limit);
-  if (after)
-    query = query.where((eb) =>
-      eb(eb.refTuple('s.due_date', 's.id'), '>', eb.tuple(after.dueDate, after.id)),
-    );
-  return query.execute();
+    .execute();
 }
 
 /** The event that closed a step (done or dropped), the latest if it was reopened and closed again. */

@@ -32,6 +32,70 @@ export async function membersOfChannel(db: Db, teamId: string, channelId: string
     .execute();
 }
 
+/** One group's round on one date whose roster a tick may have to fill: the group, its channel and the date. */
+export interface RosterCandidate {
+  groupId: number;
+  channelId: string;
+  roundDate: string;
+}
+
+/** A member of a candidate's channel, with the candidate's round as it stands (if made) and whether they are in it. */
+export interface RosterRow extends MemberOfGroup {
+  group_id: number;
+  round_date: string;
+  round: Pick<CheckinRound, 'id' | 'opens_at' | 'closes_at' | 'closed_at'> | undefined;
+  in_round: boolean;
+}
+
+/**
+ * Every candidate round's roster state in one statement, whatever the number of groups and members: each
+ * member of each candidate's channel (as `membersOfChannel` reads them), the round of that group and date if
+ * it exists, and whether the member has a check-in in it. The candidates go as one JSON parameter, so the
+ * statement's parameters do not grow with them. Ordered by group, date, then member.
+ */
+export async function rosterState(
+  db: Db,
+  teamId: string,
+  candidates: readonly RosterCandidate[],
+): Promise<RosterRow[]> {
+  if (candidates.length === 0) return [];
+  const { rows } = await sql<{
+    group_id: number;
+    round_date: string;
+    user_id: string;
+    joined_at: Date;
+    tz: string | null;
+    round_id: number | null;
+    round_opens_at: Date | null;
+    round_closes_at: Date | null;
+    round_closed_at: Date | null;
+    in_round: boolean;
+  }>`
+    select c."groupId" as group_id, c."roundDate"::text as round_date, m.user_id, m.joined_at, p.tz,
+      r.id as round_id, r.opens_at as round_opens_at, r.closes_at as round_closes_at,
+      r.closed_at as round_closed_at,
+      exists (select 1 from checkins k where k.round_id = r.id and k.user_id = m.user_id) as in_round
+    from jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb)
+      as c("groupId" integer, "channelId" text, "roundDate" date)
+      join channel_members m on m.team_id = ${teamId} and m.channel_id = c."channelId"
+      left join people p on p.team_id = m.team_id and p.user_id = m.user_id
+      left join checkin_rounds r
+        on r.team_id = ${teamId} and r.work_group_id = c."groupId" and r.round_date = c."roundDate"
+    order by c."groupId", c."roundDate", m.user_id`.execute(db);
+  return rows.map(({ round_id, round_opens_at, round_closes_at, round_closed_at, ...row }) => ({
+    ...row,
+    round:
+      round_id === null
+        ? undefined
+        : {
+            id: round_id,
+            opens_at: round_opens_at as Date,
+            closes_at: round_closes_at as Date,
+            closed_at: round_closed_at,
+          },
+  }));
+}
+
 /** Creates the round, or finds the one another tick or instance created first. */
 export async function ensureRound(
   db: Db,

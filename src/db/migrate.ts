@@ -24,6 +24,7 @@ import * as extensionsAndStatements from '../../migrations/20261130140000_extens
 import * as joinRequests from '../../migrations/20261130150000_join_requests.js';
 import * as partnershipEndings from '../../migrations/20261130160000_partnership_endings.js';
 import * as oneOpenEndingPerGroup from '../../migrations/20261130165000_one_open_ending_per_group.js';
+import * as pendingCheckins from '../../migrations/20261130170000_pending_checkins.js';
 import type { Db } from './database.js';
 
 /**
@@ -55,6 +56,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130150000_join_requests': joinRequests,
   '20261130160000_partnership_endings': partnershipEndings,
   '20261130165000_one_open_ending_per_group': oneOpenEndingPerGroup,
+  '20261130170000_pending_checkins': pendingCheckins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -15,7 +15,10 @@ import {
   type MemberOfGroup,
   membersOfChannel,
   type ReportToPost,
+  type RosterCandidate,
+  type RosterRow,
   reportsToPost,
+  rosterState,
   roundsDueToClose,
   settleRound,
   updateCheckin,
@@ -27,6 +30,7 @@ import { findWorkGroup, listActiveWorkGroups } from '../db/work-groups.js';
 import type { Logger } from '../logger.js';
 import {
   type CheckinSchedule,
+  type CheckinWindow,
   candidateRoundDates,
   checkinWindow,
   isOpen,
@@ -70,68 +74,123 @@ export const memberKey = (checkin: Pick<Checkin, 'round_id' | 'user_id'>) =>
   `${checkin.round_id}:${checkin.user_id}`;
 
 /**
- * Puts in a round the members whose own check-in time has come: each asked once, from the round after they
- * joined; away members are counted as away; an off-cycle report filed in the week before counts as the answer.
+ * The rounds a tick may have to fill: each group's check-in days whose rounds someone may be in now. A group
+ * none of whose rounds is open is not read at all.
  */
-async function rosterGroup(
+function rosterCandidates(groups: readonly WorkGroup[], now: Date): RosterCandidate[] {
+  return groups.flatMap((group) => {
+    const schedule = scheduleOf(group);
+    return candidateRoundDates(now, schedule.weekday)
+      .filter((roundDate) =>
+        group.tz_mode === 'member'
+          ? mayBeOpenAnywhere(roundDate, schedule, now)
+          : isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now),
+      )
+      .map((roundDate) => ({ groupId: group.id, channelId: group.channel_id, roundDate }));
+  });
+}
+
+/**
+ * Puts in their rounds the members whose own check-in time has come, for every group at once: each asked
+ * once, from the round after they joined; away members are counted as away; an off-cycle report filed in the
+ * week before counts as the answer. Every candidate round's roster is read in one statement (`rosterState`),
+ * so a tick with nothing to add costs that one statement however many groups and members there are; a round
+ * is made, widened or filled only where a member is due and missing from it, or their time zone widens it.
+ * Each group is filled on its own, so one that fails leaves the others filled.
+ */
+async function rosterGroups(
+  db: Db,
+  groups: readonly WorkGroup[],
+  away: ReadonlyMap<string, string>,
+  now: Date,
+  log: Logger,
+): Promise<void> {
+  const teamId = groups[0]?.team_id;
+  const candidates = rosterCandidates(groups, now);
+  if (teamId === undefined || candidates.length === 0) return;
+  const byRound = new Map<string, RosterRow[]>();
+  for (const row of await rosterState(db, teamId, candidates)) {
+    const key = `${row.group_id}/${row.round_date}`;
+    const rows = byRound.get(key);
+    if (rows) rows.push(row);
+    else byRound.set(key, [row]);
+  }
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  await eachAlone(
+    candidates.filter((c) => byRound.has(`${c.groupId}/${c.roundDate}`)),
+    async ({ groupId, roundDate }) => {
+      const group = byId.get(groupId) as WorkGroup;
+      await rosterRound(db, group, roundDate, byRound.get(`${groupId}/${roundDate}`) ?? [], away, now);
+    },
+    log,
+    (c) => ({ teamId, workGroupId: c.groupId, roundDate: c.roundDate }),
+    'opening a check-in round',
+  );
+}
+
+/** One group's round on one date, from its members' rows as `rosterState` read them. */
+async function rosterRound(
   db: Db,
   group: WorkGroup,
+  roundDate: string,
+  members: readonly RosterRow[],
   away: ReadonlyMap<string, string>,
   now: Date,
 ): Promise<void> {
   const schedule = scheduleOf(group);
-  // Only the rounds someone may be in now: a group none of whose rounds is open costs no statement.
-  const dates = candidateRoundDates(now, schedule.weekday).filter((roundDate) =>
-    group.tz_mode === 'member'
-      ? mayBeOpenAnywhere(roundDate, schedule, now)
-      : isOpen(checkinWindow(roundDate, schedule, timeZoneOf(group.tz)), now),
+  // Members in one zone share their window: worked out once per zone, not once per member.
+  const windowsByZone = new Map<string, CheckinWindow>();
+  const windowIn = (tz: string) => {
+    const known = windowsByZone.get(tz);
+    if (known) return known;
+    const window = checkinWindow(roundDate, schedule, tz);
+    windowsByZone.set(tz, window);
+    return window;
+  };
+  const windows = members.map((m) => ({ member: m, window: windowIn(tzOf(group, m)) }));
+  const due = windows.filter(
+    ({ member, window }) => isOpen(window, now) && member.joined_at <= window.opensAt,
   );
-  if (dates.length === 0) return;
-  const members = await membersOfChannel(db, group.team_id, group.channel_id);
-  if (members.length === 0) return;
-  for (const roundDate of dates) {
-    const windows = members.map((m) => ({
-      member: m,
-      window: checkinWindow(roundDate, schedule, tzOf(group, m)),
-    }));
-    const due = windows.filter(
-      ({ member, window }) => isOpen(window, now) && member.joined_at <= window.opensAt,
-    );
-    if (due.length === 0) continue;
-    const round = await ensureRound(
-      db,
-      {
-        team_id: group.team_id,
-        work_group_id: group.id,
-        round_date: roundDate,
-        opens_at: new Date(Math.min(...windows.map((w) => w.window.opensAt.getTime()))),
-        closes_at: new Date(Math.max(...windows.map((w) => w.window.closesAt.getTime()))),
-      },
-      now,
-    );
-    if (round.closed_at) continue;
-    const inRound = new Set((await listRoundCheckins(db, round.id)).map((c) => c.user_id));
-    for (const { member, window } of due) {
-      if (inRound.has(member.user_id)) continue;
-      const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
-      const isAway = (away.get(member.user_id) ?? '') >= roundDate;
-      // A report filed in the week before is this round's answer, also from someone away since.
-      const early = await findOffCycleCheckin(db, group.team_id, group.id, member.user_id);
-      if (early?.answered_at && early.answered_at.getTime() >= window.opensAt.getTime() - 7 * DAY_MS) {
-        await updateCheckin(db, group.team_id, early.id, { round_id: round.id, ...times, updated_at: now });
-        continue;
-      }
-      await insertCheckin(db, {
-        team_id: group.team_id,
-        work_group_id: group.id,
-        round_id: round.id,
-        user_id: member.user_id,
-        status: isAway ? 'away' : 'pending',
-        ...times,
-        created_at: now,
-        updated_at: now,
-      });
+  if (due.length === 0) return;
+  const opensAt = new Date(Math.min(...windows.map((w) => w.window.opensAt.getTime())));
+  const closesAt = new Date(Math.max(...windows.map((w) => w.window.closesAt.getTime())));
+  const known = members[0]?.round;
+  if (known?.closed_at) return;
+  const missing = due.filter(({ member }) => !member.in_round);
+  // Nothing to add, and the round already spans every member's window: nothing to write.
+  const widens = !known || opensAt < known.opens_at || closesAt > known.closes_at;
+  if (missing.length === 0 && !widens) return;
+  const round = await ensureRound(
+    db,
+    {
+      team_id: group.team_id,
+      work_group_id: group.id,
+      round_date: roundDate,
+      opens_at: opensAt,
+      closes_at: closesAt,
+    },
+    now,
+  );
+  if (round.closed_at) return;
+  for (const { member, window } of missing) {
+    const times = { opens_at: window.opensAt, reminder_at: window.reminderAt, closes_at: window.closesAt };
+    const isAway = (away.get(member.user_id) ?? '') >= roundDate;
+    // A report filed in the week before is this round's answer, also from someone away since.
+    const early = await findOffCycleCheckin(db, group.team_id, group.id, member.user_id);
+    if (early?.answered_at && early.answered_at.getTime() >= window.opensAt.getTime() - 7 * DAY_MS) {
+      await updateCheckin(db, group.team_id, early.id, { round_id: round.id, ...times, updated_at: now });
+      continue;
     }
+    await insertCheckin(db, {
+      team_id: group.team_id,
+      work_group_id: group.id,
+      round_id: round.id,
+      user_id: member.user_id,
+      status: isAway ? 'away' : 'pending',
+      ...times,
+      created_at: now,
+      updated_at: now,
+    });
   }
 }
 
@@ -289,17 +348,27 @@ export async function planCheckins(db: Db, workspace: Workspace, now: Date, log:
   const earliest = utcDate(new Date(now.getTime() - 8 * DAY_MS));
   const away = await awayFrom(db, workspace.team_id, earliest);
   const unreachable = await unreachableChannels(db, workspace.team_id);
+  const groups = await listActiveWorkGroups(db, workspace.team_id);
   await eachAlone(
-    await listActiveWorkGroups(db, workspace.team_id),
-    async (group) => {
-      const problem = unreachable.get(group.channel_id);
-      if (problem) await noteSkippedRound(db, workspace, group, problem, now);
-      else await rosterGroup(db, group, away, now);
-    },
+    groups.filter((g) => unreachable.has(g.channel_id)),
+    (group) =>
+      noteSkippedRound(db, workspace, group, unreachable.get(group.channel_id) as ChannelProblem, now),
     log,
     (g) => ({ teamId: g.team_id, workGroupId: g.id }),
-    'opening a check-in round',
+    'noting a check-in round skipped',
   );
+  try {
+    await rosterGroups(
+      db,
+      groups.filter((g) => !unreachable.has(g.channel_id)),
+      away,
+      now,
+      log,
+    );
+  } catch (error) {
+    // The roster could not be read: no round opens at this tick, and the prompts and closes still go.
+    log.error({ err: error, teamId: workspace.team_id }, 'could not read the check-in rounds’ rosters');
+  }
   return (await queuePrompts(db, workspace, now, log)) + (await closeRounds(db, workspace, now, log));
 }
 
