@@ -19,6 +19,7 @@ import {
   countedMembersOf,
   type OpenResult,
   openCheckedProposal,
+  proposalRowOf,
   proposalState,
   votesNeeded,
 } from './proposals.js';
@@ -145,22 +146,11 @@ export async function startPartnershipEnding(
   return db.transaction().execute(async (tx): Promise<StartResult> => {
     const proposal = await insertProposal(
       tx,
-      {
-        team_id: teamId,
-        kind: 'end_work_group',
+      proposalRowOf(checked, viewId, now, {
         stage: 'group',
-        title: checked.title,
-        details: checked.details,
-        proposer_id: checked.proposerId,
-        channel_id: group.channel_id,
-        payload: JSON.stringify({ workGroupId: group.id }),
-        quorum: checked.quorum,
-        stand_aside_limit: checked.standAsideLimit,
-        opened_at: now,
-        closes_at: checked.closesAt,
-        remind_at: reminderAt(now, checked.closesAt),
-        view_id: viewId,
-      },
+        channelId: group.channel_id,
+        payload: { workGroupId: group.id },
+      }),
       voters,
     );
     if (!proposal) {

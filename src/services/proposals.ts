@@ -19,6 +19,7 @@ import type {
   BackboneTrigger,
   Concern,
   Extension,
+  NewProposal,
   OutcomeStatement,
   Proposal,
   ProposalKind,
@@ -293,6 +294,38 @@ const NOBODY_TO_VOTE =
   'Concert knows of nobody in the Core channel yet, so nobody could vote. Try again in a minute.';
 
 /**
+ * The proposal row a checked form opens, put to the Core; `stage` and `where` (channel and payload) for a work
+ * group's own vote on ending its partnership, put to its channel.
+ */
+export function proposalRowOf(
+  checked: CheckedProposal,
+  viewId: string | null,
+  now: Date,
+  where: { stage: 'core' | 'group'; channelId: string; payload: ProposalPayload } = {
+    stage: 'core',
+    channelId: checked.coreChannelId,
+    payload: checked.payload,
+  },
+): NewProposal {
+  return {
+    team_id: checked.teamId,
+    kind: checked.kind,
+    stage: where.stage,
+    title: checked.title,
+    details: checked.details,
+    proposer_id: checked.proposerId,
+    channel_id: where.channelId,
+    payload: JSON.stringify(where.payload),
+    quorum: checked.quorum,
+    stand_aside_limit: checked.standAsideLimit,
+    opened_at: now,
+    closes_at: checked.closesAt,
+    remind_at: reminderAt(now, checked.closesAt),
+    view_id: viewId,
+  };
+}
+
+/**
  * Opens a checked proposal: takes the Core's members as the voters (so the quorum cannot move during the
  * vote), and queues the message that puts it to the Core. One form opens one proposal: the same form
  * (`viewId`) submitted again, even at the same moment, finds the proposal it opened (`duplicate`).
@@ -312,25 +345,7 @@ export async function openCheckedProposal(
   const voters = await countedMembersOf(db, directory, teamId, checked.coreChannelId, now);
   if (voters.length === 0) return { ok: false, errors: { title: NOBODY_TO_VOTE } };
   return db.transaction().execute(async (tx): Promise<OpenResult> => {
-    const proposal = await insertProposal(
-      tx,
-      {
-        team_id: teamId,
-        kind: checked.kind,
-        title: checked.title,
-        details: checked.details,
-        proposer_id: checked.proposerId,
-        channel_id: checked.coreChannelId,
-        payload: JSON.stringify(checked.payload),
-        quorum: checked.quorum,
-        stand_aside_limit: checked.standAsideLimit,
-        opened_at: now,
-        closes_at: checked.closesAt,
-        remind_at: reminderAt(now, checked.closesAt),
-        view_id: viewId,
-      },
-      voters,
-    );
+    const proposal = await insertProposal(tx, proposalRowOf(checked, viewId, now), voters);
     if (!proposal) {
       const opened = viewId ? await findProposalByView(tx, teamId, viewId) : undefined;
       if (!opened) throw new Error(`the proposal from form ${viewId} was neither inserted nor found`);
