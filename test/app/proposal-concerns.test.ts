@@ -162,6 +162,21 @@ describe('a concern, an amendment in answer, and the positions given before it',
     expect(concerns).toEqual([{ text: 'Monthly is too rare' }]);
     expect(threadOf(t, 'Meet monthly').filter((m) => m.text.startsWith('A concern on'))).toHaveLength(1);
 
+    // An amendment with no title and too long a note is answered under both fields, and changes nothing.
+    await proposalMenu(t, PEOPLE.carl, 'Meet monthly', 'Amend the text');
+    const bad = t.slack.modal(PEOPLE.carl).fill('Title', '').fill('What changed, and why', 'x'.repeat(501));
+    expect(t.slack.fieldErrors(await bad.submit(PEOPLE.carl))).toEqual({
+      Title: 'Give the proposal a title.',
+      'What changed, and why': 'Keep this to 500 characters or fewer (it has 501).',
+    });
+    expect(await latestProposal(t)).toMatchObject({
+      title: 'Meet monthly',
+      text_version: proposal.text_version,
+    });
+    expect(
+      await t.db.selectFrom('proposal_texts').selectAll().where('proposal_id', '=', proposal.id).execute(),
+    ).toEqual([]);
+
     // The backbone may amend too; once the vote is over, nobody may.
     await fireSlot(t, 'proposals', new Date('2026-11-30T15:00:00Z'));
     await t.settled();

@@ -11,9 +11,11 @@ import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { viewOnce } from '../interaction-key.js';
 import { tellUser } from '../reply.js';
-import { stateReader, viewMetadata } from './state.js';
+import { blockErrors, stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const AMEND_BLOCKS = { title: PROPOSAL.TITLE, details: PROPOSAL.DETAILS, note: PROPOSAL.AMEND_NOTE };
 
 /** A concern: listed under the proposal and posted in its thread; one form raises one. */
 export function concernSubmitted(deps: ListenerDeps) {
@@ -83,11 +85,7 @@ export function amendSubmitted(deps: ListenerDeps) {
       }
       const errors =
         result.reason === 'invalid'
-          ? {
-              ...(result.errors.title ? { [PROPOSAL.TITLE.block]: result.errors.title } : {}),
-              ...(result.errors.details ? { [PROPOSAL.DETAILS.block]: result.errors.details } : {}),
-              ...(result.errors.note ? { [PROPOSAL.AMEND_NOTE.block]: result.errors.note } : {}),
-            }
+          ? blockErrors(result.errors, AMEND_BLOCKS)
           : { [PROPOSAL.TITLE.block]: proposalChangeRefusalText(result, 'amend').replace(/\*/g, '') };
       await ack({ response_action: 'errors', errors });
       return;

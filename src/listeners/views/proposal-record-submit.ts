@@ -12,9 +12,11 @@ import { escapeMrkdwn } from '../../views/text.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
 import { tellUser } from '../reply.js';
-import { stateReader, viewMetadata } from './state.js';
+import { blockErrors, stateReader, viewMetadata } from './state.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const EXTEND_BLOCKS = { closeDate: PROPOSAL.CLOSE_DATE, closeTime: PROPOSAL.CLOSE_TIME };
 
 /** An extension of the deadline: the close moved, the old time kept, the thread and the voters told. */
 export function extendSubmitted(deps: ListenerDeps) {
@@ -39,10 +41,7 @@ export function extendSubmitted(deps: ListenerDeps) {
     if (!result.ok) {
       const errors =
         result.reason === 'invalid'
-          ? {
-              ...(result.errors.closeDate ? { [PROPOSAL.CLOSE_DATE.block]: result.errors.closeDate } : {}),
-              ...(result.errors.closeTime ? { [PROPOSAL.CLOSE_TIME.block]: result.errors.closeTime } : {}),
-            }
+          ? blockErrors(result.errors, EXTEND_BLOCKS)
           : { [PROPOSAL.CLOSE_DATE.block]: proposalChangeRefusalText(result, 'extend').replace(/\*/g, '') };
       await ack({ response_action: 'errors', errors });
       return;
