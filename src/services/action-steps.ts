@@ -12,7 +12,7 @@ import { findPerson } from '../db/people.js';
 import type { ActionStep, ActionStepEvent, ActionStepSource } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
-import { type Once, REPEAT, type Repeat } from './once.js';
+import { type Once, REPEAT, type Repeat, unlessTwinTook } from './once.js';
 import { isCountedPerson } from './people.js';
 import { rolesOf } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -243,7 +243,7 @@ export async function changeActionStep(
   if (!(await mayChangeStep(db, found, actorId))) return { ok: false, reason: 'not-allowed', step: found };
   const today = await todayFor(db, teamId, actorId, now);
   const errors = validateChange(change, found, today);
-  if (hasErrors(errors)) return { ok: false, reason: 'invalid', errors };
+  if (hasErrors(errors)) return unlessTwinTook(db, once, { ok: false, reason: 'invalid', errors });
 
   return db.transaction().execute(async (tx): Promise<ChangeResult> => {
     // Taken before the step is locked, so a second delivery waits here and then changes nothing.

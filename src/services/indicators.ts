@@ -14,7 +14,7 @@ import {
 import { takeOnce, wasTaken } from '../db/interaction-effects.js';
 import type { WorkGroup } from '../db/schema.js';
 import { listActiveWorkGroups } from '../db/work-groups.js';
-import { type Once, REPEAT, type Repeat } from './once.js';
+import { type Once, REPEAT, type Repeat, unlessTwinTook } from './once.js';
 import { addDays, type IsoDate, isIsoDate, isoWeekday } from './time.js';
 import { type FieldErrors, hasErrors, type Validated } from './validation.js';
 
@@ -189,7 +189,7 @@ export async function saveIndicator(
     return { ok: false, errors: { name: 'This indicator is retired and can no longer be changed.' } };
   const groups = await listActiveWorkGroups(db, teamId);
   const checked = await validate(db, teamId, input, groups);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return unlessTwinTook(db, once, checked);
   const { groupIds, ...fields } = checked.value;
   const retired = fields.status === 'retired';
   return db.transaction().execute(async (tx): Promise<SaveIndicatorResult> => {

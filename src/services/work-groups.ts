@@ -12,7 +12,7 @@ import {
 } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { channelAccessProblem } from './channel-access.js';
-import { type Once, REPEAT, type Repeat } from './once.js';
+import { type Once, REPEAT, type Repeat, unlessTwinTook } from './once.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 import { type FieldErrors, hasErrors, type Validated } from './validation.js';
@@ -144,7 +144,7 @@ export async function saveWorkGroup(
     return { ok: false, errors: { name: 'This work group has ended and can no longer be edited.' } };
   }
   const checked = await validate(db, teamId, input);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return unlessTwinTook(db, once, checked);
   const g = checked.value;
   const channelChanged = existing?.channel_id !== g.channelId;
   if (channelChanged) {

@@ -3,12 +3,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { register as registerActions } from '../../src/listeners/actions/index.js';
 import type { ListenerDeps } from '../../src/listeners/deps.js';
 import { register as registerViews } from '../../src/listeners/views/index.js';
-import type { TestApp } from '../harness/app.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, commitStep, PEOPLE, startCoalition } from '../harness/coalition.js';
 import { defineIndicator } from '../harness/indicators.js';
 import { propose } from '../harness/proposals.js';
 import { fireSlot } from '../harness/scheduler.js';
-import { again, type Captured, capture, change, deliver, effects } from '../harness/twice.js';
+import {
+  again,
+  type Captured,
+  capture,
+  change,
+  deliver,
+  effects,
+  twinAfterFirstCheck,
+} from '../harness/twice.js';
 
 /**
  * Every form (view_submission callback) and every button or menu (action ID) the app registers, each
@@ -530,6 +538,23 @@ describe('every form and button acts once per view or message', () => {
       ]);
       for (const answer of answers) expectAnswered(answer);
       expect(change(start, await effects(two.t))).toEqual(once);
+
+      // The twin takes effect on another instance between this one's check and its write.
+      const three = await scene(interaction);
+      const beforeThree = await effects(three.t);
+      const gate = twinAfterFirstCheck(() => deliver(three.t, again(three.request)));
+      const other = await startTestApp({
+        db: three.t.db.withPlugin(gate.plugin),
+        fake: three.t.fake,
+        clock: three.t.clock,
+      });
+      started.push(other);
+      expectAnswered(await deliver(other, three.request));
+      const twin = gate.interleaved();
+      if (twin) expectAnswered(await twin);
+      else expectAnswered(await deliver(three.t, again(three.request)));
+      await other.settled();
+      expect(change(beforeThree, await effects(three.t))).toEqual(once);
     });
   }
 });

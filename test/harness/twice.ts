@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type KyselyPlugin, SelectQueryNode, sql, TableNode } from 'kysely';
 import { type Answer, AppRequests, slackSignature } from '../../src/sandbox/emulator/app-requests.js';
 import { SIGNING_SECRET, type TestApp } from './app.js';
 
@@ -117,4 +117,39 @@ export function change(
     if (delta !== 0) result[key] = delta;
   }
   return result;
+}
+
+/**
+ * A database plugin that lets the same form's twin take effect in full between this instance's first
+ * check that the form was not yet taken (an empty read of `interaction_effects`) and whatever it does
+ * next: the one interleaving of two instances that a check before the write cannot see. `twin` runs once;
+ * `interleaved()` is its answer, or undefined when the interaction never made that check.
+ */
+export function twinAfterFirstCheck(twin: () => Promise<Answer>): {
+  plugin: KyselyPlugin;
+  interleaved(): Promise<Answer> | undefined;
+} {
+  const checks = new WeakSet<object>();
+  let ran: Promise<Answer> | undefined;
+  const readsEffects = (node: unknown) =>
+    SelectQueryNode.is(node as SelectQueryNode) &&
+    (node as SelectQueryNode).from?.froms.some(
+      (from) => TableNode.is(from) && from.table.identifier.name === 'interaction_effects',
+    );
+  return {
+    plugin: {
+      transformQuery({ node, queryId }) {
+        if (!ran && readsEffects(node)) checks.add(queryId);
+        return node;
+      },
+      async transformResult({ queryId, result }) {
+        if (!ran && checks.has(queryId) && result.rows.length === 0) {
+          ran = twin();
+          await ran;
+        }
+        return result;
+      },
+    },
+    interleaved: () => ran,
+  };
 }

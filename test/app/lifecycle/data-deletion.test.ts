@@ -5,7 +5,7 @@ import { CHANNELS, coalitionIn, PEOPLE, seedWorkspace, workspaceDriver } from '.
 import type { SlackDriver } from '../../harness/driver.js';
 import { installThroughSlack } from '../../harness/install.js';
 import { fireSlot } from '../../harness/scheduler.js';
-import { again, capture, deliver } from '../../harness/twice.js';
+import { again, capture, deliver, twinAfterFirstCheck } from '../../harness/twice.js';
 
 // Leaving cleanly: a backbone member deletes all of the workspace's data after typing its name, and the data
 // of a workspace that uninstalled Concert is deleted once the retention period is over. Two workspaces share
@@ -152,6 +152,42 @@ describe('the confirming form, submitted twice at once, again, and redelivered',
     // All gone but the person the repeats came from, whom any request from them caches anew.
     expect(await rowsOf('T0001')).toEqual({ people: 1 });
     expect(await rowsOf('T0002')).toEqual(hillsideRows);
+  });
+
+  it('deletes once and refuses nothing when the second deletes in full between the first one’s check and its deletion', async () => {
+    await startCoalition('T0001');
+    await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
+    await t.settled();
+    const form = t.slack.modal(PEOPLE.bea).fill(CONFIRM, RIVERSIDE);
+    const request = await capture(t, () => form.submit(PEOPLE.bea));
+    const deletedDms = () =>
+      t.fake.messages(PEOPLE.bea).filter((m) => m.text.startsWith('All of Concert’s data for')).length;
+    const before = deletedDms();
+    const gate = twinAfterFirstCheck(() => deliver(t, again(request)));
+    const other = await startTestApp({
+      db: t.db.withPlugin(gate.plugin),
+      fake: t.fake,
+      clock: t.clock,
+      oauth: true,
+    });
+    try {
+      const first = await deliver(other, request);
+      const twin = gate.interleaved();
+      expect(twin).toBeDefined();
+      for (const answer of [first, await twin]) {
+        expect(answer?.status).toBe(200);
+        expect(answer?.body?.response_action).not.toBe('errors');
+      }
+      await Promise.all([t.settled(), other.settled()]);
+      expect(deletedDms() - before).toBe(1);
+      // All gone but, perhaps, the person cached by the first request before the second deleted.
+      const { people: _cached, ...left } = await rowsOf('T0001');
+      expect(left).toEqual({});
+    } finally {
+      await other.stop();
+      // The browser's way back after an install is this instance's again.
+      if (t.fake.oauth) t.fake.oauth.redirectUrl = `${t.url}/slack/oauth_redirect`;
+    }
   });
 });
 
