@@ -383,49 +383,57 @@ export interface ReportToPost {
 /**
  * The answered check-ins of rounds closed since `since` whose report (`kinds.report`, keyed by check-in id)
  * is not queued, in rounds whose summary (`kinds.summary`, keyed by round id) was sent: by round, then by
- * member. One statement, reading only what is still to post, however many rounds closed in the window.
+ * member. In the same statement, each of those rounds with nothing left to post is marked
+ * (`reports_queued_at` = `now`) and not read again, so a tick reads the rounds closed since the last one,
+ * not every round closed in the window. A late answer unmarks its round (`reopenRoundReports`).
  */
 export async function reportsToPost(
   db: Db,
   teamId: string,
   since: Date,
   kinds: { summary: string; report: string },
+  now: Date,
 ): Promise<ReportToPost[]> {
-  const rows = await db
-    .selectFrom('checkin_rounds as r')
-    .innerJoin('outbox as summary', (join) =>
-      join
-        .onRef('summary.team_id', '=', 'r.team_id')
-        .on('summary.kind', '=', kinds.summary)
-        .on('summary.dedupe_key', '=', sql<string>`r.id::text`),
+  const { rows } = await sql<Checkin & { summary_channel: string; summary_ts: string }>`
+    with unmarked as (
+      select r.id, summary.message_channel, summary.message_ts
+      from checkin_rounds r
+      join outbox summary
+        on summary.team_id = r.team_id and summary.kind = ${kinds.summary} and summary.dedupe_key = r.id::text
+      where r.team_id = ${teamId} and r.closed_at >= ${since} and r.reports_queued_at is null
+        and summary.status = 'sent' and summary.message_ts is not null and summary.message_channel is not null
+    ),
+    due as (
+      select c.*, u.message_channel as summary_channel, u.message_ts as summary_ts
+      from unmarked u
+      join checkins c on c.round_id = u.id
+      where c.status = 'answered' and not exists (
+        select 1 from outbox report
+        where report.team_id = c.team_id and report.kind = ${kinds.report} and report.dedupe_key = c.id::text
+      )
+    ),
+    marked as (
+      update checkin_rounds set reports_queued_at = ${now}
+      where team_id = ${teamId} and id in (select id from unmarked) and id not in (select round_id from due)
     )
-    .innerJoin('checkins as c', 'c.round_id', 'r.id')
-    .selectAll('c')
-    .select(['summary.message_channel as summary_channel', 'summary.message_ts as summary_ts'])
-    .where('r.team_id', '=', teamId)
-    .where('r.closed_at', '>=', since)
-    .where('summary.status', '=', 'sent')
-    .where('summary.message_ts', 'is not', null)
-    .where('summary.message_channel', 'is not', null)
-    .where('c.status', '=', 'answered')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('outbox as report')
-            .select('report.id')
-            .whereRef('report.team_id', '=', 'c.team_id')
-            .where('report.kind', '=', kinds.report)
-            .where('report.dedupe_key', '=', sql<string>`c.id::text`),
-        ),
-      ),
-    )
-    .orderBy('r.id')
-    .orderBy('c.user_id')
-    .execute();
+    select * from due order by round_id, user_id`.execute(db);
   return rows.map(({ summary_channel, summary_ts, ...checkin }) => ({
     checkin,
     channelId: summary_channel as string,
     threadTs: summary_ts as string,
   }));
+}
+
+/**
+ * A first answer in a round already marked by `reportsToPost`: the round is unmarked in the answer's own
+ * transaction, so the next tick looks at it again, whatever becomes of the report queued at once.
+ */
+export async function reopenRoundReports(tx: Db, teamId: string, roundId: number): Promise<void> {
+  await tx
+    .updateTable('checkin_rounds')
+    .set({ reports_queued_at: null })
+    .where('team_id', '=', teamId)
+    .where('id', '=', roundId)
+    .where('reports_queued_at', 'is not', null)
+    .execute();
 }

@@ -25,6 +25,7 @@ import * as joinRequests from '../../migrations/20261130150000_join_requests.js'
 import * as partnershipEndings from '../../migrations/20261130160000_partnership_endings.js';
 import * as oneOpenEndingPerGroup from '../../migrations/20261130165000_one_open_ending_per_group.js';
 import * as pendingCheckins from '../../migrations/20261130170000_pending_checkins.js';
+import * as roundReportsQueued from '../../migrations/20261130180000_round_reports_queued.js';
 import type { Db } from './database.js';
 
 /**
@@ -57,6 +58,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130160000_partnership_endings': partnershipEndings,
   '20261130165000_one_open_ending_per_group': oneOpenEndingPerGroup,
   '20261130170000_pending_checkins': pendingCheckins,
+  '20261130180000_round_reports_queued': roundReportsQueued,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -209,6 +209,8 @@ export interface CheckinRoundsTable {
   closes_at: RequiredInstant;
   closed_at: Date | null;
   created_at: RequiredInstant;
+  /** When every answered check-in's report was found queued in the summary's thread; null again on a late answer. */
+  reports_queued_at: Date | null;
 }
 
 export type CheckinStatus = 'pending' | 'answered' | 'skipped' | 'away' | 'missed';

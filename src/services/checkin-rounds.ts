@@ -424,10 +424,13 @@ export async function queueReports(
 ): Promise<number[]> {
   const due = only
     ? await reportOf(db, teamId, only)
-    : await reportsToPost(db, teamId, new Date(now.getTime() - 8 * DAY_MS), {
-        summary: CHECKIN_KINDS.SUMMARY,
-        report: CHECKIN_KINDS.REPORT,
-      });
+    : await reportsToPost(
+        db,
+        teamId,
+        new Date(now.getTime() - 8 * DAY_MS),
+        { summary: CHECKIN_KINDS.SUMMARY, report: CHECKIN_KINDS.REPORT },
+        now,
+      );
   const ids: number[] = [];
   // One report that cannot be queued leaves the others, of its round and of every other round, posted.
   await eachAlone(

@@ -10,6 +10,7 @@ import {
   listStepUpdates,
   lockCheckin,
   openCheckinsOf,
+  reopenRoundReports,
   saveStepUpdate,
   setAwayInOpenRounds,
   updateCheckin,
@@ -469,6 +470,7 @@ export async function submitCheckin(
       view_id: request.viewId,
       updated_at: now,
     });
+    if (firstAnswer && checkin.round_id !== null) await reopenRoundReports(tx, teamId, checkin.round_id);
     const changed: SubmittedCheckin['changed'] = [];
     for (const answer of answers.steps) {
       const step = await findActionStep(tx, teamId, answer.stepId);
