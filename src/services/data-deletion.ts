@@ -3,7 +3,7 @@ import { type Once, wasTaken } from '../db/interaction-effects.js';
 import { type DeletedRows, deleteWorkspaceRows, uninstalledBefore } from '../db/workspace-data.js';
 import type { Logger } from '../logger.js';
 import { eachAlone } from './isolation.js';
-import { REPEAT, type Repeat } from './once.js';
+import { REPEAT, type Repeat, unlessTwinTook } from './once.js';
 import { mayActAsBackbone, type Permission } from './roles.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +44,8 @@ export async function deleteAllData(
 ): Promise<DataDeletion> {
   if (await wasTaken(db, request.once)) return REPEAT;
   const permission = await mayActAsBackbone(db, request.teamId, request.userId);
-  if (!permission.allowed) return { status: 'refused', permission };
+  // The same form, taken in between, deleted the coalition and with it this person's standing.
+  if (!permission.allowed) return unlessTwinTook(db, request.once, { status: 'refused', permission });
   if (comparable(request.typedName ?? '') !== comparable(request.workspaceName))
     return {
       status: 'not-confirmed',
