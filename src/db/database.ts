@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -135,15 +135,19 @@ export async function listen(db: Db, channel: string, onNotify: () => void): Pro
  * are 32 MB instead of PostgreSQL's 128 MB. That keeps an idle app's resident set about 30 MB smaller (see
  * `npm run bench:start`); a coalition's working set fits in it.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
 
-/** Opens (or creates) the embedded database in `dataDir` (in memory without one), from `loadDataDir` if given. */
-export function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+/**
+ * Opens (or creates) the embedded database in `dataDir` (in memory without one), from `loadDataDir` if given.
+ * PGlite is loaded here, on first use, so an app on a PostgreSQL server never loads it (about 6 MB).
+ */
+export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers,
-    startParams: PGLITE_START_PARAMS,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
   });
 }
 
