@@ -385,7 +385,9 @@ export interface ReportToPost {
  * is not queued, in rounds whose summary (`kinds.summary`, keyed by round id) was sent: by round, then by
  * member. In the same statement, each of those rounds with nothing left to post is marked
  * (`reports_queued_at` = `now`) and not read again, so a tick reads the rounds closed since the last one,
- * not every round closed in the window. A late answer unmarks its round (`reopenRoundReports`).
+ * not every round closed in the window. A late answer unmarks its round (`reopenRoundReports`); a round
+ * is marked only as this statement read it (its row version, `xmin`), so a late answer committed meanwhile,
+ * which this statement's snapshot cannot see, leaves it unmarked.
  */
 export async function reportsToPost(
   db: Db,
@@ -396,7 +398,7 @@ export async function reportsToPost(
 ): Promise<ReportToPost[]> {
   const { rows } = await sql<Checkin & { summary_channel: string; summary_ts: string }>`
     with unmarked as (
-      select r.id, summary.message_channel, summary.message_ts
+      select r.id, r.xmin as version, summary.message_channel, summary.message_ts
       from checkin_rounds r
       join outbox summary
         on summary.team_id = r.team_id and summary.kind = ${kinds.summary} and summary.dedupe_key = r.id::text
@@ -413,8 +415,10 @@ export async function reportsToPost(
       )
     ),
     marked as (
-      update checkin_rounds set reports_queued_at = ${now}
-      where team_id = ${teamId} and id in (select id from unmarked) and id not in (select round_id from due)
+      update checkin_rounds r set reports_queued_at = ${now}
+      from unmarked u
+      where r.team_id = ${teamId} and r.id = u.id and r.xmin = u.version
+        and u.id not in (select round_id from due)
     )
     select * from due order by round_id, user_id`.execute(db);
   return rows.map(({ summary_channel, summary_ts, ...checkin }) => ({
@@ -425,8 +429,9 @@ export async function reportsToPost(
 }
 
 /**
- * A first answer in a round already marked by `reportsToPost`: the round is unmarked in the answer's own
- * transaction, so the next tick looks at it again, whatever becomes of the report queued at once.
+ * A first answer in a closed round (a late one): the round is unmarked in the answer's own transaction, so
+ * the next tick looks at it again, whatever becomes of the report queued at once. The row is written even
+ * when unmarked, so that a tick marking it at the same moment from an older reading does not (`reportsToPost`).
  */
 export async function reopenRoundReports(tx: Db, teamId: string, roundId: number): Promise<void> {
   await tx
@@ -434,6 +439,6 @@ export async function reopenRoundReports(tx: Db, teamId: string, roundId: number
     .set({ reports_queued_at: null })
     .where('team_id', '=', teamId)
     .where('id', '=', roundId)
-    .where('reports_queued_at', 'is not', null)
+    .where('closed_at', 'is not', null)
     .execute();
 }

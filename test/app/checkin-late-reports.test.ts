@@ -1,5 +1,6 @@
-import { InsertQueryNode, type KyselyPlugin } from 'kysely';
+import { InsertQueryNode, type KyselyPlugin, sql, UpdateQueryNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isEmbedded } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { CHANNELS, PEOPLE, startCoalition } from '../harness/coalition.js';
 import { fireSlot } from '../harness/scheduler.js';
@@ -89,5 +90,79 @@ describe('the reports of a closed round', () => {
     ]);
     expect((await round())?.reports_queued_at).not.toBeNull();
     expect(t.fake.rejections).toEqual([]);
+  });
+
+  it('take a late answer committed while a tick marks the round from an older reading: the round stays unmarked', async () => {
+    t.clock.set('2026-12-03T16:00:00Z');
+    // The round as it is between its summary's posting and the tick after: not marked yet.
+    await t.db.updateTable('checkin_rounds').set({ reports_queued_at: null }).execute();
+    // Finn's late answer stops in its transaction right after unmarking the round (its row locked), and its
+    // report cannot be queued afterwards; meanwhile a tick reads the round, with nothing to post, and marks it.
+    let reached!: () => void;
+    const atReopen = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const pausedAtReopen: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      async transformResult({ result, queryId }) {
+        if (reopens.has(queryId)) {
+          reached();
+          await released;
+        }
+        return result;
+      },
+    };
+    const reopens = new WeakSet<object>();
+    const spotReopen: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        if (UpdateQueryNode.is(node) && JSON.stringify(node).includes('reports_queued_at'))
+          reopens.add(queryId);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const other = await startTestApp({
+      db: t.db.withPlugin(spotReopen).withPlugin(pausedAtReopen).withPlugin(outboxRefused),
+      fake: t.fake,
+      clock: t.clock,
+    });
+    try {
+      await other.slack.clickButton(PEOPLE.finn, 'Check in late', { in: 'message' });
+      const late = other.slack.modal(PEOPLE.finn);
+      late.fill('Intention', 'Call the food bank').radio('Progress toward the intention', '🟢 On track');
+      const answering = late.submit(PEOPLE.finn);
+      await atReopen;
+      const tick = fireSlot(t, 'checkins', new Date('2026-12-03T16:05:00Z'));
+      // On a server, the tick's statement has read the round and waits for the answer's lock on it; the
+      // embedded database runs one transaction at a time, so there the tick simply comes after the answer.
+      if (!isEmbedded(t.db))
+        await expect
+          .poll(async () => {
+            const { rows } = await sql<{ n: number }>`
+              select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and query like '%reports_queued_at%'`.execute(t.db);
+            return rows[0]?.n;
+          })
+          .toBe(1);
+      release();
+      expect((await answering).body).toBe('');
+      await tick;
+      await other.settled();
+    } finally {
+      release();
+      await other.stop();
+    }
+    await fireSlot(t, 'checkins', new Date('2026-12-03T16:10:00Z'));
+    await fireSlot(t, 'checkins', new Date('2026-12-03T16:15:00Z'));
+    await t.settled();
+    expect(thread()).toEqual([
+      `Check-in from <@${PEOPLE.fay}>: 🟢 On track`,
+      `Check-in from <@${PEOPLE.cora}>: 🟢 On track`,
+      `Check-in from <@${PEOPLE.finn}>: 🟢 On track`,
+    ]);
   });
 });
