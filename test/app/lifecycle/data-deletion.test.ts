@@ -129,16 +129,23 @@ describe('deleting all of a workspace’s data', () => {
   });
 });
 
+/** Riverside's coalition again, and Bea's confirming form, filled in, as Slack would send it. */
+async function confirmingForm() {
+  await startCoalition('T0001');
+  await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
+  await t.settled();
+  const form = t.slack.modal(PEOPLE.bea).fill(CONFIRM, RIVERSIDE);
+  return capture(t, () => form.submit(PEOPLE.bea));
+}
+
+/** The DMs telling Bea that the data is deleted. */
+const deletedDms = () =>
+  t.fake.messages(PEOPLE.bea).filter((m) => m.text.startsWith('All of Concert’s data for')).length;
+
 describe('the confirming form, submitted twice at once, again, and redelivered', () => {
   it('deletes once and says so once, and no repeat is refused', async () => {
-    await startCoalition('T0001');
-    await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
-    await t.settled();
-    const form = t.slack.modal(PEOPLE.bea).fill(CONFIRM, RIVERSIDE);
-    const request = await capture(t, () => form.submit(PEOPLE.bea));
+    const request = await confirmingForm();
     const hillsideRows = await rowsOf('T0002');
-    const deletedDms = () =>
-      t.fake.messages(PEOPLE.bea).filter((m) => m.text.startsWith('All of Concert’s data for')).length;
     const before = deletedDms();
     const answers = await Promise.all([deliver(t, request), deliver(t, again(request)), deliver(t, request)]);
     await t.settled();
@@ -155,13 +162,7 @@ describe('the confirming form, submitted twice at once, again, and redelivered',
   });
 
   it('deletes once and refuses nothing when the second deletes in full between the first one’s check and its deletion', async () => {
-    await startCoalition('T0001');
-    await t.slack.command(PEOPLE.bea, '/concert', 'delete-data', { channel: CHANNELS.backbone });
-    await t.settled();
-    const form = t.slack.modal(PEOPLE.bea).fill(CONFIRM, RIVERSIDE);
-    const request = await capture(t, () => form.submit(PEOPLE.bea));
-    const deletedDms = () =>
-      t.fake.messages(PEOPLE.bea).filter((m) => m.text.startsWith('All of Concert’s data for')).length;
+    const request = await confirmingForm();
     const before = deletedDms();
     const gate = twinAfterFirstCheck(() => deliver(t, again(request)));
     const other = await startTestApp({
