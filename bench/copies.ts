@@ -63,6 +63,7 @@ export async function multiplyCoalition(db: Db, copies: number): Promise<void> {
         id: `id + k * ${events}`,
         action_step_id: `action_step_id + k * ${steps}`,
         actor_id: slack('actor_id'),
+        work_group_id: `work_group_id + k * ${groups}`,
       },
     ],
     [

@@ -44,39 +44,58 @@ const moved = (teamId: string, end: Date) => sql`
   )`;
 
 /**
+ * `s.id` is not among the steps renegotiated at or after `end`: a hashed set of their ids, probed once per
+ * step of a period (a `not exists` against `moved` was planned as a sort of all the period's steps, spilled to
+ * disk at 20,000 people).
+ */
+const notMoved = (teamId: string, end: Date) => sql`
+  s.id not in (
+    select action_step_id from action_step_events
+    where team_id = ${teamId} and kind = 'renegotiated' and at >= ${end})`;
+
+/**
  * How every step due in the period stood at its end, counted by group (null: no group): the due date is
  * the one last agreed before the end; a done or drop counts on its calendar date in the workspace's zone.
- * Read from the index of steps by due date alone (action_steps_due), each step judged once.
+ * Read from the index of steps by due date alone (action_steps_due), each step judged once: its calendar
+ * date of closing computed once, and counted into five totals per group rather than grouped by a label.
+ * A step renegotiated since the end (`moved`) counts by the date the first of those renegotiations
+ * replaced.
  */
 export async function standingsIn(db: Db, teamId: string, period: Period): Promise<StandingCount[]> {
   const { end, startDate, endDate, tz } = period;
-  const { rows } = await sql<StandingCount>`
+  const { rows } = await sql<{ work_group_id: number | null } & Record<StepStanding, number>>`
     with ${moved(teamId, end)},
     due as (
-      select s.work_group_id, s.status, s.closed_at, s.due_date as due
+      select s.work_group_id, s.status, s.closed_at is null or s.closed_at >= ${end} as open_then,
+        (s.closed_at at time zone ${tz})::date > s.due_date as late
       from action_steps s
       where s.team_id = ${teamId} and s.due_date >= ${startDate}::date and s.due_date < ${endDate}::date
-        and s.created_at < ${end} and not exists (select 1 from moved m where m.id = s.id)
+        and s.created_at < ${end} and ${notMoved(teamId, end)}
       union all
-      select s.work_group_id, s.status, s.closed_at, m.due
+      select s.work_group_id, s.status, s.closed_at is null or s.closed_at >= ${end} as open_then,
+        (s.closed_at at time zone ${tz})::date > m.due as late
       from moved m
       join action_steps s on s.id = m.id
       where m.due >= ${startDate}::date and m.due < ${endDate}::date and s.created_at < ${end}
-    ),
-    judged as (
-      select work_group_id,
-        case
-          when closed_at >= ${end} or closed_at is null then 'overdue'
-          when (closed_at at time zone ${tz})::date <= due then status
-          else status || '_late'
-        end as standing
-      from due
     )
-    select work_group_id, standing, count(*)::int as n
-    from judged
-    group by work_group_id, standing`.execute(db);
-  return rows;
+    select work_group_id,
+      count(*) filter (where not open_then and status = 'done' and not late)::int as done,
+      count(*) filter (where not open_then and status = 'done' and late)::int as done_late,
+      count(*) filter (where open_then)::int as overdue,
+      count(*) filter (where not open_then and status = 'dropped' and not late)::int as dropped,
+      count(*) filter (where not open_then and status = 'dropped' and late)::int as dropped_late
+    from due
+    group by work_group_id`.execute(db);
+  return rows.flatMap(({ work_group_id, ...counts }) =>
+    STANDINGS.filter((standing) => counts[standing] > 0).map((standing) => ({
+      work_group_id,
+      standing,
+      n: counts[standing],
+    })),
+  );
 }
+
+const STANDINGS: readonly StepStanding[] = ['done', 'done_late', 'overdue', 'dropped', 'dropped_late'];
 
 export interface StepEventCount {
   work_group_id: number | null;
@@ -85,19 +104,18 @@ export interface StepEventCount {
 }
 
 /**
- * Renegotiations and drops made during the period, by group: the period's changes and each step's group,
- * both read from indexes alone (action_step_events_changes, action_steps_group).
+ * Renegotiations and drops made during the period, by group: read from the index of the changes by time
+ * alone (action_step_events_changes), each event carrying its step's group.
  */
 export async function stepChangesIn(db: Db, teamId: string, period: Period): Promise<StepEventCount[]> {
   const { rows } = await sql<StepEventCount>`
-    select s.work_group_id,
+    select e.work_group_id,
       count(*) filter (where e.kind = 'renegotiated')::int as renegotiated,
       count(*) filter (where e.kind = 'dropped')::int as dropped
     from action_step_events e
-    join action_steps s on s.id = e.action_step_id
     where e.team_id = ${teamId} and e.kind in ('renegotiated', 'dropped')
       and e.at >= ${period.start} and e.at < ${period.end}
-    group by s.work_group_id`.execute(db);
+    group by e.work_group_id`.execute(db);
   return rows;
 }
 

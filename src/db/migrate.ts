@@ -26,6 +26,7 @@ import * as partnershipEndings from '../../migrations/20261130160000_partnership
 import * as oneOpenEndingPerGroup from '../../migrations/20261130165000_one_open_ending_per_group.js';
 import * as pendingCheckins from '../../migrations/20261130170000_pending_checkins.js';
 import * as roundReportsQueued from '../../migrations/20261130180000_round_reports_queued.js';
+import * as stepEventGroups from '../../migrations/20261130200000_step_event_groups.js';
 import type { Db } from './database.js';
 
 /**
@@ -59,6 +60,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261130165000_one_open_ending_per_group': oneOpenEndingPerGroup,
   '20261130170000_pending_checkins': pendingCheckins,
   '20261130180000_round_reports_queued': roundReportsQueued,
+  '20261130200000_step_event_groups': stepEventGroups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -155,6 +155,8 @@ export interface ActionStepEventsTable {
   new_due_date: string | null;
   note: string | null;
   at: RequiredInstant;
+  /** The step's work group (null: none), filled from the step as the event is written. */
+  work_group_id: Generated<number | null>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
