@@ -92,24 +92,6 @@ export async function forgetChannelsExcept(db: Db, teamId: string, keep: Readonl
   await query.execute();
 }
 
-/** How many members each of these channels has, a page of channels a query; a channel with none is left out. */
-export async function memberCounts(
-  db: Db,
-  teamId: string,
-  channelIds: readonly string[],
-): Promise<Map<string, number>> {
-  const rows = await inPages(channelIds, (page) =>
-    db
-      .selectFrom('channel_members')
-      .select(['channel_id', (eb) => eb.fn.countAll<string>().as('members')])
-      .where('team_id', '=', teamId)
-      .where('channel_id', 'in', page)
-      .groupBy('channel_id')
-      .execute(),
-  );
-  return new Map(rows.map((r) => [r.channel_id, Number(r.members)]));
-}
-
 /** Takes someone out of every channel Concert keeps members of (their account was deactivated). */
 export async function removeFromAllChannels(db: Db, teamId: string, userId: string): Promise<number> {
   const result = await db

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { NewWorkGroup, WorkGroup, WorkGroupUpdate } from './schema.js';
 
@@ -48,20 +49,32 @@ export async function listActiveWorkGroups(db: Db, teamId: string): Promise<Work
     .execute();
 }
 
-/** Work groups that existed at some moment of [start, end): made before its end, not ended before its start. */
+/**
+ * Work groups that existed at some moment of [start, end): made before its end, not ended before its start;
+ * by name, each with how many members its channel has now (counted from the membership Concert keeps).
+ */
 export async function listWorkGroupsDuring(
   db: Db,
   teamId: string,
   start: Date,
   end: Date,
-): Promise<WorkGroup[]> {
+): Promise<(WorkGroup & { members: number })[]> {
   return db
-    .selectFrom('work_groups')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('created_at', '<', end)
-    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', start)]))
-    .orderBy('name')
+    .selectFrom('work_groups as g')
+    .selectAll('g')
+    .select((eb) =>
+      eb
+        .selectFrom('channel_members as m')
+        .whereRef('m.team_id', '=', 'g.team_id')
+        .whereRef('m.channel_id', '=', 'g.channel_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('members'),
+    )
+    .where('g.team_id', '=', teamId)
+    .where('g.created_at', '<', end)
+    .where((eb) => eb.or([eb('g.ended_at', 'is', null), eb('g.ended_at', '>=', start)]))
+    .orderBy('g.name')
+    .$narrowType<{ members: number }>()
     .execute();
 }
 

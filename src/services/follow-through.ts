@@ -1,4 +1,3 @@
-import { memberCounts } from '../db/channel-members.js';
 import type { Db } from '../db/database.js';
 import {
   checkinsIn,
@@ -173,11 +172,6 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     proposalsIn(db, teamId, period),
     listWorkGroupsDuring(db, teamId, period.start, period.end),
   ]);
-  const members = await memberCounts(
-    db,
-    teamId,
-    groups.map((g) => g.channel_id),
-  );
   const dueOfGroup = groupBy(due, (s) => s.work_group_id);
   const changesOfGroup = groupBy(changes, (c) => c.work_group_id);
   const checkinsOfGroup = groupBy(checkins, (c) => c.work_group_id);
@@ -185,7 +179,7 @@ export async function periodFigures(db: Db, teamId: string, period: Period): Pro
     id: group.id,
     name: group.name,
     ended: group.ended_at !== null,
-    members: members.get(group.channel_id) ?? 0,
+    members: group.members,
     steps: stepFigures(dueOfGroup.get(group.id) ?? [], changesOfGroup.get(group.id) ?? []),
     checkins: checkinFigures(checkinsOfGroup.get(group.id) ?? []),
   }));
