@@ -15,12 +15,30 @@ function firstInputBlock(body: Body): string | undefined {
 }
 
 /**
+ * The requests whose answer carries nothing (Slack's docs, "Acknowledgment response": a click, a shortcut, a
+ * closed modal): Slack gets it as soon as the request is read, before any of Concert's work, even the
+ * redelivery's record. A command, a submitted form and a request for options keep their answer for the
+ * listener, which may put a reply, field errors or the options in it. Events are acknowledged by Bolt itself
+ * before any middleware.
+ */
+const ANSWERED_EMPTY = new Set(['block_actions', 'shortcut', 'message_action', 'view_closed']);
+
+/** Whether Slack is sent its answer to this request as soon as it is read. */
+export function answeredAtOnce(body: Body): boolean {
+  return typeof body.type === 'string' && ANSWERED_EMPTY.has(body.type);
+}
+
+/**
  * The one answer Slack waits for on one request (its ack), shared by whoever gives it first: a listener, the
  * error handler, or the receiver when nobody did in time. A second answer is dropped, never thrown: Bolt
  * throws on a second ack, and a listener that was overtaken by the deadline must not fail on that.
+ *
+ * For a request `answeredAtOnce`, Slack has its empty answer from `sendEmpty` before the listeners run; what
+ * `answered` then tracks is whether a listener took it (else the person is told nothing was done).
  */
 export class RequestAnswer {
   #answered = false;
+  #sent = false;
   #failed = false;
 
   constructor(
@@ -49,8 +67,17 @@ export class RequestAnswer {
       return;
     }
     this.#answered = true;
+    if (this.#sent) return;
+    this.#sent = true;
     await this.send(response);
   };
+
+  /** Sends Slack the empty answer now, whoever answers the request later. */
+  async sendEmpty(): Promise<void> {
+    if (this.#sent) return;
+    this.#sent = true;
+    await this.send();
+  }
 
   /**
    * Answers, if nobody has yet, with `text` where Slack shows an answer: a slash command's ephemeral reply,

@@ -9,7 +9,7 @@ import {
 } from '@slack/bolt';
 import { boltLogger, type Logger } from '../logger.js';
 import { LATE_NOTICE, UNHANDLED_NOTICE } from '../views/request-notices.js';
-import { RequestAnswer, requestAnswers } from './answers.js';
+import { answeredAtOnce, RequestAnswer, requestAnswers } from './answers.js';
 import { type EventJournal, JOURNAL_REPLAY, type JournalEntry } from './event-journal.js';
 import { checkBody, parseRequestBody, timestampAcceptable } from './request-checks.js';
 
@@ -67,6 +67,8 @@ async function tellByResponseUrl(body: Record<string, unknown>, text: string, lo
  *   older than that), and the signature must match, before anything else is read: else 401.
  * - A body that is not what Slack sends for its kind (null, a number, `actions: null`, no user, a
  *   `view_submission` without a view…) is refused with 400 before Bolt reads it, where it would throw.
+ * - A click, a shortcut or a closed modal is answered as soon as it is read (`answeredAtOnce`): its answer
+ *   carries nothing, so it waits for none of Concert's work. What follows still runs once.
  * - A request no listener answers is answered as soon as the listeners are done, and any request not
  *   answered within `answerWithinMs` then: where a person waits, with a notice saying what happened.
  * - An Events API delivery is written to the journal before Slack gets its 200 (Bolt acknowledges events
@@ -181,10 +183,34 @@ export class ConcertReceiver extends HTTPReceiver {
 
   /** Runs one request through the app; see the class comment for what is answered when. */
   async #process(app: App, event: ReceiverEvent, journalName?: string): Promise<RequestAnswer> {
-    const { log, journal, track } = this.#options;
     const body = event.body as Record<string, unknown>;
-    const answer = new RequestAnswer(body, event.ack, log);
+    const answer = new RequestAnswer(body, event.ack, this.#options.log);
     requestAnswers.set(body, answer);
+    if (!answeredAtOnce(body)) return this.#handle(app, event, answer, journalName);
+    // What follows an answer sent at once is in flight before Slack has the answer, so a shutdown (and a
+    // test waiting for the app to settle) waits for it.
+    let begin = () => {};
+    const handled = this.#options.track(
+      new Promise<void>((resolve) => {
+        begin = resolve;
+      }).then(() => this.#handle(app, event, answer, journalName)),
+    );
+    try {
+      await answer.sendEmpty();
+    } finally {
+      begin();
+    }
+    return handled;
+  }
+
+  async #handle(
+    app: App,
+    event: ReceiverEvent,
+    answer: RequestAnswer,
+    journalName: string | undefined,
+  ): Promise<RequestAnswer> {
+    const { log, journal, track } = this.#options;
+    const body = answer.body;
     let kept = journalName;
     if (isEvent(body) && kept === undefined) {
       try {
