@@ -63,6 +63,16 @@ afterAll(async () => {
   await database.destroy();
 });
 
+/** The step's status, read past the gate. */
+async function stepStatus(): Promise<string> {
+  const step = await database.db
+    .selectFrom('action_steps')
+    .select('status')
+    .where('title', '=', 'Call the food bank')
+    .executeTakeFirstOrThrow();
+  return step.status;
+}
+
 describe('a click', () => {
   it('is answered before any of its work, even the record of its delivery, which then runs once', async () => {
     gate.shut();
@@ -70,21 +80,11 @@ describe('a click', () => {
     // Slack has its answer while nothing of the click can have been done.
     expect(answer.status).toBe(200);
     expect(answer.body).toBe('');
-    const open = await database.db
-      .selectFrom('action_steps')
-      .select(['status'])
-      .where('title', '=', 'Call the food bank')
-      .executeTakeFirstOrThrow();
-    expect(open.status).toBe('open');
+    expect(await stepStatus()).toBe('open');
     gate.open();
     await t.settled();
 
-    const step = await database.db
-      .selectFrom('action_steps')
-      .select(['status'])
-      .where('title', '=', 'Call the food bank')
-      .executeTakeFirstOrThrow();
-    expect(step.status).toBe('done');
+    expect(await stepStatus()).toBe('done');
     const events = await database.db
       .selectFrom('action_step_events')
       .select('kind')
