@@ -224,6 +224,29 @@ export async function startPartnershipEnding(
   });
 }
 
+/**
+ * Looks up in Slack, before a work group's vote closes, everyone its close reads: the Core's members (the
+ * voters of the Core's proposal it opens) and the group's (its representatives). The close then reads them as
+ * stored (`storedPeopleOnly`), so it never waits on Slack while holding its transaction. Anything else: nothing.
+ * Errors: Slack's, as `users.info` throws them.
+ */
+export async function lookUpBeforeGroupClose(
+  db: Db,
+  directory: SlackDirectory,
+  proposal: Proposal,
+  now: Date,
+): Promise<void> {
+  if (proposal.kind !== 'end_work_group' || proposal.stage !== 'group') return;
+  const teamId = proposal.team_id;
+  const [workspace, group] = await Promise.all([
+    findWorkspace(db, teamId),
+    findWorkGroup(db, teamId, proposal.payload.workGroupId ?? 0),
+  ]);
+  if (workspace?.core_channel_id)
+    await countedMembersOf(db, directory, teamId, workspace.core_channel_id, now);
+  if (group) await countedMembersOf(db, directory, teamId, group.channel_id, now);
+}
+
 /** The Core's proposal opened (now, or before: `ids` empty), or why it could not be. */
 export type CoreOpening =
   | { applied: true; core: Proposal; ids: number[] }
@@ -233,7 +256,8 @@ export type CoreOpening =
  * The group agreed: opens the Core's proposal to end its partnership, once (a second call, another
  * instance's or a retried close's, finds it opened and queues nothing). Runs inside the group vote's close.
  * Its voters are the Core's members now; its rules the workspace's now; it closes a week from now; it is
- * presented by the group's representatives now (or, with none left, by whoever started it).
+ * presented by the group's representatives now (or, with none left, by whoever started it). Inside the
+ * close's transaction `directory` is `storedPeopleOnly`: see `lookUpBeforeGroupClose`.
  */
 export async function openCoreFromGroup(
   tx: Db,

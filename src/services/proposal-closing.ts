@@ -30,10 +30,14 @@ import { deliverDue, type Senders, type StillWanted } from './delivery.js';
 import { followChannels } from './membership.js';
 import { type Once, REPEAT, type Repeat } from './once.js';
 import { type MessageName, type Outgoing, queueMessage, queueMessages } from './outgoing.js';
-import { openCoreFromGroup, tellRepresentativesOfGroupVote } from './partnership-endings.js';
+import {
+  lookUpBeforeGroupClose,
+  openCoreFromGroup,
+  tellRepresentativesOfGroupVote,
+} from './partnership-endings.js';
 import { currentVotes, type ProposalState, proposalState, rulesOf, votesNeeded } from './proposals.js';
 import { mayActAsBackbone } from './roles.js';
-import type { SlackDirectory } from './slack-directory.js';
+import { type SlackDirectory, storedPeopleOnly } from './slack-directory.js';
 import { timeZoneOf } from './time.js';
 
 /** A new work group agreed by the Core checks in on the default schedule until the backbone changes it. */
@@ -215,6 +219,28 @@ export function finalVotesNeeded(state: ProposalState): number | undefined {
 }
 
 /**
+ * The directory a close reads inside its transaction: people as stored (`storedPeopleOnly`), after those its
+ * decision may read were looked up in Slack here, outside it (`lookUpBeforeGroupClose`). A failed lookup is
+ * logged and the close goes on with what is stored.
+ */
+async function lookedUpBeforeClose(
+  db: Db,
+  slack: ClosingSlack,
+  request: { teamId: string; proposalId: number; read?: Proposal },
+  now: Date,
+): Promise<SlackDirectory> {
+  const { teamId, proposalId } = request;
+  const directory = directoryOf(slack, teamId);
+  try {
+    const proposal = request.read ?? (await findProposal(db, teamId, proposalId));
+    if (proposal?.status === 'open') await lookUpBeforeGroupClose(db, directory, proposal, now);
+  } catch (error) {
+    slack.log.warn({ err: error, teamId, proposalId }, 'could not look people up in Slack before a close');
+  }
+  return storedPeopleOnly(directory);
+}
+
+/**
  * Closes a proposal once, however many callers race to do it: the conditional update decides, and in the
  * same transaction the outcome is stored, an agreed decision put into effect, and the final message, the
  * threaded outcome and any failure report queued (each keyed by the proposal, so sent once). With `once`
@@ -224,10 +250,19 @@ export function finalVotesNeeded(state: ProposalState): number | undefined {
 export async function closeProposal(
   db: Db,
   slack: ClosingSlack,
-  request: { teamId: string; proposalId: number; reason: CloseReason; by: string | null; once?: Once },
+  request: {
+    teamId: string;
+    proposalId: number;
+    reason: CloseReason;
+    by: string | null;
+    once?: Once;
+    /** The proposal as the caller read it, open, when it has it: spares reading it again. */
+    read?: Proposal;
+  },
   now: Date,
 ): Promise<CloseResult> {
   const { teamId, proposalId, reason, by } = request;
+  const directory = await lookedUpBeforeClose(db, slack, request, now);
   // The final message is due no sooner than the message's next turn, so no sender overtakes the last update.
   const finalAt = new Date(now.getTime() + (slack.pace?.nextTurnIn(teamId, proposalId) ?? 0));
   const closed = await db.transaction().execute(async (tx) => {
@@ -251,7 +286,7 @@ export async function closeProposal(
       );
       decided = await updateProposal(tx, teamId, proposalId, { outcome: decision.outcome });
       if (decision.outcome === 'consensus')
-        effect = await applyDecision(tx, decided, now, slack.log, directoryOf(slack, teamId));
+        effect = await applyDecision(tx, decided, now, slack.log, directory);
     }
     const state = await proposalState(tx, decided);
     const posted = await postedMessageOf(tx, teamId, proposalId);
@@ -280,9 +315,7 @@ export async function closeProposal(
     });
     if (effect?.applied) ids.push(...(effect.ids ?? []));
     if (decision && decided.stage === 'group')
-      ids.push(
-        ...(await tellRepresentativesOfGroupVote(tx, directoryOf(slack, teamId), decided, decision, now)),
-      );
+      ids.push(...(await tellRepresentativesOfGroupVote(tx, directory, decided, decision, now)));
     if (effect && !effect.applied) {
       await queue({
         teamId,
@@ -377,7 +410,7 @@ export async function closeIfAllVoted(
   return closeProposal(
     db,
     slack,
-    { teamId: proposal.team_id, proposalId: proposal.id, reason: 'all_voted', by: null },
+    { teamId: proposal.team_id, proposalId: proposal.id, reason: 'all_voted', by: null, read: proposal },
     now,
   );
 }
@@ -393,7 +426,7 @@ export async function closeDueProposals(db: Db, slack: ClosingSlack, now: Date):
       const result = await closeProposal(
         db,
         slack,
-        { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null },
+        { teamId: proposal.team_id, proposalId: proposal.id, reason: 'deadline', by: null, read: proposal },
         now,
       );
       if (result.ok) closedCount++;

@@ -35,3 +35,21 @@ export interface SlackDirectory {
   /** Makes sure the app is in the channel so it hears joins and leaves there. */
   ensureInChannel(channelId: string): Promise<ChannelAccess>;
 }
+
+/**
+ * The directory as Concert already knows it, for work inside a transaction, which must never wait on Slack
+ * while it holds its locks (on the embedded database, its one connection): people are answered from their
+ * stored copies however old (`userInfo` answers null, so `personFor` keeps the copy), and asking Slack about
+ * a channel is refused with an error. Look the people up before the transaction begins.
+ */
+export function storedPeopleOnly(directory: SlackDirectory): SlackDirectory {
+  const refused = (what: string) => () =>
+    Promise.reject(new Error(`${what} asks Slack, which is never done inside a transaction`));
+  return {
+    botUserId: directory.botUserId,
+    userInfo: async () => null,
+    channelMemberIds: refused('channelMemberIds'),
+    channelState: refused('channelState'),
+    ensureInChannel: refused('ensureInChannel'),
+  };
+}

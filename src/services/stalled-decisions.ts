@@ -4,7 +4,9 @@ import { postedMessageOf, updateProposal } from '../db/proposals.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
 import { queueMessage } from './outgoing.js';
+import { lookUpBeforeGroupClose } from './partnership-endings.js';
 import { applyDecision, type ClosingSlack, directoryOf } from './proposal-closing.js';
+import { storedPeopleOnly } from './slack-directory.js';
 
 /** How long after a work group agreed its Core proposal is still opened once what stopped it is fixed. */
 const RETRY_DAYS = 30;
@@ -26,10 +28,12 @@ export async function retryStalledCoreOpenings(db: Db, slack: ClosingSlack, now:
   for (const stalled of await listStalledGroupDecisions(db, since, PER_TICK)) {
     const teamId = stalled.team_id;
     try {
+      const directory = directoryOf(slack, teamId);
+      await lookUpBeforeGroupClose(db, directory, stalled, now);
       const done = await db.transaction().execute(async (tx) => {
         // The effect is claimed only without an error on record; a new failure records its own.
         const cleared = await updateProposal(tx, teamId, stalled.id, { effect_error: null });
-        const effect = await applyDecision(tx, cleared, now, slack.log, directoryOf(slack, teamId));
+        const effect = await applyDecision(tx, cleared, now, slack.log, storedPeopleOnly(directory));
         if (!effect?.applied) return false;
         const [workspace, group, posted] = await Promise.all([
           findWorkspace(tx, teamId),
