@@ -1,4 +1,7 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -137,6 +140,28 @@ export async function listen(db: Db, channel: string, onNotify: () => void): Pro
  */
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
 
+type PostgresWasm = NonNullable<PGliteOptions['pgliteWasmModule']>;
+/** Node's WebAssembly compiler, which the ES library's types leave out. */
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => PostgresWasm };
+};
+let compiledPostgres: PostgresWasm | undefined;
+
+/**
+ * PGlite's PostgreSQL (9 MB of WebAssembly), compiled once per process and synchronously, each function as it
+ * is first called. Left to PGlite, it is compiled asynchronously, and the first turn of the event loop after
+ * the database opens then waits on V8's background compilation: measured on a warm data directory, PGlite's
+ * open and first statement took 1.2 s that way and 0.6 s this way, the statements' speed unchanged (the hot
+ * functions are optimized as before).
+ */
+function postgresWasm(): PostgresWasm {
+  if (!compiledPostgres) {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    compiledPostgres = new wasm.Module(readFileSync(path.join(dist, 'pglite.wasm')));
+  }
+  return compiledPostgres;
+}
+
 /**
  * Opens (or creates) the embedded database in `dataDir` (in memory without one), from `loadDataDir` if given.
  * PGlite is loaded here, on first use, so an app on a PostgreSQL server never loads it (about 6 MB).
@@ -146,6 +171,7 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
+    pgliteWasmModule: postgresWasm(),
     parsers,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
   });
