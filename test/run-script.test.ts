@@ -55,22 +55,35 @@ process.stdout.write(\`\${new Greeting('one').text} \${process.argv.slice(2).joi
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('npm start runs what is in src/', () => {
-  it('transpiles the sources at the first start and runs the entry point with its arguments', async () => {
+  const built = (file: string) => path.join(project, 'dist', file);
+
+  it('bundles the program at the first start, its sources in one module, and runs it with its arguments', async () => {
     expect(await run('src/main.ts', 'sandbox')).toEqual({ code: 0, stdout: 'one sandbox\n', stderr: '' });
-    expect(existsSync(path.join(project, 'dist/src/greeting.js'))).toBe(true);
+    expect(existsSync(built('src/main.js'))).toBe(true);
+    expect(existsSync(built('src/greeting.js'))).toBe(false);
   });
 
   it('runs dist/ as it is while no source changed', async () => {
-    const built = statSync(path.join(project, 'dist/src/greeting.js')).mtimeMs;
+    const made = statSync(built('src/main.js')).mtimeMs;
     expect((await run('src/main.ts')).stdout).toBe('one \n');
-    expect(statSync(path.join(project, 'dist/src/greeting.js')).mtimeMs).toBe(built);
+    expect(statSync(built('src/main.js')).mtimeMs).toBe(made);
   });
 
-  it('transpiles again when a source changed, and drops what a removed source left', async () => {
+  it('runs another source as a program of its own', async () => {
+    write(
+      'src/tool.ts',
+      `import { Greeting } from './greeting.js';\nprocess.stdout.write(\`\${new Greeting('tool').text}\\n\`);`,
+    );
+    expect(await run('src/tool.ts')).toEqual({ code: 0, stdout: 'tool\n', stderr: '' });
+    expect(existsSync(built('src/tool.js'))).toBe(true);
+  });
+
+  it('bundles again when a source changed, and drops what a removed source left', async () => {
     write('src/main.ts', `process.stdout.write('two\\n');`);
     rmSync(path.join(project, 'src/greeting.ts'));
+    rmSync(path.join(project, 'src/tool.ts'));
     expect(await run('src/main.ts')).toEqual({ code: 0, stdout: 'two\n', stderr: '' });
-    expect(existsSync(path.join(project, 'dist/src/greeting.js'))).toBe(false);
+    expect(existsSync(built('src/tool.js'))).toBe(false);
   });
 
   it('says so, and exits 2, when the entry point is not among the sources', async () => {
