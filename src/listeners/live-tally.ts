@@ -88,6 +88,9 @@ export class LiveTally {
     const { message_channel: channel, message_ts: ts } = posted;
     const state = await proposalState(this.db, proposal);
     const message = proposalMessage(state, votesNeeded(state));
+    // The vote closed while this was read: its final message has the turn after this one, and an open
+    // state sent now would only go before it. The turn stays taken.
+    if (this.#final.has(key)) return true;
     const sender = webSender(client);
     await sender.update(channel, ts, message.text, message.blocks);
     // The vote may have closed while this update was on its way (slow, or retried after a 429), and the

@@ -41,8 +41,15 @@ export class Turns {
       .then(async () => {
         const delay = this.nextIn(key);
         if (delay > 0) await this.pacer.wait(delay);
+        // The turn is taken as the work starts, so a `reserve` while it runs waits for the second after this
+        // start; work that sent nothing gives it back, unless a `reserve` has taken the next one meanwhile.
         const started = this.pacer.now();
-        if (await work()) this.#lastRun.set(key, started);
+        const before = this.#lastRun.get(key);
+        this.#lastRun.set(key, started);
+        if (await work()) return;
+        if (this.#lastRun.get(key) !== started) return;
+        if (before === undefined) this.#lastRun.delete(key);
+        else this.#lastRun.set(key, before);
       })
       .catch((error: unknown) => this.onError(error, key));
     this.#queue.set(key, run);
