@@ -17,18 +17,22 @@ class HandTime implements Pacer {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** One message's turns, a second apart, in `time`; a failing turn fails the test. */
+const turnsIn = (time: Pacer) =>
+  new Turns(
+    time,
+    1000,
+    () => {},
+    (error) => {
+      throw error;
+    },
+  );
+
 describe('turns for one Slack message (chat.update about once a second)', () => {
   it('gives a reserve made while a turn’s work runs the second after that work began', async () => {
     const time = new HandTime();
     const runs: string[] = [];
-    const turns = new Turns(
-      time,
-      1000,
-      () => {},
-      (error) => {
-        throw error;
-      },
-    );
+    const turns = turnsIn(time);
     let finish = () => {};
     const held = new Promise<void>((resolve) => {
       finish = resolve;
@@ -55,14 +59,7 @@ describe('turns for one Slack message (chat.update about once a second)', () => 
 
   it('gives the turn back when the work sent nothing', async () => {
     const time = new HandTime();
-    const turns = new Turns(
-      time,
-      1000,
-      () => {},
-      (error) => {
-        throw error;
-      },
-    );
+    const turns = turnsIn(time);
     turns.enqueue('p', async () => false);
     await settle();
     await settle();
