@@ -292,6 +292,8 @@ export interface ProposalPayload {
   workGroupId?: number;
   /** end_work_group put to the Core: the group's representatives who present it (members of both channels). */
   presenters?: string[];
+  /** end_work_group put to the Core: a link to the group's own vote (chat.getPermalink), when Slack gave one. */
+  groupDecisionLink?: string;
   /** change_backbone */
   backboneChannelId?: string;
 }

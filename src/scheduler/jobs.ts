@@ -51,6 +51,7 @@ function unreachableDirectory(teamId: string): SlackDirectory {
     channelMemberIds: fail,
     channelState: fail,
     ensureInChannel: fail,
+    permalink: fail,
   };
 }
 

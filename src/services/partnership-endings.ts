@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { findProposalFromGroup } from '../db/partnership-endings.js';
 import { findPerson } from '../db/people.js';
 import { decisionRef } from '../db/proposal-records.js';
-import { findProposalByView, insertProposal, PROPOSAL_POST } from '../db/proposals.js';
+import { findProposalByView, insertProposal, PROPOSAL_POST, postedMessageOf } from '../db/proposals.js';
 import type { ActionStep, Proposal, WorkGroup, Workspace } from '../db/schema.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
@@ -23,7 +23,7 @@ import {
   proposalState,
   votesNeeded,
 } from './proposals.js';
-import type { SlackDirectory } from './slack-directory.js';
+import { type KnownLinks, linkKey, type SlackDirectory } from './slack-directory.js';
 import { laterBy, localDate, timeZoneOf } from './time.js';
 
 /**
@@ -226,25 +226,39 @@ export async function startPartnershipEnding(
 
 /**
  * Looks up in Slack, before a work group's vote closes, everyone its close reads: the Core's members (the
- * voters of the Core's proposal it opens) and the group's (its representatives). The close then reads them as
- * stored (`storedPeopleOnly`), so it never waits on Slack while holding its transaction. Anything else: nothing.
- * Errors: Slack's, as `users.info` throws them.
+ * voters of the Core's proposal it opens) and the group's (its representatives); then the link to the group
+ * vote's message, which the Core's proposal links to. The close then reads people as stored and the link from
+ * what this returns (`storedPeopleOnly`), so it never waits on Slack while holding its transaction. Anything
+ * else: nothing, and no links. Errors: Slack's, as `users.info` or `chat.getPermalink` throw them (the people
+ * looked up by then stay stored).
  */
 export async function lookUpBeforeGroupClose(
   db: Db,
   directory: SlackDirectory,
   proposal: Proposal,
   now: Date,
-): Promise<void> {
-  if (proposal.kind !== 'end_work_group' || proposal.stage !== 'group') return;
+): Promise<KnownLinks> {
+  if (proposal.kind !== 'end_work_group' || proposal.stage !== 'group') return new Map();
   const teamId = proposal.team_id;
-  const [workspace, group] = await Promise.all([
+  const [workspace, group, posted] = await Promise.all([
     findWorkspace(db, teamId),
     findWorkGroup(db, teamId, proposal.payload.workGroupId ?? 0),
+    postedMessageOf(db, teamId, proposal.id),
   ]);
   if (workspace?.core_channel_id)
     await countedMembersOf(db, directory, teamId, workspace.core_channel_id, now);
   if (group) await countedMembersOf(db, directory, teamId, group.channel_id, now);
+  const where = posted && messageOf(posted);
+  if (!where) return new Map();
+  const link = await directory.permalink(where.channel, where.ts);
+  return new Map(link ? [[linkKey(where.channel, where.ts), link]] : []);
+}
+
+/** Where a sent message is in Slack, when Slack said. */
+function messageOf(posted: { message_channel: string | null; message_ts: string | null }) {
+  return posted.message_channel && posted.message_ts
+    ? { channel: posted.message_channel, ts: posted.message_ts }
+    : undefined;
 }
 
 /** The Core's proposal opened (now, or before: `ids` empty), or why it could not be. */
@@ -282,8 +296,13 @@ export async function openCoreFromGroup(
     };
   const voters = await countedMembersOf(tx, directory, teamId, workspace.core_channel_id, now);
   if (voters.length === 0) return { applied: false, error: 'Concert knows of nobody in the Core channel.' };
-  const representatives = await representativesOf(tx, directory, workspace, group, now);
+  const [representatives, posted] = await Promise.all([
+    representativesOf(tx, directory, workspace, group, now),
+    postedMessageOf(tx, teamId, groupVote.id),
+  ]);
   const presenters = representatives.length > 0 ? representatives : [groupVote.proposer_id];
+  const where = posted && messageOf(posted);
+  const groupDecisionLink = (where && (await directory.permalink(where.channel, where.ts))) ?? undefined;
   const closesAt = laterBy(now, timeZoneOf(workspace.default_tz), { days: DEFAULT_OPEN_DAYS });
   const proposal = await insertProposal(
     tx,
@@ -295,7 +314,7 @@ export async function openCoreFromGroup(
       details: groupVote.details,
       proposer_id: groupVote.proposer_id,
       channel_id: workspace.core_channel_id,
-      payload: JSON.stringify({ workGroupId: group.id, presenters }),
+      payload: JSON.stringify({ workGroupId: group.id, presenters, groupDecisionLink }),
       quorum: workspace.consensus_quorum,
       stand_aside_limit: workspace.stand_aside_limit,
       opened_at: now,

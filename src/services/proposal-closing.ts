@@ -220,8 +220,8 @@ export function finalVotesNeeded(state: ProposalState): number | undefined {
 
 /**
  * The directory a close reads inside its transaction: people as stored (`storedPeopleOnly`), after those its
- * decision may read were looked up in Slack here, outside it (`lookUpBeforeGroupClose`). A failed lookup is
- * logged and the close goes on with what is stored.
+ * decision may read, and the links it gives, were looked up in Slack here, outside it (`lookUpBeforeGroupClose`).
+ * A failed lookup is logged and the close goes on with what is stored, without links.
  */
 async function lookedUpBeforeClose(
   db: Db,
@@ -233,7 +233,8 @@ async function lookedUpBeforeClose(
   const directory = directoryOf(slack, teamId);
   try {
     const proposal = request.read ?? (await findProposal(db, teamId, proposalId));
-    if (proposal?.status === 'open') await lookUpBeforeGroupClose(db, directory, proposal, now);
+    if (proposal?.status === 'open')
+      return storedPeopleOnly(directory, await lookUpBeforeGroupClose(db, directory, proposal, now));
   } catch (error) {
     slack.log.warn({ err: error, teamId, proposalId }, 'could not look people up in Slack before a close');
   }

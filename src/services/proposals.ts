@@ -403,6 +403,8 @@ export interface GroupDecision {
   voters: number;
   /** Positions on its final text. */
   votes: Vote[];
+  /** Its message in the group's channel, when Slack gave a link as the Core's proposal opened. */
+  link: string | undefined;
 }
 
 async function groupDecisionOf(db: Db, proposal: Proposal): Promise<GroupDecision | undefined> {
@@ -414,6 +416,7 @@ async function groupDecisionOf(db: Db, proposal: Proposal): Promise<GroupDecisio
     proposal: group,
     voters: voters.length,
     votes: votes.filter((v) => v.text_version === group.text_version),
+    link: proposal.payload.groupDecisionLink,
   };
 }
 

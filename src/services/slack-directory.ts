@@ -34,15 +34,29 @@ export interface SlackDirectory {
   channelState(channelId: string): Promise<ChannelState>;
   /** Makes sure the app is in the channel so it hears joins and leaves there. */
   ensureInChannel(channelId: string): Promise<ChannelAccess>;
+  /**
+   * A link to one message (`chat.getPermalink`: no scope needed, "hundreds of requests per minute" by Slack's
+   * docs), or null when Slack has no such message or channel.
+   * Errors: Slack's, for anything else.
+   */
+  permalink(channelId: string, messageTs: string): Promise<string | null>;
+}
+
+/** Links to messages looked up before a transaction, by `linkKey`, for `storedPeopleOnly` to answer from. */
+export type KnownLinks = ReadonlyMap<string, string>;
+
+export function linkKey(channelId: string, messageTs: string): string {
+  return `${channelId}/${messageTs}`;
 }
 
 /**
  * The directory as Concert already knows it, for work inside a transaction, which must never wait on Slack
  * while it holds its locks (on the embedded database, its one connection): people are answered from their
  * stored copies however old (`userInfo` answers null, so `personFor` keeps the copy), and asking Slack about
- * a channel is refused with an error. Look the people up before the transaction begins.
+ * a channel is refused with an error. Look the people up before the transaction begins. A message's link is
+ * answered from `links` (looked up before), else null.
  */
-export function storedPeopleOnly(directory: SlackDirectory): SlackDirectory {
+export function storedPeopleOnly(directory: SlackDirectory, links: KnownLinks = new Map()): SlackDirectory {
   const refused = (what: string) => () =>
     Promise.reject(new Error(`${what} asks Slack, which is never done inside a transaction`));
   return {
@@ -51,5 +65,6 @@ export function storedPeopleOnly(directory: SlackDirectory): SlackDirectory {
     channelMemberIds: refused('channelMemberIds'),
     channelState: refused('channelState'),
     ensureInChannel: refused('ensureInChannel'),
+    permalink: async (channelId, messageTs) => links.get(linkKey(channelId, messageTs)) ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { findProposalFromGroup, listStalledGroupDecisions } from '../db/partners
 import { postedMessageOf, updateProposal } from '../db/proposals.js';
 import { findWorkGroup } from '../db/work-groups.js';
 import { findWorkspace } from '../db/workspaces.js';
+import { isUnreachable } from './channel-reach.js';
 import { queueMessage } from './outgoing.js';
 import { lookUpBeforeGroupClose } from './partnership-endings.js';
 import { applyDecision, type ClosingSlack, directoryOf } from './proposal-closing.js';
@@ -28,12 +29,23 @@ export async function retryStalledCoreOpenings(db: Db, slack: ClosingSlack, now:
   for (const stalled of await listStalledGroupDecisions(db, since, PER_TICK)) {
     const teamId = stalled.team_id;
     try {
+      // While the Core channel is still unset or out of reach, the try would fail as before: no lookups, no try.
+      const workspace = await findWorkspace(db, teamId);
+      const core = workspace?.core_channel_id;
+      if (!core || (await isUnreachable(db, teamId, core))) continue;
       const directory = directoryOf(slack, teamId);
-      await lookUpBeforeGroupClose(db, directory, stalled, now);
+      // As at the close: a failed lookup is logged, and the opening goes on with what is stored.
+      const links = await lookUpBeforeGroupClose(db, directory, stalled, now).catch((error) => {
+        slack.log.warn(
+          { err: error, teamId, proposalId: stalled.id },
+          'could not look up in Slack before opening the Core’s proposal from a work group’s decision',
+        );
+        return new Map<string, string>();
+      });
       const done = await db.transaction().execute(async (tx) => {
         // The effect is claimed only without an error on record; a new failure records its own.
         const cleared = await updateProposal(tx, teamId, stalled.id, { effect_error: null });
-        const effect = await applyDecision(tx, cleared, now, slack.log, storedPeopleOnly(directory));
+        const effect = await applyDecision(tx, cleared, now, slack.log, storedPeopleOnly(directory, links));
         if (!effect?.applied) return false;
         const [workspace, group, posted] = await Promise.all([
           findWorkspace(tx, teamId),

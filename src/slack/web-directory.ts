@@ -86,5 +86,16 @@ export function webDirectory(client: WebClient, botUserId: string | undefined): 
       await client.conversations.join({ channel: channelId });
       return { kind: 'joined' };
     },
+
+    async permalink(channelId, messageTs) {
+      try {
+        const { permalink } = await client.chat.getPermalink({ channel: channelId, message_ts: messageTs });
+        return permalink ?? null;
+      } catch (error) {
+        const code = slackError(error);
+        if (code === 'message_not_found' || code === 'channel_not_found') return null;
+        throw error;
+      }
+    },
   };
 }

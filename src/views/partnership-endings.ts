@@ -80,11 +80,11 @@ export function groupOutcomeMessage(
 
 /** On the Core's proposal: who presents it, and the group's decision it follows. */
 export function groupDecisionLine(groupDecision: GroupDecision, presenters: readonly string[]): string {
-  const { proposal, votes, voters } = groupDecision;
+  const { proposal, votes, voters, link } = groupDecision;
   const count = (p: string) => votes.filter((v) => v.position === p).length;
   const outcome = proposal.outcome ? OUTCOME_LABELS[proposal.outcome] : 'Closed';
   const when = slackDate(proposal.closed_at ?? proposal.closes_at);
-  return `Presented by ${list(presenters.map(user))}, its representatives. *The work group decided first:* ${outcome} in ${channel(proposal.channel_id)}, ${when} — ${votes.length} of ${voters} members voted: ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block. Its vote, reasons and thread are in that channel.`;
+  return `Presented by ${list(presenters.map(user))}, its representatives. *The work group decided first:* ${outcome} in ${channel(proposal.channel_id)}, ${when} — ${votes.length} of ${voters} members voted: ${count('support')} support, ${count('stand_aside')} stand aside, ${count('block')} block. ${link ? `<${link}|Its vote, reasons and thread>` : 'Its vote, reasons and thread'} are in that channel.`;
 }
 
 /**

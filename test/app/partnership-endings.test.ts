@@ -299,6 +299,16 @@ describe('ending a partnership starts with the work group', () => {
       );
       expect(blocksOf(post)).toContain('*The work group decided first:* Consensus reached in <#CFOOD>');
       expect(blocksOf(post)).toContain('2 of 3 members voted: 2 support, 0 stand aside, 0 block.');
+      // It links to the group's own vote, as Slack gives the link.
+      const groupPost = t.fake
+        .messages(CHANNELS.food)
+        .find((m) => m.text.startsWith('Proposal: Time to part'));
+      const { permalink } = await t.concert.app.client.chat.getPermalink({
+        channel: CHANNELS.food,
+        message_ts: groupPost?.ts ?? '',
+      });
+      expect(permalink).toBeTruthy();
+      expect(blocksOf(post)).toContain(`<${permalink}|Its vote, reasons and thread> are in that channel.`);
       expect(blocksOf(post)).toContain('4 eligible Core members');
       expect((await food()).status).toBe('active');
       const told = dmOf(PEOPLE.fay).filter((m) =>

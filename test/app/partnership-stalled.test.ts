@@ -46,20 +46,31 @@ describe('the Core’s proposal that could not open when the group agreed', () =
     expect(failed).toHaveLength(1);
     expect(failed[0]?.text).toContain('Concert opens the Core’s proposal by itself as soon as that is fixed');
 
-    // Ticks while it is still out: nothing opens, nobody is told again.
+    // Ticks while it is still out: nothing opens, nobody is told again, and Slack is not asked.
+    expect(t.fake.rejections).toEqual([]);
+    t.fake.clearCalls();
     await fireSlot(t, 'proposals', new Date('2026-11-23T16:00:00Z'));
+    expect(t.fake.callsTo('users.info')).toEqual([]);
+    expect(t.fake.callsTo('chat.getPermalink')).toEqual([]);
     expect(await proposalsTitled('We stop here')).toHaveLength(1);
     expect(saidIn(CHANNELS.backbone, ':warning: We stop here reached consensus')).toHaveLength(1);
 
-    // Invited back: the next tick opens it, and a later one finds it open.
+    // Invited back: the next tick opens it, and a later one finds it open. Slack fails to give the link to the
+    // group's vote then: the proposal opens all the same, naming the group's decision without the link.
     await event({ type: 'member_joined_channel', channel: CHANNELS.core, user: BOT_USER_ID });
+    t.fake.failNext('chat.getPermalink', { error: 'internal_error' });
     await fireSlot(t, 'proposals', new Date('2026-11-23T16:01:00Z'));
     await fireSlot(t, 'proposals', new Date('2026-11-23T16:02:00Z'));
     const [, core, ...more] = await proposalsTitled('We stop here');
     expect(more).toEqual([]);
     expect(core).toMatchObject({ stage: 'core', status: 'open', group_decision_id: group?.id });
     expect((await proposalsTitled('We stop here'))[0]).toMatchObject({ effect_error: null });
-    expect(saidIn(CHANNELS.core, 'Proposal: We stop here')).toHaveLength(1);
+    const posted = saidIn(CHANNELS.core, 'Proposal: We stop here');
+    expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0]?.blocks)).toContain(
+      '*The work group decided first:* Consensus reached in <#CFOOD>',
+    );
+    expect(JSON.stringify(posted[0]?.blocks)).toContain('Its vote, reasons and thread are in that channel.');
     const opened = 'Food Access: the Core’s vote on ending its partnership is open';
     expect(saidIn(CHANNELS.backbone, opened)).toHaveLength(1);
     const inThread = saidIn(CHANNELS.food, opened);
