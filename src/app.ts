@@ -322,8 +322,12 @@ export function createApp(deps: AppDeps): Concert {
     replayEvents,
     async stop() {
       clearInterval(replayTimer);
+      const homes = listenerDeps.homes.stop();
       await app.stop();
       await inFlight.settled();
+      const dropped = await homes;
+      if (dropped > 0)
+        log.info({ dropped }, 'App Homes left to be rendered when their people next open them');
     },
   };
 }

@@ -76,11 +76,17 @@ const HOME_PER_MINUTE = 100;
 /**
  * Republishes App Homes whose content changed, within views.publish's rate tier: one person's home asked
  * for twice before it goes is published once (rendered when it goes, so with both changes), and a
- * workspace's publishes wait, in order, for the bucket. Each waiting publish is held in flight.
+ * workspace's publishes wait, in order, for the bucket. Each waiting publish is held in flight, until `stop`.
  */
 export class HomePublisher {
   readonly #waiting = new Set<string>();
   readonly #buckets = new Map<string, { tokens: number; at: number; queue: Promise<void> }>();
+  #stopping = false;
+  #dropped = 0;
+  #stopped: () => void = () => {};
+  readonly #stop = new Promise<void>((resolve) => {
+    this.#stopped = resolve;
+  });
 
   constructor(
     private readonly inFlight: InFlight,
@@ -114,12 +120,16 @@ export class HomePublisher {
           bucket.at = now;
         };
         refill();
-        if (bucket.tokens < 1) {
-          await this.pacer.wait(((1 - bucket.tokens) * 60_000) / HOME_PER_MINUTE);
+        if (bucket.tokens < 1 && !this.#stopping) {
+          await Promise.race([this.pacer.wait(((1 - bucket.tokens) * 60_000) / HOME_PER_MINUTE), this.#stop]);
           refill();
         }
-        bucket.tokens -= 1;
         this.#waiting.delete(key);
+        if (this.#stopping) {
+          this.#dropped++;
+          return;
+        }
+        bucket.tokens -= 1;
         await publishHome(deps, client, directory, teamId, userId);
       })
       .catch((error: unknown) =>
@@ -127,5 +137,17 @@ export class HomePublisher {
       );
     bucket.queue = run;
     void this.inFlight.track(run);
+  }
+
+  /**
+   * For a shutdown: publishes not yet begun are dropped rather than waited for (at 100 a minute, a storm's
+   * could hold a stop for minutes), since a home is rendered afresh whenever its person opens it. Returns how
+   * many were dropped, once they are (publishes under way finish; those asked for after are dropped too).
+   */
+  async stop(): Promise<number> {
+    this.#stopping = true;
+    this.#stopped();
+    await Promise.all([...this.#buckets.values()].map((bucket) => bucket.queue));
+    return this.#dropped;
   }
 }
