@@ -254,7 +254,7 @@ export function createApp(deps: AppDeps): Concert {
     adminIds: config.adminIds,
     liveTally: new LiveTally(inFlight, db, log, deps.liveTallyIntervalMs, deps.pacer),
     homes: new HomePublisher(inFlight, deps.pacer),
-    afterAck: new AfterAck(),
+    afterAck: new AfterAck((work) => void inFlight.track(work)),
   };
   // A failed request stays in flight until the error handler has told the user, keyed by the error.
   const failures = new WeakMap<object, () => void>();

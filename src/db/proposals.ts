@@ -239,6 +239,45 @@ export async function listDueProposals(db: Db, now: Date): Promise<Proposal[]> {
     .execute();
 }
 
+/**
+ * Open proposals (of installed workspaces) whose every voter has a position on the current text: those a
+ * vote left to the sweep (see `ALL_VOTED_WITHIN`). One aggregate-free read over the open proposals' voters.
+ */
+export async function listFullyVotedProposals(db: Db): Promise<Proposal[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where(ofInstalledWorkspace('proposals'))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('proposal_voters as pv')
+          .select('pv.user_id')
+          .whereRef('pv.proposal_id', '=', 'proposals.id'),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('proposal_voters as pv')
+            .leftJoin('proposal_votes as v', (join) =>
+              join
+                .onRef('v.proposal_id', '=', 'pv.proposal_id')
+                .onRef('v.voter_id', '=', 'pv.user_id')
+                .onRef('v.text_version', '=', 'proposals.text_version'),
+            )
+            .select('pv.user_id')
+            .whereRef('pv.proposal_id', '=', 'proposals.id')
+            .where('v.voter_id', 'is', null),
+        ),
+      ),
+    )
+    .orderBy('id')
+    .execute();
+}
+
 /** Marks the reminder as planned, once: returns the proposal only to the caller who marked it. */
 export async function claimReminder(
   db: Db,
@@ -402,6 +441,11 @@ export interface VoteSight {
   posted: { channel: string; ts: string } | undefined;
   /** Whether `once` was taken by this statement: false when another delivery already took it. */
   taken: boolean;
+  /**
+   * Voters without a position on the current text, as the statement saw it: votes under way in other
+   * transactions are not seen, so this is never fewer than will be left once they commit.
+   */
+  awaited: number;
 }
 
 /**
@@ -467,6 +511,17 @@ export async function readForVote(
       'posted.message_channel as posted_channel',
       'posted.message_ts as posted_ts',
       eb.selectFrom('taken').select(eb.fn.countAll<string>().as('n')).as('taken'),
+      eb
+        .selectFrom('proposal_voters as all_voters')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('all_voters.proposal_id', '=', 'proposals.id')
+        .as('voter_count'),
+      eb
+        .selectFrom('proposal_votes as given')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('given.proposal_id', '=', 'proposals.id')
+        .whereRef('given.text_version', '=', 'proposals.text_version')
+        .as('given_count'),
     ])
     .where('proposals.team_id', '=', teamId)
     .where('proposals.id', '=', proposalId)
@@ -483,6 +538,8 @@ export async function readForVote(
     posted_channel,
     posted_ts,
     taken,
+    voter_count,
+    given_count,
     ...proposal
   } = row;
   return {
@@ -503,6 +560,7 @@ export async function readForVote(
         : undefined,
     posted: posted_channel && posted_ts ? { channel: posted_channel, ts: posted_ts } : undefined,
     taken: once ? Number(taken) > 0 : true,
+    awaited: Number(voter_count) - Number(given_count),
   };
 }
 

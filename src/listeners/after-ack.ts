@@ -7,7 +7,19 @@ export class AfterAck {
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(private readonly limit = 4) {}
+  constructor(
+    /** Keeps work run `alongside` in flight, so a shutdown (or a test) waits for it. */
+    private readonly track: (work: Promise<unknown>) => void,
+    private readonly limit = 4,
+  ) {}
+
+  /**
+   * Work that needs no database (a reply to Slack): it runs at once, outside the bound, so a click's turn is
+   * not held while Slack answers; it is still kept in flight. Never throws: a failure goes to `onError`.
+   */
+  alongside(work: () => Promise<void>, onError: (error: unknown) => void): void {
+    this.track(work().catch(onError));
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));

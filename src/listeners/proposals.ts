@@ -74,7 +74,8 @@ export async function afterVote(
         },
       );
   }
-  if (first) await closeIfAllVoted(deps.db, closingSlack(deps, slack), proposal, deps.clock());
+  if (first)
+    await closeIfAllVoted(deps.db, closingSlack(deps, slack), proposal, deps.clock(), result.othersAwaited);
   if (!origin.fromHome) {
     const text = voteRecordedText(proposal, vote.position, changed);
     const addReason: KnownBlock[] =
@@ -93,7 +94,11 @@ export async function afterVote(
             },
           ]
         : [];
-    await reply(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, ...addReason]);
+    // The reply goes alongside: the click's turn for the database is not held while Slack answers it.
+    deps.afterAck.alongside(
+      () => reply(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, ...addReason]),
+      (error) => deps.log.warn({ err: error, teamId, userId }, 'could not tell a voter their vote was taken'),
+    );
   }
   if (first || result.confirmed) deps.homes.request(deps, client, directoryFor(slack), teamId, userId);
 }

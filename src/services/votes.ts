@@ -51,6 +51,11 @@ export type VoteResult =
       confirmed?: boolean;
       /** Where the proposal's own message is, once Slack has taken it. */
       posted: MessageRef | undefined;
+      /**
+       * Other voters without a position on the current text, as the vote read it: never fewer than remain
+       * once the votes under way beside it commit (so 0 is only a hint, and many means not all voted).
+       */
+      othersAwaited: number;
     }
   | ({ ok: false; error?: undefined } & VoteRefusal)
   | { ok: false; reason: 'invalid'; error: string; field: 'reason' | 'ground' }
@@ -166,6 +171,7 @@ async function recordVote(
     first,
     confirmed: sight.current !== undefined && sight.current.text_version < proposal.text_version,
     posted,
+    othersAwaited: first ? sight.awaited - 1 : sight.awaited,
   });
   // A position is given on the text as it stands; the same position again on an amended text confirms it.
   const text_version = proposal.text_version;
@@ -187,7 +193,15 @@ async function recordVote(
       sight.current.text_version === text_version &&
       sight.current.block_ground === block_ground
     ) {
-      return { ok: true, proposal, vote: sight.current, changed: false, first: false, posted };
+      return {
+        ok: true,
+        proposal,
+        vote: sight.current,
+        changed: false,
+        first: false,
+        posted,
+        othersAwaited: sight.awaited,
+      };
     }
     const vote = await writeChangedVote(
       tx,
@@ -206,7 +220,15 @@ async function recordVote(
     current.text_version === text_version &&
     current.block_ground === block_ground
   ) {
-    return { ok: true, proposal, vote: current, changed: false, first: false, posted };
+    return {
+      ok: true,
+      proposal,
+      vote: current,
+      changed: false,
+      first: false,
+      posted,
+      othersAwaited: sight.awaited,
+    };
   }
   const vote = await changeVote(tx, proposalId, voterId, {
     position,

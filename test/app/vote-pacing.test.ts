@@ -1,7 +1,11 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Pacer } from '../../src/listeners/pacer.js';
+import { ALL_VOTED_WITHIN, closeIfAllVoted } from '../../src/services/proposal-closing.js';
+import { queuedMessageStillWanted } from '../../src/services/still-wanted.js';
 import { castVote } from '../../src/services/votes.js';
+import { webDirectory } from '../../src/slack/web-directory.js';
+import { webSender } from '../../src/slack/web-sender.js';
 import type { TestApp } from '../harness/app.js';
 import { PEOPLE, startCoalition } from '../harness/coalition.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
@@ -14,6 +18,7 @@ import {
   vote,
   voterIds,
 } from '../harness/proposals.js';
+import { jobFor } from '../harness/scheduler.js';
 import { capture, deliver } from '../harness/twice.js';
 
 /**
@@ -198,6 +203,83 @@ describe('App Home during a storm', () => {
       expect(inMinuteBefore).toBeLessThanOrEqual(100 + Math.ceil(((ms - started) * 100) / 60_000));
     }
     expect(at.at(-1) as number).toBeGreaterThanOrEqual(started + 29 * 600);
+    await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl]);
+  });
+});
+
+describe('a large Core', () => {
+  const closingSlack = () => ({
+    directory: webDirectory(t.concert.app.client, t.concert.botUserId),
+    sender: webSender(t.concert.app.client),
+    log: t.log,
+    stillWanted: queuedMessageStillWanted(t.db),
+  });
+
+  it('asks whether all voted only once few enough others are awaited, and its last vote closes it', async () => {
+    const voters = voterIds(ALL_VOTED_WITHIN + 5, 'UL');
+    await setCore(t, [PEOPLE.ben, ...voters]);
+    await propose(t, PEOPLE.ben, 'A large Core decides');
+    await t.settled();
+    const proposal = await latestProposal(t);
+    const [firstVoter = '', ...rest] = voters;
+    const now = t.clock.now();
+    const first = await castVote(
+      t.db,
+      {
+        teamId: t.slack.teamId,
+        proposalId: proposal.id,
+        voterId: firstVoter,
+        position: 'support',
+        reason: null,
+      },
+      now,
+    );
+    // Ben and the 54 others are awaited: no statement asks whether all voted; with 50 awaited, one does.
+    expect(first).toMatchObject({ ok: true, first: true, othersAwaited: ALL_VOTED_WITHIN + 5 });
+    const skipped = await statements.of(() => closeIfAllVoted(t.db, closingSlack(), proposal, now, 55));
+    const asked = await statements.of(() => closeIfAllVoted(t.db, closingSlack(), proposal, now, 50));
+    expect([skipped, asked]).toEqual([0, 1]);
+    // Everyone else votes by clicking; the last click closes it, with no tick.
+    for (const voter of [...rest, PEOPLE.ben]) await vote(t, voter, 'Support');
+    await t.settled();
+    expect(await latestProposal(t)).toMatchObject({
+      id: proposal.id,
+      status: 'closed',
+      close_reason: 'all_voted',
+      outcome: 'consensus',
+    });
+  });
+
+  it('closes at the next proposals tick one whose every voter voted but whose votes left it open', async () => {
+    const voters = voterIds(ALL_VOTED_WITHIN + 5, 'UL');
+    await setCore(t, [PEOPLE.ben, ...voters]);
+    await propose(t, PEOPLE.ben, 'Votes under way at once');
+    await t.settled();
+    const proposal = await latestProposal(t);
+    // As when more than ALL_VOTED_WITHIN votes were under way at once: each saw too many awaited to ask.
+    await t.db
+      .insertInto('proposal_votes')
+      .values(
+        [PEOPLE.ben, ...voters].map((voter_id) => ({
+          team_id: proposal.team_id,
+          proposal_id: proposal.id,
+          voter_id,
+          position: 'support' as const,
+          reason: null,
+          voted_at: t.clock.now(),
+          text_version: proposal.text_version,
+          block_ground: null,
+        })),
+      )
+      .execute();
+    await jobFor(t, 'proposals').run(t.clock.now());
+    await t.settled();
+    expect(await latestProposal(t)).toMatchObject({
+      id: proposal.id,
+      status: 'closed',
+      close_reason: 'all_voted',
+      outcome: 'consensus',
+    });
     await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl]);
   });
 });
