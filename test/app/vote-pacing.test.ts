@@ -214,13 +214,23 @@ describe('a large Core', () => {
     log: t.log,
     stillWanted: queuedMessageStillWanted(t.db),
   });
-
-  it('asks whether all voted only once few enough others are awaited, and its last vote closes it', async () => {
+  /** A proposal put to a Core of Ben and ALL_VOTED_WITHIN + 5 others. */
+  const openToLargeCore = async (title: string) => {
     const voters = voterIds(ALL_VOTED_WITHIN + 5, 'UL');
     await setCore(t, [PEOPLE.ben, ...voters]);
-    await propose(t, PEOPLE.ben, 'A large Core decides');
+    await propose(t, PEOPLE.ben, title);
     await t.settled();
-    const proposal = await latestProposal(t);
+    return { voters, proposal: await latestProposal(t) };
+  };
+  const closedByAllVoting = (id: number) => ({
+    id,
+    status: 'closed',
+    close_reason: 'all_voted',
+    outcome: 'consensus',
+  });
+
+  it('asks whether all voted only once few enough others are awaited, and its last vote closes it', async () => {
+    const { voters, proposal } = await openToLargeCore('A large Core decides');
     const [firstVoter = '', ...rest] = voters;
     const now = t.clock.now();
     const first = await castVote(
@@ -236,26 +246,19 @@ describe('a large Core', () => {
     );
     // Ben and the 54 others are awaited: no statement asks whether all voted; with 50 awaited, one does.
     expect(first).toMatchObject({ ok: true, first: true, othersAwaited: ALL_VOTED_WITHIN + 5 });
-    const skipped = await statements.of(() => closeIfAllVoted(t.db, closingSlack(), proposal, now, 55));
-    const asked = await statements.of(() => closeIfAllVoted(t.db, closingSlack(), proposal, now, 50));
+    const ask = (othersAwaited: number) =>
+      closeIfAllVoted(t.db, closingSlack(), proposal, now, othersAwaited);
+    const skipped = await statements.of(() => ask(ALL_VOTED_WITHIN + 5));
+    const asked = await statements.of(() => ask(ALL_VOTED_WITHIN));
     expect([skipped, asked]).toEqual([0, 1]);
     // Everyone else votes by clicking; the last click closes it, with no tick.
     for (const voter of [...rest, PEOPLE.ben]) await vote(t, voter, 'Support');
     await t.settled();
-    expect(await latestProposal(t)).toMatchObject({
-      id: proposal.id,
-      status: 'closed',
-      close_reason: 'all_voted',
-      outcome: 'consensus',
-    });
+    expect(await latestProposal(t)).toMatchObject(closedByAllVoting(proposal.id));
   });
 
   it('closes at the next proposals tick one whose every voter voted but whose votes left it open', async () => {
-    const voters = voterIds(ALL_VOTED_WITHIN + 5, 'UL');
-    await setCore(t, [PEOPLE.ben, ...voters]);
-    await propose(t, PEOPLE.ben, 'Votes under way at once');
-    await t.settled();
-    const proposal = await latestProposal(t);
+    const { voters, proposal } = await openToLargeCore('Votes under way at once');
     // As when more than ALL_VOTED_WITHIN votes were under way at once: each saw too many awaited to ask.
     await t.db
       .insertInto('proposal_votes')
@@ -274,12 +277,7 @@ describe('a large Core', () => {
       .execute();
     await jobFor(t, 'proposals').run(t.clock.now());
     await t.settled();
-    expect(await latestProposal(t)).toMatchObject({
-      id: proposal.id,
-      status: 'closed',
-      close_reason: 'all_voted',
-      outcome: 'consensus',
-    });
+    expect(await latestProposal(t)).toMatchObject(closedByAllVoting(proposal.id));
     await setCore(t, [PEOPLE.ben, PEOPLE.cora, PEOPLE.carl]);
   });
 });
