@@ -158,6 +158,9 @@ async function recordVote(
   now: Date,
 ): Promise<VoteResult> {
   const { proposal, posted } = sight;
+  // The voter was among those awaited unless they already held a position on the current text.
+  const othersAwaited =
+    sight.awaited - (!sight.current || sight.current.text_version < proposal.text_version ? 1 : 0);
   const { teamId, proposalId, voterId, position, reason, block_ground } = request;
   if (proposal.status !== 'open' || proposal.closes_at <= now)
     return { ok: false, reason: 'closed', proposal };
@@ -171,7 +174,7 @@ async function recordVote(
     first,
     confirmed: sight.current !== undefined && sight.current.text_version < proposal.text_version,
     posted,
-    othersAwaited: first ? sight.awaited - 1 : sight.awaited,
+    othersAwaited,
   });
   // A position is given on the text as it stands; the same position again on an amended text confirms it.
   const text_version = proposal.text_version;
@@ -200,7 +203,7 @@ async function recordVote(
         changed: false,
         first: false,
         posted,
-        othersAwaited: sight.awaited,
+        othersAwaited,
       };
     }
     const vote = await writeChangedVote(
@@ -227,7 +230,7 @@ async function recordVote(
       changed: false,
       first: false,
       posted,
-      othersAwaited: sight.awaited,
+      othersAwaited,
     };
   }
   const vote = await changeVote(tx, proposalId, voterId, {

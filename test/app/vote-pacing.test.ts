@@ -1,6 +1,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Pacer } from '../../src/listeners/pacer.js';
+import { amendProposal } from '../../src/services/concerns.js';
 import { ALL_VOTED_WITHIN, closeIfAllVoted } from '../../src/services/proposal-closing.js';
 import { queuedMessageStillWanted } from '../../src/services/still-wanted.js';
 import { castVote } from '../../src/services/votes.js';
@@ -233,19 +234,39 @@ describe('a large Core', () => {
     const { voters, proposal } = await openToLargeCore('A large Core decides');
     const [firstVoter = '', ...rest] = voters;
     const now = t.clock.now();
-    const first = await castVote(
+    const cast = () =>
+      castVote(
+        t.db,
+        {
+          teamId: t.slack.teamId,
+          proposalId: proposal.id,
+          voterId: firstVoter,
+          position: 'support',
+          reason: null,
+        },
+        now,
+      );
+    const first = await cast();
+    // Ben and the 54 others are awaited: no statement asks whether all voted; with 50 awaited, one does.
+    expect(first).toMatchObject({ ok: true, first: true, othersAwaited: ALL_VOTED_WITHIN + 5 });
+    // The same position again counts the same others, the voter not among them.
+    expect(await cast()).toMatchObject({ ok: true, changed: false, othersAwaited: ALL_VOTED_WITHIN + 5 });
+    // Once the text is amended, confirming it counts the others too, not the voter who confirms.
+    const amended = await amendProposal(
       t.db,
       {
         teamId: t.slack.teamId,
         proposalId: proposal.id,
-        voterId: firstVoter,
-        position: 'support',
-        reason: null,
+        userId: PEOPLE.ben,
+        fromVersion: proposal.text_version,
+        title: 'A large Core decides, amended',
+        details: null,
+        note: null,
       },
       now,
     );
-    // Ben and the 54 others are awaited: no statement asks whether all voted; with 50 awaited, one does.
-    expect(first).toMatchObject({ ok: true, first: true, othersAwaited: ALL_VOTED_WITHIN + 5 });
+    expect(amended).toMatchObject({ ok: true });
+    expect(await cast()).toMatchObject({ ok: true, confirmed: true, othersAwaited: ALL_VOTED_WITHIN + 5 });
     const ask = (othersAwaited: number) =>
       closeIfAllVoted(t.db, closingSlack(), proposal, now, othersAwaited);
     const skipped = await statements.of(() => ask(ALL_VOTED_WITHIN + 5));
