@@ -18,8 +18,11 @@ import { SlackDriver } from '../test/harness/driver.js';
  *
  * - **storm**: 300 Core members each click Support on one proposal, evenly over 5 s (open loop, 60/s):
  *   the ack's p99 and maximum, in milliseconds from sending the request to its answer;
- * - **closed loop**: 2,000 Support clicks over seven proposals, 20 in flight at any moment: the ack's p99
- *   and the clicks acknowledged per second.
+ * - **closed loop**: 2,000 Support clicks over seven proposals, 20 in flight at any moment: the ack's p99,
+ *   the clicks acknowledged per second and, for Concert (which answers a click before taking its vote), the
+ *   votes taken per second: from the first click until every vote shows in its proposal.
+ *
+ * Then how long Concert took to stop on SIGTERM, as a deploy stops it.
  *
  * Goal (issue 14): Concert's p99 ≤ 1.3× the bare app's and < 100 ms.
  */
