@@ -137,6 +137,21 @@ describe('a vote', () => {
     expect(tallyOf(t, 'Changing minds')).toContain(`*Stand aside* (1): <@${PEOPLE.cora}>`);
   });
 
+  it('is taken, and not reported as failed, when its reply cannot be sent', async () => {
+    await propose(t, PEOPLE.carl, 'Reply lost');
+    const proposal = await latestProposal(t);
+    t.fake.failNext('response_url', { status: 500 });
+    await vote(t, PEOPLE.cora, 'Support');
+    expect(t.fake.callsTo('response_url')).toHaveLength(1);
+    expect((await votesOn(proposal.id)).map((v) => [v.voter_id, v.position])).toEqual([
+      [PEOPLE.cora, 'support'],
+    ]);
+    expect(tallyOf(t, 'Reply lost')).toContain(`*Support* (1): <@${PEOPLE.cora}>`);
+    // The vote happened: nobody is told it did not.
+    const told = [...t.fake.ephemerals(PEOPLE.cora), ...t.fake.messages(PEOPLE.cora)].map((m) => m.text);
+    expect(told.filter((text) => text.includes('something went wrong'))).toEqual([]);
+  });
+
   it('to Block or Stand aside without a reason is refused in the form, and nothing is stored', async () => {
     await propose(t, PEOPLE.carl, 'No reason given');
     const proposal = await latestProposal(t);

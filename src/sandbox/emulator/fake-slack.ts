@@ -595,7 +595,14 @@ export class FakeSlack {
 
   #answerResponseUrl(key: string, body: Json, res: ServerResponse): void {
     const target = this.#responseTargets.get(key);
-    this.#record({ method: 'response_url', args: body });
+    const call: Call = { method: 'response_url', args: body };
+    this.#record(call);
+    // `failNext('response_url', …)`: Slack's side of a response_url failing (only a status: it is no Web API).
+    const failure = this.#failureFor(call);
+    if (failure) {
+      send(res, 'status' in failure ? failure.status : 500, 'upstream trouble');
+      return;
+    }
     if (!target) {
       send(res, 404, 'no such response_url');
       return;
