@@ -16,6 +16,7 @@ import { LiveTally } from './listeners/live-tally.js';
 import { onlyPeople } from './listeners/middleware/authorization.js';
 import { onlyOnce } from './listeners/middleware/redeliveries.js';
 import type { Pacer } from './listeners/pacer.js';
+import { Routes } from './listeners/routes.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { boltLogger, type Logger } from './logger.js';
@@ -271,11 +272,13 @@ export function createApp(deps: AppDeps): Concert {
   });
   app.use(onlyOnce(listenerDeps));
   app.use(onlyPeople(listenerDeps));
-  commands.register(app, listenerDeps);
-  actions.register(app, listenerDeps);
-  views.register(app, listenerDeps);
-  events.register(app, listenerDeps);
-  shortcuts.register(app, listenerDeps);
+  const routes = new Routes();
+  commands.register(routes, listenerDeps);
+  actions.register(routes, listenerDeps);
+  views.register(routes, listenerDeps);
+  events.register(routes, listenerDeps);
+  shortcuts.register(routes, listenerDeps);
+  routes.install(app);
   registerErrorHandler(app, log, (error) => failures.get(error)?.());
 
   let replaying: Promise<number> | undefined;

@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { register as registerActions } from '../../src/listeners/actions/index.js';
 import type { ListenerDeps } from '../../src/listeners/deps.js';
+import { Routes } from '../../src/listeners/routes.js';
 import { register as registerViews } from '../../src/listeners/views/index.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { addWorkGroup, CHANNELS, commitStep, PEOPLE, startCoalition } from '../harness/coalition.js';
@@ -476,12 +476,10 @@ const TESTED_ELSEWHERE: Record<string, string> = {
 
 /** The IDs the app routes on, read from its own registrations, so a new one cannot go untested. */
 function registeredIds(): string[] {
-  const ids: string[] = [];
-  const record = (id: string | RegExp) => ids.push(typeof id === 'string' ? id : id.source);
-  const app = { action: record, view: record } as unknown as App;
-  registerActions(app, {} as ListenerDeps);
-  registerViews(app, {} as ListenerDeps);
-  return ids;
+  const routes = new Routes();
+  registerActions(routes, {} as ListenerDeps);
+  registerViews(routes, {} as ListenerDeps);
+  return routes.interactionIds();
 }
 
 const started: TestApp[] = [];

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import type { BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import {
   ACTION_STEP,
   CHECKIN,
@@ -10,6 +10,7 @@ import {
   WORK_GROUP,
 } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import type { Routes } from '../routes.js';
 import { skipCheckinButton, startCheckinButton, startGroupCheckinButton } from './checkin-buttons.js';
 import { digestButton } from './digest-buttons.js';
 import { openIndicatorModal } from './indicator-buttons.js';
@@ -25,32 +26,35 @@ import { openSetupFromHome } from './setup-button.js';
 import { stepButton } from './step-buttons.js';
 import { openWorkGroupModal } from './work-group-buttons.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockButtonAction>(WORK_GROUP.ADD, openWorkGroupModal(deps));
-  app.action<BlockButtonAction>(WORK_GROUP.EDIT, openWorkGroupModal(deps));
-  app.action<BlockButtonAction>(INDICATOR.ADD, openIndicatorModal(deps));
-  app.action<BlockButtonAction>(INDICATOR.EDIT, openIndicatorModal(deps));
-  app.action<BlockButtonAction>(HOME.OPEN_SETUP, openSetupFromHome(deps));
-  app.action<BlockButtonAction>(ACTION_STEP.DONE, stepButton(deps, 'done'));
-  app.action<BlockButtonAction>(ACTION_STEP.NEW_DATE, stepButton(deps, 'new-date'));
-  app.action<BlockButtonAction>(ACTION_STEP.DROP, stepButton(deps, 'drop'));
-  app.action<BlockButtonAction>(ACTION_STEP.SUPPORT, stepButton(deps, 'support'));
-  app.action<BlockButtonAction>(ACTION_STEP.OPEN, stepButton(deps, 'open'));
-  app.action<BlockButtonAction>(CHECKIN.START, startCheckinButton(deps));
-  app.action<BlockButtonAction>(CHECKIN.EDIT, startCheckinButton(deps));
-  app.action<BlockButtonAction>(CHECKIN.SKIP, skipCheckinButton(deps));
-  app.action<BlockButtonAction>(DIGEST.POST, digestButton(deps, 'post'));
-  app.action<BlockButtonAction>(DIGEST.NUDGE_ALL, digestButton(deps, 'nudge-all'));
+export function register(routes: Routes, deps: ListenerDeps): void {
+  routes.action<BlockButtonAction>(WORK_GROUP.ADD, openWorkGroupModal(deps));
+  routes.action<BlockButtonAction>(WORK_GROUP.EDIT, openWorkGroupModal(deps));
+  routes.action<BlockButtonAction>(INDICATOR.ADD, openIndicatorModal(deps));
+  routes.action<BlockButtonAction>(INDICATOR.EDIT, openIndicatorModal(deps));
+  routes.action<BlockButtonAction>(HOME.OPEN_SETUP, openSetupFromHome(deps));
+  routes.action<BlockButtonAction>(ACTION_STEP.DONE, stepButton(deps, 'done'));
+  routes.action<BlockButtonAction>(ACTION_STEP.NEW_DATE, stepButton(deps, 'new-date'));
+  routes.action<BlockButtonAction>(ACTION_STEP.DROP, stepButton(deps, 'drop'));
+  routes.action<BlockButtonAction>(ACTION_STEP.SUPPORT, stepButton(deps, 'support'));
+  routes.action<BlockButtonAction>(ACTION_STEP.OPEN, stepButton(deps, 'open'));
+  routes.action<BlockButtonAction>(CHECKIN.START, startCheckinButton(deps));
+  routes.action<BlockButtonAction>(CHECKIN.EDIT, startCheckinButton(deps));
+  routes.action<BlockButtonAction>(CHECKIN.SKIP, skipCheckinButton(deps));
+  routes.action<BlockButtonAction>(DIGEST.POST, digestButton(deps, 'post'));
+  routes.action<BlockButtonAction>(DIGEST.NUDGE_ALL, digestButton(deps, 'nudge-all'));
   // One button per group in the same block, so each needs its own action ID.
-  app.action<BlockButtonAction>(new RegExp(`^${CHECKIN.START_GROUP}_\\d+$`), startGroupCheckinButton(deps));
-  app.action<BlockButtonAction>(PROPOSAL.SUPPORT, voteButton(deps, 'support'));
-  app.action<BlockButtonAction>(PROPOSAL.STAND_ASIDE, voteButton(deps, 'stand_aside'));
-  app.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
-  app.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
-  app.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
-  app.action<BlockButtonAction>(PROPOSAL.EARLIER_TEXTS, earlierTextsButton(deps));
-  app.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
-  app.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
-  app.action<BlockButtonAction>(PROPOSAL.WRITE_STATEMENT, writeStatementButton(deps));
-  app.action<BlockButtonAction>(JOIN.PROPOSE, proposeFromRequestButton(deps));
+  routes.action<BlockButtonAction>(
+    new RegExp(`^${CHECKIN.START_GROUP}_\\d+$`),
+    startGroupCheckinButton(deps),
+  );
+  routes.action<BlockButtonAction>(PROPOSAL.SUPPORT, voteButton(deps, 'support'));
+  routes.action<BlockButtonAction>(PROPOSAL.STAND_ASIDE, voteButton(deps, 'stand_aside'));
+  routes.action<BlockButtonAction>(PROPOSAL.BLOCK, voteButton(deps, 'block'));
+  routes.action<BlockButtonAction>(PROPOSAL.SUPPORT_REASON, supportReasonButton(deps));
+  routes.action<BlockOverflowAction>(PROPOSAL.MORE, proposalMenu(deps));
+  routes.action<BlockButtonAction>(PROPOSAL.EARLIER_TEXTS, earlierTextsButton(deps));
+  routes.action<BlockButtonAction>(PROPOSAL.RESOLVE_CONCERN, resolveConcernButton(deps));
+  routes.action<BlockButtonAction>(PROPOSAL.KEEP_POSITION, keepPositionButton(deps));
+  routes.action<BlockButtonAction>(PROPOSAL.WRITE_STATEMENT, writeStatementButton(deps));
+  routes.action<BlockButtonAction>(JOIN.PROPOSE, proposeFromRequestButton(deps));
 }

@@ -1,8 +1,9 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { channelLost, channelRegained } from '../../services/lifecycle.js';
 import { memberJoined, memberLeft } from '../../services/membership.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
+import type { Routes } from '../routes.js';
 import { register as registerLifecycle, sendNow } from './lifecycle.js';
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
@@ -48,9 +49,9 @@ function appHomeOpened(deps: ListenerDeps) {
   };
 }
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.event('member_joined_channel', memberJoinedChannel(deps));
-  app.event('member_left_channel', memberLeftChannel(deps));
-  app.event('app_home_opened', appHomeOpened(deps));
-  registerLifecycle(app, deps);
+export function register(routes: Routes, deps: ListenerDeps): void {
+  routes.event('member_joined_channel', memberJoinedChannel(deps));
+  routes.event('member_left_channel', memberLeftChannel(deps));
+  routes.event('app_home_opened', appHomeOpened(deps));
+  registerLifecycle(routes, deps);
 }

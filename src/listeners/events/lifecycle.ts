@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { deliverDue } from '../../services/delivery.js';
 import { appRemoved, channelLost, channelRegained, userChanged } from '../../services/lifecycle.js';
@@ -7,6 +7,7 @@ import { slackUserOf } from '../../slack/web-directory.js';
 import { webSender } from '../../slack/web-sender.js';
 import type { ListenerDeps } from '../deps.js';
 import { directoryFor, teamIdOf } from '../directory.js';
+import type { Routes } from '../routes.js';
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 
@@ -65,31 +66,31 @@ function userChange(deps: ListenerDeps) {
  * reactivated; the app uninstalled or its tokens revoked. A renamed channel needs nothing: Concert keeps
  * channel IDs, and Slack shows every `<#ID>` under its current name.
  */
-export function register(app: App, deps: ListenerDeps): void {
-  app.event('channel_archive', lost<'channel_archive'>(deps, 'archived'));
-  app.event('group_archive', lost<'group_archive'>(deps, 'archived'));
-  app.event('channel_deleted', lost<'channel_deleted'>(deps, 'deleted'));
-  app.event('group_deleted', lost<'group_deleted'>(deps, 'deleted'));
-  app.event('channel_left', lost<'channel_left'>(deps, 'removed'));
-  app.event('group_left', lost<'group_left'>(deps, 'removed'));
-  app.event('channel_unarchive', regained<'channel_unarchive'>(deps));
-  app.event('group_unarchive', regained<'group_unarchive'>(deps));
-  app.event('channel_rename', async ({ event }) => {
+export function register(routes: Routes, deps: ListenerDeps): void {
+  routes.event('channel_archive', lost<'channel_archive'>(deps, 'archived'));
+  routes.event('group_archive', lost<'group_archive'>(deps, 'archived'));
+  routes.event('channel_deleted', lost<'channel_deleted'>(deps, 'deleted'));
+  routes.event('group_deleted', lost<'group_deleted'>(deps, 'deleted'));
+  routes.event('channel_left', lost<'channel_left'>(deps, 'removed'));
+  routes.event('group_left', lost<'group_left'>(deps, 'removed'));
+  routes.event('channel_unarchive', regained<'channel_unarchive'>(deps));
+  routes.event('group_unarchive', regained<'group_unarchive'>(deps));
+  routes.event('channel_rename', async ({ event }) => {
     deps.log.debug({ channel: event.channel.id }, 'a channel was renamed; nothing to change');
   });
-  app.event('group_rename', async ({ event }) => {
+  routes.event('group_rename', async ({ event }) => {
     deps.log.debug({ channel: event.channel.id }, 'a private channel was renamed; nothing to change');
   });
-  app.event('user_change', userChange(deps));
+  routes.event('user_change', userChange(deps));
   const removedFrom = ({ context, body }: Pick<AllMiddlewareArgs, 'context'> & { body: unknown }) => ({
     teamId: teamIdOf({ context, body }),
     enterpriseId: context.enterpriseId,
     orgWide: context.isEnterpriseInstall,
   });
-  app.event('app_uninstalled', async (args) => {
+  routes.event('app_uninstalled', async (args) => {
     await appRemoved(deps.db, removedFrom(args), 'app_uninstalled', deps.clock());
   });
-  app.event('tokens_revoked', async (args) => {
+  routes.event('tokens_revoked', async (args) => {
     if ((args.event.tokens.bot ?? []).length === 0) return;
     await appRemoved(deps.db, removedFrom(args), 'tokens_revoked', deps.clock());
   });

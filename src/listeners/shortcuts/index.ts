@@ -1,8 +1,9 @@
-import type { App, MessageShortcut } from '@slack/bolt';
+import type { MessageShortcut } from '@slack/bolt';
 import { SHORTCUT } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import type { Routes } from '../routes.js';
 import { makeActionStepShortcut } from './make-action-step.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.shortcut<MessageShortcut>(SHORTCUT.MAKE_ACTION_STEP, makeActionStepShortcut(deps));
+export function register(routes: Routes, deps: ListenerDeps): void {
+  routes.shortcut<MessageShortcut>(SHORTCUT.MAKE_ACTION_STEP, makeActionStepShortcut(deps));
 }

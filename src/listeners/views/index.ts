@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import {
   ACTION_STEP,
   CHECKIN,
@@ -10,6 +9,7 @@ import {
   WORK_GROUP,
 } from '../../views/ids.js';
 import type { ListenerDeps } from '../deps.js';
+import type { Routes } from '../routes.js';
 import {
   actionStepSubmitted,
   dropChange,
@@ -27,22 +27,22 @@ import { proposalKindSubmitted, proposalSubmitted, voteSubmitted } from './propo
 import { setupSubmitted } from './setup-submit.js';
 import { workGroupSubmitted } from './work-group-submit.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(SETUP.CALLBACK, setupSubmitted(deps));
-  app.view(WORK_GROUP.CALLBACK, workGroupSubmitted(deps));
-  app.view(INDICATOR.CALLBACK, indicatorSubmitted(deps));
-  app.view(ACTION_STEP.CALLBACK, actionStepSubmitted(deps));
-  app.view(ACTION_STEP.NEW_DATE_CALLBACK, stepChangeSubmitted(deps, newDateChange));
-  app.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));
-  app.view(ACTION_STEP.SUPPORT_CALLBACK, stepChangeSubmitted(deps, supportChange));
-  app.view(CHECKIN.CALLBACK, checkinSubmitted(deps));
-  app.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
-  app.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
-  app.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
-  app.view(DATA_DELETION.CALLBACK, dataDeletionSubmitted(deps));
-  app.view(PROPOSAL.CONCERN_CALLBACK, concernSubmitted(deps));
-  app.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
-  app.view(PROPOSAL.EXTEND_CALLBACK, extendSubmitted(deps));
-  app.view(PROPOSAL.STATEMENT_CALLBACK, statementSubmitted(deps));
-  app.view(JOIN.CALLBACK, joinSubmitted(deps));
+export function register(routes: Routes, deps: ListenerDeps): void {
+  routes.view(SETUP.CALLBACK, setupSubmitted(deps));
+  routes.view(WORK_GROUP.CALLBACK, workGroupSubmitted(deps));
+  routes.view(INDICATOR.CALLBACK, indicatorSubmitted(deps));
+  routes.view(ACTION_STEP.CALLBACK, actionStepSubmitted(deps));
+  routes.view(ACTION_STEP.NEW_DATE_CALLBACK, stepChangeSubmitted(deps, newDateChange));
+  routes.view(ACTION_STEP.DROP_CALLBACK, stepChangeSubmitted(deps, dropChange));
+  routes.view(ACTION_STEP.SUPPORT_CALLBACK, stepChangeSubmitted(deps, supportChange));
+  routes.view(CHECKIN.CALLBACK, checkinSubmitted(deps));
+  routes.view(PROPOSAL.KIND_CALLBACK, proposalKindSubmitted(deps));
+  routes.view(PROPOSAL.CALLBACK, proposalSubmitted(deps));
+  routes.view(PROPOSAL.VOTE_CALLBACK, voteSubmitted(deps));
+  routes.view(DATA_DELETION.CALLBACK, dataDeletionSubmitted(deps));
+  routes.view(PROPOSAL.CONCERN_CALLBACK, concernSubmitted(deps));
+  routes.view(PROPOSAL.AMEND_CALLBACK, amendSubmitted(deps));
+  routes.view(PROPOSAL.EXTEND_CALLBACK, extendSubmitted(deps));
+  routes.view(PROPOSAL.STATEMENT_CALLBACK, statementSubmitted(deps));
+  routes.view(JOIN.CALLBACK, joinSubmitted(deps));
 }
