@@ -588,6 +588,83 @@ export async function writeFirstVote(db: Db, vote: NewVote): Promise<Vote | unde
   return withVoteEvent(written, null);
 }
 
+/** A first vote written by `writeFirstVoteAlone`, with what `readForVote` would have read for it. */
+export interface FirstVote {
+  proposal: Proposal;
+  vote: Vote;
+  posted: VoteSight['posted'];
+  /** As `VoteSight.awaited`: the voter among them, as the statement saw it before their vote. */
+  awaited: number;
+}
+
+/**
+ * A voter's first vote on an open proposal in one statement, without a transaction around it: what
+ * `readForVote` and then `writeFirstVote` do in a vote's transaction, for the common case. It takes `once`,
+ * and writes the vote and its event, only when the proposal is open at `now`, the voter is among its voters
+ * and has no vote yet; it holds off a close as `readForVote` does (a close that commits first is seen, and
+ * nothing is written). Undefined when any of that does not hold: nothing is written then, but for `once`
+ * when another first vote by the same voter landed at the same moment (the caller's full path then sees
+ * `once` taken, and the vote that landed).
+ */
+export async function writeFirstVoteAlone(
+  db: Db,
+  vote: Omit<NewVote, 'text_version'>,
+  once: { teamId: string; key: string } | undefined,
+): Promise<FirstVote | undefined> {
+  const { team_id, proposal_id, voter_id, position, reason, voted_at, block_ground } = vote;
+  const take = once
+    ? sql`insert into interaction_effects (team_id, interaction_key, taken_at)
+          select ${once.teamId}, ${once.key}, ${voted_at} from p
+          on conflict do nothing
+          returning interaction_key`
+    : sql`select 'none' as interaction_key from p`;
+  const { rows } = await sql<
+    Proposal & { posted_channel: string | null; posted_ts: string | null; awaited: number }
+  >`
+    with p as (
+      select proposals.*,
+        posted.message_channel as posted_channel,
+        posted.message_ts as posted_ts,
+        (select count(*) from proposal_voters v where v.proposal_id = proposals.id)
+          - (select count(*) from proposal_votes g
+             where g.proposal_id = proposals.id and g.text_version = proposals.text_version) as awaited
+      from proposals
+      left join outbox posted
+        on posted.team_id = ${team_id} and posted.kind = ${PROPOSAL_POST}
+        and posted.dedupe_key = ${String(proposal_id)} and posted.status = 'sent'
+      where proposals.team_id = ${team_id} and proposals.id = ${proposal_id}
+        and proposals.status = 'open' and proposals.closes_at > ${voted_at}
+        and exists (select from proposal_voters v where v.proposal_id = proposals.id and v.user_id = ${voter_id})
+        and not exists (select from proposal_votes v where v.proposal_id = proposals.id and v.voter_id = ${voter_id})
+      for share of proposals
+    ),
+    taken as (${take}),
+    vote as (
+      insert into proposal_votes
+        (team_id, proposal_id, voter_id, position, reason, voted_at, text_version, block_ground)
+      select ${team_id}, p.id, ${voter_id}, ${position}, ${reason}, ${voted_at}, p.text_version, ${block_ground}
+      from p, taken
+      on conflict (proposal_id, voter_id) do nothing
+      returning *
+    ),
+    event as (
+      insert into proposal_vote_events
+        (team_id, proposal_id, voter_id, position, reason, old_position, at, text_version, block_ground)
+      select team_id, proposal_id, voter_id, position, reason, null, voted_at, text_version, block_ground
+      from vote
+    )
+    select p.* from p join vote on vote.proposal_id = p.id`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { posted_channel, posted_ts, awaited, ...proposal } = row;
+  return {
+    proposal,
+    vote: { ...vote, text_version: proposal.text_version },
+    posted: posted_channel && posted_ts ? { channel: posted_channel, ts: posted_ts } : undefined,
+    awaited: Number(awaited),
+  };
+}
+
 /**
  * Changes a vote from `was` (as `readForVote` saw it) and keeps the change as an event, in one statement;
  * undefined (nothing written) if the vote no longer stands as `was`.

@@ -10,6 +10,7 @@ import {
   type VoteSight,
   writeChangedVote,
   writeFirstVote,
+  writeFirstVoteAlone,
 } from '../db/proposals.js';
 import type { BlockGround, Position, Proposal, Vote } from '../db/schema.js';
 import type { MessageRef } from './copies.js';
@@ -100,7 +101,7 @@ export async function mayVote(
 
 /**
  * Records a voter's position: one current position per voter, every change kept as an event, in one
- * transaction. The same position again (a double click, Slack retrying) changes nothing. A vote after the
+ * statement for a first vote on an open proposal (`writeFirstVoteAlone`), else in one transaction. The same position again (a double click, Slack retrying) changes nothing. A vote after the
  * close, or from someone outside the Core snapshot, is refused and stores nothing.
  *
  * With `once` (the click on the message as shown, or the reason form), the same click again while it
@@ -115,13 +116,41 @@ export async function castVote(db: Db, request: VoteRequest, now: Date, once?: O
   const ground = groundProblem(position, request.ground);
   if (ground) return { ok: false, reason: 'invalid', error: ground, field: 'ground' };
   const reason = request.reason?.trim() || null;
+  const block_ground = position === 'block' ? (request.ground ?? null) : null;
+  // Most votes are a voter's first on an open proposal: one statement. Anything else (a change, a repeat,
+  // a refusal) writes nothing there and takes the transaction below.
+  const first = await writeFirstVoteAlone(
+    db,
+    {
+      team_id: request.teamId,
+      proposal_id: request.proposalId,
+      voter_id: request.voterId,
+      position,
+      reason,
+      voted_at: now,
+      block_ground,
+    },
+    once,
+  );
+  if (first) {
+    const { proposal, vote, posted, awaited } = first;
+    return {
+      ok: true,
+      proposal,
+      vote,
+      changed: true,
+      first: true,
+      confirmed: false,
+      posted,
+      othersAwaited: awaited - 1,
+    };
+  }
   try {
     return await db.transaction().execute(async (tx): Promise<VoteResult> => {
       // Taken first, so a second delivery at the same moment waits here for the first to commit; seen
       // again, it is a repeat unless it changes the vote.
       const sight = await readForVote(tx, request, once, now);
       const seen = sight !== undefined && !sight.taken;
-      const block_ground = position === 'block' ? (request.ground ?? null) : null;
       const result = sight
         ? await recordVote(tx, sight, { ...request, reason, block_ground }, now)
         : NOT_FOUND;
