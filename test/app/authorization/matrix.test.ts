@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { Routes } from '../../../src/listeners/routes.js';
 import type { TestApp } from '../../harness/app.js';
 import { startCoalition } from '../../harness/coalition.js';
 import { type Actor, CASES, ROLES, type Role, type World } from './cases.js';
@@ -16,7 +16,7 @@ import { actorsOf, buildWorld } from './world.js';
 // Every listener the app registers, read as it registers them, so a new one cannot go untried.
 const registrations = (['command', 'action', 'view', 'shortcut', 'event'] as const).map((kind) => ({
   kind,
-  spy: vi.spyOn(App.prototype, kind),
+  spy: vi.spyOn(Routes.prototype, kind),
 }));
 
 /** Events Slack sends about channels, accounts and the installation: no person acts through them. */
