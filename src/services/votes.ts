@@ -101,8 +101,9 @@ export async function mayVote(
 
 /**
  * Records a voter's position: one current position per voter, every change kept as an event, in one
- * statement for a first vote on an open proposal (`writeFirstVoteAlone`), else in one transaction. The same position again (a double click, Slack retrying) changes nothing. A vote after the
- * close, or from someone outside the Core snapshot, is refused and stores nothing.
+ * statement for a first vote on an open proposal (`writeFirstVoteAlone`), else in one transaction. The same
+ * position again (a double click, Slack retrying) changes nothing. A vote after the close, or from someone
+ * outside the Core snapshot, is refused and stores nothing.
  *
  * With `once` (the click on the message as shown, or the reason form), the same click again while it
  * would change nothing is a `repeat`: nothing is stored or said again. The same click that would change
