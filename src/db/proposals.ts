@@ -599,12 +599,13 @@ export interface FirstVote {
 
 /**
  * A voter's first vote on an open proposal in one statement, without a transaction around it: what
- * `readForVote` and then `writeFirstVote` do in a vote's transaction, for the common case. It takes `once`,
- * and writes the vote and its event, only when the proposal is open at `now`, the voter is among its voters
+ * `readForVote` and then `writeFirstVote` do in a vote's transaction, for the common case. It writes the vote
+ * and its event, and takes `once`, only when the proposal is open at `now`, the voter is among its voters
  * and has no vote yet; it holds off a close as `readForVote` does (a close that commits first is seen, and
- * nothing is written). Undefined when any of that does not hold: nothing is written then, but for `once`
- * when another first vote by the same voter landed at the same moment (the caller's full path then sees
- * `once` taken, and the vote that landed).
+ * nothing is written). Undefined when any of that does not hold, and then nothing is written, `once`
+ * included: `once` is taken only with the vote, so another first vote by the same voter landing at the same
+ * moment (another click, whose vote wins) leaves it for the caller's transaction, which then sees the vote
+ * that landed as it did before this statement existed.
  */
 export async function writeFirstVoteAlone(
   db: Db,
@@ -612,12 +613,13 @@ export async function writeFirstVoteAlone(
   once: { teamId: string; key: string } | undefined,
 ): Promise<FirstVote | undefined> {
   const { team_id, proposal_id, voter_id, position, reason, voted_at, block_ground } = vote;
+  // Taken from the vote written: a vote that another landed before writes nothing here, key included.
   const take = once
-    ? sql`insert into interaction_effects (team_id, interaction_key, taken_at)
-          select ${once.teamId}, ${once.key}, ${voted_at} from p
-          on conflict do nothing
-          returning interaction_key`
-    : sql`select 'none' as interaction_key from p`;
+    ? sql`, taken as (
+          insert into interaction_effects (team_id, interaction_key, taken_at)
+          select ${once.teamId}, ${once.key}, ${voted_at} from vote
+          on conflict do nothing)`
+    : sql``;
   const { rows } = await sql<
     Proposal & { posted_channel: string | null; posted_ts: string | null; awaited: number }
   >`
@@ -638,15 +640,14 @@ export async function writeFirstVoteAlone(
         and not exists (select from proposal_votes v where v.proposal_id = proposals.id and v.voter_id = ${voter_id})
       for share of proposals
     ),
-    taken as (${take}),
     vote as (
       insert into proposal_votes
         (team_id, proposal_id, voter_id, position, reason, voted_at, text_version, block_ground)
       select ${team_id}, p.id, ${voter_id}, ${position}, ${reason}, ${voted_at}, p.text_version, ${block_ground}
-      from p, taken
+      from p
       on conflict (proposal_id, voter_id) do nothing
       returning *
-    ),
+    )${take},
     event as (
       insert into proposal_vote_events
         (team_id, proposal_id, voter_id, position, reason, old_position, at, text_version, block_ground)
