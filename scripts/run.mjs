@@ -90,6 +90,12 @@ async function build(programs, digest) {
       banner: {
         js: "import { createRequire as __concertRequire } from 'node:module'; const require = __concertRequire(import.meta.url);",
       },
+      // Without comments or indentation, and licence comments in a file beside each chunk: esbuild escapes text
+      // past ASCII, and a comment with one such character made V8 hold the whole chunk at two bytes a
+      // character (7.4 MB for the largest). Idle on PostgreSQL: 116–138 MB before, 100 MB after. Names are
+      // kept, and the source maps still give stack traces their TypeScript lines.
+      minifyWhitespace: true,
+      legalComments: 'external',
       sourcemap: 'linked',
       sourcesContent: false,
       tsconfig: 'tsconfig.json',

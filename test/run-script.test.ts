@@ -4,6 +4,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -92,5 +94,26 @@ describe('npm start runs what is in src/', () => {
       stdout: '',
       stderr: 'src/mian.ts: no such source under src or migrations\n',
     });
+  });
+
+  it('writes the bundle in ASCII, so the engine holds its source at one byte a character, with errors still naming the TypeScript line', async () => {
+    // Comments go (and licence comments to a file beside the bundle); other text is escaped. A source with
+    // one character past ASCII would be held at two bytes a character (7 MB for the app's largest chunk).
+    write(
+      'src/fail.ts',
+      `/*! A licence — kept apart. */\n// A comment — dropped.\nconst said: string = 'héllo — wörld';\nprocess.stdout.write(\`\${said}\\n\`);\nthrow new Error('on purpose');\n`,
+    );
+    const result = await run('src/fail.ts');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('héllo — wörld\n');
+    expect(result.stderr).toMatch(/src\/fail\.ts:5/);
+    const files = readdirSync(built(''), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.js'),
+    );
+    expect(files).toContain('src/fail.js');
+    for (const file of files) {
+      const beyondAscii = [...readFileSync(built(file))].filter((byte) => byte > 0x7f);
+      expect(beyondAscii, file).toEqual([]);
+    }
   });
 });
