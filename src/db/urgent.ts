@@ -13,9 +13,16 @@ import { type DatabaseConnection, type Driver, PGliteAdapter, PGliteDialect, PGl
  */
 const urgent = new AsyncLocalStorage<true>();
 
+/**
+ * Whether an embedded database lends its connection in this process. Until one does, `urgently` leaves
+ * AsyncLocalStorage unused: on Node 22 its first `run` installs a hook on every promise the process makes
+ * from then on, which an app on PostgreSQL would pay for at every statement and request for nothing.
+ */
+let lending = false;
+
 /** Runs `work` with its statements on the embedded database ahead of any not urgent that are waiting. */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
-  return urgent.run(true, work);
+  return lending ? urgent.run(true, work) : work();
 }
 
 /**
@@ -91,6 +98,7 @@ export class UrgentFirstPGliteDialect extends PGliteDialect {
   constructor(pglite: PGlite) {
     super({ pglite });
     this.#pglite = pglite;
+    lending = true;
   }
   override createAdapter(): PGliteAdapter {
     return new (class extends PGliteAdapter {
