@@ -111,6 +111,7 @@ describe('npm start runs what is in src/', () => {
       f.endsWith('.js'),
     );
     expect(files).toContain('src/fail.js');
+    expect(readFileSync(built('src/fail.js.LEGAL.txt'), 'utf8')).toContain('A licence — kept apart.');
     for (const file of files) {
       const beyondAscii = [...readFileSync(built(file))].filter((byte) => byte > 0x7f);
       expect(beyondAscii, file).toEqual([]);
