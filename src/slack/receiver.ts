@@ -64,7 +64,9 @@ async function tellByResponseUrl(body: Record<string, unknown>, text: string, lo
  * Bolt's HTTP receiver, with Slack's rules held where Bolt is lenient and every request answered in time:
  *
  * - The request timestamp must be whole seconds within five minutes either way (Bolt takes any number not
- *   older than that), and the signature must match, before anything else is read: else 401.
+ *   older than that), and the signature must match, before anything else is read: else 401. This is the
+ *   only check of the signature (Bolt's own is off). Slack's unsigned SSL check is answered 200 here, and
+ *   whatever came with it goes no further.
  * - A body that is not what Slack sends for its kind (null, a number, `actions: null`, no user, a
  *   `view_submission` without a view…) is refused with 400 before Bolt reads it, where it would throw.
  * - A click, a shortcut or a closed modal is answered as soon as it is read (`answeredAtOnce`): its answer
@@ -88,6 +90,9 @@ export class ConcertReceiver extends HTTPReceiver {
     const { log } = options;
     super({
       signingSecret: options.signingSecret,
+      // Every request Bolt would check (a POST to EVENTS_PATH) is checked by #screen first, more strictly;
+      // checking it again parsed the body and computed its HMAC a second time.
+      signatureVerification: false,
       customRoutes: options.customRoutes,
       logger: boltLogger(log),
       // Never a 500: an error is logged and the person told by the error handler; Slack gets its answer.
@@ -146,8 +151,12 @@ export class ConcertReceiver extends HTTPReceiver {
       return false;
     }
     const contentType = req.headers['content-type'];
-    // Slack's SSL check is unsigned; Bolt answers it and reads nothing else of it.
-    if (contentType === 'application/x-www-form-urlencoded' && /(^|&)ssl_check=1(&|$)/.test(raw)) return true;
+    // Slack's SSL check is unsigned: it is answered here, and nothing sent beside it reaches Bolt, which (its
+    // own check of the signature off: below) would read a command or payload smuggled with it.
+    if (contentType === 'application/x-www-form-urlencoded' && /(^|&)ssl_check=1(&|$)/.test(raw)) {
+      HTTPModuleFunctions.buildNoBodyResponse(res, 200);
+      return false;
+    }
     const timestamp = req.headers['x-slack-request-timestamp'];
     const signature = req.headers['x-slack-signature'];
     try {

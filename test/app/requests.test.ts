@@ -102,6 +102,29 @@ describe('requests from Slack', () => {
     expect(t.fake.callsTo('views.open')).toHaveLength(1);
   });
 
+  it('answers Slack’s unsigned SSL check with 200, and runs nothing smuggled beside it', async () => {
+    const before = await deliveries();
+    const form = 'application/x-www-form-urlencoded';
+    const check = await t.slack.send('ssl_check=1&token=legacy-verification-token', form, {});
+    // An unsigned request that says it is an SSL check but carries a command, or an interaction's payload.
+    const command = await t.slack.send(`ssl_check=1&${commandBody('setup')}`, form, {});
+    const payload = JSON.stringify({
+      type: 'message_action',
+      callback_id: 'make_action_step',
+      trigger_id: `trig.${Math.random()}`,
+      user: { id: PEOPLE.admin },
+      team: { id: 'T0001' },
+      channel: { id: CHANNELS.general },
+      message: { text: 'Book the hall', ts: '1800000000.000100' },
+      response_url: `${t.fake.url}response/1`,
+    });
+    const shortcut = await t.slack.send(`payload=${encodeURIComponent(payload)}&ssl_check=1`, form, {});
+    expect([check.status, command.status, shortcut.status]).toEqual([200, 200, 200]);
+    await t.settled();
+    expect(t.fake.calls).toEqual([]);
+    expect(await deliveries()).toBe(before);
+  });
+
   it('answers GET /healthz with the database state', async () => {
     const response = await fetch(`${t.url}/healthz`);
     expect(response.status).toBe(200);
