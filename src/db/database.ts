@@ -44,25 +44,29 @@ export class DatabaseUnavailableError extends Error {
  * catalog afresh: about 20 ms on a loopback server here, more over TLS. pg closes every idle connection after
  * 10 s by default, so a click after a quiet spell (the usual case: votes and check-ins are sparse) paid that.
  */
-export const APP_POOL = { keepOpen: 2, idleMs: 60_000 } as const;
+export const APP_POOL: PoolKeeping = { keepOpen: 2, idleMs: 60_000 };
+
+/** Connections kept open while idle, and how long (ms) each other one stays after its last use. */
+export interface PoolKeeping {
+  keepOpen: number;
+  idleMs: number;
+}
 
 /**
  * Production path: a pooled connection to a Postgres server; many app instances may share it. An idle
  * connection the server drops (a restart, a failover) is reported to `onIdleError` and replaced on next use,
- * instead of taking the process down. `keep` says how many connections stay open when idle (none by default)
- * and how long the others stay after use (pg's 10 s by default).
+ * instead of taking the process down. Without `keep`, pg's own: none kept open, the others closed 10 s after use.
  */
 export function postgresDatabase(
   url: string,
   poolSize = 10,
   onIdleError: (error: Error) => void = () => {},
-  keep: { keepOpen: number; idleMs: number } = { keepOpen: 0, idleMs: 10_000 },
+  keep?: PoolKeeping,
 ): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    min: Math.min(keep.keepOpen, poolSize),
-    idleTimeoutMillis: keep.idleMs,
+    ...(keep && { min: Math.min(keep.keepOpen, poolSize), idleTimeoutMillis: keep.idleMs }),
     connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

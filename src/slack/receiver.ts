@@ -152,7 +152,7 @@ export class ConcertReceiver extends HTTPReceiver {
     }
     const contentType = req.headers['content-type'];
     // Slack's SSL check is unsigned: it is answered here, and nothing sent beside it reaches Bolt, which (its
-    // own check of the signature off: below) would read a command or payload smuggled with it.
+    // own check of the signature being off) would run a command or payload smuggled with it.
     if (contentType === 'application/x-www-form-urlencoded' && /(^|&)ssl_check=1(&|$)/.test(raw)) {
       HTTPModuleFunctions.buildNoBodyResponse(res, 200);
       return false;
