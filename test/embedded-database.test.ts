@@ -20,9 +20,9 @@ describe('the embedded database', () => {
   });
 });
 
-// What must precede an ack (listeners/middleware) runs ahead of the work already waiting for the one connection.
+// What must precede an ack (listeners/middleware) runs ahead of the work already waiting on the database's thread.
 describe('urgent statements on the embedded database', () => {
-  it('wait only for the transaction under way, not for the statements queued before them', async () => {
+  it('wait only for the transaction under way, not for the statements sent before them', async () => {
     const template = inject('pgliteTemplate');
     const db = embeddedDatabase(
       await openPGlite(undefined, template ? new Blob([readFileSync(template)]) : undefined),
@@ -47,6 +47,8 @@ describe('urgent statements on the embedded database', () => {
         order.push('urgent');
         return result.rows;
       });
+      // Every statement above is sent within this turn of the event loop: they all wait on the thread now.
+      await new Promise((resolve) => setImmediate(resolve));
       finishTransaction();
       expect(await urgent).toEqual([{ n: 42 }]);
       await Promise.all([transaction, ...queued]);
@@ -54,5 +56,51 @@ describe('urgent statements on the embedded database', () => {
     } finally {
       await db.destroy();
     }
+  });
+});
+
+// PGlite runs each statement on the thread that calls it: on its own thread, a long statement leaves the app's
+// thread free to read and answer Slack's requests meanwhile.
+describe('the embedded database’s thread', () => {
+  it('runs a statement while the app’s thread goes on', async () => {
+    const db = embeddedDatabase(await openPGlite(undefined));
+    try {
+      const order: string[] = [];
+      const long = sql`select pg_sleep(0.3)`.execute(db).then(() => order.push('statement'));
+      await new Promise((resolve) => setTimeout(resolve, 0)).then(() => order.push('timer'));
+      await long;
+      expect(order).toEqual(['timer', 'statement']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('keeps PostgreSQL’s error code and constraint, and the transaction’s rollback', async () => {
+    const db = embeddedDatabase(await openPGlite(undefined));
+    try {
+      await sql`create table t (id int primary key)`.execute(db);
+      await sql`insert into t values (1)`.execute(db);
+      const failed = await db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`insert into t values (2)`.execute(tx);
+          await sql`insert into t values (1)`.execute(tx);
+        })
+        .catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: '23505', constraint: 't_pkey' });
+      const { rows } = await sql<{ id: number }>`select id from t order by id`.execute(db);
+      expect(rows).toEqual([{ id: 1 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('refuses statements once closed, saying so, instead of leaving them waiting', async () => {
+    const pglite = await openPGlite(undefined);
+    const db = embeddedDatabase(pglite);
+    await sql`select 1`.execute(db);
+    await db.destroy();
+    expect(pglite.closed).toBe(true);
+    await expect(pglite.query('select 1')).rejects.toThrow(/embedded database/);
   });
 });

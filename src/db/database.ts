@@ -1,24 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { EmbeddedDialect } from './embedded-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { Database } from './schema.js';
-import { UrgentFirstPGliteDialect } from './urgent.js';
 
 export type Db = Kysely<Database>;
 
 /** How each database opened here is listened to: its server's address, or the embedded database itself. */
-const listenable = new WeakMap<Db, { url: string } | { pglite: PGlite }>();
+const listenable = new WeakMap<Db, { url: string } | { pglite: PGliteThread }>();
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 // Due dates are calendar days, not instants: keep them as 'YYYY-MM-DD' instead of a Date at local midnight.
-// Counts come back as int8; every count here fits comfortably in a JS number.
+// Counts come back as int8; every count here fits comfortably in a JS number. The embedded database's thread
+// reads them the same way (db/pglite-worker.mjs).
 const parsers: Record<number, (value: string) => unknown> = {
   [DATE_OID]: (value) => value,
   [INT8_OID]: (value) => Number(value),
@@ -84,8 +86,8 @@ export function postgresDatabase(
 }
 
 /** Embedded path: Postgres compiled to WebAssembly, persisted in a directory, for a single instance. */
-export function embeddedDatabase(pglite: PGlite): Db {
-  const db = new Kysely<Database>({ dialect: new UrgentFirstPGliteDialect(pglite) });
+export function embeddedDatabase(pglite: PGliteThread): Db {
+  const db = new Kysely<Database>({ dialect: new EmbeddedDialect(pglite) });
   listenable.set(db, { pglite });
   return db;
 }
@@ -179,17 +181,15 @@ function postgresWasm(): PostgresWasm {
 }
 
 /**
- * Opens (or creates) the embedded database in `dataDir` (in memory without one), from `loadDataDir` if given.
- * PGlite is loaded here, on first use, so an app on a PostgreSQL server never loads it (about 6 MB).
+ * Opens (or creates) the embedded database in `dataDir` (in memory without one), from `loadDataDir` if given, on
+ * a thread of its own (`PGliteThread`). PGlite is loaded there, so an app on a PostgreSQL server never loads it.
  */
-export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  return PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
-    pgliteWasmModule: postgresWasm(),
-    parsers,
-    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
+export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGliteThread> {
+  return PGliteThread.open({
+    dataDir,
+    loadDataDir,
+    wasmModule: postgresWasm(),
+    startParams: PGLITE_SETTINGS,
   });
 }
 

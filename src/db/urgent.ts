@@ -1,113 +1,34 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { PGlite } from '@electric-sql/pglite';
-import { type DatabaseConnection, type Driver, PGliteAdapter, PGliteDialect, PGliteDriver } from 'kysely';
 
 /**
  * Urgent statements: what must run before Slack's request is acknowledged (the delivery's record, the
  * person acting), which Slack expects within 3 seconds.
  *
- * The embedded database has one connection, so its statements run one at a time, each transaction whole.
- * Kysely's own lock for it takes waiters in turn, so under a storm of clicks an ack's one statement would wait
- * behind every earlier click's work; here it waits only for the statement or transaction under way. On
- * PostgreSQL each statement takes a connection of the pool, and `urgently` changes nothing.
+ * The embedded database runs one statement by itself or one transaction at a time, on its own thread
+ * (db/pglite-thread.ts). What is sent there urgently goes ahead of everything waiting, so under a storm of clicks
+ * an ack's one statement waits only for the statement or transaction under way, not for every earlier click's
+ * work. On PostgreSQL each statement takes a connection of the pool, and `urgently` changes nothing.
  */
 const urgent = new AsyncLocalStorage<true>();
 
 /**
- * Whether an embedded database lends its connection in this process. Until one does, `urgently` leaves
- * AsyncLocalStorage unused: on Node 22 its first `run` installs a hook on every promise the process makes
- * from then on, which an app on PostgreSQL would pay for at every statement and request for nothing.
+ * Whether an embedded database is open in this process. Until one is, `urgently` leaves AsyncLocalStorage
+ * unused: on Node 22 its first `run` installs a hook on every promise the process makes from then on, which an
+ * app on PostgreSQL would pay for at every statement and request for nothing.
  */
-let lending = false;
+let embeddedOpen = false;
 
 /** Runs `work` with its statements on the embedded database ahead of any not urgent that are waiting. */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
-  return lending ? urgent.run(true, work) : work();
+  return embeddedOpen ? urgent.run(true, work) : work();
 }
 
-/**
- * The one connection, lent to one user at a time: urgent waiters first, then the others, each in turn. PGlite
- * runs a statement on this thread and settles it without a turn of the event loop, so a chain of statements
- * would keep Slack's next requests from even being read: the connection goes to a waiter that is not urgent
- * only on a turn of its own (setImmediate), after the requests that arrived meanwhile, whose urgent
- * statements then go first.
- */
-class ConnectionLock {
-  #held = false;
-  #turnScheduled = false;
-  readonly #urgent: (() => void)[] = [];
-  readonly #others: (() => void)[] = [];
-
-  obtain(): Promise<void> {
-    return new Promise((resolve) => {
-      (urgent.getStore() ? this.#urgent : this.#others).push(resolve);
-      this.#lend();
-    });
-  }
-
-  release(): void {
-    this.#held = false;
-    this.#lend();
-  }
-
-  #lend(): void {
-    if (this.#held) return;
-    const next = this.#urgent.shift();
-    if (next) {
-      this.#held = true;
-      next();
-      return;
-    }
-    if (this.#others.length === 0 || this.#turnScheduled) return;
-    this.#turnScheduled = true;
-    setImmediate(() => {
-      this.#turnScheduled = false;
-      if (this.#held) return; // an urgent waiter took it meanwhile; its release lends again
-      const waiter = this.#urgent.shift() ?? this.#others.shift();
-      if (!waiter) return;
-      this.#held = true;
-      waiter();
-    });
-  }
+/** Whether the statement about to be sent is urgent (within `urgently`). */
+export function isUrgent(): boolean {
+  return embeddedOpen && urgent.getStore() === true;
 }
 
-class LockingPGliteDriver extends PGliteDriver {
-  readonly #lock = new ConnectionLock();
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#lock.obtain();
-    try {
-      return await super.acquireConnection();
-    } catch (error) {
-      this.#lock.release();
-      throw error;
-    }
-  }
-  override async releaseConnection(): Promise<void> {
-    this.#lock.release();
-  }
-}
-
-/**
- * Kysely's PGlite dialect with the connection lent by ConnectionLock instead of Kysely's own lock (the adapter
- * says it has connections to share, so Kysely adds no lock of its own).
- */
-export class UrgentFirstPGliteDialect extends PGliteDialect {
-  readonly #pglite: PGlite;
-
-  constructor(pglite: PGlite) {
-    super({ pglite });
-    this.#pglite = pglite;
-    lending = true;
-  }
-  override createAdapter(): PGliteAdapter {
-    return new (class extends PGliteAdapter {
-      override get supportsMultipleConnections(): boolean {
-        return true;
-      }
-    })();
-  }
-  override createDriver(): Driver {
-    return new LockingPGliteDriver({ pglite: this.#pglite });
-  }
+/** Said by the embedded database when it opens, so that `urgently` marks what runs within it from then on. */
+export function embeddedDatabaseOpened(): void {
+  embeddedOpen = true;
 }
