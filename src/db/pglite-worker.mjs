@@ -47,7 +47,7 @@ try {
   process.exit(0);
 }
 
-/** The transaction under way (one at a time: the app's side lends its one connection to one user), by id. */
+/** The transaction under way, by id: one at a time, and nothing else runs while it is open (see `next`). */
 const transactions = new Map();
 let nextTransaction = 1;
 const unlisten = new Map();
