@@ -88,6 +88,8 @@ describe('the embedded database’s thread', () => {
         })
         .catch((error: unknown) => error);
       expect(failed).toMatchObject({ code: '23505', constraint: 't_pkey' });
+      // Where the statement was sent from, in the app's thread, and not only where it failed in the other.
+      expect((failed as Error).stack).toContain('ThreadConnection.executeQuery');
       const { rows } = await sql<{ id: number }>`select id from t order by id`.execute(db);
       expect(rows).toEqual([{ id: 1 }]);
     } finally {
@@ -97,10 +99,20 @@ describe('the embedded database’s thread', () => {
 
   it('refuses statements once closed, saying so, instead of leaving them waiting', async () => {
     const pglite = await openPGlite(undefined);
-    const db = embeddedDatabase(pglite);
-    await sql`select 1`.execute(db);
-    await db.destroy();
+    // No statement ran: Kysely alone would leave its driver, and so the thread, as it was.
+    await embeddedDatabase(pglite).destroy();
     expect(pglite.closed).toBe(true);
-    await expect(pglite.query('select 1')).rejects.toThrow(/embedded database/);
+    await expect(pglite.query('select 1')).rejects.toThrow('the embedded database is closed');
+  });
+
+  it('refuses a parameter that cannot be sent to the thread, and goes on with the next statement', async () => {
+    const pglite = await openPGlite(undefined);
+    try {
+      await expect(pglite.query('select $1::text as f', [() => 1])).rejects.toThrow(/could not be cloned/);
+      const { rows } = await pglite.query('select 1 as n');
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      await pglite.close();
+    }
   });
 });

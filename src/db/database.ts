@@ -89,6 +89,12 @@ export function postgresDatabase(
 export function embeddedDatabase(pglite: PGliteThread): Db {
   const db = new Kysely<Database>({ dialect: new EmbeddedDialect(pglite) });
   listenable.set(db, { pglite });
+  // Kysely ends its driver only if a statement ran: the thread (and its data directory) is closed either way.
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await destroy();
+    await pglite.close();
+  };
   return db;
 }
 

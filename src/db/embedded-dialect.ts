@@ -21,12 +21,15 @@ class ThreadConnection implements DatabaseConnection {
   constructor(private readonly thread: PGliteThread) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { rows, affectedRows } = await this.thread.queryIn<R>(
-      this.#tx,
-      query.sql,
-      query.parameters,
-      isUrgent(),
-    );
+    // The thread's error has the thread's stack: the app's own, where the statement was run, is added to it.
+    const caller = new Error();
+    const { rows, affectedRows } = await this.thread
+      .queryIn<R>(this.#tx, query.sql, query.parameters, isUrgent())
+      .catch((error: unknown) => {
+        if (error instanceof Error)
+          error.stack = `${error.stack}\n${caller.stack?.split('\n').slice(1).join('\n')}`;
+        throw error;
+      });
     return {
       rows: rows ?? [],
       ...(affectedRows != null ? { numAffectedRows: BigInt(affectedRows) } : {}),

@@ -51,9 +51,11 @@ export class PGliteThread {
     number,
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
-  readonly #listeners = new Map<string, Set<() => void>>();
+  /** Per channel: the callbacks, and the LISTEN they wait on. */
+  readonly #listeners = new Map<string, { callbacks: Set<() => void>; listening: Promise<void> }>();
   #nextId = 1;
   #closed = false;
+  #closing: Promise<void> | undefined;
   #stopped: Error | undefined;
   readonly ready = true;
   readonly waitReady = Promise.resolve();
@@ -62,6 +64,7 @@ export class PGliteThread {
     this.#worker = worker;
     worker.on('message', (reply: Reply) => this.#receive(reply));
     worker.on('error', (error) => this.#stop(error));
+    worker.on('messageerror', (error) => this.#stop(error));
     worker.on('exit', (code) =>
       this.#stop(new Error(`the embedded database's thread stopped (exit code ${code})`)),
     );
@@ -157,18 +160,24 @@ export class PGliteThread {
     await this.#send({ op: 'end', tx, commit });
   }
 
-  /** Calls `onNotify` at each NOTIFY on `channel`; returns what stops it. */
+  /** Calls `onNotify` at each NOTIFY on `channel`; returns what stops it. Rejects if LISTEN fails. */
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    let listeners = this.#listeners.get(channel);
-    if (!listeners) {
-      listeners = new Set();
-      this.#listeners.set(channel, listeners);
-      await this.#send({ op: 'listen', channel });
+    let channelListen = this.#listeners.get(channel);
+    if (!channelListen) {
+      const listening = this.#send({ op: 'listen', channel }).then(() => undefined);
+      channelListen = { callbacks: new Set(), listening };
+      this.#listeners.set(channel, channelListen);
+      // A LISTEN that failed is tried again by the next listener.
+      listening.catch(() => {
+        if (this.#listeners.get(channel) === channelListen) this.#listeners.delete(channel);
+      });
     }
-    listeners.add(onNotify);
+    await channelListen.listening;
+    const { callbacks } = channelListen;
+    callbacks.add(onNotify);
     return async () => {
-      listeners.delete(onNotify);
-      if (listeners.size > 0 || this.#listeners.get(channel) !== listeners) return;
+      callbacks.delete(onNotify);
+      if (callbacks.size > 0 || this.#listeners.get(channel) !== channelListen) return;
       this.#listeners.delete(channel);
       if (!this.#stopped) await this.#send({ op: 'unlisten', channel });
     };
@@ -179,12 +188,15 @@ export class PGliteThread {
     return new Blob([(await this.#send({ op: 'dump' })) as ArrayBuffer]);
   }
 
-  /** Closes the database (its files are then consistent) and ends the thread. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (!this.#stopped) await this.#send({ op: 'close' }).catch(() => {});
-    await this.#worker.terminate();
+  /** Closes the database (its files are then consistent) and ends the thread; the same promise every call. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#closed = true;
+      if (!this.#stopped) await this.#send({ op: 'close' }).catch(() => {});
+      this.#stopped ??= new Error('the embedded database is closed');
+      await this.#worker.terminate();
+    })();
+    return this.#closing;
   }
 
   #send(message: Record<string, unknown>): Promise<never> {
@@ -193,21 +205,32 @@ export class PGliteThread {
     if (this.#pending.size === 0) this.#worker.ref();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#worker.postMessage({ ...message, id });
+      try {
+        this.#worker.postMessage({ ...message, id });
+      } catch (error) {
+        // A parameter the thread cannot be sent (a function, say): refused here, and nothing left waiting.
+        this.#settled(id);
+        reject(error);
+      }
     });
   }
 
   #receive(reply: Reply): void {
     if (reply.kind === 'notify') {
-      for (const listener of this.#listeners.get(reply.channel ?? '') ?? []) listener();
+      for (const listener of this.#listeners.get(reply.channel ?? '')?.callbacks ?? []) listener();
       return;
     }
     const waiting = reply.id === undefined ? undefined : this.#pending.get(reply.id);
     if (!waiting) return;
-    this.#pending.delete(reply.id as number);
-    if (this.#pending.size === 0) this.#worker.unref();
+    this.#settled(reply.id as number);
     if (reply.error) waiting.reject(rebuilt(reply.error));
     else waiting.resolve(reply.result);
+  }
+
+  /** No longer waiting for `id`; the thread no longer keeps the process alive once nothing is. */
+  #settled(id: number): void {
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#worker.unref();
   }
 
   #stop(error: Error): void {
