@@ -11,9 +11,9 @@ import { embeddedDatabaseOpened, isUrgent } from './urgent.js';
 
 /**
  * A statement, or a transaction's statements, sent to the embedded database's thread. Each connection Kysely
- * asks for is one of these: statements from several go to the thread at once and wait there in turn, and a
- * transaction holds the others back until it ends (PGlite's own rule), so the thread is never idle while the app's
- * thread is busy and never runs two things at once.
+ * asks for is one of these: statements from several go to the thread at once and wait there in turn (a
+ * transaction holds the others back until it ends: db/pglite-worker.mjs), so a statement that is ready does not
+ * wait for the app's thread to be free, and the database never runs two things at once.
  */
 class ThreadConnection implements DatabaseConnection {
   #tx: number | undefined;
