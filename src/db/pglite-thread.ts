@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PGlite } from '@electric-sql/pglite';
 
 /** The worker's file, in the sources: found from here whether this runs from src/ or from the bundle in dist/. */
 function workerFile(): string {
@@ -30,18 +29,13 @@ function rebuilt(error: NonNullable<Reply['error']>): Error {
   return rebuiltError;
 }
 
-/** What the transaction's callback is given: statements inside it. */
-interface Transaction {
-  query: PGlite['query'];
-}
-
 /**
  * The embedded database on a thread of its own (src/db/pglite-worker.mjs): PGlite runs each statement on the
  * thread that calls it, so in the app's thread every statement kept Slack's requests waiting until it finished
  * (a vote's, an App Home's reads). Here the app's thread only sends the statement and reads the rows back.
  *
- * It offers what Kysely's PGlite dialect and Concert use of a PGlite: `query`, `transaction`, `listen`,
- * `dumpDataDir`, `close`, `ready`, `closed` and `waitReady`. Rows cross as structured clones (dates as Dates);
+ * It offers what Concert uses of a PGlite (`query`, `listen`, `dumpDataDir`, `close`, `closed`) and, for
+ * its Kysely dialect (db/embedded-dialect.ts), transactions by id. Rows cross as structured clones (dates as Dates);
  * an error keeps its message and PostgreSQL's fields (`code`, `constraint`…). If the thread stops, every
  * statement under way and after fails, saying so.
  */
@@ -54,11 +48,8 @@ export class PGliteThread {
   /** Per channel: the callbacks, and the LISTEN they wait on. */
   readonly #listeners = new Map<string, { callbacks: Set<() => void>; listening: Promise<void> }>();
   #nextId = 1;
-  #closed = false;
   #closing: Promise<void> | undefined;
   #stopped: Error | undefined;
-  readonly ready = true;
-  readonly waitReady = Promise.resolve();
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -110,28 +101,14 @@ export class PGliteThread {
     return new PGliteThread(worker);
   }
 
+  /** Closed by `close`, or stopped: statements are refused from then on. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closing !== undefined || this.#stopped !== undefined;
   }
 
-  query: PGlite['query'] = ((sql: string, params?: unknown[]) =>
-    this.#send({ op: 'query', sql, params: params ?? [] })) as PGlite['query'];
-
-  /** Runs `callback` in one transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const tx = await this.begin();
-    const inside: Transaction = {
-      query: ((sql: string, params?: unknown[]) => this.queryIn(tx, sql, params ?? [])) as PGlite['query'],
-    };
-    let result: T;
-    try {
-      result = await callback(inside);
-    } catch (error) {
-      await this.end(tx, false).catch(() => {});
-      throw error;
-    }
-    await this.end(tx, true);
-    return result;
+  /** A statement by itself, in its turn. */
+  query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[]; affectedRows?: number }> {
+    return this.queryIn<T>(undefined, sql, params);
   }
 
   /**
@@ -191,7 +168,6 @@ export class PGliteThread {
   /** Closes the database (its files are then consistent) and ends the thread; the same promise every call. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.#closed = true;
       if (!this.#stopped) await this.#send({ op: 'close' }).catch(() => {});
       this.#stopped ??= new Error('the embedded database is closed');
       await this.#worker.terminate();
@@ -235,7 +211,6 @@ export class PGliteThread {
 
   #stop(error: Error): void {
     this.#stopped ??= error;
-    this.#closed = true;
     for (const { reject } of this.#pending.values()) reject(this.#stopped);
     this.#pending.clear();
   }
